@@ -1,0 +1,110 @@
+/**
+ * Intents: what a flow asks the runtime to do. Machines never perform I/O; they emit intents
+ * (XState `emit`), and the turn engine performs them only after the new snapshot is saved, so a
+ * crash can never leave a half-done turn. Every intent is platform-neutral data.
+ */
+import type { HistoryEntry } from './history.js';
+
+/** Values interpolated into a locale string (`{name}` placeholders). */
+export type Params = Record<string, string | number>;
+
+/** A text that is resolved in the patient's language: a locale key and its parameters. */
+export interface Text {
+  key: string;
+  params?: Params;
+}
+
+/** One option of a question. `value` is what comes back when it is chosen (button or typed). */
+export interface Option {
+  value: string;
+  label: Text;
+}
+
+/**
+ * The question attached to a message. Channels render it natively (a 0–10 scale and yes/no as
+ * buttons); typed answers are always accepted too. `id` identifies this ask so that a press on an
+ * old button can be recognised as stale.
+ */
+export interface Ask {
+  id: string;
+  kind: 'scale' | 'yesno' | 'choice' | 'number' | 'text';
+  options: Option[];
+}
+
+/** Send the patient a message. */
+export interface SayIntent {
+  type: 'say';
+  text: Text;
+  ask?: Ask;
+}
+
+/** Escalation levels, as in CLINICAL.md's table. */
+export type AlertLevel = 'urgent' | 'high' | 'routine';
+
+/** Tell the patient's counsellors. `reason` is a key under `alerts.reason.*`. */
+export interface AlertIntent {
+  type: 'alert';
+  level: AlertLevel;
+  reason: string;
+  /** Locale keys of what the bot already told the patient (shown in the alert). */
+  toldPatient: string[];
+  params?: Params;
+}
+
+/** Append an entry to the patient's history. */
+export interface RecordIntent {
+  type: 'record';
+  entry: HistoryEntry;
+}
+
+/** (Re)schedule the daily check-in at a local time; `pausedUntil` (epoch ms) silences it. */
+export interface ScheduleCheckinIntent {
+  type: 'scheduleCheckin';
+  time: string;
+  timezone: string;
+  pausedUntil: number | null;
+}
+
+/** Deliver a system event to this patient's machine after a delay (replaces the same key). */
+export interface ScheduleEventIntent {
+  type: 'scheduleEvent';
+  key: string;
+  delayMs: number;
+  event: TimerEvent;
+}
+
+/** Cancel a scheduled event by key. */
+export interface CancelEventIntent {
+  type: 'cancelEvent';
+  key: string;
+}
+
+/** Send the patient a progress chart (falls back to a text sparkline where images are impossible). */
+export interface ChartIntent {
+  type: 'chart';
+  days: number;
+}
+
+/** Erase everything about this patient (after `/delete` was confirmed). Performed last. */
+export interface EraseIntent {
+  type: 'erase';
+}
+
+/** Every intent a flow may emit. */
+export type Intent =
+  | SayIntent
+  | AlertIntent
+  | RecordIntent
+  | ScheduleCheckinIntent
+  | ScheduleEventIntent
+  | CancelEventIntent
+  | ChartIntent
+  | EraseIntent;
+
+/** Events that timers deliver back into a patient's machine. */
+export type TimerEvent =
+  | { type: 'CHECKIN_DUE'; day: string }
+  | { type: 'CHECKIN_REMINDER'; day: string }
+  | { type: 'CHECKIN_DAY_END'; day: string }
+  | { type: 'SESSION_TIMER'; step: number }
+  | { type: 'WEEKLY_SUMMARY' };

@@ -1,0 +1,100 @@
+/**
+ * Configuration: one zod schema over the environment, validated once at start-up. An empty
+ * variable counts as unset. A bad value stops start-up with a {@link ConfigError} that names the
+ * variable and what it expects.
+ */
+import { z } from 'zod';
+
+const optionalString = z.string().optional();
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM, e.g. 21:00');
+const timezone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'an IANA time zone such as Asia/Shanghai');
+
+const envSchema = z.object({
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]+$/, 'a bot token from @BotFather, like 123456:ABC-DEF...')
+    .optional(),
+  TELEGRAM_API_ROOT: z.url('a URL such as https://api.telegram.org').optional(),
+  TELEGRAM_WEBHOOK_URL: z.url('the public https URL Telegram should post updates to').optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{12,256}$/, '12 to 256 characters of A-Z, a-z, 0-9, _ and -')
+    .optional(),
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  MicrosoftAppTenantId: optionalString,
+  TEAMS_ALLOW_ANONYMOUS: bool.default(false),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+  REDIS_PREFIX: z.string().min(1).default('dongyu:'),
+  COUNSELLOR_TELEGRAM_CHAT_IDS: z
+    .string()
+    .regex(/^\s*-?\d+(\s*,\s*-?\d+)*\s*$/, 'comma-separated Telegram chat ids, e.g. -1001234567890,12345')
+    .transform((s) => s.split(',').map((x) => x.trim()))
+    .optional(),
+  COUNSELLOR_ENROL_CODE: z.string().min(6, 'at least 6 characters').optional(),
+  DEFAULT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  DEFAULT_TIMEZONE: timezone.default('Asia/Shanghai'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).default(180),
+  URGENT_REALERT_MINUTES: z.coerce.number().positive().default(15),
+  HIGH_REALERT_MINUTES: z.coerce.number().positive().default(60),
+  DIGEST_TIME: hhmm.default('09:00'),
+});
+
+/** The validated configuration. */
+export type Config = z.infer<typeof envSchema>;
+
+/** Start-up stopped because a variable is invalid. Names the variable and what it expects. */
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; expected: string }[]) {
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: expected ${p.expected}`).join('\n')}\n` +
+        'Fix the variable (see .env.example and the README configuration table) and start again.',
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment (empty strings count as unset). Throws {@link ConfigError}. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v.trim() !== '') cleaned[k] = v;
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), expected: i.message })),
+    );
+  }
+  const c = parsed.data;
+  const problems: { variable: string; expected: string }[] = [];
+  if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET)
+    problems.push({ variable: 'TELEGRAM_WEBHOOK_SECRET', expected: 'a secret when TELEGRAM_WEBHOOK_URL is set' });
+  if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_BOT_TOKEN)
+    problems.push({ variable: 'TELEGRAM_BOT_TOKEN', expected: 'a token when TELEGRAM_WEBHOOK_URL is set' });
+  if (c.MicrosoftAppId && !c.MicrosoftAppPassword && c.MicrosoftAppType !== 'UserAssignedMSI')
+    problems.push({ variable: 'MicrosoftAppPassword', expected: 'the app password when MicrosoftAppId is set' });
+  if (problems.length) throw new ConfigError(problems);
+  return c;
+}
+
+/** True when Teams should serve `/api/messages`. */
+export function teamsEnabled(c: Config): boolean {
+  return Boolean(c.MicrosoftAppId) || c.TEAMS_ALLOW_ANONYMOUS;
+}
+
+/** True when no chat platform is configured: `npm start` opens the console chat. */
+export function consoleMode(c: Config): boolean {
+  return !c.TELEGRAM_BOT_TOKEN && !teamsEnabled(c);
+}

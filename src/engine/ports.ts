@@ -1,0 +1,63 @@
+/**
+ * The ports the turn engine and the channels meet at. The composition root (`src/app.ts`) wires
+ * concrete implementations into an {@link AppContext}.
+ */
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { HttpServer } from '../http/server.js';
+import type { I18n } from '../i18n.js';
+import type { Logger } from '../log.js';
+import type { Scheduler } from '../scheduling/scheduler.js';
+import type { AlertDraft, Store } from '../store/store.js';
+import type { Address, Channel, Inbound, InboundTurn, OutboundMessage, SentRef } from './types.js';
+
+/** Sends messages to any address, whichever channel it belongs to. */
+export interface Delivery {
+  register(channel: Channel): void;
+  send(address: Address, message: OutboundMessage): Promise<SentRef | undefined>;
+  edit(ref: SentRef, message: OutboundMessage): Promise<void>;
+  /** True when a channel for this address is registered. */
+  canReach(address: Address): boolean;
+}
+
+/** Receives the alerts flows raise and delivers them to counsellors. */
+export interface AlertSink {
+  raise(draft: AlertDraft): Promise<void>;
+}
+
+/** What a counsellor chat sent us. */
+export interface CounsellorInbound {
+  address: Address;
+  /** Who pressed or typed (platform id and display name). */
+  actor: { id: string; name: string };
+  languageCode?: string;
+  message: Inbound;
+}
+
+/** The counsellor side: enrolment, commands, acknowledgements. */
+export interface CounsellorDesk {
+  /** True when `address` is a registered counsellor destination (config or enrolled). */
+  isCounsellorChat(address: Address): Promise<boolean>;
+  /** Handles a command, text or button press from a counsellor chat (or an enrol attempt). */
+  handle(input: CounsellorInbound): Promise<void>;
+}
+
+/** The turn engine as channels see it. */
+export interface TurnHandler {
+  /** Runs one whole turn: load, transition, save, then perform the intents. Never throws for bad input. */
+  handle(turn: InboundTurn): Promise<void>;
+}
+
+/** Everything a channel or service needs, wired once in `src/app.ts`. */
+export interface AppContext {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  i18n: I18n;
+  store: Store;
+  scheduler: Scheduler;
+  http: HttpServer;
+  delivery: Delivery;
+  engine: TurnHandler;
+  desk: CounsellorDesk;
+}

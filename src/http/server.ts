@@ -1,0 +1,107 @@
+/**
+ * The one HTTP server (on `PORT`): Telegram's webhook, Bot Framework's `/api/messages`, health and
+ * metrics all register routes here. Plain `node:http` with a tiny exact-path router.
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../log.js';
+
+/** A route handler. It must end the response. */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+/** Reads a request body up to `limit` bytes (413 beyond). */
+export async function readBody(req: IncomingMessage, limit = 1_000_000): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new HttpError(413, 'Payload too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** An error with an HTTP status, turned into that response by the server. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+/** Sends a JSON response. */
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const data = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) });
+  res.end(data);
+}
+
+/** The HTTP server with exact-path routes. */
+export class HttpServer {
+  private readonly routes = new Map<string, RouteHandler>();
+  private readonly server: http.Server;
+  private inFlight = 0;
+
+  constructor(private readonly log: Logger) {
+    this.server = http.createServer((req, res) => void this.dispatch(req, res));
+    this.server.keepAliveTimeout = 65_000;
+  }
+
+  /** Registers `handler` for `METHOD path` (e.g. `POST /api/messages`). */
+  route(method: string, path: string, handler: RouteHandler): void {
+    const key = `${method.toUpperCase()} ${path}`;
+    if (this.routes.has(key)) throw new Error(`Route ${key} is registered twice; each path has one owner.`);
+    this.routes.set(key, handler);
+  }
+
+  /** True when some route is registered (the server only listens when there is something to serve). */
+  hasRoutes(): boolean {
+    return this.routes.size > 0;
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const handler = this.routes.get(`${req.method} ${path}`);
+    if (!handler) {
+      const known = [...this.routes.keys()].some((k) => k.endsWith(` ${path}`));
+      sendJson(res, known ? 405 : 404, { error: known ? 'method not allowed' : 'not found' });
+      return;
+    }
+    this.inFlight++;
+    try {
+      await handler(req, res);
+    } catch (err) {
+      const status = err instanceof HttpError ? err.status : 500;
+      if (status >= 500) this.log.error({ err, path }, 'request failed');
+      if (!res.headersSent) sendJson(res, status, { error: status >= 500 ? 'internal error' : (err as Error).message });
+      else res.end();
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  /** Starts listening; resolves with the bound port (use port 0 in tests). */
+  listen(port: number, host = '0.0.0.0'): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => resolve((this.server.address() as AddressInfo).port));
+    });
+  }
+
+  /** Stops taking connections and waits for requests in flight. */
+  async close(): Promise<void> {
+    if (!this.server.listening) return;
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeIdleConnections();
+    });
+  }
+
+  /** Requests being handled right now (graceful shutdown waits for zero). */
+  get activeRequests(): number {
+    return this.inFlight;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Scheduling contract. The embedded default is an in-process scheduler; with `REDIS_URL` the
+ * BullMQ scheduler runs on the same Redis. One contract test suite runs against both.
+ */
+import type { TimerEvent } from '../../flows/intents.js';
+
+/** A patient's daily check-in plan, in their local time. */
+export interface CheckinPlan {
+  /** `HH:MM`, 24-hour, local. */
+  time: string;
+  /** IANA time zone, e.g. `Asia/Shanghai`. */
+  timezone: string;
+  /** Epoch ms until which reminders are paused, or null. */
+  pausedUntil: number | null;
+}
+
+/** A job that came due: a timer event for a patient's machine, or a system job. */
+export type DueJob =
+  | { target: 'patient'; patientId: string; event: TimerEvent }
+  | { target: 'alert'; patientId: string; alertId: string }
+  | { target: 'digest' };
+
+/** What the runtime does when a job comes due. Must be idempotent (jobs may be retried). */
+export type DueHandler = (job: DueJob) => Promise<void>;
+
+export interface Scheduler {
+  /**
+   * Schedules the patient's daily check-in (CHECKIN_DUE at the local time, CHECKIN_REMINDER two
+   * hours later, CHECKIN_DAY_END at local midnight), replacing any earlier plan; correct across DST.
+   */
+  setDailyCheckin(patientId: string, plan: CheckinPlan): Promise<void>;
+  /** Schedules one job at `at` (epoch ms), replacing a job with the same patient and key. */
+  scheduleOnce(patientId: string, key: string, at: number, job: DueJob): Promise<void>;
+  cancel(patientId: string, key: string): Promise<void>;
+  /** Removes every job of the patient (for `/delete`). */
+  cancelAll(patientId: string): Promise<void>;
+  /** Schedules the daily routine-alert digest at a local time. */
+  setDailyDigest(time: string, timezone: string): Promise<void>;
+  start(onDue: DueHandler): Promise<void>;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,187 @@
+/**
+ * The embedded default store: everything in this process's memory. For trials, development and
+ * tests; data is gone when the process stops. Same contract as the Redis store.
+ */
+import type { HistoryEntry } from '../../flows/history.js';
+import type { Clock } from '../clock.js';
+import { systemClock } from '../clock.js';
+import type { Address } from '../engine/types.js';
+import {
+  type AlertRecord,
+  type AuditEntry,
+  ConflictError,
+  type CounsellorDestination,
+  type LoadResult,
+  type OutboxItem,
+  type PatientDoc,
+  patientDocSchema,
+  type Store,
+  type TurnCommit,
+} from './store.js';
+
+const sameAddress = (a: Address, b: Address) => a.channel === b.channel && a.conversationId === b.conversationId;
+
+/** In-memory {@link Store}. Documents are kept as JSON strings so reads validate like Redis reads do. */
+export class MemoryStore implements Store {
+  private readonly patients = new Map<string, string>();
+  private readonly history = new Map<string, HistoryEntry[]>();
+  private readonly outbox = new Map<string, OutboxItem[]>();
+  private readonly codes = new Map<string, string>();
+  private readonly claims = new Map<string, number>();
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private destinations: CounsellorDestination[] = [];
+  private readonly alerts = new Map<string, AlertRecord>();
+  private readonly audit: AuditEntry[] = [];
+
+  constructor(
+    private readonly clock: Clock = systemClock,
+    private readonly retentionDays = 180,
+  ) {}
+
+  /** Test hook: stores raw text as a patient's document (to simulate corruption). */
+  putRaw(patientId: string, raw: string): void {
+    this.patients.set(patientId, raw);
+  }
+
+  async loadPatient(patientId: string): Promise<LoadResult> {
+    const raw = this.patients.get(patientId);
+    if (raw === undefined) return { status: 'missing' };
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return { status: 'corrupt', partial: {} };
+    }
+    const parsed = patientDocSchema.safeParse(json);
+    if (parsed.success) return { status: 'ok', doc: parsed.data };
+    return { status: 'corrupt', partial: salvage(json) };
+  }
+
+  async commitTurn({ doc, expectedRevision, history, outbox }: TurnCommit): Promise<void> {
+    const current = await this.loadPatient(doc.patientId);
+    const rev = current.status === 'ok' ? current.doc.revision : 0;
+    if (current.status === 'ok' && rev !== expectedRevision) throw new ConflictError(doc.patientId);
+    this.patients.set(doc.patientId, JSON.stringify(doc));
+    this.codes.set(doc.code, doc.patientId);
+    if (history.length) {
+      const cutoff = this.clock.now() - this.retentionDays * 86_400_000;
+      const list = (this.history.get(doc.patientId) ?? []).filter((e) => e.at >= cutoff);
+      list.push(...history);
+      this.history.set(doc.patientId, list);
+    }
+    if (outbox.length) this.outbox.set(doc.patientId, [...(this.outbox.get(doc.patientId) ?? []), ...outbox]);
+  }
+
+  async deletePatient(patientId: string): Promise<void> {
+    this.patients.delete(patientId);
+    this.history.delete(patientId);
+    this.outbox.delete(patientId);
+    for (const [code, id] of this.codes) if (id === patientId) this.codes.delete(code);
+    for (const [id, a] of this.alerts) if (a.patientId === patientId) this.alerts.delete(id);
+  }
+
+  async listPatientIds(): Promise<string[]> {
+    return [...this.patients.keys()];
+  }
+
+  async findPatientByCode(code: string): Promise<string | null> {
+    return this.codes.get(code.toUpperCase()) ?? null;
+  }
+
+  async getHistory(patientId: string, sinceMs = 0): Promise<HistoryEntry[]> {
+    return (this.history.get(patientId) ?? []).filter((e) => e.at >= sinceMs);
+  }
+
+  async pendingOutbox(patientId: string): Promise<OutboxItem[]> {
+    return [...(this.outbox.get(patientId) ?? [])];
+  }
+
+  async completeOutbox(patientId: string, itemId: string): Promise<void> {
+    const list = this.outbox.get(patientId);
+    if (!list) return;
+    const rest = list.filter((i) => i.id !== itemId);
+    if (rest.length) this.outbox.set(patientId, rest);
+    else this.outbox.delete(patientId);
+  }
+
+  async patientsWithPendingOutbox(): Promise<string[]> {
+    return [...this.outbox.keys()];
+  }
+
+  async claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
+    const now = this.clock.now();
+    const until = this.claims.get(key);
+    if (until !== undefined && until > now) return false;
+    this.claims.set(key, now + ttlSeconds * 1000);
+    if (this.claims.size > 50_000) for (const [k, u] of this.claims) if (u <= now) this.claims.delete(k);
+    return true;
+  }
+
+  async withPatientLock<T>(patientId: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(patientId) ?? Promise.resolve();
+    const run = previous.then(fn, fn);
+    const tail = run.catch(() => undefined);
+    this.locks.set(patientId, tail);
+    try {
+      return await run;
+    } finally {
+      if (this.locks.get(patientId) === tail) this.locks.delete(patientId);
+    }
+  }
+
+  async addCounsellorDestination(dest: CounsellorDestination): Promise<void> {
+    this.destinations = [...this.destinations.filter((d) => !sameAddress(d.address, dest.address)), dest];
+  }
+
+  async removeCounsellorDestination(address: Address): Promise<void> {
+    this.destinations = this.destinations.filter((d) => !sameAddress(d.address, address));
+  }
+
+  async listCounsellorDestinations(): Promise<CounsellorDestination[]> {
+    return [...this.destinations];
+  }
+
+  async saveAlert(alert: AlertRecord): Promise<void> {
+    this.alerts.set(alert.id, structuredClone(alert));
+  }
+
+  async getAlert(id: string): Promise<AlertRecord | null> {
+    const a = this.alerts.get(id);
+    return a ? structuredClone(a) : null;
+  }
+
+  async listAlerts(filter: { patientId?: string; open?: boolean } = {}): Promise<AlertRecord[]> {
+    return [...this.alerts.values()]
+      .filter((a) => (filter.patientId ? a.patientId === filter.patientId : true))
+      .filter((a) => (filter.open === undefined ? true : filter.open === !a.acknowledgedBy))
+      .map((a) => structuredClone(a));
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    this.audit.push(entry);
+  }
+
+  async listAudit(limit = 100): Promise<AuditEntry[]> {
+    return this.audit.slice(-limit);
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}
+
+/** Keeps what can still be trusted from a document that failed validation. */
+export function salvage(json: unknown): Partial<PatientDoc> {
+  if (!json || typeof json !== 'object') return {};
+  const o = json as Record<string, unknown>;
+  const partial: Partial<PatientDoc> = {};
+  const locale = patientDocSchema.shape.locale.safeParse(o.locale);
+  if (locale.success) partial.locale = locale.data;
+  const address = patientDocSchema.shape.address.safeParse(o.address);
+  if (address.success) partial.address = address.data;
+  if (typeof o.code === 'string') partial.code = o.code;
+  if (typeof o.revision === 'number') partial.revision = o.revision;
+  if (typeof o.createdAt === 'number') partial.createdAt = o.createdAt;
+  if (o.snapshot !== undefined) partial.snapshot = o.snapshot;
+  return partial;
+}

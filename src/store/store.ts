@@ -1,0 +1,145 @@
+/**
+ * The Store: everything Dongyu keeps. Two implementations share one contract test suite:
+ * {@link MemoryStore} (the embedded default) and the Redis store (`REDIS_URL`).
+ *
+ * Every document carries a schema version and is validated with zod on read; a document that
+ * fails validation is returned as `{ status: 'corrupt' }`, never thrown, so a turn can recover.
+ */
+import { z } from 'zod';
+import type { AlertLevel } from '../../flows/intents.js';
+import type { HistoryEntry } from '../../flows/history.js';
+import type { Address, Locale, OutboundMessage, SentRef } from '../engine/types.js';
+
+export const addressSchema = z.object({
+  channel: z.enum(['telegram', 'teams', 'console']),
+  conversationId: z.string(),
+  userId: z.string().optional(),
+  reference: z.unknown().optional(),
+});
+
+/** A patient's persisted state. `snapshot` is the machine's persisted snapshot (validated by the engine). */
+export const patientDocSchema = z.object({
+  schemaVersion: z.literal(1),
+  patientId: z.string(),
+  /** Pseudonymous code shown to counsellors, e.g. `P-7F3K`. */
+  code: z.string(),
+  flowVersion: z.number().int(),
+  snapshot: z.unknown(),
+  /** Incremented by every commit; used for optimistic concurrency. */
+  revision: z.number().int().nonnegative(),
+  locale: z.enum(['en', 'zh-CN']),
+  address: addressSchema,
+  createdAt: z.number(),
+  lastMessageAt: z.number(),
+});
+export type PatientDoc = z.infer<typeof patientDocSchema>;
+
+/** The result of loading a patient. */
+export type LoadResult =
+  | { status: 'missing' }
+  | { status: 'ok'; doc: PatientDoc }
+  /** Present but unreadable. `partial` holds whatever could be salvaged (address, locale, code). */
+  | { status: 'corrupt'; partial: Partial<PatientDoc> };
+
+/** One thing a committed turn still has to do. Performed after the commit; idempotent by `id`. */
+export type OutboxItem =
+  | { id: string; kind: 'message'; address: Address; message: OutboundMessage }
+  | { id: string; kind: 'alert'; alert: AlertDraft }
+  | { id: string; kind: 'scheduleCheckin'; time: string; timezone: string; pausedUntil: number | null }
+  | { id: string; kind: 'scheduleEvent'; key: string; at: number; event: unknown }
+  | { id: string; kind: 'cancelEvent'; key: string }
+  | { id: string; kind: 'chart'; address: Address; locale: Locale; days: number }
+  | { id: string; kind: 'erase' };
+
+/** An alert as a flow raised it, before the escalation service delivers it. */
+export interface AlertDraft {
+  patientId: string;
+  code: string;
+  level: AlertLevel;
+  reason: string;
+  params?: Record<string, string | number>;
+  toldPatient: string[];
+  at: number;
+}
+
+/** A stored alert with its delivery and acknowledgement state. */
+export interface AlertRecord extends AlertDraft {
+  id: string;
+  sentTo: SentRef[];
+  acknowledgedBy?: { name: string; at: number; via: Address };
+  repeats: number;
+}
+
+/** A place counsellors receive alerts: a Telegram chat or a Teams channel/group chat. */
+export interface CounsellorDestination {
+  address: Address;
+  locale: Locale;
+  /** How it was registered: from configuration or by the enrol code. */
+  source: 'config' | 'enrolled';
+  addedAt: number;
+}
+
+/** An append-only audit entry. */
+export interface AuditEntry {
+  at: number;
+  kind: 'alert' | 'ack' | 'relay' | 'clearance' | 'refused' | 'enrol' | 'erase';
+  actor?: string;
+  patientCode?: string;
+  detail?: string;
+}
+
+/** What one turn writes, atomically. */
+export interface TurnCommit {
+  doc: PatientDoc;
+  /** The revision the turn read (0 for a new patient); a mismatch throws {@link ConflictError}. */
+  expectedRevision: number;
+  history: HistoryEntry[];
+  outbox: OutboxItem[];
+}
+
+/** Thrown by `commitTurn` when another turn committed first. The engine retries the turn. */
+export class ConflictError extends Error {
+  constructor(readonly patientId: string) {
+    super(`Patient ${patientId} was changed by another turn; retry the turn.`);
+    this.name = 'ConflictError';
+  }
+}
+
+/** The persistence contract. */
+export interface Store {
+  loadPatient(patientId: string): Promise<LoadResult>;
+  /** Writes the snapshot, history entries and outbox items in one step. */
+  commitTurn(commit: TurnCommit): Promise<void>;
+  /** Erases every trace of the patient (doc, history, outbox, code mapping, dedupe keys stay anonymous). */
+  deletePatient(patientId: string): Promise<void>;
+  listPatientIds(): Promise<string[]>;
+  findPatientByCode(code: string): Promise<string | null>;
+
+  getHistory(patientId: string, sinceMs?: number): Promise<HistoryEntry[]>;
+
+  pendingOutbox(patientId: string): Promise<OutboxItem[]>;
+  completeOutbox(patientId: string, itemId: string): Promise<void>;
+  /** Patients with outbox items not yet completed (crash recovery at start-up). */
+  patientsWithPendingOutbox(): Promise<string[]>;
+
+  /** True the first time a key is claimed within `ttlSeconds` (update de-duplication). */
+  claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
+
+  /** Runs `fn` while no other turn for this patient runs, in any process. */
+  withPatientLock<T>(patientId: string, fn: () => Promise<T>): Promise<T>;
+
+  addCounsellorDestination(dest: CounsellorDestination): Promise<void>;
+  removeCounsellorDestination(address: Address): Promise<void>;
+  listCounsellorDestinations(): Promise<CounsellorDestination[]>;
+
+  saveAlert(alert: AlertRecord): Promise<void>;
+  getAlert(id: string): Promise<AlertRecord | null>;
+  listAlerts(filter?: { patientId?: string; open?: boolean }): Promise<AlertRecord[]>;
+
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(limit?: number): Promise<AuditEntry[]>;
+
+  /** Resolves when the backing service answers; rejects otherwise (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
