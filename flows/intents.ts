@@ -101,10 +101,15 @@ export type Intent =
   | ChartIntent
   | EraseIntent;
 
-/** Events that timers deliver back into a patient's machine. */
+/**
+ * Events the runtime (timers, counsellor actions) delivers into a patient's machine, arriving as
+ * an Inbound of kind `timer`.
+ */
 export type TimerEvent =
   | { type: 'CHECKIN_DUE'; day: string }
   | { type: 'CHECKIN_REMINDER'; day: string }
   | { type: 'CHECKIN_DAY_END'; day: string }
   | { type: 'SESSION_TIMER'; step: number }
-  | { type: 'WEEKLY_SUMMARY' };
+  | { type: 'WEEKLY_SUMMARY' }
+  /** A counsellor recorded exercise clearance (`/clear CODE`): move to the full plan. */
+  | { type: 'CLEARANCE_GRANTED'; by: string };
