@@ -83,6 +83,14 @@ export interface CancelEventIntent {
 export interface ChartIntent {
   type: 'chart';
   days: number;
+  /** The Sunday weekly summary: the chart plus a few sentences. */
+  weekly?: boolean;
+}
+
+/** Switch the patient's language (after `/language`). Says after it in the same turn use the new one. */
+export interface SetLocaleIntent {
+  type: 'setLocale';
+  locale: 'en' | 'zh-CN';
 }
 
 /** Erase everything about this patient (after `/delete` was confirmed). Performed last. */
@@ -99,6 +107,7 @@ export type Intent =
   | ScheduleEventIntent
   | CancelEventIntent
   | ChartIntent
+  | SetLocaleIntent
   | EraseIntent;
 
 /**

@@ -42,6 +42,8 @@ export interface InboundTurn {
   address: Address;
   /** The platform's language code (e.g. `zh-hans`, `en-US`), used on first contact only. */
   languageCode?: string;
+  /** The platform display name; stored only if the patient agreed to share it with counsellors. */
+  displayName?: string;
   message: Inbound;
   /** Platform delivery id (Telegram update_id, Bot Framework activity id) for de-duplication. */
   deliveryId?: string;

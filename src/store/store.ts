@@ -29,6 +29,8 @@ export const patientDocSchema = z.object({
   revision: z.number().int().nonnegative(),
   locale: z.enum(['en', 'zh-CN']),
   address: addressSchema,
+  /** Kept only when the patient agreed to share their name with counsellors. */
+  displayName: z.string().max(100).optional(),
   createdAt: z.number(),
   lastMessageAt: z.number(),
 });
