@@ -1,0 +1,185 @@
+/**
+ * Where each Teams activity goes. Personal chats are patients: messages, card submits and the
+ * install greeting become turns for the engine. Channels and group chats are counsellors: the
+ * enrolment command, every command (the desk refuses and audits unregistered ones) and anything
+ * from a registered counsellor chat go to the desk; other chatter gets a short introduction.
+ * Forged or malformed card payloads get a polite reply and change nothing.
+ */
+import { type Activity, TurnContext } from 'botbuilder';
+import type { AppContext } from '../../engine/ports.js';
+import type { Address, Inbound, Locale, OutboundMessage } from '../../engine/types.js';
+import { localeFromLanguageCode } from '../../i18n.js';
+import {
+  attachmentKind,
+  counsellorMessage,
+  counsellorSubmit,
+  parseAnswerSubmit,
+  patientMessage,
+} from './inbound.js';
+import { referenceFrom } from './reference.js';
+
+/** How the router sends its own replies (the channel's proactive `send`). */
+export type ReplySender = (address: Address, message: OutboundMessage) => Promise<unknown>;
+
+/** True for Teams channels and group chats (counsellor territory). */
+export function isGroupConversation(activity: Partial<Activity>): boolean {
+  const type = activity.conversation?.conversationType;
+  return (
+    type === 'channel' ||
+    type === 'groupChat' ||
+    (type === undefined && activity.conversation?.isGroup === true)
+  );
+}
+
+/** The stable patient id of the sender of a personal-chat activity. */
+export function patientIdOf(activity: Partial<Activity>): string | null {
+  const id = activity.from?.aadObjectId ?? activity.from?.id;
+  return id ? `teams:${id}` : null;
+}
+
+/** The activity's text with the bot's @mention removed (Teams adds `<at>Bot</at>` in channels). */
+export function textWithoutMention(activity: Activity): string {
+  const text = typeof activity.text === 'string' ? activity.text : '';
+  if (!text) return '';
+  const stripped = TurnContext.removeRecipientMention({ ...activity, text }) ?? text;
+  const botName = activity.recipient?.name;
+  const leftover = botName ? stripped.split(`<at>${botName}</at>`).join('') : stripped;
+  return leftover.replace(/<at><\/at>/g, '').trim();
+}
+
+/** Routes activities to the engine or the counsellor desk. */
+export class ActivityRouter {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly reply: ReplySender,
+  ) {}
+
+  /** Handles one activity. Unknown activity types are ignored. */
+  async route(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const group = isGroupConversation(activity);
+    const reference = referenceFrom(activity, group);
+    if (!reference) {
+      this.ctx.log.warn({ type: activity.type }, 'teams activity without a usable conversation; ignored');
+      return;
+    }
+    const address: Address = {
+      channel: 'teams',
+      conversationId: reference.conversation.id,
+      ...(activity.from?.id ? { userId: activity.from.id } : {}),
+      reference,
+    };
+    if (activity.type === 'message') {
+      if (group || (await this.ctx.desk.isCounsellorChat(address)))
+        await this.counsellorActivity(activity, address);
+      else await this.patientMessage(activity, address);
+    } else if (activity.type === 'conversationUpdate') {
+      await this.conversationUpdate(activity, address, group);
+    }
+  }
+
+  private async patientMessage(activity: Activity, address: Address): Promise<void> {
+    const patientId = patientIdOf(activity);
+    if (!patientId) return;
+    let message: Inbound;
+    if (activity.value !== undefined && activity.value !== null) {
+      const answer = parseAnswerSubmit(activity.value);
+      if (!answer) {
+        this.ctx.log.info({ patientId, deliveryId: activity.id }, 'teams card payload refused (malformed)');
+        await this.reply(address, {
+          text: this.ctx.i18n.t(await this.patientLocale(patientId, activity), 'teams.card.invalid'),
+        });
+        return;
+      }
+      message = { kind: 'choice', askId: answer.askId, value: answer.value };
+    } else {
+      const types = (activity.attachments ?? []).map((a) => a.contentType ?? '');
+      message = patientMessage(textWithoutMention(activity), types);
+    }
+    await this.ctx.engine.handle({
+      patientId,
+      address,
+      ...(activity.locale ? { languageCode: activity.locale } : {}),
+      ...(activity.from?.name ? { displayName: activity.from.name } : {}),
+      message,
+      ...(activity.id ? { deliveryId: activity.id } : {}),
+    });
+  }
+
+  private async counsellorActivity(activity: Activity, address: Address): Promise<void> {
+    let message: Inbound | null;
+    if (activity.value !== undefined && activity.value !== null) {
+      message = counsellorSubmit(activity.value);
+      if (!message) {
+        this.ctx.log.info(
+          { conversation: address.conversationId },
+          'teams counsellor card payload refused (malformed)',
+        );
+        await this.reply(address, {
+          text: this.ctx.i18n.t(this.activityLocale(activity), 'teams.counsellor.cardInvalid'),
+        });
+        return;
+      }
+    } else {
+      const text = textWithoutMention(activity);
+      const types = (activity.attachments ?? []).map((a) => a.contentType ?? '');
+      message = text ? counsellorMessage(text) : { kind: 'unsupported', what: attachmentKind(types) };
+    }
+    const isEnrolOrCommand = message.kind === 'command' && message.name !== 'help';
+    if (!isEnrolOrCommand && !(await this.ctx.desk.isCounsellorChat(address))) {
+      await this.introduce(activity, address);
+      return;
+    }
+    await this.ctx.desk.handle({
+      address,
+      actor: { id: activity.from?.aadObjectId ?? activity.from?.id ?? '', name: activity.from?.name ?? '' },
+      ...(activity.locale ? { languageCode: activity.locale } : {}),
+      message,
+    });
+  }
+
+  private async conversationUpdate(activity: Activity, address: Address, group: boolean): Promise<void> {
+    const botId = activity.recipient?.id;
+    if (!botId || !activity.membersAdded?.some((m) => m.id === botId)) return;
+    if (group) {
+      await this.introduce(activity, address);
+      return;
+    }
+    const patientId = patientIdOf(activity);
+    if (!patientId) return;
+    await this.ctx.engine.handle({
+      patientId,
+      address,
+      ...(activity.locale ? { languageCode: activity.locale } : {}),
+      message: { kind: 'hello' },
+      ...(activity.id ? { deliveryId: activity.id } : {}),
+    });
+  }
+
+  /** Tells a channel or group chat what the bot is for and how counsellors enrol it. */
+  private async introduce(activity: Activity, address: Address): Promise<void> {
+    const bot = activity.recipient?.name || 'Dongyu';
+    await this.reply(address, {
+      text: this.ctx.i18n.t(this.activityLocale(activity), 'teams.group.intro', { bot }),
+    });
+  }
+
+  private activityLocale(activity: Activity): Locale {
+    return localeFromLanguageCode(activity.locale, this.ctx.config.DEFAULT_LOCALE);
+  }
+
+  /** The patient's own language when known (stored), else the one Teams reports. */
+  private async patientLocale(patientId: string, activity: Activity): Promise<Locale> {
+    try {
+      const loaded = await this.ctx.store.loadPatient(patientId);
+      if (loaded.status === 'ok') return loaded.doc.locale;
+      if (loaded.status === 'corrupt' && loaded.partial.locale) return loaded.partial.locale;
+    } catch (err) {
+      this.ctx.log.warn(
+        { err, patientId },
+        'teams: could not read the patient locale; using the activity locale',
+      );
+    }
+    return this.activityLocale(activity);
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Adaptive Cards (schema 1.5) for Teams, built from platform-neutral {@link OutboundMessage}s:
+ * the text as a wrapped TextBlock, an optional PNG as an Image, and buttons as `Action.Submit`.
+ * Plain JSON only (no botbuilder import), so anyone can build a card, e.g. an alert card whose
+ * Acknowledge button is an `ack:<alertId>` button.
+ *
+ * Submit data: a question's button sends `{ askId, value }`; an Acknowledge button (`ack:<id>`)
+ * sends `{ action: 'ack', alertId }`. `inbound.ts` validates both on the way back.
+ */
+import { type Button, decodeButtonData, type OutboundMessage } from '../../engine/types.js';
+
+/** The attachment content type of an Adaptive Card. */
+export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+
+/** The Adaptive Card schema version we render (Teams supports 1.5). */
+export const ADAPTIVE_CARD_VERSION = '1.5';
+
+/** Teams shows at most this many actions in one ActionSet row. */
+const ROW_MAX = 6;
+
+/** What a question's button submits. */
+export interface AnswerSubmitData {
+  askId: string;
+  value: string;
+}
+
+/** What an alert's Acknowledge button submits. */
+export interface AckSubmitData {
+  action: 'ack';
+  alertId: string;
+}
+
+/** One Action.Submit. */
+export interface SubmitAction {
+  type: 'Action.Submit';
+  title: string;
+  data: AnswerSubmitData | AckSubmitData;
+}
+
+/** A card element (TextBlock, Image, ActionSet); loose on purpose, it is JSON for Teams. */
+export type CardElement = { type: string } & Record<string, unknown>;
+
+/** An Adaptive Card as Teams receives it. */
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: string;
+  fallbackText: string;
+  body: CardElement[];
+}
+
+/** A plain-text or card message activity, ready for `sendActivity` / `updateActivity`. */
+export interface MessageActivity {
+  type: 'message';
+  text?: string;
+  textFormat?: 'plain';
+  attachments?: { contentType: string; content: AdaptiveCard }[];
+}
+
+/**
+ * The submit data of one button. Buttons carry `encodeButtonData(askId, value)`; `ack:<alertId>`
+ * becomes an acknowledgement. Data that does not decode is kept as the value of the message's ask.
+ */
+export function submitDataFor(button: Button, askId?: string): AnswerSubmitData | AckSubmitData {
+  const decoded = decodeButtonData(button.data);
+  if (decoded?.askId === 'ack') return { action: 'ack', alertId: decoded.value };
+  if (decoded) return decoded;
+  return { askId: askId ?? '', value: button.data };
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const rows: T[][] = [];
+  for (let i = 0; i < items.length; i += size) rows.push(items.slice(i, i + size));
+  return rows;
+}
+
+/** Lays buttons out in rows: scales and numbers six a row, short choices on one row, long ones stacked. */
+function rowsFor(message: OutboundMessage, actions: SubmitAction[]): SubmitAction[][] {
+  if (message.kind === 'scale' || message.kind === 'number' || message.kind === 'yesno') {
+    return chunk(actions, ROW_MAX);
+  }
+  const short = actions.length <= 4 && actions.every((a) => [...a.title].length <= 14);
+  return short ? [actions] : actions.map((a) => [a]);
+}
+
+/** Builds the Adaptive Card for a message (text, optional image, buttons). */
+export function buildAdaptiveCard(message: OutboundMessage): AdaptiveCard {
+  const body: CardElement[] = [{ type: 'TextBlock', text: message.text, wrap: true }];
+  if (message.image) {
+    body.push({
+      type: 'Image',
+      url: `data:image/png;base64,${Buffer.from(message.image.png).toString('base64')}`,
+      altText: message.image.alt,
+      size: 'Stretch',
+    });
+  }
+  const actions: SubmitAction[] = (message.buttons ?? []).map((b) => ({
+    type: 'Action.Submit',
+    title: b.label,
+    data: submitDataFor(b, message.askId),
+  }));
+  for (const row of rowsFor(message, actions)) body.push({ type: 'ActionSet', actions: row });
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: ADAPTIVE_CARD_VERSION,
+    fallbackText: message.text,
+    body,
+  };
+}
+
+/** True when a message needs a card (buttons or an image); otherwise plain text does. */
+export function needsCard(message: OutboundMessage): boolean {
+  return Boolean(message.image) || (message.buttons?.length ?? 0) > 0;
+}
+
+/**
+ * The activity for a message: plain text when there is nothing else, a card otherwise. With
+ * `asCard`, always a card (used for edits, so an edited alert card stays a card).
+ */
+export function renderActivity(message: OutboundMessage, asCard = false): MessageActivity {
+  if (!asCard && !needsCard(message)) return { type: 'message', text: message.text, textFormat: 'plain' };
+  return {
+    type: 'message',
+    attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: buildAdaptiveCard(message) }],
+  };
+}

@@ -1,0 +1,173 @@
+/**
+ * The Microsoft Teams channel: botbuilder's `CloudAdapter` on `POST /api/messages` of the one HTTP
+ * server, Adaptive Cards for questions, and every outgoing message sent proactively with
+ * `continueConversationAsync`, so replies, scheduled check-ins and counsellor relays share one path.
+ *
+ * Security: without `MicrosoftAppId` the endpoint is not served unless `TEAMS_ALLOW_ANONYMOUS=true`
+ * (local testing, with a loud warning). With an app id, a request without a valid Bot Framework
+ * token is answered 401 and nothing is processed; tokens that are missing, malformed, expired or
+ * meant for another bot are refused offline, before botbuilder's signature check.
+ *
+ * Every botbuilder import stays in `src/channels/teams/`, so moving to its successor
+ * (`@microsoft/agents-hosting`, the same CloudAdapter shape) touches one folder.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConversationReference,
+  type TurnContext,
+} from 'botbuilder';
+import type { AppContext } from '../../engine/ports.js';
+import type { Address, Channel, OutboundMessage, SentRef } from '../../engine/types.js';
+import { sendJson } from '../../http/server.js';
+import { ActivityRouter } from './activityRouter.js';
+import { renderActivity } from './cards.js';
+import { errorFields, missingReference, TeamsTurnError, toTeamsDeliveryError } from './errors.js';
+import { BotResponse, readActivityRequest } from './httpBridge.js';
+import { referenceOf } from './reference.js';
+import { precheckBearer } from './tokenPrecheck.js';
+
+/** The Bot Framework messaging endpoint path. */
+export const TEAMS_MESSAGES_PATH = '/api/messages';
+
+/**
+ * Creates the Teams channel and registers `POST /api/messages`, or returns null (and serves
+ * nothing) when there is no `MicrosoftAppId` and `TEAMS_ALLOW_ANONYMOUS` is not true.
+ */
+export function createTeamsChannel(ctx: AppContext): Channel | null {
+  const c = ctx.config;
+  if (!c.MicrosoftAppId && !c.TEAMS_ALLOW_ANONYMOUS) return null;
+  if (!c.MicrosoftAppId) {
+    ctx.log.warn(
+      { path: TEAMS_MESSAGES_PATH },
+      '!!! TEAMS_ALLOW_ANONYMOUS=true: the Teams endpoint accepts UNAUTHENTICATED requests and will send ' +
+        'messages to any serviceUrl they name. Use this for local testing only; set MicrosoftAppId and ' +
+        'MicrosoftAppPassword in production. !!!',
+    );
+  } else if (c.TEAMS_ALLOW_ANONYMOUS) {
+    ctx.log.warn(
+      'TEAMS_ALLOW_ANONYMOUS is ignored because MicrosoftAppId is set: every request needs a token.',
+    );
+  }
+  return new TeamsChannel(ctx);
+}
+
+/** The Teams {@link Channel}. Use {@link createTeamsChannel}, which applies the security rules. */
+export class TeamsChannel implements Channel {
+  readonly name = 'teams' as const;
+  private readonly adapter: CloudAdapter;
+  private readonly router: ActivityRouter;
+  private readonly appId: string;
+  private stopping = false;
+
+  constructor(private readonly ctx: AppContext) {
+    const c = ctx.config;
+    this.appId = c.MicrosoftAppId ?? '';
+    const auth = new ConfigurationBotFrameworkAuthentication({
+      ...(c.MicrosoftAppId ? { MicrosoftAppId: c.MicrosoftAppId } : {}),
+      ...(c.MicrosoftAppPassword ? { MicrosoftAppPassword: c.MicrosoftAppPassword } : {}),
+      ...(c.MicrosoftAppType ? { MicrosoftAppType: c.MicrosoftAppType } : {}),
+      ...(c.MicrosoftAppTenantId ? { MicrosoftAppTenantId: c.MicrosoftAppTenantId } : {}),
+    });
+    this.adapter = new CloudAdapter(auth);
+    this.router = new ActivityRouter(ctx, (address, message) => this.send(address, message));
+    ctx.http.route('POST', TEAMS_MESSAGES_PATH, (req, res) => this.onRequest(req, res));
+  }
+
+  /** Nothing to connect: Bot Framework calls us. */
+  async start(): Promise<void> {
+    this.stopping = false;
+    this.ctx.log.info(
+      { path: TEAMS_MESSAGES_PATH, authenticated: Boolean(this.appId) },
+      'teams channel ready',
+    );
+  }
+
+  /** New requests get 503 (Bot Framework retries them elsewhere); requests in flight finish. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+  }
+
+  /** Sends a message proactively to the conversation in `address.reference`. */
+  async send(address: Address, message: OutboundMessage): Promise<SentRef> {
+    const reference = referenceOf(address);
+    if (!reference) throw missingReference('send');
+    let messageId = '';
+    try {
+      await this.adapter.continueConversationAsync(
+        this.appId,
+        reference as unknown as Partial<ConversationReference>,
+        async (context) => {
+          notAReply(context);
+          const sent = await context.sendActivity(renderActivity(message));
+          messageId = sent?.id ?? '';
+        },
+      );
+    } catch (err) {
+      const e = toTeamsDeliveryError('send', err);
+      this.ctx.log.warn({ ...errorFields(e), conversation: address.conversationId }, 'teams send failed');
+      throw e;
+    }
+    return { address, messageId };
+  }
+
+  /** Replaces a message sent earlier (e.g. an acknowledged alert); always rendered as a card. */
+  async edit(ref: SentRef, message: OutboundMessage): Promise<void> {
+    const reference = referenceOf(ref.address);
+    if (!reference || !ref.messageId) throw missingReference('edit');
+    try {
+      await this.adapter.continueConversationAsync(
+        this.appId,
+        reference as unknown as Partial<ConversationReference>,
+        async (context) => {
+          await context.updateActivity({ ...renderActivity(message, true), id: ref.messageId });
+        },
+      );
+    } catch (err) {
+      const e = toTeamsDeliveryError('edit', err);
+      this.ctx.log.warn({ ...errorFields(e), conversation: ref.address.conversationId }, 'teams edit failed');
+      throw e;
+    }
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.stopping) {
+      sendJson(res, 503, { error: 'shutting down' });
+      return;
+    }
+    if (this.appId) {
+      const refused = precheckBearer(req.headers.authorization, this.appId, this.ctx.clock.now());
+      if (refused) {
+        this.ctx.log.warn({ reason: refused }, 'teams request refused: no valid Bot Framework token');
+        req.resume();
+        sendJson(res, 401, { error: 'unauthorized' });
+        return;
+      }
+    }
+    const botRequest = await readActivityRequest(req);
+    const botResponse = new BotResponse(res);
+    await this.adapter.process(botRequest, botResponse, (context) => this.turn(context));
+    if (!botResponse.finished) botResponse.status(200).end();
+  }
+
+  private async turn(context: TurnContext): Promise<void> {
+    try {
+      await this.router.route(context);
+    } catch (err) {
+      this.ctx.log.error(
+        { err, type: context.activity.type, deliveryId: context.activity.id },
+        'teams turn failed',
+      );
+      throw new TeamsTurnError(String(context.activity.type));
+    }
+  }
+}
+
+/** Proactive messages are new messages, not replies to the continuation's synthetic activity id. */
+function notAReply(context: TurnContext): void {
+  context.onSendActivities(async (_ctx, activities, next) => {
+    for (const a of activities) delete a.replyToId;
+    return next();
+  });
+}

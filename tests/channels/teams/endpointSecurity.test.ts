@@ -1,0 +1,136 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { precheckBearer } from '../../../src/channels/teams/tokenPrecheck.js';
+import { activity, type Harness, startHarness } from './harness.js';
+
+const APP_ID = '00000000-0000-4000-8000-00000000b07d';
+const NOW = Date.UTC(2026, 0, 5, 12, 0, 0);
+
+/** An unsigned JWT-shaped token (the signature is junk): enough to exercise the offline checks. */
+function jwt(claims: Record<string, unknown>, alg = 'RS256'): string {
+  const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${enc({ alg, typ: 'JWT', kid: 'test' })}.${enc(claims)}.c2lnbmF0dXJl`;
+}
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+describe('the Teams endpoint is not served without credentials', () => {
+  it('answers 404 and creates no channel when neither MicrosoftAppId nor TEAMS_ALLOW_ANONYMOUS is set', async () => {
+    h = await startHarness({});
+    expect(h.channel).toBeNull();
+    const res = await h.post(activity({ serviceUrl: h.connector.url, text: 'hello' }));
+    expect(res.status).toBe(404);
+    expect(h.engine.turns).toHaveLength(0);
+    expect(h.connector.calls).toHaveLength(0);
+  });
+
+  it('answers 404 when TEAMS_ALLOW_ANONYMOUS=false', async () => {
+    h = await startHarness({ TEAMS_ALLOW_ANONYMOUS: 'false' });
+    expect(h.channel).toBeNull();
+    expect((await h.post(activity({ serviceUrl: h.connector.url, text: 'hi' }))).status).toBe(404);
+  });
+
+  it('is served anonymously when TEAMS_ALLOW_ANONYMOUS=true', async () => {
+    h = await startHarness({ TEAMS_ALLOW_ANONYMOUS: 'true' });
+    const res = await h.post(activity({ serviceUrl: h.connector.url, text: 'hello' }));
+    expect(res.status).toBe(200);
+    expect(h.engine.turns).toHaveLength(1);
+  });
+});
+
+describe('with MicrosoftAppId set, requests need a valid Bot Framework token', () => {
+  const env = { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-password' };
+  // botbuilder prints the authentication errors it throws; keep the test output readable.
+  beforeEach(() => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  const refused: [string, Record<string, string>][] = [
+    ['no Authorization header', {}],
+    ['an empty bearer', { authorization: 'Bearer ' }],
+    ['a non-bearer scheme', { authorization: 'Basic dXNlcjpwYXNz' }],
+    ['garbage', { authorization: 'Bearer garbage' }],
+    ['an alg=none token', { authorization: `Bearer ${jwt({ aud: APP_ID, exp: NOW / 1000 + 600 }, 'none')}` }],
+    ['an expired token', { authorization: `Bearer ${jwt({ aud: APP_ID, exp: NOW / 1000 - 3600 })}` }],
+    [
+      'a token for another bot',
+      { authorization: `Bearer ${jwt({ aud: 'someone-else', exp: NOW / 1000 + 600, iss: 'https://api.botframework.com' })}` },
+    ],
+    [
+      'a token with an unknown issuer',
+      { authorization: `Bearer ${jwt({ aud: APP_ID, exp: NOW / 1000 + 600, iss: 'https://evil.example' })}` },
+    ],
+  ];
+
+  it.each(refused)('refuses %s with 401 and processes nothing', async (_name, headers) => {
+    h = await startHarness(env);
+    expect(h.channel).not.toBeNull();
+    const res = await h.post(activity({ serviceUrl: h.connector.url, text: 'hello' }), headers);
+    expect(res.status).toBe(401);
+    expect(h.engine.turns).toHaveLength(0);
+    expect(h.desk.inputs).toHaveLength(0);
+    expect(h.connector.calls).toHaveLength(0);
+  });
+
+  it('refuses a conversationUpdate (install) without a token too', async () => {
+    h = await startHarness(env);
+    const res = await h.post(
+      activity({ serviceUrl: h.connector.url, type: 'conversationUpdate', membersAdded: [{ id: '28:dongyu-bot' }] }),
+    );
+    expect(res.status).toBe(401);
+    expect(h.engine.turns).toHaveLength(0);
+    expect(h.connector.calls).toHaveLength(0);
+  });
+
+  it('ignores TEAMS_ALLOW_ANONYMOUS when an app id is set', async () => {
+    h = await startHarness({ ...env, TEAMS_ALLOW_ANONYMOUS: 'true' });
+    const res = await h.post(activity({ serviceUrl: h.connector.url, text: 'hello' }));
+    expect(res.status).toBe(401);
+    expect(h.engine.turns).toHaveLength(0);
+  });
+});
+
+describe('bad requests', () => {
+  it('answers 400 to a body that is not JSON, and to JSON that is not an activity object', async () => {
+    h = await startHarness();
+    expect((await h.post('{not json')).status).toBe(400);
+    expect((await h.post('[1,2,3]')).status).toBe(400);
+    expect(h.engine.turns).toHaveLength(0);
+  });
+
+  it('answers 400 to an activity without a type', async () => {
+    h = await startHarness();
+    const a = activity({ serviceUrl: h.connector.url, text: 'hi' });
+    delete a.type;
+    expect((await h.post(a)).status).toBe(400);
+    expect(h.engine.turns).toHaveLength(0);
+  });
+});
+
+describe('precheckBearer (offline token checks)', () => {
+  const ok = jwt({ aud: APP_ID, exp: NOW / 1000 + 600, iss: 'https://api.botframework.com' });
+
+  it('lets a well-formed, current token for this bot through to full validation', () => {
+    expect(precheckBearer(`Bearer ${ok}`, APP_ID, NOW)).toBeNull();
+    expect(precheckBearer([`Bearer ${ok}`], APP_ID, NOW)).toBeNull();
+    expect(precheckBearer(`Bearer ${jwt({ aud: `api://${APP_ID}`, exp: NOW / 1000 + 60 })}`, APP_ID, NOW)).toBeNull();
+  });
+
+  it('names why a token is refused', () => {
+    expect(precheckBearer(undefined, APP_ID, NOW)).toBe('missing');
+    expect(precheckBearer('Bearer a.b', APP_ID, NOW)).toBe('malformed');
+    expect(precheckBearer(`Bearer ${jwt({ aud: APP_ID })}`, APP_ID, NOW)).toBe('malformed');
+    expect(precheckBearer(`Bearer ${jwt({ aud: APP_ID, exp: NOW / 1000 - 301 })}`, APP_ID, NOW)).toBe('expired');
+    expect(precheckBearer(`Bearer ${jwt({ aud: APP_ID, exp: NOW / 1000 - 60 })}`, APP_ID, NOW)).toBeNull();
+    expect(
+      precheckBearer(`Bearer ${jwt({ aud: APP_ID, exp: NOW / 1000 + 900, nbf: NOW / 1000 + 600 })}`, APP_ID, NOW),
+    ).toBe('not-yet-valid');
+    expect(precheckBearer(`Bearer ${jwt({ aud: 'x', exp: NOW / 1000 + 60 })}`, APP_ID, NOW)).toBe('wrong-audience');
+  });
+});
