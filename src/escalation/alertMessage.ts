@@ -1,0 +1,212 @@
+/**
+ * How an alert reads in a counsellor chat, in the destination's language (CLINICAL.md, "Escalation
+ * to counsellors"; DIALOGUES.md §4): level, reason, the patient's code, the last seven cravings as a
+ * sparkline, the last check-in in one line, what the bot already told the patient, and an
+ * Acknowledge button. Pure: everything it shows is passed in.
+ */
+import { escalationTable, reasonName } from '../../flows/content/escalation.js';
+import { sparkline } from '../charts/sparkline.js';
+import { encodeButtonData, type Locale, type OutboundMessage } from '../engine/types.js';
+import type { I18n } from '../i18n.js';
+import type { AlertRecord } from '../store/store.js';
+import type { CheckinEntry } from './patientSummary.js';
+import { clockTime, shortWhen, tr } from './text.js';
+
+/** The ask id of Acknowledge buttons; the value is the alert id. */
+export const ACK_ASK_ID = 'ack';
+
+/** What an alert shows about the patient, read from their record as of the alert. */
+export interface AlertView {
+  /** The code, with the name only when the patient agreed to share it. */
+  who: string;
+  /** The last seven craving ratings, oldest first. */
+  cravings: number[];
+  lastCheckin?: CheckinEntry;
+}
+
+/** Where and when the message is rendered: the counsellors' time zone and the current time. */
+export interface RenderContext {
+  timezone: string;
+  now: number;
+}
+
+/** The alert's reason in words (unknown reasons are shown by name, never dropped). */
+export function reasonText(i18n: I18n, locale: Locale, alert: Pick<AlertRecord, 'reason' | 'code'>): string {
+  const name = reasonName(alert.reason);
+  const key = `alerts.reason.${name}`;
+  if (i18n.has(key)) return i18n.t(locale, key, { code: alert.code });
+  return i18n.t(locale, 'alerts.reason.other', { reason: name });
+}
+
+/** What the bot already told the patient: the reason's own summary, else the keys' first lines. */
+export function toldText(
+  i18n: I18n,
+  locale: Locale,
+  alert: Pick<AlertRecord, 'reason' | 'toldPatient'>,
+): string {
+  const key = `alerts.told.${reasonName(alert.reason)}`;
+  if (i18n.has(key)) return i18n.t(locale, key);
+  const parts = alert.toldPatient
+    .filter((k) => i18n.has(k))
+    .map((k) => {
+      const first = i18n.t(locale, k).split('\n')[0]!.trim();
+      return first.length > 80 ? `${first.slice(0, 79)}…` : first;
+    });
+  return parts.length ? parts.join('; ') : '–';
+}
+
+/** The one-line summary of a check-in. */
+export function checkinLine(
+  i18n: I18n,
+  locale: Locale,
+  c: CheckinEntry | undefined,
+  rc: RenderContext,
+): string {
+  if (!c) return i18n.t(locale, 'alerts.card.checkinNone');
+  const sleep =
+    typeof c.sleep === 'number'
+      ? i18n.t(locale, 'alerts.checkin.sleep.hours', { hours: c.sleep })
+      : i18n.t(locale, `alerts.checkin.sleep.${c.sleep}`);
+  const exercise =
+    c.exerciseMin <= 0
+      ? i18n.t(locale, 'alerts.checkin.noExercise')
+      : c.exerciseType
+        ? i18n.t(locale, 'alerts.checkin.exerciseTyped', {
+            minutes: c.exerciseMin,
+            type: i18n.t(locale, `alerts.modality.${c.exerciseType}`),
+          })
+        : i18n.t(locale, 'alerts.checkin.exercise', { minutes: c.exerciseMin });
+  return i18n.t(locale, 'alerts.card.checkin', {
+    when: shortWhen(c.at, rc.now, rc.timezone),
+    craving: c.craving,
+    peak: c.peak,
+    mood: c.mood,
+    sleep,
+    exercise,
+    use: i18n.t(locale, c.use ? 'alerts.checkin.use' : 'alerts.checkin.noUse'),
+  });
+}
+
+/** The body lines of an alert (without reminder, acknowledgement or button). */
+export function alertLines(
+  i18n: I18n,
+  locale: Locale,
+  alert: AlertRecord,
+  view: AlertView,
+  rc: RenderContext,
+): string[] {
+  const icon = escalationTable().levels[alert.level].icon;
+  const lines = [
+    tr(
+      i18n,
+      locale,
+      'alerts.card.header',
+      { icon, level: i18n.t(locale, `alerts.level.${alert.level}`) },
+      { who: view.who },
+    ),
+    i18n.t(locale, 'alerts.card.reason', {
+      reason: reasonText(i18n, locale, alert),
+      time: shortWhen(alert.at, rc.now, rc.timezone),
+    }),
+    view.cravings.length
+      ? i18n.t(locale, 'alerts.card.cravings', {
+          spark: sparkline(view.cravings),
+          latest: view.cravings[view.cravings.length - 1]!,
+        })
+      : i18n.t(locale, 'alerts.card.cravingsNone'),
+    checkinLine(i18n, locale, view.lastCheckin, rc),
+    i18n.t(locale, 'alerts.card.told', { told: toldText(i18n, locale, alert) }),
+  ];
+  if (alert.level !== 'routine') lines.push(i18n.t(locale, 'alerts.card.id', { id: alert.id }));
+  return lines;
+}
+
+/** The Acknowledge button of one alert. */
+export function ackButton(label: string, alertId: string) {
+  return { label, data: encodeButtonData(ACK_ASK_ID, alertId) };
+}
+
+/** An alert as first sent (or as reminder number `reminder` ≥ 1), with its Acknowledge button. */
+export function alertMessage(
+  i18n: I18n,
+  locale: Locale,
+  alert: AlertRecord,
+  view: AlertView,
+  rc: RenderContext & { reminder?: number },
+): OutboundMessage {
+  const lines = alertLines(i18n, locale, alert, view, rc);
+  if (rc.reminder && rc.reminder > 0)
+    lines.unshift(i18n.t(locale, 'alerts.card.reminder', { n: rc.reminder }));
+  return {
+    text: lines.join('\n'),
+    kind: 'choice',
+    buttons: [ackButton(i18n.t(locale, 'alerts.card.ackButton'), alert.id)],
+  };
+}
+
+/** "✅ 李医生 14:05 已认领". */
+export function ackLine(
+  i18n: I18n,
+  locale: Locale,
+  ack: NonNullable<AlertRecord['acknowledgedBy']>,
+  timezone: string,
+): string {
+  return tr(
+    i18n,
+    locale,
+    'alerts.card.acknowledged',
+    { time: clockTime(ack.at, timezone) },
+    { name: ack.name },
+  );
+}
+
+/** The alert as every copy reads once acknowledged: the same text, who and when, no button. */
+export function acknowledgedMessage(
+  i18n: I18n,
+  locale: Locale,
+  alert: AlertRecord,
+  view: AlertView,
+  rc: RenderContext,
+): OutboundMessage {
+  const lines = alertLines(i18n, locale, alert, view, rc);
+  if (alert.acknowledgedBy) lines.push(ackLine(i18n, locale, alert.acknowledgedBy, rc.timezone));
+  return { text: lines.join('\n') };
+}
+
+/** One routine alert in the digest, with who it is about. */
+export interface DigestItem {
+  alert: AlertRecord;
+  who: string;
+}
+
+/** Buttons shown under a digest at most (the rest are acknowledged with `/ack ID`). */
+export const DIGEST_MAX_BUTTONS = 10;
+
+/** The daily digest of routine alerts; acknowledged items show who took them, the rest a button. */
+export function digestMessage(
+  i18n: I18n,
+  locale: Locale,
+  items: readonly DigestItem[],
+  rc: RenderContext,
+): OutboundMessage {
+  const lines = [i18n.t(locale, 'alerts.digest.header', { count: items.length })];
+  const buttons = [];
+  for (const { alert, who } of items) {
+    let line = tr(
+      i18n,
+      locale,
+      'alerts.digest.line',
+      {
+        reason: reasonText(i18n, locale, alert),
+        when: shortWhen(alert.at, rc.now, rc.timezone),
+        id: alert.id,
+      },
+      { who },
+    );
+    if (alert.acknowledgedBy) line += ` · ${ackLine(i18n, locale, alert.acknowledgedBy, rc.timezone)}`;
+    else if (buttons.length < DIGEST_MAX_BUTTONS)
+      buttons.push(ackButton(i18n.t(locale, 'alerts.digest.ackButton', { code: alert.code }), alert.id));
+    lines.push(line);
+  }
+  return buttons.length ? { text: lines.join('\n'), kind: 'choice', buttons } : { text: lines.join('\n') };
+}

@@ -1,0 +1,22 @@
+/**
+ * What the escalation service needs from the application. Fields are read when they are used, so
+ * the composition root may pass its context object before `engine` (or `delivery`) is assigned.
+ */
+
+import type { ProgressService } from '../charts/progressService.js';
+import type { AppContext } from '../engine/ports.js';
+import type { ProfileReader } from './patientProfile.js';
+
+/** The progress-chart service (`src/charts/progressService.ts`): charts for counsellors. */
+export type ProgressPort = Pick<ProgressService, 'progressMessage'>;
+
+/** The application context the escalation service runs in (everything but `desk` and `http`). */
+export type EscalationContext = Pick<
+  AppContext,
+  'config' | 'log' | 'clock' | 'i18n' | 'store' | 'scheduler' | 'delivery' | 'engine'
+> & {
+  /** Charts for `/patient CODE`, when the charts service is there. */
+  progress?: ProgressPort;
+  /** Reads the patient's profile from their document (the flows' `profileOf`). */
+  profileOf?: ProfileReader;
+};

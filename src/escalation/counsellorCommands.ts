@@ -1,0 +1,269 @@
+/**
+ * The counsellor commands behind the desk's authorisation check: `/patients`, `/patient CODE`,
+ * `/reply CODE text`, `/clear CODE`. Each answers the counsellor chat in its language; what a
+ * counsellor or patient wrote never reaches the logs or the audit (only lengths and codes do).
+ */
+
+import { sparklineWithGaps } from '../charts/sparkline.js';
+import type { CounsellorInbound } from '../engine/ports.js';
+import type { Locale, OutboundMessage } from '../engine/types.js';
+import type { PatientDoc } from '../store/store.js';
+import type { AlertService } from './alertService.js';
+import type { EscalationContext } from './context.js';
+import { displayWho, type PatientProfileView, profileFromSnapshot, safeProfile } from './patientProfile.js';
+import { average, cravingRatings, lastCheckin, trend } from './patientSummary.js';
+import { oneDecimal, shortWhen, tr } from './text.js';
+
+/** At most this many patients are listed by `/patients` (most recently active first). */
+export const PATIENTS_LIST_MAX = 30;
+
+/** Relayed messages longer than this are refused (the patient's platform would split them). */
+export const RELAY_MAX_CHARS = 2000;
+
+/** Days shown by `/patient CODE`. */
+export const TREND_DAYS = 14;
+
+/** A patient code as typed (`p-7f3k`, ` P-7F3K `) in its stored form. */
+export function normaliseCode(code: string): string {
+  return code.trim().toUpperCase();
+}
+
+/** Splits `CODE rest of the text` into the code and the rest (which keeps its line breaks). */
+export function splitCodeArgs(args: string): { code: string; rest: string } {
+  const m = /^\s*(\S+)(?:\s+([\s\S]*))?$/.exec(args);
+  return { code: normaliseCode(m?.[1] ?? ''), rest: (m?.[2] ?? '').trim() };
+}
+
+/** The audit's name for who did something: display name plus platform and id. */
+export function auditActor(input: CounsellorInbound): string {
+  return `${input.actor.name} [${input.address.channel}:${input.actor.id}]`;
+}
+
+/** Runs the counsellor commands. */
+export class CounsellorCommands {
+  constructor(
+    private readonly ctx: EscalationContext,
+    private readonly alerts: AlertService,
+  ) {}
+
+  private profile(doc: PatientDoc): PatientProfileView {
+    return safeProfile(this.ctx.profileOf ?? profileFromSnapshot, doc);
+  }
+
+  private stageLabel(locale: Locale, stage: string | undefined): string {
+    const { i18n } = this.ctx;
+    if (!stage) return i18n.t(locale, 'alerts.stage.unknown');
+    return i18n.has(`alerts.stage.${stage}`) ? i18n.t(locale, `alerts.stage.${stage}`) : stage;
+  }
+
+  private async reply(input: CounsellorInbound, message: OutboundMessage | string): Promise<void> {
+    await this.ctx.delivery.send(input.address, typeof message === 'string' ? { text: message } : message);
+  }
+
+  /** Loads a patient by code, answering "no such patient" / "unreadable" itself when it cannot. */
+  private async patientByCode(
+    input: CounsellorInbound,
+    locale: Locale,
+    code: string,
+  ): Promise<PatientDoc | null> {
+    const { store, i18n } = this.ctx;
+    const id = /^[\w-]{1,32}$/.test(code) ? await store.findPatientByCode(code) : null;
+    const loaded = id ? await store.loadPatient(id) : ({ status: 'missing' } as const);
+    if (loaded.status === 'ok') return loaded.doc;
+    await this.reply(
+      input,
+      i18n.t(
+        locale,
+        loaded.status === 'corrupt' ? 'alerts.desk.patientUnreadable' : 'alerts.desk.noSuchPatient',
+        {
+          code: code || '?',
+        },
+      ),
+    );
+    return null;
+  }
+
+  /** `/patients`: each patient's code, stage, last craving, last check-in and open alerts. */
+  async patients(input: CounsellorInbound, locale: Locale): Promise<void> {
+    const { store, i18n, clock, config } = this.ctx;
+    const docs: PatientDoc[] = [];
+    for (const id of await store.listPatientIds()) {
+      const loaded = await store.loadPatient(id);
+      if (loaded.status === 'ok') docs.push(loaded.doc);
+    }
+    if (!docs.length) return this.reply(input, i18n.t(locale, 'alerts.patients.none'));
+    docs.sort((a, b) => b.lastMessageAt - a.lastMessageAt);
+    const open = new Map<string, number>();
+    for (const a of await store.listAlerts({ open: true }))
+      open.set(a.patientId, (open.get(a.patientId) ?? 0) + 1);
+    const lines = [i18n.t(locale, 'alerts.patients.header', { count: docs.length })];
+    for (const doc of docs.slice(0, PATIENTS_LIST_MAX)) {
+      const profile = this.profile(doc);
+      const history = await store.getHistory(doc.patientId);
+      const ratings = cravingRatings(history);
+      const craving = ratings.length ? ratings[ratings.length - 1]! : profile.lastCraving;
+      const checkin = lastCheckin(history);
+      lines.push(
+        tr(
+          i18n,
+          locale,
+          'alerts.patients.line',
+          {
+            stage: this.stageLabel(locale, profile.stage),
+            craving: craving === undefined ? i18n.t(locale, 'alerts.patients.noValue') : `${craving}/10`,
+            checkin: checkin
+              ? shortWhen(checkin.at, clock.now(), config.DEFAULT_TIMEZONE)
+              : i18n.t(locale, 'alerts.patients.never'),
+            open: open.get(doc.patientId) ?? 0,
+          },
+          { who: displayWho(doc, profile) },
+        ),
+      );
+    }
+    if (docs.length > PATIENTS_LIST_MAX)
+      lines.push(i18n.t(locale, 'alerts.patients.more', { count: docs.length - PATIENTS_LIST_MAX }));
+    await this.reply(input, lines.join('\n'));
+  }
+
+  /** `/patient CODE`: the profile and a 14-day trend, then the chart when the charts service is there. */
+  async patient(input: CounsellorInbound, locale: Locale, args: string): Promise<void> {
+    const { store, i18n, clock, config, progress, log } = this.ctx;
+    const { code } = splitCodeArgs(args);
+    if (!code) return this.reply(input, i18n.t(locale, 'alerts.desk.usage.patient'));
+    const doc = await this.patientByCode(input, locale, code);
+    if (!doc) return;
+    const profile = this.profile(doc);
+    const openAlerts = await store.listAlerts({ patientId: doc.patientId, open: true });
+    const lines = [
+      tr(i18n, locale, 'alerts.patient.header', {}, { who: displayWho(doc, profile) }),
+      i18n.t(locale, 'alerts.patient.stage', { stage: this.stageLabel(locale, profile.stage) }),
+    ];
+    if (profile.cleared === true) lines.push(i18n.t(locale, 'alerts.patient.cleared'));
+    if (profile.cleared === false)
+      lines.push(i18n.t(locale, 'alerts.patient.notCleared', { code: doc.code }));
+    if (profile.checkinTime)
+      lines.push(
+        i18n.t(locale, 'alerts.patient.checkinTime', {
+          time: profile.checkinTime,
+          timezone: profile.timezone ?? config.DEFAULT_TIMEZONE,
+        }),
+      );
+    lines.push(
+      i18n.t(locale, 'alerts.patient.platform', { channel: doc.address.channel, locale: doc.locale }),
+    );
+    lines.push(
+      i18n.t(locale, 'alerts.patient.openAlerts', {
+        open: openAlerts.length ? `${openAlerts.length} (${openAlerts.map((a) => a.id).join(', ')})` : 0,
+      }),
+    );
+    const now = clock.now();
+    const t = trend(
+      await store.getHistory(doc.patientId, now - (TREND_DAYS + 1) * 86_400_000),
+      now,
+      profile.timezone ?? config.DEFAULT_TIMEZONE,
+      TREND_DAYS,
+    );
+    lines.push('', i18n.t(locale, 'alerts.patient.trendHeader'));
+    if (!t.hasData) lines.push(i18n.t(locale, 'alerts.patient.noData'));
+    else {
+      const dash = i18n.t(locale, 'alerts.patients.noValue');
+      const avg = (xs: (number | null)[]) => {
+        const a = average(xs);
+        return a === null ? dash : oneDecimal(a);
+      };
+      lines.push(
+        i18n.t(locale, 'alerts.patient.craving', {
+          spark: sparklineWithGaps(t.cravingPeak),
+          average: avg(t.cravingPeak),
+        }),
+        i18n.t(locale, 'alerts.patient.mood', { spark: sparklineWithGaps(t.mood), average: avg(t.mood) }),
+        i18n.t(locale, 'alerts.patient.exercise', {
+          minutes: t.exerciseMinutes.reduce((a, b) => a + b, 0),
+          days: t.exerciseMinutes.filter((m) => m > 0).length,
+        }),
+        i18n.t(locale, 'alerts.patient.checkins', { done: t.checkinDays, days: TREND_DAYS }),
+        t.sessions.count
+          ? i18n.t(locale, 'alerts.patient.sessions', {
+              count: t.sessions.count,
+              drop: t.sessions.averageDrop === null ? dash : oneDecimal(t.sessions.averageDrop),
+            })
+          : i18n.t(locale, 'alerts.patient.noSessions'),
+        i18n.t(locale, 'alerts.patient.lapses', { count: t.lapses }),
+      );
+    }
+    await this.reply(input, lines.join('\n'));
+    if (!progress) return;
+    try {
+      const chart = await progress.progressMessage(doc.patientId, locale, {
+        days: TREND_DAYS,
+        timezone: profile.timezone,
+        audience: 'counsellor',
+      });
+      if (chart.image) await this.reply(input, chart);
+    } catch (err) {
+      log.warn({ patientCode: doc.code, err: (err as Error).name }, 'progress chart for a counsellor failed');
+    }
+  }
+
+  /** `/reply CODE text`: relays the text to the patient, marked as from their counsellor, in their language. */
+  async relay(input: CounsellorInbound, locale: Locale, args: string): Promise<void> {
+    const { store, i18n, clock, delivery, log } = this.ctx;
+    const { code, rest } = splitCodeArgs(args);
+    if (!code || !rest) return this.reply(input, i18n.t(locale, 'alerts.desk.usage.reply'));
+    if (rest.length > RELAY_MAX_CHARS)
+      return this.reply(input, i18n.t(locale, 'alerts.desk.relayTooLong', { max: RELAY_MAX_CHARS }));
+    const doc = await this.patientByCode(input, locale, code);
+    if (!doc) return;
+    const text = `${i18n.t(doc.locale, 'alerts.relay.toPatient')}\n${rest}`;
+    try {
+      await delivery.send(doc.address, { text });
+    } catch (err) {
+      log.warn({ patientCode: doc.code, err: (err as Error).name }, 'relay to a patient failed');
+      return this.reply(input, i18n.t(locale, 'alerts.desk.relayFailed', { code: doc.code }));
+    }
+    await store.appendAudit({
+      at: clock.now(),
+      kind: 'relay',
+      actor: auditActor(input),
+      patientCode: doc.code,
+      detail: `${rest.length} chars to ${doc.address.channel}`,
+    });
+    await this.reply(input, i18n.t(locale, 'alerts.desk.relaySent', { code: doc.code }));
+  }
+
+  /**
+   * `/clear CODE`: records exercise clearance (audited), tells the patient's machine
+   * (`CLEARANCE_GRANTED`, which moves them to the full plan and tells them), and acknowledges their
+   * open PAR-Q+ alerts on the counsellor's behalf.
+   */
+  async clear(input: CounsellorInbound, locale: Locale, args: string): Promise<void> {
+    const { store, i18n, clock, engine, log } = this.ctx;
+    const { code } = splitCodeArgs(args);
+    if (!code) return this.reply(input, i18n.t(locale, 'alerts.desk.usage.clear'));
+    const doc = await this.patientByCode(input, locale, code);
+    if (!doc) return;
+    await store.appendAudit({
+      at: clock.now(),
+      kind: 'clearance',
+      actor: auditActor(input),
+      patientCode: doc.code,
+    });
+    try {
+      await engine.handle({
+        patientId: doc.patientId,
+        address: doc.address,
+        message: { kind: 'timer', event: { type: 'CLEARANCE_GRANTED', by: input.actor.name } },
+      });
+    } catch (err) {
+      log.error(
+        { patientCode: doc.code, err: (err as Error).name },
+        'clearance could not reach the patient flow',
+      );
+      return this.reply(input, i18n.t(locale, 'alerts.desk.clearFailed', { code: doc.code }));
+    }
+    for (const a of await store.listAlerts({ patientId: doc.patientId, open: true }))
+      if (a.reason === 'parqYes' || a.reason === 'alerts.reason.parqYes')
+        await this.alerts.acknowledge(a.id, input.actor, input.address);
+    await this.reply(input, i18n.t(locale, 'alerts.desk.cleared', { code: doc.code }));
+  }
+}

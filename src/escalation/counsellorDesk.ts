@@ -1,0 +1,222 @@
+/**
+ * The counsellor desk ({@link CounsellorDesk}): enrolment with `/counsellor <code>`, the
+ * authorisation check, and dispatch of counsellor commands and Acknowledge presses. Channels hand
+ * it everything from counsellor chats, plus counsellor command names ({@link isCounsellorCommand})
+ * from any other chat, which are refused and audited.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { CounsellorDesk, CounsellorInbound } from '../engine/ports.js';
+import type { Address, Inbound, Locale } from '../engine/types.js';
+import { localeFromLanguageCode } from '../i18n.js';
+import { ACK_ASK_ID } from './alertMessage.js';
+import type { AlertService } from './alertService.js';
+import type { EscalationContext } from './context.js';
+import type { CounsellorCommands } from './counsellorCommands.js';
+import { auditActor } from './counsellorCommands.js';
+import type { Destinations } from './destinations.js';
+import { clockTime, tr } from './text.js';
+
+/** Command names the desk answers (`counselor` is accepted as a spelling of `counsellor`). */
+export const COUNSELLOR_COMMANDS = [
+  'counsellor',
+  'patients',
+  'patient',
+  'reply',
+  'clear',
+  'ack',
+  'help',
+] as const;
+
+const ALIASES: Record<string, string> = { counselor: 'counsellor' };
+
+/** Enrol attempts allowed per chat per minute (the enrol code is a shared secret). */
+export const ENROL_ATTEMPTS_PER_MINUTE = 3;
+
+/**
+ * True for command names only counsellors use (`help` is not one: patients have their own).
+ * Channels route these to the desk from any chat, so an unauthorised attempt is refused and audited.
+ */
+export function isCounsellorCommand(name: string): boolean {
+  const n = normaliseName(name);
+  return n !== 'help' && (COUNSELLOR_COMMANDS as readonly string[]).includes(n);
+}
+
+function normaliseName(name: string): string {
+  const n = name.replace(/^\//, '').replace(/@.*$/, '').toLowerCase();
+  return ALIASES[n] ?? n;
+}
+
+/** A counsellor's input as a command, or null when there is nothing to answer (chatter, stickers). */
+export function parseCounsellorMessage(
+  message: Inbound,
+): { name: string; args: string } | { name: 'hello' } | null {
+  switch (message.kind) {
+    case 'command':
+      return { name: normaliseName(message.name), args: message.args.trim() };
+    case 'choice':
+      return message.askId === ACK_ASK_ID ? { name: 'ack', args: message.value } : null;
+    case 'text': {
+      // Teams strips the mention and leaves "counsellor CODE"; Telegram groups may pass "/cmd@bot".
+      const m = /^\s*\/?([A-Za-z]+)(?:@\S+)?(?:\s+([\s\S]*))?$/.exec(message.text);
+      if (!m) return null;
+      const name = normaliseName(m[1]!);
+      const explicit = message.text.trimStart().startsWith('/');
+      if (!explicit && !(COUNSELLOR_COMMANDS as readonly string[]).includes(name)) return null;
+      return { name, args: (m[2] ?? '').trim() };
+    }
+    case 'hello':
+      return { name: 'hello' };
+    default:
+      return null;
+  }
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The {@link CounsellorDesk}. */
+export class Desk implements CounsellorDesk {
+  constructor(
+    private readonly ctx: EscalationContext,
+    private readonly destinations: Destinations,
+    private readonly alerts: AlertService,
+    private readonly commands: CounsellorCommands,
+  ) {}
+
+  async isCounsellorChat(address: Address): Promise<boolean> {
+    return (await this.destinations.find(address)) !== undefined;
+  }
+
+  /** Handles one counsellor input. Never throws: a failure is logged and answered politely. */
+  async handle(input: CounsellorInbound): Promise<void> {
+    const registered = await this.destinations.find(input.address).catch(() => undefined);
+    const locale: Locale =
+      registered?.locale ?? localeFromLanguageCode(input.languageCode, this.ctx.config.DEFAULT_LOCALE);
+    try {
+      await this.dispatch(input, locale, registered !== undefined);
+    } catch (err) {
+      this.ctx.log.error(
+        { err: (err as Error).name, channel: input.address.channel },
+        'counsellor input failed',
+      );
+      await this.say(input.address, this.ctx.i18n.t(locale, 'alerts.desk.error')).catch(() => undefined);
+    }
+  }
+
+  private async say(address: Address, text: string): Promise<void> {
+    await this.ctx.delivery.send(address, { text });
+  }
+
+  private async dispatch(input: CounsellorInbound, locale: Locale, registered: boolean): Promise<void> {
+    const { i18n } = this.ctx;
+    const parsed = parseCounsellorMessage(input.message);
+    if (!parsed) return;
+    if (parsed.name === 'hello')
+      return this.say(
+        input.address,
+        i18n.t(locale, registered ? 'alerts.desk.help' : 'alerts.desk.enrolUsage'),
+      );
+    if (parsed.name === 'counsellor') return this.enrol(input, locale, parsed.args);
+    if (!registered) return this.refuse(input, locale, parsed.name);
+    switch (parsed.name) {
+      case 'help':
+        return this.say(input.address, i18n.t(locale, 'alerts.desk.help'));
+      case 'patients':
+        return this.commands.patients(input, locale);
+      case 'patient':
+        return this.commands.patient(input, locale, parsed.args);
+      case 'reply':
+        return this.commands.relay(input, locale, parsed.args);
+      case 'clear':
+        return this.commands.clear(input, locale, parsed.args);
+      case 'ack':
+        return this.ack(input, locale, parsed.args);
+      default:
+        return this.say(input.address, i18n.t(locale, 'alerts.desk.unknownCommand'));
+    }
+  }
+
+  /** "Not authorised", and the attempt in the audit log. */
+  private async refuse(input: CounsellorInbound, locale: Locale, what: string): Promise<void> {
+    const { store, clock, log, i18n } = this.ctx;
+    await store.appendAudit({
+      at: clock.now(),
+      kind: 'refused',
+      actor: auditActor(input),
+      detail: `/${what} from unregistered ${input.address.channel}:${input.address.conversationId}`,
+    });
+    log.warn(
+      { channel: input.address.channel, command: what },
+      'counsellor command from an unregistered chat refused',
+    );
+    await this.say(input.address, i18n.t(locale, 'alerts.desk.notAuthorised'));
+  }
+
+  /** `/counsellor <code> [en|zh-CN]`: enrols this chat as an alert destination. */
+  private async enrol(input: CounsellorInbound, locale: Locale, args: string): Promise<void> {
+    const { store, clock, config, i18n, log } = this.ctx;
+    const [code = '', lang] = args.split(/\s+/).filter(Boolean);
+    const expected = config.COUNSELLOR_ENROL_CODE;
+    const chat = `${input.address.channel}:${input.address.conversationId}`;
+    if (!expected) return this.say(input.address, i18n.t(locale, 'alerts.desk.enrolOff'));
+    if (!code) return this.say(input.address, i18n.t(locale, 'alerts.desk.enrolUsage'));
+    const minute = Math.floor(clock.now() / 60_000);
+    let allowed = false;
+    for (let i = 0; i < ENROL_ATTEMPTS_PER_MINUTE && !allowed; i++)
+      allowed = await store.claimOnce(`enrol:${chat}:${minute}:${i}`, 120);
+    if (!allowed) return this.say(input.address, i18n.t(locale, 'alerts.desk.enrolWait'));
+    if (!sameSecret(code, expected)) {
+      await store.appendAudit({
+        at: clock.now(),
+        kind: 'refused',
+        actor: auditActor(input),
+        detail: `enrol with a wrong code in ${chat}`,
+      });
+      log.warn({ channel: input.address.channel }, 'counsellor enrolment with a wrong code refused');
+      return this.say(input.address, i18n.t(locale, 'alerts.desk.enrolWrong'));
+    }
+    const existing = await this.destinations.find(input.address);
+    const chosen: Locale = lang ? localeFromLanguageCode(lang, locale) : locale;
+    await this.destinations.enrol(input.address, chosen);
+    await store.appendAudit({
+      at: clock.now(),
+      kind: 'enrol',
+      actor: auditActor(input),
+      detail: `${chat} ${chosen}`,
+    });
+    log.info({ channel: input.address.channel }, 'counsellor destination enrolled');
+    await this.say(
+      input.address,
+      i18n.t(chosen, existing ? 'alerts.desk.alreadyEnrolled' : 'alerts.desk.enrolled'),
+    );
+  }
+
+  /** `/ack ID` or the Acknowledge button. */
+  private async ack(input: CounsellorInbound, locale: Locale, args: string): Promise<void> {
+    const { i18n, config } = this.ctx;
+    const id = args.trim().toLowerCase();
+    if (!/^[\w.+-]{1,48}$/.test(id)) return this.say(input.address, i18n.t(locale, 'alerts.desk.usage.ack'));
+    const result = await this.alerts.acknowledge(id, input.actor, input.address);
+    if (result.status === 'notFound')
+      return this.say(input.address, i18n.t(locale, 'alerts.desk.ack.notFound', { id }));
+    if (result.status === 'already') {
+      const by = result.alert.acknowledgedBy!;
+      return this.say(
+        input.address,
+        tr(
+          i18n,
+          locale,
+          'alerts.desk.ack.already',
+          { id, time: clockTime(by.at, config.DEFAULT_TIMEZONE) },
+          { name: by.name },
+        ),
+      );
+    }
+    // A button press shows up as the edited alert; a typed /ack gets a line of its own.
+    if (input.message.kind !== 'choice')
+      await this.say(input.address, i18n.t(locale, 'alerts.desk.ack.done', { id, code: result.alert.code }));
+  }
+}

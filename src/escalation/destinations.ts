@@ -1,0 +1,76 @@
+/**
+ * The counsellor destinations: Telegram chats from `COUNSELLOR_TELEGRAM_CHAT_IDS` (source
+ * `config`) and chats enrolled with the enrol code (source `enrolled`), kept in the Store.
+ */
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Address, Locale } from '../engine/types.js';
+import type { CounsellorDestination, Store } from '../store/store.js';
+
+/** True when two addresses name the same chat. */
+export function sameChat(a: Address, b: Address): boolean {
+  return a.channel === b.channel && a.conversationId === b.conversationId;
+}
+
+/** Reads and maintains the destination registry. */
+export class Destinations {
+  constructor(private readonly deps: { store: Store; config: Config; clock: Clock }) {}
+
+  /** The chats configured by `COUNSELLOR_TELEGRAM_CHAT_IDS`. */
+  configured(): CounsellorDestination[] {
+    const { config, clock } = this.deps;
+    return (config.COUNSELLOR_TELEGRAM_CHAT_IDS ?? []).map((id) => ({
+      address: { channel: 'telegram', conversationId: id },
+      locale: config.DEFAULT_LOCALE,
+      source: 'config',
+      addedAt: clock.now(),
+    }));
+  }
+
+  /**
+   * Registers the configured chats in the store and removes configured chats no longer listed
+   * (enrolled chats are kept). Call once at start-up.
+   */
+  async registerConfigured(): Promise<void> {
+    const { store } = this.deps;
+    const wanted = this.configured();
+    const existing = await store.listCounsellorDestinations();
+    for (const d of existing)
+      if (d.source === 'config' && !wanted.some((w) => sameChat(w.address, d.address)))
+        await store.removeCounsellorDestination(d.address);
+    for (const w of wanted) {
+      const present = existing.find((d) => sameChat(d.address, w.address));
+      // An enrolled chat that is also configured keeps its record (and its chosen language).
+      if (!present) await store.addCounsellorDestination(w);
+    }
+  }
+
+  /** Every destination: the stored ones plus configured ones not yet registered. */
+  async list(): Promise<CounsellorDestination[]> {
+    const stored = await this.deps.store.listCounsellorDestinations();
+    const missing = this.configured().filter((c) => !stored.some((s) => sameChat(s.address, c.address)));
+    return [...stored, ...missing];
+  }
+
+  /** The destination at `address`, if it is one. */
+  async find(address: Address): Promise<CounsellorDestination | undefined> {
+    return (await this.list()).find((d) => sameChat(d.address, address));
+  }
+
+  /** The language of the destination at `address` (the default locale when unknown). */
+  async localeOf(address: Address): Promise<Locale> {
+    return (await this.find(address))?.locale ?? this.deps.config.DEFAULT_LOCALE;
+  }
+
+  /** Enrols a chat (or updates its language). */
+  async enrol(address: Address, locale: Locale): Promise<void> {
+    const { store, clock } = this.deps;
+    const existing = await this.find(address);
+    await store.addCounsellorDestination({
+      address,
+      locale,
+      source: existing?.source ?? 'enrolled',
+      addedAt: existing?.addedAt ?? clock.now(),
+    });
+  }
+}
