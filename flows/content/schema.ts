@@ -1,0 +1,131 @@
+/**
+ * The shape of every content file in `flows/content/`. The runtime validates each file with these
+ * schemas at start-up (`src/content.ts`); a malformed file stops start-up naming the file and field.
+ */
+import { z } from 'zod';
+import { modalitySchema } from '../history.js';
+
+export const stageIdSchema = z.enum(['acute', 'early', 'maintenance']);
+/** Stage of withdrawal, from days since last use. */
+export type StageId = z.infer<typeof stageIdSchema>;
+
+const localized = z.object({ en: z.array(z.string().min(1)), 'zh-CN': z.array(z.string().min(1)) });
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+
+export const thresholdsSchema = z.object({
+  stages: z
+    .array(z.object({ id: stageIdSchema, maxDaysSinceUse: z.number().int().nonnegative().nullable() }))
+    .length(3),
+  adultAge: z.number().int().positive(),
+  rising: z.object({
+    atLeast: z.number().int().min(0).max(10),
+    aboveMedian: z.number().int().min(1).max(10),
+    medianWindow: z.number().int().min(1),
+    risesInRow: z.number().int().min(1),
+  }),
+  phq2FullScreenAt: z.number().int().min(0).max(6),
+  phq9Bands: z.array(z.object({ band: z.string(), from: z.number().int().min(0).max(27) })).min(1),
+  phq9Referral: z.number().int().min(0).max(27),
+  highCraving: z.object({
+    before: z.number().int().min(0).max(10),
+    afterStillAtLeast: z.number().int().min(0).max(10),
+  }),
+  missedCheckinsInRow: z.number().int().min(1),
+  worseningWeek: z.object({
+    averageRiseAtLeast: z.number().positive(),
+    minDays: z.number().int().min(1).max(7),
+  }),
+  night: z.object({ fromHour: z.number().int().min(0).max(23), untilHour: z.number().int().min(0).max(23) }),
+  pauseDays: z.object({ min: z.number().int().min(1), max: z.number().int().min(1) }),
+});
+
+export const screeningSchema = z.object({
+  parq: z.array(z.string().min(1)).length(7),
+  phq9: z.array(z.string().min(1)).length(9),
+  phq2Items: z.literal(2),
+  selfHarmItem: z.literal(9),
+  checkinTimes: z.array(hhmm).min(1).max(6),
+  timezones: z.array(z.string()).min(1).max(8),
+  defaultTimezone: z.object({ en: z.string(), 'zh-CN': z.string() }),
+});
+
+const planSchema = z.object({
+  frequency: z.string(),
+  intensity: z.string(),
+  minutes: z.tuple([z.number().int().positive(), z.number().int().positive()]),
+  types: z.array(z.string()).min(1),
+  heartRate: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]).nullable(),
+});
+export const prescriptionsSchema = z.object({
+  hrMaxFromAge: z.number().int().positive(),
+  plans: z.object({ acute: planSchema, early: planSchema, maintenance: planSchema, notCleared: planSchema }),
+});
+/** One FITT plan. */
+export type Plan = z.infer<typeof planSchema>;
+
+export const sessionSchema = z.object({
+  id: z.string().regex(/^[a-z0-9]{1,16}$/),
+  modality: modalitySchema,
+  minutes: z.number().int().positive(),
+  /** Allowed before PAR-Q+ clearance (light only). */
+  light: z.boolean(),
+  outdoors: z.boolean(),
+  stages: z.array(stageIdSchema).min(1),
+  steps: z.array(z.object({ key: z.string().min(1), seconds: z.number().int().nonnegative() })).min(1),
+});
+/** A guided rescue session from the catalogue. */
+export type Session = z.infer<typeof sessionSchema>;
+export const sessionsSchema = z.object({ sessions: z.array(sessionSchema).min(2) });
+
+export const phrasesSchema = z.object({
+  selfHarm: localized,
+  redFlag: localized,
+  craving: localized,
+  lapse: localized,
+});
+
+export const triggerSchema = z.enum([
+  'selfHarm',
+  'phq9Item9',
+  'medicalRedFlag',
+  'highCravingAfterSession',
+  'sessionDeclined',
+  'lapse',
+  'missedCheckins',
+  'phq9High',
+  'worseningWeek',
+  'parqYes',
+]);
+/** What can raise an alert (CLINICAL.md escalation table). */
+export type Trigger = z.infer<typeof triggerSchema>;
+export const escalationSchema = z.object({
+  triggers: z.record(
+    triggerSchema,
+    z.object({ level: z.enum(['urgent', 'high', 'routine']), reason: z.string() }),
+  ),
+  realert: z.object({
+    urgent: z.object({ everyMinutes: z.number().positive(), repeat: z.boolean() }),
+    high: z.object({ everyMinutes: z.number().positive(), repeat: z.boolean() }),
+    routine: z.object({ digest: z.boolean() }),
+  }),
+});
+
+/** All content files, as validated at start-up. */
+export interface FlowContent {
+  thresholds: z.infer<typeof thresholdsSchema>;
+  screening: z.infer<typeof screeningSchema>;
+  prescriptions: z.infer<typeof prescriptionsSchema>;
+  sessions: z.infer<typeof sessionsSchema>;
+  phrases: z.infer<typeof phrasesSchema>;
+  escalation: z.infer<typeof escalationSchema>;
+}
+
+/** Which schema validates which file (name without `.json`). */
+export const contentSchemas = {
+  thresholds: thresholdsSchema,
+  screening: screeningSchema,
+  prescriptions: prescriptionsSchema,
+  sessions: sessionsSchema,
+  phrases: phrasesSchema,
+  escalation: escalationSchema,
+} as const;

@@ -1,0 +1,116 @@
+/**
+ * Asking questions. Every question is a {@link PendingAsk} in the context plus a `say` intent with
+ * its options; the engine turns the patient's next message into ANSWER / INVALID / STALE against it.
+ */
+import type { Option, Params, Text } from '../intents.js';
+import { patientSetup } from './setup.js';
+import type { PatientContext, PatientEvent, PendingAsk } from './types.js';
+
+/** A question before it gets its id. */
+export type AskSpec = Omit<PendingAsk, 'id'>;
+
+/** Options 0..max labelled with their numbers. */
+export function scaleOptions(min: number, max: number): Option[] {
+  return Array.from({ length: max - min + 1 }, (_, i) => ({
+    value: String(min + i),
+    label: { key: 'common.n', params: { n: min + i } },
+  }));
+}
+
+/** Yes and no. */
+export const yesNoOptions: Option[] = [
+  { value: 'yes', label: { key: 'common.yes' } },
+  { value: 'no', label: { key: 'common.no' } },
+];
+
+/** Options whose labels are `<prefix>.<value>` keys. */
+export function choiceOptions(prefix: string, values: readonly string[], params?: Params): Option[] {
+  return values.map((value) => ({ value, label: { key: `${prefix}.${value}`, params } }));
+}
+
+/** A scale question 0–10. */
+export function scaleAsk(field: string, prompt: Text): AskSpec {
+  return { field, kind: 'scale', prompt, options: scaleOptions(0, 10), min: 0, max: 10 };
+}
+
+/** A yes/no question. */
+export function yesNoAsk(field: string, prompt: Text): AskSpec {
+  return { field, kind: 'yesno', prompt, options: yesNoOptions };
+}
+
+/** The intent that shows a pending ask. */
+export function sayAsk(ask: PendingAsk) {
+  return {
+    type: 'say' as const,
+    text: ask.prompt,
+    ask: { id: ask.id, kind: ask.kind, options: ask.options },
+  };
+}
+
+/**
+ * Asks a question: gives it a fresh id, makes it the pending ask and says it. After a crisis reply
+ * (`hold`), the question is parked in `saved` instead, and asked when the patient continues.
+ */
+export function ask(build: (args: { context: PatientContext; event: PatientEvent }) => AskSpec) {
+  return patientSetup.enqueueActions(({ context, event, enqueue }) => {
+    const seq = context.seq + 1;
+    const pending: PendingAsk = { ...build({ context, event }), id: seq.toString(36) };
+    if (context.hold) {
+      enqueue.assign({ seq, saved: pending });
+      return;
+    }
+    enqueue.assign({ seq, ask: pending });
+    enqueue.emit(sayAsk(pending));
+  });
+}
+
+/** Says the pending question again (after help, an invalid answer, an unsupported message...). */
+export const reask = patientSetup.enqueueActions(({ context, enqueue }) => {
+  if (context.ask) enqueue.emit(sayAsk(context.ask));
+});
+
+/** Clears the pending question (the state that asked it has been left). */
+export const clearAsk = patientSetup.assign({ ask: null });
+
+/**
+ * Interrupts the pending question with an overlay question (crisis "continue", /delete, /language,
+ * /pause), keeping the interrupted one in `saved`.
+ */
+export function overlay(spec: (context: PatientContext) => AskSpec) {
+  return patientSetup.enqueueActions(({ context, enqueue }) => {
+    const seq = context.seq + 1;
+    const pending: PendingAsk = { ...spec(context), id: seq.toString(36) };
+    const keep = context.ask && !isOverlay(context.ask) ? context.ask : context.saved;
+    enqueue.assign({ seq, saved: keep, ask: pending });
+    enqueue.emit(sayAsk(pending));
+  });
+}
+
+/** Goes back to the question an overlay interrupted (asking it again with a fresh id). */
+export const resumeSaved = patientSetup.enqueueActions(({ context, enqueue }) => {
+  if (!context.saved) {
+    enqueue.assign({ ask: null, hold: false });
+    return;
+  }
+  const seq = context.seq + 1;
+  const pending: PendingAsk = { ...context.saved, id: seq.toString(36) };
+  enqueue.assign({ seq, ask: pending, saved: null, hold: false });
+  enqueue.emit(sayAsk(pending));
+});
+
+/** True for the root-level overlay questions. */
+export function isOverlay(a: PendingAsk): boolean {
+  return ['resume', 'deleteConfirm', 'language', 'pauseDays'].includes(a.field);
+}
+
+/** A plain message. */
+export function say(text: (args: { context: PatientContext; event: PatientEvent }) => Text) {
+  return patientSetup.enqueueActions(({ context, event, enqueue }) => {
+    enqueue.emit({ type: 'say', text: text({ context, event }) });
+  });
+}
+
+/** A plain message with a fixed key. */
+export function sayKey(key: string, params?: Params) {
+  return patientSetup.emit({ type: 'say', text: { key, params } });
+}

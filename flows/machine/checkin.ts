@@ -1,0 +1,234 @@
+/**
+ * The daily check-in (CLINICAL.md "Daily check-in"): craving now, peak in the last 24 h, mood,
+ * sleep, exercise since the last check-in, any use (asked gently). Under a minute.
+ */
+import type { FlowContent } from '../content/schema.js';
+import type { Modality, Sleep } from '../history.js';
+import { isRising } from '../rules/risingCraving.js';
+import { localDay } from '../rules/localTime.js';
+import { ask, choiceOptions, scaleAsk, yesNoAsk } from './asks.js';
+import { alertFor } from './safety.js';
+import { patientSetup } from './setup.js';
+import type { CheckinDraft, PatientContext, PatientEvent } from './types.js';
+
+const { assign, enqueueActions } = patientSetup;
+const RATINGS_KEPT = 12;
+const DAYS_KEPT = 14;
+
+const value = (event: PatientEvent) => (event.type === 'ANSWER' ? event.value : undefined);
+const setDraft = (patch: (event: PatientEvent) => Partial<CheckinDraft>) =>
+  assign({ checkin: ({ context, event }) => ({ ...(context.checkin ?? { day: '' }), ...patch(event) }) });
+
+/** The patient's local date for an event (timer events carry theirs). */
+export function dayOf(context: PatientContext, event: PatientEvent): string {
+  return 'day' in event && typeof event.day === 'string'
+    ? event.day
+    : localDay(event.now, context.profile.timezone);
+}
+
+/** Consecutive check-in days ending with `day`. */
+export function streak(days: readonly { day: string }[], day: string): number {
+  const set = new Set(days.map((d) => d.day));
+  let n = 0;
+  const d = new Date(`${day}T12:00:00Z`);
+  while (set.has(d.toISOString().slice(0, 10))) {
+    n++;
+    d.setUTCDate(d.getUTCDate() - 1);
+  }
+  return n;
+}
+
+/** Records a missed day; the third in a row tells the counsellors (routine) and nudges the patient. */
+export function markMissed(content: FlowContent) {
+  return enqueueActions(({ context, event, enqueue }) => {
+    if (event.type !== 'CHECKIN_DAY_END' || context.lastCheckinDay === event.day) return;
+    const missed = context.missedInRow + 1;
+    enqueue.assign({ missedInRow: missed, checkin: null });
+    enqueue.emit({ type: 'record', entry: { t: 'missed', at: event.now, day: event.day } });
+    if (missed === content.thresholds.missedCheckinsInRow) {
+      enqueue.emit(alertFor(content, 'missedCheckins', ['checkin.told.nudge'], { missed }));
+      enqueue.emit({ type: 'say', text: { key: 'checkin.missedNudge' } });
+    }
+  });
+}
+
+/** The weekly trend: average peak craving this week vs the week before. */
+export function worseningWeek(context: PatientContext, day: string, content: FlowContent): boolean {
+  const t = Date.parse(`${day}T12:00:00Z`);
+  const inWeek = (w: number) =>
+    context.days.filter((d) => {
+      const age = Math.round((t - Date.parse(`${d.day}T12:00:00Z`)) / 86_400_000);
+      return age >= w * 7 && age < (w + 1) * 7;
+    });
+  const [thisWeek, lastWeek] = [inWeek(0), inWeek(1)];
+  const { minDays, averageRiseAtLeast } = content.thresholds.worseningWeek;
+  if (thisWeek.length < minDays || lastWeek.length < minDays) return false;
+  const avg = (xs: typeof thisWeek) => xs.reduce((a, d) => a + d.peak, 0) / xs.length;
+  return avg(thisWeek) - avg(lastWeek) >= averageRiseAtLeast;
+}
+
+/** The check-in state tree; `done` decides what follows (lapse, a rescue offer, or idle). */
+export function checkinState(content: FlowContent) {
+  return patientSetup.createStateConfig({
+    initial: 'craving',
+    entry: [
+      enqueueActions(({ context, event, enqueue }) => {
+        const day = dayOf(context, event);
+        enqueue.assign({ checkin: { day } });
+        enqueue.emit({
+          type: 'say',
+          text: { key: event.type === 'CHECKIN_REMINDER' ? 'checkin.reminderIntro' : 'checkin.intro' },
+        });
+      }),
+    ],
+    on: {
+      CHECKIN_REMINDER: {
+        actions: enqueueActions(({ context, enqueue }) => {
+          if (!context.ask) return;
+          enqueue.emit({ type: 'say', text: { key: 'checkin.reminder' } });
+          enqueue.emit({
+            type: 'say',
+            text: context.ask.prompt,
+            ask: { id: context.ask.id, kind: context.ask.kind, options: context.ask.options },
+          });
+        }),
+      },
+      CHECKIN_DAY_END: {
+        guard: ({ context, event }) => context.checkin?.day === event.day,
+        target: 'idle',
+        actions: [markMissed(content), assign({ ask: null })],
+      },
+    },
+    states: {
+      craving: {
+        entry: ask(() => scaleAsk('checkinCraving', { key: 'checkin.craving', params: { i: 1, n: 6 } })),
+        on: { ANSWER: { target: 'peak', actions: setDraft((e) => ({ craving: Number(value(e)) })) } },
+      },
+      peak: {
+        entry: ask(() => scaleAsk('peak', { key: 'checkin.peak', params: { i: 2, n: 6 } })),
+        on: { ANSWER: { target: 'mood', actions: setDraft((e) => ({ peak: Number(value(e)) })) } },
+      },
+      mood: {
+        entry: ask(() => scaleAsk('mood', { key: 'checkin.mood', params: { i: 3, n: 6 } })),
+        on: { ANSWER: { target: 'sleep', actions: setDraft((e) => ({ mood: Number(value(e)) })) } },
+      },
+      sleep: {
+        entry: ask(() => ({
+          field: 'sleep',
+          kind: 'choice',
+          prompt: { key: 'checkin.sleep', params: { i: 4, n: 6 } },
+          options: choiceOptions('checkin.sleepOption', ['poor', 'ok', 'good']),
+        })),
+        on: {
+          ANSWER: {
+            target: 'exercise',
+            actions: setDraft((e) => {
+              const v = value(e);
+              return { sleep: (typeof v === 'number' ? v : String(v)) as Sleep };
+            }),
+          },
+        },
+      },
+      exercise: {
+        entry: ask(() => ({
+          field: 'exercise',
+          kind: 'choice',
+          prompt: { key: 'checkin.exercise', params: { i: 5, n: 6 } },
+          options: choiceOptions('checkin.exerciseOption', ['0', '10', '20', '30']),
+          min: 0,
+          max: 600,
+        })),
+        on: {
+          ANSWER: [
+            {
+              guard: ({ event }) => Number(value(event)) === 0,
+              target: 'use',
+              actions: setDraft(() => ({ exMin: 0 })),
+            },
+            { target: 'exerciseType', actions: setDraft((e) => ({ exMin: Number(value(e)) })) },
+          ],
+        },
+      },
+      exerciseType: {
+        entry: ask(() => ({
+          field: 'exerciseType',
+          kind: 'choice',
+          prompt: { key: 'checkin.exerciseType' },
+          options: choiceOptions('checkin.modality', ['aerobic', 'resistance', 'mindbody']),
+        })),
+        on: {
+          ANSWER: { target: 'use', actions: setDraft((e) => ({ exType: String(value(e)) as Modality })) },
+        },
+      },
+      use: {
+        entry: ask(() => yesNoAsk('use', { key: 'checkin.use', params: { i: 6, n: 6 } })),
+        on: {
+          ANSWER: [
+            {
+              guard: ({ event }) => value(event) === true,
+              target: '#patient.active.lapse',
+              actions: finishCheckin(true),
+            },
+            { target: 'done', actions: finishCheckin(false) },
+          ],
+        },
+      },
+      done: {
+        entry: assign({ ask: null }),
+        always: [
+          {
+            guard: ({ context }) => isRising(context.ratings, content.thresholds.rising),
+            target: '#patient.active.offer',
+            actions: [
+              assign({ before: ({ context }) => context.ratings.at(-1) ?? null }),
+              enqueueActions(({ enqueue }) => enqueue.emit({ type: 'say', text: { key: 'checkin.rising' } })),
+            ],
+          },
+          { target: '#patient.active.idle' },
+        ],
+      },
+    },
+  });
+}
+
+/** Stores a finished check-in: history, streak data, ratings; thanks the patient. */
+export function finishCheckin(use: boolean) {
+  return enqueueActions(({ context, event, enqueue }) => {
+    const c = context.checkin;
+    if (!c || c.craving === undefined || c.peak === undefined || c.mood === undefined) return;
+    const exMin = c.exMin ?? 0;
+    enqueue.emit({
+      type: 'record',
+      entry: {
+        t: 'checkin',
+        at: event.now,
+        day: c.day,
+        craving: c.craving,
+        peak: c.peak,
+        mood: c.mood,
+        sleep: c.sleep ?? 'ok',
+        exerciseMin: exMin,
+        exerciseType: exMin > 0 ? c.exType : undefined,
+        use,
+      },
+    });
+    const days = [
+      ...context.days.filter((d) => d.day !== c.day),
+      { day: c.day, craving: c.craving, peak: c.peak, mood: c.mood, exMin },
+    ].slice(-DAYS_KEPT);
+    const weekMinutes = days
+      .filter((d) => Date.parse(`${c.day}T00:00:00Z`) - Date.parse(`${d.day}T00:00:00Z`) < 7 * 86_400_000)
+      .reduce((a, d) => a + d.exMin, 0);
+    enqueue.assign({
+      days,
+      ratings: [...context.ratings, c.craving].slice(-RATINGS_KEPT),
+      lastCheckinDay: c.day,
+      missedInRow: 0,
+      checkin: null,
+    });
+    enqueue.emit({
+      type: 'say',
+      text: { key: 'checkin.thanks', params: { streak: streak(days, c.day), minutes: weekMinutes } },
+    });
+  });
+}

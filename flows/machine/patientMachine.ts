@@ -1,0 +1,340 @@
+/**
+ * The patient machine: onboarding and screening, then the active phase (daily check-ins, rescue
+ * sessions, lapses). Global handlers at the root keep safety and commands available from any state;
+ * overlays (/delete, /language, /pause, the crisis "continue") interrupt without losing the place.
+ */
+import type { FlowContent } from '../content/schema.js';
+import { isSunday } from '../rules/localTime.js';
+import { isOverlay, overlay, reask, resumeSaved, sayAsk, yesNoOptions } from './asks.js';
+import { checkinState, dayOf, markMissed, worseningWeek } from './checkin.js';
+import { rescueStates } from './rescueSession.js';
+import { alertFor, crisis } from './safety.js';
+import { planText, screeningState } from './screening.js';
+import { patientSetup } from './setup.js';
+import type { PatientContext, PatientInput } from './types.js';
+
+/** Bumped whenever a change makes older snapshots unsafe to resume as they are. */
+export const FLOW_VERSION = 1;
+
+const DAY = 86_400_000;
+const { assign, emit, enqueueActions } = patientSetup;
+
+/** The context a new patient starts with. */
+export function initialContext(input: PatientInput): PatientContext {
+  return {
+    locale: input.locale,
+    seq: 0,
+    ask: null,
+    saved: null,
+    hold: false,
+    profile: {
+      age: null,
+      parq: [],
+      cleared: false,
+      lastUseAt: null,
+      baselineCraving: null,
+      phq: [],
+      activeDays: null,
+      likes: [],
+      setting: 'either',
+      checkinTime: '21:00',
+      timezone: input.timezone,
+      shareName: false,
+    },
+    ratings: [],
+    stats: {},
+    days: [],
+    missedInRow: 0,
+    lastCheckinDay: null,
+    pausedUntil: null,
+    checkin: null,
+    session: null,
+    before: null,
+  };
+}
+
+/** Builds the patient machine over validated content. */
+export function createPatientMachine(content: FlowContent) {
+  const rescue = rescueStates(content);
+  const { pauseDays } = content.thresholds;
+  const isCmd =
+    (name: string) =>
+    ({ event }: { event: { type: string; name?: string } }) =>
+      event.type === 'CMD' && event.name === name;
+
+  const applyPause = (days: number) =>
+    enqueueActions(({ context, event, enqueue }) => {
+      const until = event.now + days * DAY;
+      enqueue.assign({ pausedUntil: until });
+      enqueue.emit({
+        type: 'scheduleCheckin',
+        time: context.profile.checkinTime,
+        timezone: context.profile.timezone,
+        pausedUntil: until,
+      });
+      enqueue.emit({ type: 'say', text: { key: 'pause.done', params: { days } } });
+    });
+
+  const pauseArg = (args: string) => {
+    const n = Number.parseInt(args, 10);
+    return Number.isInteger(n) && n >= pauseDays.min && n <= pauseDays.max ? n : null;
+  };
+
+  return patientSetup.createMachine({
+    id: 'patient',
+    context: ({ input }) => initialContext(input),
+    initial: 'onboarding',
+    on: {
+      CRISIS: { actions: crisis(content, 'selfHarm') },
+      STALE: { actions: [emit({ type: 'say', text: { key: 'common.stale' } }), reask] },
+      UNSUPPORTED: { actions: [emit({ type: 'say', text: { key: 'common.unsupported' } }), reask] },
+      INVALID: [
+        {
+          // Someone who keeps writing after a crisis reply is heard, then the conversation goes on.
+          guard: ({ context }) => context.ask?.field === 'resume',
+          actions: [emit({ type: 'say', text: { key: 'safety.heard' } }), resumeSaved],
+        },
+        {
+          actions: enqueueActions(({ context, enqueue }) => {
+            const a = context.ask;
+            if (!a) return;
+            const key =
+              a.kind === 'scale' || a.kind === 'number' ? 'common.invalid.range' : `common.invalid.${a.kind}`;
+            enqueue.emit({ type: 'say', text: { key, params: { min: a.min ?? 0, max: a.max ?? 10 } } });
+            enqueue.emit(sayAsk(a));
+          }),
+        },
+      ],
+      OVERLAY_ANSWER: [
+        { guard: ({ event }) => event.field === 'resume', actions: resumeSaved },
+        {
+          guard: ({ event }) => event.field === 'deleteConfirm' && event.value === true,
+          actions: [
+            assign({ ask: null, saved: null }),
+            emit({ type: 'say', text: { key: 'delete.done' } }),
+            emit({ type: 'erase' }),
+          ],
+        },
+        {
+          guard: ({ event }) => event.field === 'deleteConfirm',
+          actions: [emit({ type: 'say', text: { key: 'delete.kept' } }), resumeSaved],
+        },
+        {
+          guard: ({ event }) => event.field === 'language',
+          actions: [
+            assign({
+              locale: ({ event }) =>
+                event.type === 'OVERLAY_ANSWER' && event.value === 'en' ? 'en' : 'zh-CN',
+            }),
+            emit(({ context }) => ({ type: 'setLocale' as const, locale: context.locale })),
+            emit({ type: 'say', text: { key: 'language.changed' } }),
+            resumeSaved,
+          ],
+        },
+        {
+          guard: ({ event }) => event.field === 'pauseDays',
+          actions: [
+            enqueueActions(({ event, enqueue }) => {
+              if (event.type === 'OVERLAY_ANSWER') enqueue(applyPause(Number(event.value)));
+            }),
+            resumeSaved,
+          ],
+        },
+      ],
+      CMD: [
+        { guard: isCmd('help'), actions: [emit({ type: 'say', text: { key: 'help.patient' } }), reask] },
+        {
+          guard: isCmd('start'),
+          actions: [emit({ type: 'say', text: { key: 'common.welcomeBack' } }), reask],
+        },
+        {
+          guard: isCmd('delete'),
+          actions: overlay(() => ({
+            field: 'deleteConfirm',
+            kind: 'yesno',
+            prompt: { key: 'delete.confirm' },
+            options: yesNoOptions,
+          })),
+        },
+        {
+          guard: ({ event }) =>
+            event.type === 'CMD' && event.name === 'language' && /^(en|zh)/i.test(event.args.trim()),
+          actions: [
+            assign({
+              locale: ({ event }) =>
+                event.type === 'CMD' && /^en/i.test(event.args.trim()) ? 'en' : 'zh-CN',
+            }),
+            emit(({ context }) => ({ type: 'setLocale' as const, locale: context.locale })),
+            emit({ type: 'say', text: { key: 'language.changed' } }),
+            reask,
+          ],
+        },
+        {
+          guard: isCmd('language'),
+          actions: overlay(() => ({
+            field: 'language',
+            kind: 'choice',
+            prompt: { key: 'language.prompt' },
+            options: [
+              { value: 'zh-CN', label: { key: 'language.zh' } },
+              { value: 'en', label: { key: 'language.en' } },
+            ],
+          })),
+        },
+        { actions: [emit({ type: 'say', text: { key: 'common.unknownCommand' } }), reask] },
+      ],
+      CHECKIN_DAY_END: { actions: markMissed(content) },
+      CLEARANCE_GRANTED: {
+        actions: assign({ profile: ({ context }) => ({ ...context.profile, cleared: true }) }),
+      },
+      FREE_TEXT: { actions: [emit({ type: 'say', text: { key: 'common.freeText' } }), reask] },
+      HELLO: { actions: [emit({ type: 'say', text: { key: 'common.welcomeBack' } }), reask] },
+      CRAVING_REPORT: { actions: [emit({ type: 'say', text: { key: 'craving.duringSetup' } }), reask] },
+      LAPSE_REPORT: { actions: [emit({ type: 'say', text: { key: 'lapse.duringSetup' } }), reask] },
+    },
+    states: {
+      onboarding: {
+        ...screeningState(content),
+        onDone: { target: 'active' },
+        on: {
+          CMD: [
+            {
+              guard: ({ event }) =>
+                event.type === 'CMD' &&
+                ['checkin', 'craving', 'plan', 'progress', 'pause', 'resume', 'lapse'].includes(event.name),
+              actions: [emit({ type: 'say', text: { key: 'common.afterSetup' } }), reask],
+            },
+          ],
+        },
+      },
+      active: {
+        initial: 'idle',
+        on: {
+          CMD: [
+            {
+              guard: isCmd('checkin'),
+              target: '.checkin',
+              actions: emit({ type: 'cancelEvent', key: 'session' }),
+            },
+            {
+              guard: isCmd('craving'),
+              target: '.cravingRate',
+              actions: [
+                emit({ type: 'cancelEvent', key: 'session' }),
+                emit({ type: 'say', text: { key: 'craving.thanks' } }),
+              ],
+            },
+            { guard: isCmd('lapse'), target: '.lapse' },
+            {
+              guard: isCmd('plan'),
+              actions: [
+                emit(({ context, event }) => ({
+                  type: 'say' as const,
+                  text: planText(context, content, event.now),
+                })),
+                reask,
+              ],
+            },
+            {
+              guard: isCmd('progress'),
+              actions: [
+                emit(({ event }) => ({
+                  type: 'chart' as const,
+                  days: event.type === 'CMD' && event.args.trim() === '30' ? 30 : 14,
+                })),
+                reask,
+              ],
+            },
+            {
+              guard: ({ event }) =>
+                event.type === 'CMD' && event.name === 'pause' && pauseArg(event.args) !== null,
+              actions: enqueueActions(({ event, enqueue }) => {
+                if (event.type === 'CMD') enqueue(applyPause(pauseArg(event.args)!));
+              }),
+            },
+            {
+              guard: isCmd('pause'),
+              actions: overlay(() => ({
+                field: 'pauseDays',
+                kind: 'number',
+                prompt: { key: 'pause.howLong', params: pauseDays },
+                options: [],
+                min: pauseDays.min,
+                max: pauseDays.max,
+              })),
+            },
+            {
+              guard: isCmd('resume'),
+              actions: [
+                assign({ pausedUntil: null }),
+                emit(({ context }) => ({
+                  type: 'scheduleCheckin' as const,
+                  time: context.profile.checkinTime,
+                  timezone: context.profile.timezone,
+                  pausedUntil: null,
+                })),
+                emit({ type: 'say', text: { key: 'pause.resumed' } }),
+                reask,
+              ],
+            },
+          ],
+          CRAVING_REPORT: {
+            target: '.cravingRate',
+            actions: [
+              emit({ type: 'cancelEvent', key: 'session' }),
+              emit({ type: 'say', text: { key: 'craving.thanks' } }),
+            ],
+          },
+          LAPSE_REPORT: { target: '.lapse' },
+          CLEARANCE_GRANTED: {
+            actions: [
+              assign({ profile: ({ context }) => ({ ...context.profile, cleared: true }) }),
+              emit({ type: 'say', text: { key: 'clearance.granted' } }),
+              emit(({ context, event }) => ({
+                type: 'say' as const,
+                text: planText(
+                  { ...context, profile: { ...context.profile, cleared: true } },
+                  content,
+                  event.now,
+                ),
+              })),
+              reask,
+            ],
+          },
+        },
+        states: {
+          idle: {
+            entry: assign({ ask: null }),
+            on: {
+              CHECKIN_DUE: {
+                target: 'checkin',
+                actions: enqueueActions(({ context, event, enqueue }) => {
+                  const day = dayOf(context, event);
+                  if (!isSunday(day)) return;
+                  enqueue.emit({ type: 'chart', days: 14, weekly: true });
+                  if (worseningWeek(context, day, content)) {
+                    enqueue.emit(alertFor(content, 'worseningWeek', ['checkin.told.nudge']));
+                    enqueue.emit({ type: 'say', text: { key: 'checkin.worseningNudge' } });
+                  }
+                }),
+              },
+              CHECKIN_REMINDER: {
+                guard: ({ context, event }) => context.lastCheckinDay !== event.day,
+                target: 'checkin',
+              },
+              HELLO: { actions: emit({ type: 'say', text: { key: 'common.welcomeBack' } }) },
+              FREE_TEXT: { actions: emit({ type: 'say', text: { key: 'common.freeText' } }) },
+            },
+          },
+          checkin: checkinState(content),
+          ...rescue,
+        },
+      },
+    },
+  });
+}
+
+/** The patient machine type. */
+export type PatientMachine = ReturnType<typeof createPatientMachine>;
+
+export { isOverlay };

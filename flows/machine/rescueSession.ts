@@ -1,0 +1,265 @@
+/**
+ * Rising craving → a rescue session (CLINICAL.md): rate the craving, offer a mind-body or an
+ * aerobic session chosen from stage, clearance, setting and the patient's own record, guide it
+ * step by step (stoppable at any time), ask the craving again and keep the before/after pair.
+ */
+import type { FlowContent } from '../content/schema.js';
+import { chooseSessions } from '../rules/chooseSession.js';
+import { isNight } from '../rules/localTime.js';
+import { daysSince, stageFor } from '../rules/stage.js';
+import { ask, scaleAsk } from './asks.js';
+import { alertFor, redFlag } from './safety.js';
+import { patientSetup } from './setup.js';
+import type { PatientContext, PatientEvent } from './types.js';
+
+const { assign, enqueueActions, emit } = patientSetup;
+const RATINGS_KEPT = 12;
+const value = (event: PatientEvent) => (event.type === 'ANSWER' ? event.value : undefined);
+
+/** The sessions to offer now. */
+export function offerFor(context: PatientContext, content: FlowContent, now: number) {
+  const p = context.profile;
+  return chooseSessions(content.sessions.sessions, {
+    stage: stageFor(daysSince(p.lastUseAt ?? now, now), content.thresholds),
+    cleared: p.cleared,
+    setting: p.setting,
+    night: isNight(now, p.timezone, content.thresholds.night),
+    likes: p.likes,
+    stats: context.stats,
+  });
+}
+
+/** The states: cravingRate → offer → session → after, plus lapse. */
+export function rescueStates(content: FlowContent) {
+  const sessionById = (id: string) => content.sessions.sessions.find((s) => s.id === id);
+  const { highCraving } = content.thresholds;
+
+  const cravingRate = patientSetup.createStateConfig({
+    entry: ask(() => scaleAsk('reportCraving', { key: 'craving.howStrong' })),
+    on: {
+      ANSWER: {
+        target: 'offer',
+        actions: [
+          assign({
+            before: ({ event }) => Number(value(event)),
+            ratings: ({ context, event }) => [...context.ratings, Number(value(event))].slice(-RATINGS_KEPT),
+          }),
+          emit(({ event }) => ({
+            type: 'record' as const,
+            entry: {
+              t: 'craving' as const,
+              at: event.now,
+              value: Number(value(event)),
+              source: 'report' as const,
+            },
+          })),
+        ],
+      },
+    },
+  });
+
+  const offer = patientSetup.createStateConfig({
+    entry: ask(({ context, event }) => {
+      const picks = offerFor(context, content, event.now);
+      const strong = (context.before ?? 0) >= highCraving.before;
+      return {
+        field: 'offer',
+        kind: 'choice',
+        prompt: { key: strong ? 'offer.strong' : 'offer.prompt', params: { before: context.before ?? 0 } },
+        options: [
+          ...picks.map((s) => ({ value: s.id, label: { key: `sessions.${s.id}.label` } })),
+          { value: 'notnow', label: { key: 'offer.notNow' } },
+        ],
+      };
+    }),
+    on: {
+      ANSWER: [
+        {
+          guard: ({ event }) => value(event) === 'notnow' || !sessionById(String(value(event))),
+          target: 'idle',
+          actions: enqueueActions(({ context, enqueue }) => {
+            if ((context.before ?? 0) >= highCraving.before) {
+              enqueue.emit({ type: 'say', text: { key: 'offer.declinedTold' } });
+              enqueue.emit(
+                alertFor(content, 'sessionDeclined', ['offer.told.declined'], {
+                  before: context.before ?? 0,
+                }),
+              );
+            } else enqueue.emit({ type: 'say', text: { key: 'offer.declined' } });
+            enqueue.assign({ ask: null, before: null });
+          }),
+        },
+        {
+          target: 'session',
+          actions: assign({
+            session: ({ context, event }) => ({
+              id: String(value(event)),
+              step: 0,
+              before: context.before ?? 0,
+            }),
+          }),
+        },
+      ],
+    },
+  });
+
+  const stepAsk = ask(({ context }) => {
+    const s = context.session!;
+    const session = sessionById(s.id)!;
+    const last = s.step === session.steps.length - 1;
+    return {
+      field: 'session',
+      kind: 'choice',
+      prompt: {
+        key: `sessions.${session.steps[s.step]!.key}`,
+        params: { step: s.step + 1, steps: session.steps.length },
+      },
+      options: [
+        { value: 'next', label: { key: last ? 'session.done' : 'session.next' } },
+        { value: 'stop', label: { key: 'session.stop' } },
+        { value: 'unwell', label: { key: 'session.unwell' } },
+      ],
+    };
+  });
+
+  const session = patientSetup.createStateConfig({
+    initial: 'step',
+    states: {
+      step: {
+        entry: [
+          stepAsk,
+          enqueueActions(({ context, enqueue }) => {
+            const s = context.session!;
+            const seconds = sessionById(s.id)!.steps[s.step]!.seconds;
+            if (seconds > 0)
+              enqueue.emit({
+                type: 'scheduleEvent',
+                key: 'session',
+                delayMs: seconds * 1000,
+                event: { type: 'SESSION_TIMER', step: s.step },
+              });
+          }),
+        ],
+        on: {
+          ANSWER: [
+            {
+              guard: ({ event }) => value(event) === 'unwell',
+              target: '#patient.active.idle',
+              actions: redFlag(content),
+            },
+            {
+              guard: ({ event }) => value(event) === 'stop',
+              target: '#patient.active.after',
+              actions: [
+                emit({ type: 'cancelEvent', key: 'session' }),
+                emit({ type: 'say', text: { key: 'session.stopped' } }),
+              ],
+            },
+            { target: 'advance', actions: emit({ type: 'cancelEvent', key: 'session' }) },
+          ],
+          SESSION_TIMER: {
+            guard: ({ context, event }) => event.step === context.session?.step,
+            target: 'advance',
+          },
+          RED_FLAG: { target: '#patient.active.idle', actions: redFlag(content) },
+        },
+      },
+      advance: {
+        always: [
+          {
+            guard: ({ context }) =>
+              context.session!.step + 1 < sessionById(context.session!.id)!.steps.length,
+            target: 'step',
+            actions: assign({
+              session: ({ context }) => ({ ...context.session!, step: context.session!.step + 1 }),
+            }),
+          },
+          {
+            target: '#patient.active.after',
+            actions: assign({ session: ({ context }) => ({ ...context.session!, step: -1 }) }),
+          },
+        ],
+      },
+    },
+  });
+
+  const after = patientSetup.createStateConfig({
+    entry: ask(() => scaleAsk('after', { key: 'session.after' })),
+    on: {
+      ANSWER: {
+        target: 'idle',
+        actions: enqueueActions(({ context, event, enqueue }) => {
+          const s = context.session;
+          const found = s && sessionById(s.id);
+          const afterValue = Number(value(event));
+          enqueue.assign({
+            ratings: [...context.ratings, afterValue].slice(-RATINGS_KEPT),
+            ask: null,
+            session: null,
+            before: null,
+          });
+          if (!s || !found) return;
+          const completed = s.step === -1;
+          enqueue.emit({
+            type: 'record',
+            entry: {
+              t: 'session',
+              at: event.now,
+              sessionId: s.id,
+              modality: found.modality,
+              minutes: completed ? found.minutes : 0,
+              before: s.before,
+              after: afterValue,
+              completed,
+            },
+          });
+          enqueue.emit({
+            type: 'record',
+            entry: { t: 'craving', at: event.now, value: afterValue, source: 'session-after' },
+          });
+          const prev = context.stats[s.id] ?? { n: 0, totalDrop: 0 };
+          enqueue.assign({
+            stats: {
+              ...context.stats,
+              [s.id]: { n: prev.n + 1, totalDrop: prev.totalDrop + (s.before - afterValue) },
+            },
+          });
+          const result = afterValue < s.before ? 'better' : afterValue === s.before ? 'same' : 'worse';
+          enqueue.emit({
+            type: 'say',
+            text: {
+              key: `session.result.${result}`,
+              params: { before: s.before, after: afterValue, session: `@sessions.${s.id}.name` },
+            },
+          });
+          if (s.before >= highCraving.before && afterValue >= highCraving.afterStillAtLeast) {
+            enqueue.emit({ type: 'say', text: { key: 'session.toldCounsellor' } });
+            enqueue.emit(
+              alertFor(content, 'highCravingAfterSession', ['session.told.stillHigh'], {
+                before: s.before,
+                after: afterValue,
+              }),
+            );
+          }
+        }),
+      },
+    },
+  });
+
+  const lapse = patientSetup.createStateConfig({
+    entry: [
+      emit({ type: 'cancelEvent', key: 'session' }),
+      assign({
+        profile: ({ context, event }) => ({ ...context.profile, lastUseAt: event.now }),
+        session: null,
+        ask: null,
+      }),
+      emit(({ event }) => ({ type: 'record' as const, entry: { t: 'lapse' as const, at: event.now } })),
+      emit({ type: 'say', text: { key: 'lapse.support' } }),
+      emit(alertFor(content, 'lapse', ['lapse.told'])),
+    ],
+    always: { target: 'cravingRate' },
+  });
+
+  return { cravingRate, offer, session, after, lapse };
+}

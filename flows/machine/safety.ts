@@ -1,0 +1,94 @@
+/**
+ * Safety is global (CLINICAL.md "Escalation"): self-harm words or PHQ-9 item 9 above 0 → the crisis
+ * reply with the numbers for the patient's region and an urgent alert; a medical red flag during a
+ * session → stop, emergency numbers, urgent alert. Afterwards the conversation goes on.
+ */
+import type { FlowContent, Trigger } from '../content/schema.js';
+import type { AlertIntent, Params } from '../intents.js';
+import { regionFor } from '../rules/localTime.js';
+import { patientSetup } from './setup.js';
+import type { PatientContext } from './types.js';
+
+/** The alert intent for a trigger, with its level from the escalation table in `flows/content`. */
+export function alertFor(
+  content: FlowContent,
+  trigger: Trigger,
+  toldPatient: string[],
+  params?: Params,
+): AlertIntent {
+  const row = content.escalation.triggers[trigger];
+  if (!row) throw new Error(`flows/content/escalation.json has no trigger "${trigger}"; add it.`);
+  return { type: 'alert', level: row.level, reason: row.reason, toldPatient, params };
+}
+
+/** The patient's crisis-number region. */
+export const regionOf = (context: PatientContext) => regionFor(context.profile.timezone, context.locale);
+
+/**
+ * The crisis reply and the urgent alert. When a question was pending, it is kept and a Continue
+ * button offered; `park` also parks the next question the flow is about to ask (PHQ-9 item 9).
+ */
+export function crisis(content: FlowContent, trigger: 'selfHarm' | 'phq9Item9', park = false) {
+  return patientSetup.enqueueActions(({ context, enqueue }) => {
+    const region = regionOf(context);
+    enqueue.emit({
+      type: 'say',
+      text: { key: 'safety.crisis', params: { numbers: `@safety.numbers.${region}` } },
+    });
+    enqueue.emit(alertFor(content, trigger, ['safety.told.crisis']));
+    const interrupted = context.ask && context.ask.field !== 'resume' ? context.ask : context.saved;
+    if (!interrupted && !park) return;
+    const seq = context.seq + 1;
+    enqueue.assign({
+      seq,
+      saved: interrupted,
+      hold: park,
+      ask: {
+        id: seq.toString(36),
+        field: 'resume',
+        kind: 'choice',
+        prompt: { key: 'safety.continuePrompt' },
+        options: [{ value: 'continue', label: { key: 'safety.continue' } }],
+      },
+    });
+    enqueue.emit({
+      type: 'say',
+      text: { key: 'safety.continuePrompt' },
+      ask: {
+        id: seq.toString(36),
+        kind: 'choice',
+        options: [{ value: 'continue', label: { key: 'safety.continue' } }],
+      },
+    });
+  });
+}
+
+/** A medical red flag during a session: stop, emergency numbers, urgent alert. */
+export function redFlag(content: FlowContent) {
+  return patientSetup.enqueueActions(({ context, event, enqueue }) => {
+    const region = regionOf(context);
+    enqueue.emit({ type: 'cancelEvent', key: 'session' });
+    enqueue.emit({
+      type: 'say',
+      text: { key: 'safety.redFlag', params: { numbers: `@safety.emergency.${region}` } },
+    });
+    enqueue.emit(alertFor(content, 'medicalRedFlag', ['safety.told.redFlag']));
+    const s = context.session;
+    const session = s && content.sessions.sessions.find((x) => x.id === s.id);
+    if (s && session) {
+      enqueue.emit({
+        type: 'record',
+        entry: {
+          t: 'session',
+          at: event.now,
+          sessionId: s.id,
+          modality: session.modality,
+          minutes: 0,
+          before: s.before,
+          completed: false,
+        },
+      });
+    }
+    enqueue.assign({ session: null, ask: null });
+  });
+}

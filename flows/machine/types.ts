@@ -1,0 +1,108 @@
+/** The patient machine's context and events. Everything here is persisted in the snapshot: keep it small. */
+import type { SessionStats } from '../rules/chooseSession.js';
+import type { Modality, Sleep } from '../history.js';
+import type { Option, Text, TimerEvent } from '../intents.js';
+
+/** The two languages. */
+export type Locale = 'en' | 'zh-CN';
+
+/** A question waiting for its answer. `field` says which question it is (it selects the parser). */
+export interface PendingAsk {
+  id: string;
+  field: string;
+  kind: 'scale' | 'yesno' | 'choice' | 'number' | 'text';
+  prompt: Text;
+  options: Option[];
+  min?: number;
+  max?: number;
+}
+
+/** What the screening found; the assessment and prescription are computed from it. */
+export interface Profile {
+  age: number | null;
+  parq: boolean[];
+  /** True when every PAR-Q+ answer was no, or a counsellor recorded clearance. */
+  cleared: boolean;
+  lastUseAt: number | null;
+  baselineCraving: number | null;
+  phq: number[];
+  activeDays: number | null;
+  likes: Modality[];
+  setting: 'indoors' | 'outdoors' | 'either';
+  checkinTime: string;
+  timezone: string;
+  shareName: boolean;
+}
+
+/** One day's check-in, kept for streaks and the weekly trend (the full record is in history). */
+export interface DayRecord {
+  day: string;
+  craving: number;
+  peak: number;
+  mood: number;
+  exMin: number;
+}
+
+/** The check-in being answered. */
+export interface CheckinDraft {
+  day: string;
+  craving?: number;
+  peak?: number;
+  mood?: number;
+  sleep?: Sleep;
+  exMin?: number;
+  exType?: Modality;
+}
+
+/** The patient machine's context. */
+export interface PatientContext {
+  locale: Locale;
+  /** Counter for ask ids. */
+  seq: number;
+  ask: PendingAsk | null;
+  /** The question an overlay (crisis, /delete, /language, /pause) interrupted. */
+  saved: PendingAsk | null;
+  /** Set by a crisis reply: the next question is parked, not asked, until the patient continues. */
+  hold: boolean;
+  profile: Profile;
+  /** Last craving ratings, oldest first (bounded). */
+  ratings: number[];
+  stats: SessionStats;
+  days: DayRecord[];
+  missedInRow: number;
+  lastCheckinDay: string | null;
+  pausedUntil: number | null;
+  checkin: CheckinDraft | null;
+  session: { id: string; step: number; before: number } | null;
+  /** The rating that led to the current offer or session. */
+  before: number | null;
+}
+
+/** Every machine event carries the time it happened (the engine's clock). */
+type Timed<T> = T & { now: number };
+
+/** Events the patient machine handles. The engine builds them from inbound messages (see interpret.ts). */
+export type PatientEvent = Timed<
+  | { type: 'ANSWER'; value: string | number | boolean }
+  | { type: 'OVERLAY_ANSWER'; field: string; value: string | number | boolean }
+  | { type: 'INVALID' }
+  | { type: 'STALE' }
+  | { type: 'UNSUPPORTED' }
+  | { type: 'FREE_TEXT' }
+  | { type: 'CRISIS' }
+  | { type: 'RED_FLAG' }
+  | { type: 'CRAVING_REPORT' }
+  | { type: 'LAPSE_REPORT' }
+  | { type: 'HELLO' }
+  | { type: 'CMD'; name: string; args: string }
+  | TimerEvent
+>;
+
+/** Input when a patient is first seen. */
+export interface PatientInput {
+  locale: Locale;
+  timezone: string;
+}
+
+/** Fields answered through overlays at the root (they never reach the current state). */
+export const OVERLAY_FIELDS = ['resume', 'deleteConfirm', 'language', 'pauseDays'] as const;

@@ -1,0 +1,113 @@
+/**
+ * Reads a number from what a patient typed: ASCII and full-width digits (７), Chinese numerals
+ * (零〇一二三四五六七八九十百两), `7/10`, `7分`, `about 30`, `30天`. Returns null when there is no
+ * single clear number.
+ */
+
+const DIGITS: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+
+/** Converts full-width digits and punctuation to ASCII and trims. */
+export function normaliseWidth(text: string): string {
+  return text
+    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ')
+    .normalize('NFKC')
+    .trim();
+}
+
+/** Value of a Chinese numeral up to 9999 (十五 = 15, 二十 = 20, 一百零五 = 105); null if malformed. */
+export function chineseNumeral(s: string): number | null {
+  if (!s) return null;
+  if ([...s].every((c) => c in DIGITS) && s.length > 1) {
+    // Digit-by-digit form: 三零 = 30.
+    return Number([...s].map((c) => DIGITS[c]).join(''));
+  }
+  let total = 0;
+  let current = 0;
+  let seen = false;
+  for (const c of s) {
+    if (c in DIGITS) {
+      current = DIGITS[c]!;
+      seen = true;
+    } else if (c === '十' || c === '百' || c === '千') {
+      const unit = c === '十' ? 10 : c === '百' ? 100 : 1000;
+      total += (current || 1) * unit;
+      current = 0;
+      seen = true;
+    } else return null;
+  }
+  return seen ? total + current : null;
+}
+
+const NUMBER_TOKEN = /(\d+(?:\.\d+)?)|([零〇一二两三四五六七八九十百千]+)/g;
+
+/**
+ * The number in a short answer, or null. Long texts (over 40 characters) are not read as numbers,
+ * and two different numbers (other than an `x/10` or `x out of 10` scale) are ambiguous.
+ */
+export function parseNumber(text: string): number | null {
+  const t = normaliseWidth(text).toLowerCase();
+  if (!t || t.length > 40) return null;
+  const scale = t.match(/^\D*?(\d+(?:\.\d+)?)\s*(?:\/|out of|of)\s*10\b/);
+  if (scale) return Number(scale[1]);
+  const found: number[] = [];
+  for (const m of t.matchAll(NUMBER_TOKEN)) {
+    const v = m[1] !== undefined ? Number(m[1]) : chineseNumeral(m[2]!);
+    if (v === null || Number.isNaN(v)) return null;
+    found.push(v);
+  }
+  if (found.length === 0) return null;
+  if (found.some((v) => v !== found[0])) return null;
+  return found[0]!;
+}
+
+/** An integer within [min, max] from text, or null. */
+export function parseIntegerInRange(text: string, min: number, max: number): number | null {
+  const v = parseNumber(text);
+  if (v === null || !Number.isInteger(v) || v < min || v > max) return null;
+  return v;
+}
+
+/** A local time `HH:MM` from text such as `21:00`, `9pm`, `晚上9点`, `21点30`; null if none. */
+export function parseClockTime(text: string): string | null {
+  const t = normaliseWidth(text).toLowerCase().replace(/：/g, ':');
+  let m = t.match(/^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$/);
+  let h: number;
+  let min = 0;
+  if (m) {
+    h = Number(m[1]);
+    min = m[2] ? Number(m[2]) : 0;
+    if (m[3] === 'pm' && h < 12) h += 12;
+    if (m[3] === 'am' && h === 12) h = 0;
+  } else {
+    m = t.match(
+      /^(早上|上午|中午|下午|晚上)?\s*([零〇一二两三四五六七八九十\d]+)\s*[点點:](?:\s*([零〇一二两三四五六七八九十\d]+|半)\s*分?)?$/,
+    );
+    if (!m) return null;
+    const hv = /\d/.test(m[2]!) ? Number(m[2]) : chineseNumeral(m[2]!);
+    if (hv === null) return null;
+    h = hv;
+    if (m[3] === '半') min = 30;
+    else if (m[3]) {
+      const mv = /\d/.test(m[3]) ? Number(m[3]) : chineseNumeral(m[3]);
+      if (mv === null) return null;
+      min = mv;
+    }
+    if ((m[1] === '下午' || m[1] === '晚上') && h < 12) h += 12;
+  }
+  if (h > 23 || min > 59) return null;
+  return `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;
+}

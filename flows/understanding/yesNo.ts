@@ -1,0 +1,69 @@
+/** Reads yes or no, in either language, from a typed answer. */
+import { normaliseWidth } from './numbers.js';
+
+const YES = new Set([
+  'yes',
+  'y',
+  'yeah',
+  'yep',
+  'yup',
+  'sure',
+  'ok',
+  'okay',
+  'agree',
+  'i agree',
+  'of course',
+  'true',
+  '是',
+  '是的',
+  '对',
+  '对的',
+  '好',
+  '好的',
+  '嗯',
+  '恩',
+  '有',
+  '同意',
+  '我同意',
+  '可以',
+  '行',
+  '要',
+  '有的',
+]);
+const NO = new Set([
+  'no',
+  'n',
+  'nope',
+  'nah',
+  'not now',
+  'disagree',
+  'i disagree',
+  'false',
+  'none',
+  'never',
+  '否',
+  '不',
+  '不是',
+  '没有',
+  '没',
+  '无',
+  '不同意',
+  '不要',
+  '先不了',
+  '不用',
+  '不对',
+  '没用',
+  '没有用',
+]);
+
+/** true for yes, false for no, null when it is neither. Punctuation and case are ignored. */
+export function parseYesNo(text: string): boolean | null {
+  const t = normaliseWidth(text)
+    .toLowerCase()
+    .replace(/[\s.!?,。！？，、~～]+$/u, '')
+    .replace(/^[\s]+/, '')
+    .replace(/\s+/g, ' ');
+  if (YES.has(t)) return true;
+  if (NO.has(t)) return false;
+  return null;
+}

@@ -1,0 +1,156 @@
+/**
+ * Understanding what a patient sent, against the question they were asked: the one place where a
+ * typed answer, a button press, a command or a timer becomes a machine event. Pure.
+ */
+import type { FlowContent } from '../../flows/content/schema.js';
+import type { PatientContext, PatientEvent } from '../../flows/machine/types.js';
+import { OVERLAY_FIELDS } from '../../flows/machine/types.js';
+import {
+  normaliseWidth,
+  parseClockTime,
+  parseIntegerInRange,
+  parseNumber,
+} from '../../flows/understanding/numbers.js';
+import { mentions, normaliseForMatch } from '../../flows/understanding/phrases.js';
+import { parseYesNo } from '../../flows/understanding/yesNo.js';
+import type { I18n } from '../i18n.js';
+import { LOCALES } from '../i18n.js';
+import type { Inbound } from './types.js';
+
+type Answer = string | number | boolean;
+
+/** Reads an answer to the pending ask from typed text; null when it is not an answer. */
+export function readAnswer(context: PatientContext, text: string, i18n: I18n): Answer | null {
+  const a = context.ask;
+  if (!a) return null;
+  const t = normaliseWidth(text);
+  switch (a.kind) {
+    case 'scale':
+    case 'number':
+      return parseIntegerInRange(t, a.min ?? 0, a.max ?? 10);
+    case 'yesno':
+      return parseYesNo(t);
+    case 'text':
+      return t.slice(0, 500);
+    case 'choice': {
+      if (a.field === 'checkinTime') {
+        const time = parseClockTime(t);
+        if (time) return time;
+      }
+      if (a.field === 'timezone' && isTimezone(t)) return t;
+      if (a.field === 'sleep') {
+        const hours = parseNumber(t);
+        if (hours !== null && hours >= 0 && hours <= 24 && !/^[0-9]$/.test(t)) return hours;
+      }
+      if (a.field === 'exercise') {
+        const minutes = parseIntegerInRange(t.replace(/\+$/, ''), a.min ?? 0, a.max ?? 600);
+        if (minutes !== null) return minutes;
+      }
+      if (a.field === 'phq') {
+        const n = parseIntegerInRange(t, 0, 3);
+        if (n !== null) return n;
+      }
+      const wanted = normaliseForMatch(t);
+      const byValue = a.options.find((o) => normaliseForMatch(o.value) === wanted);
+      if (byValue) return optionValue(a.field, byValue.value);
+      const byLabel = a.options.find((o) =>
+        LOCALES.some((l) => normaliseForMatch(i18n.t(l, o.label.key, o.label.params)) === wanted),
+      );
+      if (byLabel) return optionValue(a.field, byLabel.value);
+      // A number typed for a numbered list (the console shows options as 1, 2, 3...).
+      const index = parseIntegerInRange(t, 1, a.options.length);
+      if (index !== null) return optionValue(a.field, a.options[index - 1]!.value);
+      if (a.field === 'resume' && parseYesNo(t) === true) return 'continue';
+      return null;
+    }
+  }
+}
+
+function optionValue(field: string, value: string): Answer {
+  return field === 'exercise' || field === 'phq' ? Number(value) : value;
+}
+
+/** True for an IANA time zone name. */
+export function isTimezone(tz: string): boolean {
+  if (!/^[A-Za-z_]+\/[A-Za-z_/+-]+$/.test(tz)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The value of a button press for the pending ask (validated against its options). */
+function readChoice(context: PatientContext, value: string): Answer | null {
+  const a = context.ask!;
+  if (!a.options.some((o) => o.value === value)) return null;
+  if (a.kind === 'yesno') return value === 'yes';
+  if (a.kind === 'scale') return Number(value);
+  return optionValue(a.field, value);
+}
+
+const answerEvent = (context: PatientContext, value: Answer, now: number): PatientEvent => {
+  const field = context.ask!.field;
+  return (OVERLAY_FIELDS as readonly string[]).includes(field)
+    ? { type: 'OVERLAY_ANSWER', field, value, now }
+    : { type: 'ANSWER', value, now };
+};
+
+/** Known command names (anything else is answered as unknown). */
+export const COMMANDS = [
+  'start',
+  'help',
+  'checkin',
+  'craving',
+  'lapse',
+  'plan',
+  'progress',
+  'language',
+  'pause',
+  'resume',
+  'delete',
+] as const;
+
+/** Turns an inbound message into the machine event, given where the patient is. */
+export function interpret(
+  context: PatientContext,
+  inbound: Inbound,
+  content: FlowContent,
+  i18n: I18n,
+  now: number,
+): PatientEvent {
+  switch (inbound.kind) {
+    case 'timer':
+      return { ...inbound.event, now } as PatientEvent;
+    case 'hello':
+      return { type: 'HELLO', now };
+    case 'unsupported':
+      return { type: 'UNSUPPORTED', now };
+    case 'command':
+      return {
+        type: 'CMD',
+        name: inbound.name.toLowerCase().slice(0, 32),
+        args: inbound.args.slice(0, 200),
+        now,
+      };
+    case 'choice': {
+      if (!context.ask || inbound.askId !== context.ask.id) return { type: 'STALE', now };
+      const v = readChoice(context, inbound.value);
+      return v === null ? { type: 'STALE', now } : answerEvent(context, v, now);
+    }
+    case 'text': {
+      const text = inbound.text.slice(0, 4096);
+      // Safety first, whatever question is pending.
+      if (mentions(text, 'selfHarm', content.phrases)) return { type: 'CRISIS', now };
+      if (context.session && mentions(text, 'redFlag', content.phrases)) return { type: 'RED_FLAG', now };
+      const cmd = text.trim().match(/^\/([A-Za-z]+)(?:@\w+)?\s*([\s\S]*)$/);
+      if (cmd) return { type: 'CMD', name: cmd[1]!.toLowerCase(), args: cmd[2]!.slice(0, 200), now };
+      const value = readAnswer(context, text, i18n);
+      if (value !== null) return answerEvent(context, value, now);
+      if (mentions(text, 'lapse', content.phrases)) return { type: 'LAPSE_REPORT', now };
+      if (mentions(text, 'craving', content.phrases)) return { type: 'CRAVING_REPORT', now };
+      return context.ask ? { type: 'INVALID', now } : { type: 'FREE_TEXT', now };
+    }
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Persisting and restoring a patient's machine snapshot. A snapshot that is unknown, from another
+ * flow version, or corrupted never crashes a turn: the patient resumes at a safe point with their
+ * profile kept (or starts again when nothing can be trusted).
+ */
+import { z } from 'zod';
+import { FLOW_VERSION, initialContext, type PatientMachine } from '../../flows/machine/patientMachine.js';
+import type { PatientContext, PatientInput } from '../../flows/machine/types.js';
+
+const profileSchema = z.object({
+  age: z.number().nullable(),
+  parq: z.array(z.boolean()),
+  cleared: z.boolean(),
+  lastUseAt: z.number().nullable(),
+  baselineCraving: z.number().nullable(),
+  phq: z.array(z.number()),
+  activeDays: z.number().nullable(),
+  likes: z.array(z.enum(['aerobic', 'resistance', 'mindbody'])),
+  setting: z.enum(['indoors', 'outdoors', 'either']),
+  checkinTime: z.string().regex(/^\d{2}:\d{2}$/),
+  timezone: z.string(),
+  shareName: z.boolean(),
+});
+
+const optionSchema = z.object({
+  value: z.string(),
+  label: z.object({
+    key: z.string(),
+    params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  }),
+});
+const askSchema = z.object({
+  id: z.string(),
+  field: z.string(),
+  kind: z.enum(['scale', 'yesno', 'choice', 'number', 'text']),
+  prompt: optionSchema.shape.label,
+  options: z.array(optionSchema),
+  min: z.number().optional(),
+  max: z.number().optional(),
+});
+
+/** The persisted context, validated on every read. */
+export const contextSchema = z.object({
+  locale: z.enum(['en', 'zh-CN']),
+  seq: z.number().int().nonnegative(),
+  ask: askSchema.nullable(),
+  saved: askSchema.nullable(),
+  hold: z.boolean(),
+  profile: profileSchema,
+  ratings: z.array(z.number()),
+  stats: z.record(z.string(), z.object({ n: z.number(), totalDrop: z.number() })),
+  days: z.array(
+    z.object({ day: z.string(), craving: z.number(), peak: z.number(), mood: z.number(), exMin: z.number() }),
+  ),
+  missedInRow: z.number(),
+  lastCheckinDay: z.string().nullable(),
+  pausedUntil: z.number().nullable(),
+  checkin: z.record(z.string(), z.unknown()).nullable(),
+  session: z.object({ id: z.string(), step: z.number(), before: z.number() }).nullable(),
+  before: z.number().nullable(),
+});
+
+const persistedSchema = z.object({ value: z.unknown(), context: contextSchema });
+
+/** What is stored for the machine. */
+export interface PersistedSnapshot {
+  value: unknown;
+  context: PatientContext;
+}
+
+/** Reduces a machine snapshot to what is stored. */
+export function persist(snapshot: { value: unknown; context: PatientContext }): PersistedSnapshot {
+  return { value: snapshot.value, context: snapshot.context };
+}
+
+/** The outcome of restoring: the snapshot to use, and whether the patient must be told we recovered. */
+export type Restored<S> = { snapshot: S; recovered: boolean };
+
+/** True when a profile went through screening (so active use can resume). */
+function screened(p: PatientContext['profile']): boolean {
+  return p.age !== null && p.lastUseAt !== null && p.parq.length === 7;
+}
+
+/**
+ * Restores a stored snapshot, or recovers: a profile that validates is kept and the patient
+ * resumes at the active idle state (screened) or starts onboarding again (not yet screened).
+ */
+export function restore(
+  machine: PatientMachine,
+  stored: unknown,
+  flowVersion: number | undefined,
+  input: PatientInput,
+) {
+  const parsed = persistedSchema.safeParse(stored);
+  if (parsed.success && flowVersion === FLOW_VERSION) {
+    try {
+      const snapshot = machine.resolveState({
+        value: parsed.data.value as never,
+        context: parsed.data.context as PatientContext,
+      });
+      if (snapshot.status === 'active') return { snapshot, recovered: false };
+    } catch {
+      // Unknown state value: fall through to recovery.
+    }
+  }
+  const ctx = (stored as { context?: { profile?: unknown; locale?: unknown; stats?: unknown } } | null)
+    ?.context;
+  const profile = profileSchema.safeParse(ctx?.profile);
+  const base = initialContext(input);
+  if (profile.success && screened(profile.data)) {
+    const stats = contextSchema.shape.stats.safeParse(ctx?.stats);
+    const context: PatientContext = {
+      ...base,
+      profile: profile.data,
+      stats: stats.success ? stats.data : {},
+    };
+    return { snapshot: machine.resolveState({ value: { active: 'idle' }, context }), recovered: true };
+  }
+  return { snapshot: null, recovered: true };
+}

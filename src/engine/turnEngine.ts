@@ -1,0 +1,328 @@
+/**
+ * The turn engine: one path for every inbound event. Load the patient's snapshot, apply the event
+ * to the machine (pure), commit the new snapshot with the turn's history and outbox in one step,
+ * then perform the outbox (messages, alerts, schedule changes). A crash after the commit is
+ * recovered by {@link TurnEngine.recover}, so no turn is ever half done.
+ */
+import { initialTransition, transition } from 'xstate';
+import type { FlowContent } from '../../flows/content/schema.js';
+import type { HistoryEntry } from '../../flows/history.js';
+import type { Intent, SayIntent } from '../../flows/intents.js';
+import {
+  createPatientMachine,
+  FLOW_VERSION,
+  type PatientMachine,
+} from '../../flows/machine/patientMachine.js';
+import type { PatientContext } from '../../flows/machine/types.js';
+import type { Clock } from '../clock.js';
+import type { I18n } from '../i18n.js';
+import { localeFromLanguageCode } from '../i18n.js';
+import type { Logger } from '../log.js';
+import type { Scheduler } from '../scheduling/scheduler.js';
+import { ConflictError, type OutboxItem, type PatientDoc, type Store } from '../store/store.js';
+import { interpret } from './interpret.js';
+import type { AlertSink, Delivery, TurnHandler } from './ports.js';
+import { patientCode } from './patientCode.js';
+import { mergeMessages, renderSay } from './render.js';
+import { persist, restore } from './snapshot.js';
+import type { InboundTurn, Locale, OutboundMessage } from './types.js';
+
+/** Builds the message for a `chart` intent (the progress service); optional. */
+export type ChartRenderer = (
+  patientId: string,
+  locale: Locale,
+  opts: { days: 14 | 30; weekly?: boolean },
+) => Promise<OutboundMessage>;
+
+/** What the engine needs. */
+export interface TurnEngineDeps {
+  store: Store;
+  scheduler: Scheduler;
+  delivery: Delivery;
+  alerts: AlertSink;
+  i18n: I18n;
+  content: FlowContent;
+  clock: Clock;
+  log: Logger;
+  defaults: { locale: Locale; timezone: string };
+  charts?: ChartRenderer;
+  /** Called after each turn with its duration in ms (metrics). */
+  onTurn?: (ms: number, outcome: 'ok' | 'duplicate' | 'error') => void;
+}
+
+const MAX_CONFLICT_RETRIES = 5;
+
+/** The turn engine. */
+export class TurnEngine implements TurnHandler {
+  readonly machine: PatientMachine;
+
+  constructor(private readonly deps: TurnEngineDeps) {
+    this.machine = createPatientMachine(deps.content);
+  }
+
+  /** Sets the chart renderer once the progress service exists. */
+  setCharts(charts: ChartRenderer): void {
+    this.deps.charts = charts;
+  }
+
+  /** Runs one whole turn. Bad input never throws; a store outage does (so webhooks answer 5xx). */
+  async handle(turn: InboundTurn): Promise<void> {
+    const started = performance.now();
+    const { store } = this.deps;
+    let outcome: 'ok' | 'duplicate' | 'error' = 'ok';
+    try {
+      await store.withPatientLock(turn.patientId, async () => {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            const committed = await this.applyTurn(turn);
+            if (!committed) {
+              outcome = 'duplicate';
+              return;
+            }
+            await this.performPending(turn.patientId);
+            return;
+          } catch (err) {
+            if (err instanceof ConflictError && attempt < MAX_CONFLICT_RETRIES) continue;
+            throw err;
+          }
+        }
+      });
+    } catch (err) {
+      outcome = 'error';
+      throw err;
+    } finally {
+      this.deps.onTurn?.(performance.now() - started, outcome);
+    }
+  }
+
+  /** Loads, transitions and commits. Returns false for a duplicate delivery. */
+  private async applyTurn(turn: InboundTurn): Promise<boolean> {
+    const { store, clock, i18n, content, defaults, log } = this.deps;
+    const now = clock.now();
+    const loaded = await store.loadPatient(turn.patientId);
+    const firstLocale = localeFromLanguageCode(turn.languageCode, defaults.locale);
+    const existing = loaded.status === 'ok' ? loaded.doc : undefined;
+    const partial = loaded.status === 'corrupt' ? loaded.partial : existing;
+    const locale: Locale = partial?.locale ?? firstLocale;
+    const input = { locale, timezone: content.screening.defaultTimezone[locale] ?? defaults.timezone };
+
+    const intents: Intent[] = [];
+    const collect = (actions: { type: string; params?: unknown }[]) => {
+      for (const a of actions)
+        if (a.type === 'xstate.emit') intents.push((a.params as { event: Intent }).event);
+    };
+
+    let snapshot: ReturnType<typeof restore>['snapshot'] = null;
+    let fresh = loaded.status === 'missing';
+    if (loaded.status !== 'missing') {
+      const r = restore(
+        this.machine,
+        partial?.snapshot,
+        loaded.status === 'ok' ? loaded.doc.flowVersion : undefined,
+        input,
+      );
+      snapshot = r.snapshot;
+      if (r.recovered) {
+        log.warn({ patient: partial?.code, status: loaded.status }, 'snapshot recovered at a safe point');
+        intents.push({ type: 'say', text: { key: 'common.recovered' } });
+      }
+    }
+    if (!snapshot) {
+      const [initial, actions] = initialTransition(this.machine, input);
+      snapshot = initial;
+      collect(actions);
+      fresh = true;
+    }
+
+    const event = interpret(snapshot.context, turn.message, content, i18n, now);
+    // A first message only gets the welcome, unless it is a crisis (safety is global).
+    if (!fresh || event.type === 'CRISIS') {
+      const [next, actions] = transition(this.machine, snapshot, event);
+      snapshot = next;
+      collect(actions);
+    }
+
+    if (
+      turn.deliveryId &&
+      !(await store.claimOnce(`delivery:${turn.address.channel}:${turn.deliveryId}`, 86_400))
+    ) {
+      return false;
+    }
+
+    const context = snapshot.context as PatientContext;
+    const revision = existing?.revision ?? 0;
+    const doc: PatientDoc = {
+      schemaVersion: 1,
+      patientId: turn.patientId,
+      code: partial?.code ?? (await this.newCode(turn.patientId)),
+      flowVersion: FLOW_VERSION,
+      snapshot: persist(snapshot as { value: unknown; context: PatientContext }),
+      revision: revision + 1,
+      locale: context.locale,
+      // Keep the newest address (Teams references change) but never lose one we had.
+      address: turn.message.kind === 'timer' && partial?.address ? partial.address : turn.address,
+      displayName: context.profile.shareName
+        ? (turn.displayName?.slice(0, 100) ?? partial?.displayName)
+        : undefined,
+      createdAt: partial?.createdAt ?? now,
+      lastMessageAt: turn.message.kind === 'timer' ? (partial?.lastMessageAt ?? now) : now,
+    };
+    const { history, outbox } = this.plan(intents, doc, now);
+    await store.commitTurn({
+      doc,
+      expectedRevision: loaded.status === 'ok' ? revision : (partial?.revision ?? 0),
+      history,
+      outbox,
+    });
+    return true;
+  }
+
+  /** Turns intents into history entries and outbox items, rendering says in the current language. */
+  private plan(
+    intents: Intent[],
+    doc: PatientDoc,
+    now: number,
+  ): { history: HistoryEntry[]; outbox: OutboxItem[] } {
+    const { i18n } = this.deps;
+    const history: HistoryEntry[] = [];
+    const outbox: OutboxItem[] = [];
+    const id = (n: number) => `${doc.patientId}:${doc.revision}:${n}`;
+    let messages: OutboundMessage[] = [];
+    let locale = doc.locale;
+    const flush = () => {
+      for (const m of mergeMessages(messages))
+        outbox.push({ id: id(outbox.length), kind: 'message', address: doc.address, message: m });
+      messages = [];
+    };
+    let erase = false;
+    for (const intent of intents) {
+      switch (intent.type) {
+        case 'say':
+          messages.push(renderSay(i18n, locale, intent as SayIntent));
+          break;
+        case 'setLocale':
+          locale = intent.locale;
+          doc.locale = intent.locale;
+          break;
+        case 'record':
+          history.push(intent.entry);
+          break;
+        case 'alert':
+          outbox.push({
+            id: id(outbox.length),
+            kind: 'alert',
+            alert: {
+              patientId: doc.patientId,
+              code: doc.code,
+              level: intent.level,
+              reason: intent.reason,
+              params: intent.params,
+              toldPatient: intent.toldPatient,
+              at: now,
+            },
+          });
+          break;
+        case 'scheduleCheckin':
+          outbox.push({
+            id: id(outbox.length),
+            kind: 'scheduleCheckin',
+            time: intent.time,
+            timezone: intent.timezone,
+            pausedUntil: intent.pausedUntil,
+          });
+          break;
+        case 'scheduleEvent':
+          outbox.push({
+            id: id(outbox.length),
+            kind: 'scheduleEvent',
+            key: intent.key,
+            at: now + intent.delayMs,
+            event: intent.event,
+          });
+          break;
+        case 'cancelEvent':
+          outbox.push({ id: id(outbox.length), kind: 'cancelEvent', key: intent.key });
+          break;
+        case 'chart':
+          flush();
+          outbox.push({
+            id: id(outbox.length),
+            kind: 'chart',
+            address: doc.address,
+            locale,
+            days: intent.days,
+          });
+          break;
+        case 'erase':
+          erase = true;
+          break;
+      }
+    }
+    flush();
+    if (erase) outbox.push({ id: id(outbox.length), kind: 'erase' });
+    return { history, outbox };
+  }
+
+  /** Performs a patient's pending outbox items in order; each is completed once done. */
+  async performPending(patientId: string): Promise<void> {
+    const { store, delivery, scheduler, alerts, log } = this.deps;
+    for (const item of await store.pendingOutbox(patientId)) {
+      switch (item.kind) {
+        case 'message':
+          await delivery.send(item.address, item.message);
+          break;
+        case 'alert':
+          await alerts.raise(item.alert);
+          break;
+        case 'scheduleCheckin':
+          await scheduler.setDailyCheckin(patientId, {
+            time: item.time,
+            timezone: item.timezone,
+            pausedUntil: item.pausedUntil,
+          });
+          break;
+        case 'scheduleEvent':
+          await scheduler.scheduleOnce(patientId, item.key, item.at, {
+            target: 'patient',
+            patientId,
+            event: item.event as never,
+          });
+          break;
+        case 'cancelEvent':
+          await scheduler.cancel(patientId, item.key);
+          break;
+        case 'chart':
+          await delivery.send(item.address, await this.chartMessage(patientId, item.locale, item.days));
+          break;
+        case 'erase':
+          await scheduler.cancelAll(patientId);
+          await store.deletePatient(patientId);
+          await store.appendAudit({ at: this.deps.clock.now(), kind: 'erase' });
+          log.info('patient data erased on request');
+          return;
+      }
+      await store.completeOutbox(patientId, item.id);
+    }
+  }
+
+  private async chartMessage(patientId: string, locale: Locale, days: number): Promise<OutboundMessage> {
+    const d = days >= 30 ? 30 : 14;
+    if (this.deps.charts) return this.deps.charts(patientId, locale, { days: d });
+    return { text: this.deps.i18n.t(locale, 'common.noChart') };
+  }
+
+  /** Start-up recovery: performs outbox items that a crashed process committed but never sent. */
+  async recover(): Promise<number> {
+    const ids = await this.deps.store.patientsWithPendingOutbox();
+    for (const id of ids) await this.deps.store.withPatientLock(id, () => this.performPending(id));
+    return ids.length;
+  }
+
+  private async newCode(patientId: string): Promise<string> {
+    for (let salt = 0; ; salt++) {
+      const code = patientCode(patientId, salt);
+      const owner = await this.deps.store.findPatientByCode(code);
+      if (!owner || owner === patientId) return code;
+    }
+  }
+}
