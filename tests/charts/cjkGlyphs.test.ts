@@ -65,7 +65,7 @@ describe('Chinese text in charts', () => {
     expect(ink(r.pixels, r.width, box)).toBeGreaterThan(0);
     expect(differing(r.pixels, r.width, cell(cells.length - 1), box)).toBe(0);
     const missing = chars.filter(
-      (c, i) => ink(r.pixels, r.width, cell(i)) === 0 || differing(r.pixels, r.width, cell(i), box) < 10,
+      (_c, i) => ink(r.pixels, r.width, cell(i)) === 0 || differing(r.pixels, r.width, cell(i), box) < 10,
     );
     expect(missing).toEqual([]);
   });
