@@ -60,7 +60,9 @@ describe('with MicrosoftAppId set, requests need a valid Bot Framework token', (
     ['an expired token', { authorization: `Bearer ${jwt({ aud: APP_ID, exp: NOW / 1000 - 3600 })}` }],
     [
       'a token for another bot',
-      { authorization: `Bearer ${jwt({ aud: 'someone-else', exp: NOW / 1000 + 600, iss: 'https://api.botframework.com' })}` },
+      {
+        authorization: `Bearer ${jwt({ aud: 'someone-else', exp: NOW / 1000 + 600, iss: 'https://api.botframework.com' })}`,
+      },
     ],
     [
       'a token with an unknown issuer',
@@ -81,7 +83,11 @@ describe('with MicrosoftAppId set, requests need a valid Bot Framework token', (
   it('refuses a conversationUpdate (install) without a token too', async () => {
     h = await startHarness(env);
     const res = await h.post(
-      activity({ serviceUrl: h.connector.url, type: 'conversationUpdate', membersAdded: [{ id: '28:dongyu-bot' }] }),
+      activity({
+        serviceUrl: h.connector.url,
+        type: 'conversationUpdate',
+        membersAdded: [{ id: '28:dongyu-bot' }],
+      }),
     );
     expect(res.status).toBe(401);
     expect(h.engine.turns).toHaveLength(0);
@@ -119,18 +125,28 @@ describe('precheckBearer (offline token checks)', () => {
   it('lets a well-formed, current token for this bot through to full validation', () => {
     expect(precheckBearer(`Bearer ${ok}`, APP_ID, NOW)).toBeNull();
     expect(precheckBearer([`Bearer ${ok}`], APP_ID, NOW)).toBeNull();
-    expect(precheckBearer(`Bearer ${jwt({ aud: `api://${APP_ID}`, exp: NOW / 1000 + 60 })}`, APP_ID, NOW)).toBeNull();
+    expect(
+      precheckBearer(`Bearer ${jwt({ aud: `api://${APP_ID}`, exp: NOW / 1000 + 60 })}`, APP_ID, NOW),
+    ).toBeNull();
   });
 
   it('names why a token is refused', () => {
     expect(precheckBearer(undefined, APP_ID, NOW)).toBe('missing');
     expect(precheckBearer('Bearer a.b', APP_ID, NOW)).toBe('malformed');
     expect(precheckBearer(`Bearer ${jwt({ aud: APP_ID })}`, APP_ID, NOW)).toBe('malformed');
-    expect(precheckBearer(`Bearer ${jwt({ aud: APP_ID, exp: NOW / 1000 - 301 })}`, APP_ID, NOW)).toBe('expired');
+    expect(precheckBearer(`Bearer ${jwt({ aud: APP_ID, exp: NOW / 1000 - 301 })}`, APP_ID, NOW)).toBe(
+      'expired',
+    );
     expect(precheckBearer(`Bearer ${jwt({ aud: APP_ID, exp: NOW / 1000 - 60 })}`, APP_ID, NOW)).toBeNull();
     expect(
-      precheckBearer(`Bearer ${jwt({ aud: APP_ID, exp: NOW / 1000 + 900, nbf: NOW / 1000 + 600 })}`, APP_ID, NOW),
+      precheckBearer(
+        `Bearer ${jwt({ aud: APP_ID, exp: NOW / 1000 + 900, nbf: NOW / 1000 + 600 })}`,
+        APP_ID,
+        NOW,
+      ),
     ).toBe('not-yet-valid');
-    expect(precheckBearer(`Bearer ${jwt({ aud: 'x', exp: NOW / 1000 + 60 })}`, APP_ID, NOW)).toBe('wrong-audience');
+    expect(precheckBearer(`Bearer ${jwt({ aud: 'x', exp: NOW / 1000 + 60 })}`, APP_ID, NOW)).toBe(
+      'wrong-audience',
+    );
   });
 });

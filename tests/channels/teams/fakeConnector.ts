@@ -19,6 +19,8 @@ export interface ConnectorCall {
   activityId?: string;
   /** The id the connector answered with (for `send` and `reply`; the edited id for `update`). */
   responseId?: string;
+  /** Set when the connector was told to fail this call ({@link FakeConnector.failNext}). */
+  failedWith?: number;
   /** The Authorization header the bot sent, if any. */
   authorization?: string;
   activity: Record<string, unknown>;
@@ -40,6 +42,7 @@ export class FakeConnector {
   private readonly server = http.createServer((req, res) => void this.onRequest(req, res));
   private port = 0;
   private nextId = 1;
+  private failures: { status: number; headers: Record<string, string> }[] = [];
 
   /** Listens on a free port of 127.0.0.1; resolves with the service URL (ending in `/`). */
   async start(): Promise<string> {
@@ -64,6 +67,11 @@ export class FakeConnector {
     });
   }
 
+  /** The next `times` delivering calls are answered with `status` (recorded all the same). */
+  failNext(status: number, times = 1, headers: Record<string, string> = {}): void {
+    for (let i = 0; i < times; i++) this.failures.push({ status, headers });
+  }
+
   /** Forgets the recorded calls. */
   clear(): void {
     this.calls.length = 0;
@@ -71,7 +79,9 @@ export class FakeConnector {
 
   /** The calls that delivered something (send, reply, update) to one conversation. */
   to(conversationId: string): ConnectorCall[] {
-    return this.calls.filter((c) => c.conversationId === conversationId && c.kind !== 'unknown');
+    return this.calls.filter(
+      (c) => c.conversationId === conversationId && c.kind !== 'unknown' && c.failedWith === undefined,
+    );
   }
 
   /** The visible text of each message sent to a conversation (plain text or the card's text blocks). */
@@ -107,6 +117,13 @@ export class FakeConnector {
     let kind: ConnectorCall['kind'] = 'unknown';
     if (req.method === 'POST') kind = activityId ? 'reply' : 'send';
     else if (req.method === 'PUT' && activityId) kind = 'update';
+    const failure = kind === 'unknown' ? undefined : this.failures.shift();
+    if (failure) {
+      this.calls.push({ ...base, kind, conversationId, activityId, failedWith: failure.status });
+      res.writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers });
+      res.end(JSON.stringify({ error: { code: 'Failure', message: `fake failure ${failure.status}` } }));
+      return;
+    }
     const responseId = kind === 'update' ? activityId : `act-${this.nextId++}`;
     this.calls.push({ ...base, kind, conversationId, activityId, responseId });
     const status = kind === 'unknown' ? 404 : 200;

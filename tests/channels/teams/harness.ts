@@ -2,15 +2,22 @@
  * Test harness for the Teams channel without the whole app: a real HTTP server with the channel's
  * route, a fake connector, and recording fakes of the engine and the counsellor desk.
  */
+
+import { createTeamsChannel } from '../../../src/channels/teams/index.js';
 import { ManualClock } from '../../../src/clock.js';
 import { type Config, loadConfig } from '../../../src/config.js';
-import type { AppContext, CounsellorDesk, CounsellorInbound, Delivery, TurnHandler } from '../../../src/engine/ports.js';
+import type {
+  AppContext,
+  CounsellorDesk,
+  CounsellorInbound,
+  Delivery,
+  TurnHandler,
+} from '../../../src/engine/ports.js';
 import type { Address, Channel, InboundTurn, OutboundMessage, SentRef } from '../../../src/engine/types.js';
 import { HttpServer } from '../../../src/http/server.js';
 import { I18n } from '../../../src/i18n.js';
 import { createLogger } from '../../../src/log.js';
 import type { Scheduler } from '../../../src/scheduling/scheduler.js';
-import { createTeamsChannel } from '../../../src/channels/teams/index.js';
 import { MemoryStore } from '../../../src/store/memoryStore.js';
 import { FakeConnector } from './fakeConnector.js';
 
@@ -78,7 +85,9 @@ const noScheduler = new Proxy({} as Scheduler, {
 });
 
 /** Starts the harness with environment overrides (anonymous Teams by default). */
-export async function startHarness(env: Record<string, string> = { TEAMS_ALLOW_ANONYMOUS: 'true' }): Promise<Harness> {
+export async function startHarness(
+  env: Record<string, string> = { TEAMS_ALLOW_ANONYMOUS: 'true' },
+): Promise<Harness> {
   const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', DEFAULT_LOCALE: 'en', ...env });
   const log = createLogger('silent');
   const clock = new ManualClock();

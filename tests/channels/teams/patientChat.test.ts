@@ -1,0 +1,149 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { addressSchema } from '../../../src/store/store.js';
+import { activity, BOT, type Harness, PATIENT, PERSONAL, startHarness } from './harness.js';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.stop();
+});
+
+describe('a personal chat is a patient turn', () => {
+  it('sends typed text to the engine with the patient id, address, language and delivery id', async () => {
+    const res = await h.post(
+      activity({ serviceUrl: h.connector.url, text: '  I really want to use  ', id: 'f:42' }),
+    );
+    expect(res.status).toBe(200);
+    expect(h.engine.turns).toHaveLength(1);
+    const turn = h.engine.turns[0]!;
+    expect(turn.patientId).toBe(`teams:${PATIENT.aadObjectId}`);
+    expect(turn.message).toEqual({ kind: 'text', text: 'I really want to use' });
+    expect(turn.languageCode).toBe('en-US');
+    expect(turn.deliveryId).toBe('f:42');
+    expect(turn.displayName).toBe(PATIENT.name);
+    expect(turn.address).toMatchObject({ channel: 'teams', conversationId: PERSONAL.id, userId: PATIENT.id });
+    expect(turn.address.reference).toMatchObject({
+      channelId: 'msteams',
+      serviceUrl: h.connector.url,
+      conversation: { id: PERSONAL.id, conversationType: 'personal', tenantId: 'tenant-1' },
+      bot: BOT,
+      user: { id: PATIENT.id, aadObjectId: PATIENT.aadObjectId },
+    });
+    // The reference keeps no display name and survives the store's schema.
+    expect(JSON.stringify(turn.address.reference)).not.toContain(PATIENT.name);
+    expect(addressSchema.parse(JSON.parse(JSON.stringify(turn.address)))).toEqual(turn.address);
+  });
+
+  it('falls back to the Teams user id when there is no AAD object id', async () => {
+    await h.post(activity({ serviceUrl: h.connector.url, text: 'hi', user: { id: '29:no-aad' } }));
+    expect(h.engine.turns[0]!.patientId).toBe('teams:29:no-aad');
+  });
+
+  it('passes the zh-CN locale through for the engine to map', async () => {
+    await h.post(activity({ serviceUrl: h.connector.url, text: '你好', locale: 'zh-CN' }));
+    expect(h.engine.turns[0]!.languageCode).toBe('zh-CN');
+  });
+
+  it('strips the bot @mention from the text', async () => {
+    await h.post(activity({ serviceUrl: h.connector.url, text: '<at>Dongyu</at> 7', mention: true }));
+    expect(h.engine.turns[0]!.message).toEqual({ kind: 'text', text: '7' });
+  });
+
+  it('reads /commands and the bare words of the Teams command menu as commands', async () => {
+    for (const text of ['/checkin', '/pause 3', 'help', 'Pause 2', '/LANGUAGE']) {
+      await h.post(activity({ serviceUrl: h.connector.url, text }));
+    }
+    expect(h.engine.turns.map((t) => t.message)).toEqual([
+      { kind: 'command', name: 'checkin', args: '' },
+      { kind: 'command', name: 'pause', args: '3' },
+      { kind: 'command', name: 'help', args: '' },
+      { kind: 'command', name: 'pause', args: '2' },
+      { kind: 'command', name: 'language', args: '' },
+    ]);
+  });
+
+  it('keeps sentences that start with a menu word as text', async () => {
+    await h.post(activity({ serviceUrl: h.connector.url, text: 'help me please' }));
+    await h.post(activity({ serviceUrl: h.connector.url, text: 'craving 8' }));
+    expect(h.engine.turns.map((t) => t.message.kind)).toEqual(['text', 'text']);
+  });
+
+  it('turns a card submit into a choice', async () => {
+    await h.post(activity({ serviceUrl: h.connector.url, value: { askId: 'q7', value: '8' } }));
+    expect(h.engine.turns[0]!.message).toEqual({ kind: 'choice', askId: 'q7', value: '8' });
+  });
+
+  it('reports attachments without text (images, files) as unsupported', async () => {
+    await h.post(
+      activity({
+        serviceUrl: h.connector.url,
+        attachments: [{ contentType: 'image/png', contentUrl: 'https://x/y.png' }],
+      }),
+    );
+    await h.post(
+      activity({
+        serviceUrl: h.connector.url,
+        text: '',
+        attachments: [{ contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'a.pdf' }],
+      }),
+    );
+    expect(h.engine.turns.map((t) => t.message)).toEqual([
+      { kind: 'unsupported', what: 'image' },
+      { kind: 'unsupported', what: 'file' },
+    ]);
+  });
+
+  it('reads text that came with Teams’ own text/html attachment as text', async () => {
+    await h.post(
+      activity({ serviceUrl: h.connector.url, text: 'ok', attachments: [{ contentType: 'text/html' }] }),
+    );
+    expect(h.engine.turns[0]!.message).toEqual({ kind: 'text', text: 'ok' });
+  });
+
+  it('greets when the bot is added to a personal chat, in the language Teams reports', async () => {
+    const res = await h.post(
+      activity({
+        serviceUrl: h.connector.url,
+        type: 'conversationUpdate',
+        locale: 'zh-CN',
+        membersAdded: [{ id: PATIENT.id }, { id: BOT.id }],
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(h.engine.turns).toHaveLength(1);
+    expect(h.engine.turns[0]).toMatchObject({
+      patientId: `teams:${PATIENT.aadObjectId}`,
+      languageCode: 'zh-CN',
+      message: { kind: 'hello' },
+    });
+  });
+
+  it('does not greet when someone else joins', async () => {
+    await h.post(
+      activity({ serviceUrl: h.connector.url, type: 'conversationUpdate', membersAdded: [{ id: '29:x' }] }),
+    );
+    expect(h.engine.turns).toHaveLength(0);
+  });
+
+  it('ignores activity types it does not use (typing, reactions, invokes)', async () => {
+    for (const type of ['typing', 'messageReaction', 'installationUpdate']) {
+      expect((await h.post(activity({ serviceUrl: h.connector.url, type }))).status).toBe(200);
+    }
+    expect(h.engine.turns).toHaveLength(0);
+    expect(h.connector.calls).toHaveLength(0);
+  });
+
+  it('answers 500 when the engine fails, without echoing anything', async () => {
+    h.engine.onTurn = async () => {
+      throw new Error('store down');
+    };
+    const printed = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const res = await h.post(activity({ serviceUrl: h.connector.url, text: 'secret words' }));
+    expect(res.status).toBe(500);
+    expect(res.text).not.toContain('secret words');
+    expect(JSON.stringify(printed.mock.calls)).not.toContain('secret words');
+    printed.mockRestore();
+  });
+});
