@@ -1,0 +1,160 @@
+/**
+ * A compact encoding of a patient's history, so 90 days of check-ins and sessions fit in a few
+ * kilobytes of Redis. Each entry becomes a short tuple (a type number, the time as a delta from the
+ * previous entry, enum values as small numbers, the local date as a day offset from the UTC date);
+ * the tuples are JSON-encoded and raw-deflated into one binary value. Decoding validates every
+ * entry with the history schema and drops what fails, so a damaged value never crashes a turn.
+ */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { type HistoryEntry, historyEntrySchema } from '../../flows/history.js';
+
+/** Format marker: the first byte of every encoded value. */
+const VERSION = 1;
+const DAY_MS = 86_400_000;
+const SLEEP = ['poor', 'ok', 'good'] as const;
+const MODALITY = ['aerobic', 'resistance', 'mindbody'] as const;
+const SOURCE = ['screening', 'report', 'checkin', 'session-after'] as const;
+
+type Tuple = (string | number)[];
+
+/** Thrown by {@link decodeHistory} when the value as a whole cannot be read. */
+export class HistoryDecodeError extends Error {
+  constructor(readonly reason: string) {
+    super(`Stored history could not be decoded (${reason}); it will be replaced by the next write.`);
+    this.name = 'HistoryDecodeError';
+  }
+}
+
+/** `day` as days from the UTC date of `at`, or the raw string when it is not a plain date. */
+function dayOffset(day: string, at: number): number | string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return day;
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  if (Number.isNaN(ms)) return day;
+  const off = (ms - Math.floor(at / DAY_MS) * DAY_MS) / DAY_MS;
+  return Number.isInteger(off) && Math.abs(off) < 1000 ? off : day;
+}
+
+function dayFrom(v: unknown, at: number): unknown {
+  if (typeof v !== 'number') return v;
+  return new Date(Math.floor(at / DAY_MS) * DAY_MS + v * DAY_MS).toISOString().slice(0, 10);
+}
+
+const idx = <T>(list: readonly T[], v: T) => list.indexOf(v);
+
+function toTuple(e: HistoryEntry, dt: number): Tuple {
+  switch (e.t) {
+    case 'checkin':
+      return [
+        0,
+        dt,
+        dayOffset(e.day, e.at),
+        e.craving,
+        e.peak,
+        e.mood,
+        typeof e.sleep === 'number' ? e.sleep : -1 - idx(SLEEP, e.sleep),
+        e.exerciseMin,
+        e.exerciseType ? idx(MODALITY, e.exerciseType) : -1,
+        e.use ? 1 : 0,
+      ];
+    case 'craving':
+      return [1, dt, e.value, idx(SOURCE, e.source)];
+    case 'session':
+      return [
+        2,
+        dt,
+        e.sessionId,
+        idx(MODALITY, e.modality),
+        e.minutes,
+        e.before,
+        e.after ?? -1,
+        e.completed ? 1 : 0,
+      ];
+    case 'lapse':
+      return [3, dt];
+    case 'missed':
+      return [4, dt, dayOffset(e.day, e.at)];
+  }
+}
+
+function fromTuple(t: unknown[], at: number): unknown {
+  const n = (i: number) => t[i];
+  switch (t[0]) {
+    case 0: {
+      const sleep = n(6);
+      return {
+        t: 'checkin',
+        at,
+        day: dayFrom(n(2), at),
+        craving: n(3),
+        peak: n(4),
+        mood: n(5),
+        sleep: typeof sleep === 'number' && sleep < 0 ? SLEEP[-1 - sleep] : sleep,
+        exerciseMin: n(7),
+        ...(n(8) === -1 ? {} : { exerciseType: MODALITY[n(8) as number] }),
+        use: n(9) === 1,
+      };
+    }
+    case 1:
+      return { t: 'craving', at, value: n(2), source: SOURCE[n(3) as number] };
+    case 2:
+      return {
+        t: 'session',
+        at,
+        sessionId: n(2),
+        modality: MODALITY[n(3) as number],
+        minutes: n(4),
+        before: n(5),
+        ...(n(6) === -1 ? {} : { after: n(6) }),
+        completed: n(7) === 1,
+      };
+    case 3:
+      return { t: 'lapse', at };
+    case 4:
+      return { t: 'missed', at, day: dayFrom(n(2), at) };
+    default:
+      return undefined;
+  }
+}
+
+/** Encodes entries (in stored order) into one compact binary value. */
+export function encodeHistory(entries: readonly HistoryEntry[]): Buffer {
+  let prev = 0;
+  const tuples = entries.map((e) => {
+    const t = toTuple(e, e.at - prev);
+    prev = e.at;
+    return t;
+  });
+  const body = deflateRawSync(Buffer.from(JSON.stringify(tuples)), { level: 9 });
+  return Buffer.concat([Buffer.from([VERSION]), body]);
+}
+
+/**
+ * Decodes a value written by {@link encodeHistory}. Entries that fail the history schema are
+ * dropped (counted in `dropped`). Throws {@link HistoryDecodeError} when the value as a whole is
+ * unreadable.
+ */
+export function decodeHistory(value: Buffer): { entries: HistoryEntry[]; dropped: number } {
+  if (value.length === 0) return { entries: [], dropped: 0 };
+  if (value[0] !== VERSION) throw new HistoryDecodeError(`unknown format ${value[0]}`);
+  let tuples: unknown;
+  try {
+    tuples = JSON.parse(inflateRawSync(value.subarray(1)).toString('utf8'));
+  } catch {
+    throw new HistoryDecodeError('not a deflated JSON value');
+  }
+  if (!Array.isArray(tuples)) throw new HistoryDecodeError('not a list');
+  const entries: HistoryEntry[] = [];
+  let dropped = 0;
+  let at = 0;
+  for (const t of tuples) {
+    if (!Array.isArray(t) || typeof t[1] !== 'number') {
+      dropped++;
+      continue;
+    }
+    at += t[1];
+    const parsed = historyEntrySchema.safeParse(fromTuple(t, at));
+    if (parsed.success) entries.push(parsed.data);
+    else dropped++;
+  }
+  return { entries, dropped };
+}

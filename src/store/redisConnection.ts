@@ -1,0 +1,67 @@
+/**
+ * Redis connections and the factory the composition root uses when `REDIS_URL` is set. The store's
+ * own connection fails fast (bounded connect, command and retry limits) so a request fails with an
+ * error, and a webhook answers 5xx, instead of hanging while Redis is down; it reconnects by
+ * itself when Redis is back. BullMQ needs connections that retry forever (`maxRetriesPerRequest:
+ * null`) because its workers block on Redis.
+ */
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { RedisStore, type RedisStoreOptions } from './redisStore.js';
+
+/** What a connection is for. */
+export type RedisRole = 'store' | 'bullmq';
+
+/** ioredis options per role (exported for tests). */
+export function redisOptions(role: RedisRole, name: string): RedisOptions {
+  const common: RedisOptions = {
+    connectionName: name,
+    connectTimeout: 5_000,
+    retryStrategy: (times) => Math.min(50 * 2 ** times, 2_000),
+  };
+  if (role === 'bullmq') return { ...common, maxRetriesPerRequest: null, enableReadyCheck: false };
+  return { ...common, commandTimeout: 5_000, maxRetriesPerRequest: 2 };
+}
+
+/**
+ * Opens a connection. Connection errors are logged (at most one line per 10 s, without the URL,
+ * which may hold a password), never thrown as unhandled events.
+ */
+export function createRedisConnection(
+  url: string,
+  role: RedisRole,
+  log?: Logger,
+  name = `dongyu-${role}`,
+): Redis {
+  const redis = new Redis(url, redisOptions(role, name));
+  let lastLog = 0;
+  redis.on('error', (err: Error) => {
+    const now = Date.now();
+    if (now - lastLog < 10_000) return;
+    lastLog = now;
+    log?.warn({ role, err: err.message }, 'Redis connection error; reconnecting');
+  });
+  return redis;
+}
+
+/**
+ * Creates the Redis store from configuration (`REDIS_URL`, `REDIS_PREFIX`,
+ * `HISTORY_RETENTION_DAYS`). Throws when `REDIS_URL` is unset.
+ */
+export function createRedisStore(
+  config: Config,
+  clock: Clock,
+  log?: Logger,
+  options: Omit<RedisStoreOptions, 'prefix' | 'retentionDays' | 'log'> = {},
+): RedisStore {
+  if (!config.REDIS_URL) throw new Error('createRedisStore needs REDIS_URL (e.g. redis://127.0.0.1:6379).');
+  const redis = createRedisConnection(config.REDIS_URL, 'store', log);
+  return new RedisStore(redis, clock, {
+    ...options,
+    prefix: config.REDIS_PREFIX,
+    retentionDays: config.HISTORY_RETENTION_DAYS,
+    log,
+  });
+}

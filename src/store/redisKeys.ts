@@ -1,0 +1,90 @@
+/**
+ * Key names of the Redis store, all under one prefix (`REDIS_PREFIX`, `dongyu:` by default). A
+ * patient's keys are named by a hash of the patient id (never the id itself), so key names hold no
+ * trace of who they belong to; the id lives only inside the patient's own document and the
+ * patient index, both erased by `deletePatient`.
+ */
+import { createHash } from 'node:crypto';
+
+/** A short, stable, opaque tag for a patient id (16 characters of base64url SHA-256). */
+export function storeTag(patientId: string): string {
+  return createHash('sha256').update(`dongyu-store:${patientId}`).digest('base64url').slice(0, 16);
+}
+
+/** Builds every key the Redis store uses. */
+export class RedisKeys {
+  constructor(readonly prefix: string) {}
+
+  /** The patient's document (JSON). */
+  doc(patientId: string): string {
+    return `${this.prefix}p:${storeTag(patientId)}`;
+  }
+  /** The patient's history (compact binary, see historyCodec.ts), with a retention TTL. */
+  history(patientId: string): string {
+    return `${this.prefix}h:${storeTag(patientId)}`;
+  }
+  /** Pending outbox item ids, in order. */
+  outboxIds(patientId: string): string {
+    return `${this.prefix}o:${storeTag(patientId)}`;
+  }
+  /** Pending outbox items by id (JSON). */
+  outboxItems(patientId: string): string {
+    return `${this.prefix}oi:${storeTag(patientId)}`;
+  }
+  /** Ids of the patient's alerts. */
+  patientAlerts(patientId: string): string {
+    return `${this.prefix}ap:${storeTag(patientId)}`;
+  }
+  /** The patient lock (value: `token:fence`). */
+  lock(patientId: string): string {
+    return `${this.prefix}l:${storeTag(patientId)}`;
+  }
+  /** Waiters for the patient lock, scored by arrival ticket. */
+  lockQueue(patientId: string): string {
+    return `${this.prefix}lq:${storeTag(patientId)}`;
+  }
+  /** Waiters' heartbeats, scored by the time they count as gone. */
+  lockAlive(patientId: string): string {
+    return `${this.prefix}la:${storeTag(patientId)}`;
+  }
+  /** The patient's arrival ticket counter. */
+  lockTicket(patientId: string): string {
+    return `${this.prefix}lt:${storeTag(patientId)}`;
+  }
+  /** Pseudonymous code → patient id. */
+  code(code: string): string {
+    return `${this.prefix}c:${code.toUpperCase()}`;
+  }
+  /** One alert (JSON). */
+  alert(id: string): string {
+    return `${this.prefix}al:${id}`;
+  }
+  /** A claimed de-duplication key (the key is hashed: claims stay anonymous). */
+  claim(key: string): string {
+    return `${this.prefix}d:${createHash('sha256').update(key).digest('base64url').slice(0, 22)}`;
+  }
+  /** Set of every patient id. */
+  get patients(): string {
+    return `${this.prefix}patients`;
+  }
+  /** Set of patient ids with pending outbox items. */
+  get pendingOutbox(): string {
+    return `${this.prefix}outbox:pending`;
+  }
+  /** Alert ids scored by time. */
+  get alerts(): string {
+    return `${this.prefix}alerts`;
+  }
+  /** Counsellor destinations (hash). */
+  get counsellors(): string {
+    return `${this.prefix}counsellors`;
+  }
+  /** The audit log (capped list, oldest first). */
+  get audit(): string {
+    return `${this.prefix}audit`;
+  }
+  /** Global fencing counter for patient locks. */
+  get fence(): string {
+    return `${this.prefix}fence`;
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The per-patient lock across processes: a short Redis lock (SET NX PX) with a fencing value,
+ * renewed while the turn runs, released only by its holder (Lua compare-and-delete). Turns wait in a
+ * per-patient FIFO (an arrival ticket from INCR) so events are applied in the order they arrived.
+ * The holder's fencing value is kept in async context; `commitTurn` checks it atomically, so a turn
+ * whose lock expired (a paused process) can never overwrite a newer turn's commit.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../log.js';
+import type { RedisKeys } from './redisKeys.js';
+import { ACQUIRE, LEAVE, RELEASE, RENEW, runScript } from './redisScripts.js';
+
+/** Timing of the patient lock. */
+export interface PatientLockOptions {
+  /** Lock lifetime without renewal, ms (default 10 000); renewed every third of it. */
+  lockTtlMs?: number;
+  /** A waiter that stops polling for this long loses its place in line, ms (default 5 000). */
+  waiterTtlMs?: number;
+  /** Longest wait for the lock before {@link LockTimeoutError}, ms (default 30 000). */
+  maxWaitMs?: number;
+}
+
+/** The lock a turn holds, as seen by `commitTurn`. */
+export interface HeldLock {
+  patientId: string;
+  key: string;
+  value: string;
+}
+
+/** Thrown when a patient's lock could not be had in time. */
+export class LockTimeoutError extends Error {
+  constructor(
+    readonly patientId: string,
+    readonly waitedMs: number,
+  ) {
+    super(
+      `Timed out after ${waitedMs} ms waiting for patient ${patientId}'s turn lock; another turn holds it. ` +
+        'Check for a stuck instance, or raise the wait limit if turns are legitimately slow.',
+    );
+    this.name = 'LockTimeoutError';
+  }
+}
+
+/** Thrown by a fenced commit when the turn no longer holds the patient's lock. */
+export class LockLostError extends Error {
+  constructor(readonly patientId: string) {
+    super(
+      `The turn lock for patient ${patientId} expired before the commit (the process stalled longer than ` +
+        'the lock lifetime); the commit was refused so a newer turn is not overwritten. Retry the turn.',
+    );
+    this.name = 'LockLostError';
+  }
+}
+
+/** Per-patient FIFO lock with fencing on one Redis connection. */
+export class PatientLock {
+  private readonly lockTtlMs: number;
+  private readonly waiterTtlMs: number;
+  private readonly maxWaitMs: number;
+  private readonly held = new AsyncLocalStorage<HeldLock[]>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly log?: Logger,
+    options: PatientLockOptions = {},
+  ) {
+    this.lockTtlMs = options.lockTtlMs ?? 10_000;
+    this.waiterTtlMs = options.waiterTtlMs ?? 5_000;
+    this.maxWaitMs = options.maxWaitMs ?? 30_000;
+  }
+
+  /** The lock this instance holds for the patient in the current async context, if any. */
+  heldBy(patientId: string): HeldLock | undefined {
+    return this.held.getStore()?.find((h) => h.patientId === patientId);
+  }
+
+  /** Runs `fn` holding the patient's lock; re-entrant within the same async context. */
+  async run<T>(patientId: string, fn: () => Promise<T>): Promise<T> {
+    if (this.heldBy(patientId)) return fn();
+    const lock = await this.acquire(patientId);
+    const renew = setInterval(() => void this.renew(lock), Math.max(50, Math.floor(this.lockTtlMs / 3)));
+    renew.unref();
+    try {
+      return await this.held.run([...(this.held.getStore() ?? []), lock], fn);
+    } finally {
+      clearInterval(renew);
+      await runScript(this.redis, RELEASE, [lock.key], [lock.value]).catch((err) =>
+        this.log?.warn(
+          { err: String(err), patientTag: lock.key.slice(-16) },
+          'lock release failed; it expires',
+        ),
+      );
+    }
+  }
+
+  private async acquire(patientId: string): Promise<HeldLock> {
+    const key = this.keys.lock(patientId);
+    const queue = this.keys.lockQueue(patientId);
+    const alive = this.keys.lockAlive(patientId);
+    const keys = [key, queue, alive, this.keys.lockTicket(patientId), this.keys.fence];
+    const token = randomBytes(9).toString('base64url');
+    const started = Date.now();
+    let enqueue = '1';
+    let delay = 1;
+    for (;;) {
+      const r = Number(
+        await runScript(this.redis, ACQUIRE, keys, [token, this.waiterTtlMs, this.lockTtlMs, enqueue]),
+      );
+      if (r > 0) return { patientId, key, value: `${token}:${r}` };
+      enqueue = r < 0 ? '1' : '0';
+      const waited = Date.now() - started;
+      if (waited > this.maxWaitMs) {
+        await runScript(this.redis, LEAVE, [queue, alive], [token]).catch(() => undefined);
+        throw new LockTimeoutError(patientId, waited);
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, 20);
+    }
+  }
+
+  private async renew(lock: HeldLock): Promise<void> {
+    try {
+      const ok = Number(await runScript(this.redis, RENEW, [lock.key], [lock.value, this.lockTtlMs]));
+      if (!ok)
+        this.log?.error({ patientTag: lock.key.slice(-16) }, 'turn lock lost; the commit will be refused');
+    } catch (err) {
+      this.log?.warn({ err: String(err) }, 'turn lock renewal failed; will retry');
+    }
+  }
+}

@@ -1,0 +1,351 @@
+/**
+ * The Redis store (`REDIS_URL`): everything Dongyu keeps, shared by every instance. Same contract
+ * as {@link MemoryStore}. Documents are validated with zod on read; a commit is one Lua script
+ * (revision check, fencing check, document, history, outbox, indexes); history is kept compactly
+ * (historyCodec.ts) and expires {@link RedisStoreOptions.retentionDays} after the last message.
+ */
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { HistoryEntry } from '../../flows/history.js';
+import type { Clock } from '../clock.js';
+import type { Address } from '../engine/types.js';
+import type { Logger } from '../log.js';
+import { decodeHistory, encodeHistory } from './historyCodec.js';
+import { salvage } from './memoryStore.js';
+import {
+  alertRecordSchema,
+  auditEntrySchema,
+  counsellorDestinationSchema,
+  outboxItemSchema,
+} from './recordSchemas.js';
+import { RedisKeys } from './redisKeys.js';
+import { LockLostError, PatientLock, type PatientLockOptions } from './redisLock.js';
+import { COMMIT, COMPLETE_OUTBOX, runScript, SCRUB_AUDIT } from './redisScripts.js';
+import {
+  type AlertRecord,
+  type AuditEntry,
+  ConflictError,
+  type CounsellorDestination,
+  type LoadResult,
+  type OutboxItem,
+  patientDocSchema,
+  type Store,
+  type TurnCommit,
+} from './store.js';
+
+const DAY_MS = 86_400_000;
+
+/** Options of the {@link RedisStore}. */
+export interface RedisStoreOptions {
+  /** Key prefix (`REDIS_PREFIX`, default `dongyu:`). */
+  prefix?: string;
+  /** History kept this many days after the last message (`HISTORY_RETENTION_DAYS`, default 180). */
+  retentionDays?: number;
+  /** Audit entries kept (oldest dropped first; default 10 000). */
+  auditCap?: number;
+  lock?: PatientLockOptions;
+  log?: Logger;
+}
+
+const addressField = (a: Address) => JSON.stringify([a.channel, a.conversationId]);
+
+/** {@link Store} on Redis. Owns `redis` (closes it in {@link RedisStore.close}). */
+export class RedisStore implements Store {
+  /** Key names (exposed for tests and tooling). */
+  readonly keys: RedisKeys;
+  private readonly retentionMs: number;
+  private readonly auditCap: number;
+  private readonly lock: PatientLock;
+  private readonly log?: Logger;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly clock: Clock,
+    options: RedisStoreOptions = {},
+  ) {
+    this.keys = new RedisKeys(options.prefix ?? 'dongyu:');
+    this.retentionMs = (options.retentionDays ?? 180) * DAY_MS;
+    this.auditCap = options.auditCap ?? 10_000;
+    this.log = options.log;
+    this.lock = new PatientLock(redis, this.keys, options.log, options.lock);
+  }
+
+  async loadPatient(patientId: string): Promise<LoadResult> {
+    const raw = await this.redis.get(this.keys.doc(patientId));
+    if (raw === null) return { status: 'missing' };
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return { status: 'corrupt', partial: {} };
+    }
+    const parsed = patientDocSchema.safeParse(json);
+    if (parsed.success) return { status: 'ok', doc: parsed.data };
+    return { status: 'corrupt', partial: salvage(json) };
+  }
+
+  commitTurn(commit: TurnCommit): Promise<void> {
+    return this.commit(commit, false);
+  }
+
+  private async commit(commit: TurnCommit, retried: boolean): Promise<void> {
+    const { doc, expectedRevision, history, outbox } = commit;
+    const id = doc.patientId;
+    const now = this.clock.now();
+    let blob: Buffer | '' = '';
+    let oldSha = '';
+    if (history.length) {
+      const old = await this.redis.getBuffer(this.keys.history(id));
+      oldSha = old ? createHash('sha1').update(old).digest('hex') : '';
+      const cutoff = now - this.retentionMs;
+      const kept = old ? this.decode(old).filter((e) => e.at >= cutoff) : [];
+      blob = encodeHistory([...kept, ...history]);
+    }
+    const ttlMs = Math.max(3_600_000, doc.lastMessageAt + this.retentionMs - now);
+    const lock = this.lock.heldBy(id);
+    const items = outbox.flatMap((o) => [o.id, JSON.stringify(o, bytesReplacer)]);
+    const k = this.keys;
+    const r = (await runScript(
+      this.redis,
+      COMMIT,
+      [
+        k.doc(id),
+        k.history(id),
+        k.outboxIds(id),
+        k.outboxItems(id),
+        k.pendingOutbox,
+        k.patients,
+        k.code(doc.code),
+        lock?.key ?? k.lock(id),
+      ],
+      [
+        JSON.stringify(doc),
+        expectedRevision,
+        blob,
+        oldSha,
+        ttlMs,
+        lock?.value ?? '',
+        id,
+        doc.code,
+        `${k.prefix}c:`,
+        outbox.length,
+        ...items,
+      ],
+    )) as string[];
+    if (r[0] === 'ok') return;
+    if (r[0] === 'lock') throw new LockLostError(id);
+    if (r[0] === 'conflict' && !retried) {
+      // A stored document that fails validation has no trustworthy revision (the memory store
+      // overwrites it too); commit against the revision it holds, still atomically.
+      const current = await this.loadPatient(id);
+      if (current.status === 'corrupt') {
+        return this.commit({ ...commit, expectedRevision: Number(r[1]) }, true);
+      }
+    }
+    throw new ConflictError(id);
+  }
+
+  async deletePatient(patientId: string): Promise<void> {
+    const k = this.keys;
+    const loaded = await this.loadPatient(patientId);
+    const code =
+      loaded.status === 'ok'
+        ? loaded.doc.code
+        : loaded.status === 'corrupt'
+          ? loaded.partial.code
+          : undefined;
+    const alertIds = await this.redis.smembers(k.patientAlerts(patientId));
+    const tx = this.redis.multi();
+    tx.del(
+      k.doc(patientId),
+      k.history(patientId),
+      k.outboxIds(patientId),
+      k.outboxItems(patientId),
+      k.patientAlerts(patientId),
+    );
+    for (const a of alertIds) tx.del(k.alert(a));
+    if (alertIds.length) tx.zrem(k.alerts, ...alertIds);
+    tx.srem(k.patients, patientId);
+    tx.srem(k.pendingOutbox, patientId);
+    await tx.exec();
+    if (code) {
+      const mapped = await this.redis.get(k.code(code));
+      if (mapped === patientId) await this.redis.del(k.code(code));
+      await runScript(
+        this.redis,
+        SCRUB_AUDIT,
+        [k.audit],
+        [`"patientCode":${JSON.stringify(code)}`, '"patientCode":"erased"'],
+      );
+    }
+  }
+
+  async listPatientIds(): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.redis.sscan(this.keys.patients, cursor, 'COUNT', 1000);
+      cursor = next;
+      ids.push(...batch);
+    } while (cursor !== '0');
+    return [...new Set(ids)];
+  }
+
+  async findPatientByCode(code: string): Promise<string | null> {
+    return this.redis.get(this.keys.code(code));
+  }
+
+  async getHistory(patientId: string, sinceMs = 0): Promise<HistoryEntry[]> {
+    const blob = await this.redis.getBuffer(this.keys.history(patientId));
+    if (!blob) return [];
+    const from = Math.max(sinceMs, this.clock.now() - this.retentionMs);
+    return this.decode(blob).filter((e) => e.at >= from);
+  }
+
+  async pendingOutbox(patientId: string): Promise<OutboxItem[]> {
+    const ids = await this.redis.lrange(this.keys.outboxIds(patientId), 0, -1);
+    if (!ids.length) return [];
+    const raws = await this.redis.hmget(this.keys.outboxItems(patientId), ...ids);
+    const items: OutboxItem[] = [];
+    raws.forEach((raw, i) => {
+      const parsed = raw === null ? null : outboxItemSchema.safeParse(safeJson(raw, bytesReviver));
+      if (parsed?.success) items.push(parsed.data as unknown as OutboxItem);
+      else this.log?.error({ itemId: ids[i] }, 'unreadable outbox item skipped; complete it to drop it');
+    });
+    return items;
+  }
+
+  async completeOutbox(patientId: string, itemId: string): Promise<void> {
+    const k = this.keys;
+    await runScript(
+      this.redis,
+      COMPLETE_OUTBOX,
+      [k.outboxIds(patientId), k.outboxItems(patientId), k.pendingOutbox],
+      [itemId, patientId],
+    );
+  }
+
+  async patientsWithPendingOutbox(): Promise<string[]> {
+    return this.redis.smembers(this.keys.pendingOutbox);
+  }
+
+  async claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
+    const ms = Math.max(1, Math.round(ttlSeconds * 1000));
+    return (await this.redis.set(this.keys.claim(key), '1', 'PX', ms, 'NX')) === 'OK';
+  }
+
+  withPatientLock<T>(patientId: string, fn: () => Promise<T>): Promise<T> {
+    return this.lock.run(patientId, fn);
+  }
+
+  async addCounsellorDestination(dest: CounsellorDestination): Promise<void> {
+    await this.redis.hset(this.keys.counsellors, addressField(dest.address), JSON.stringify(dest));
+  }
+
+  async removeCounsellorDestination(address: Address): Promise<void> {
+    await this.redis.hdel(this.keys.counsellors, addressField(address));
+  }
+
+  async listCounsellorDestinations(): Promise<CounsellorDestination[]> {
+    const all = await this.redis.hgetall(this.keys.counsellors);
+    return Object.values(all)
+      .map((raw) => counsellorDestinationSchema.safeParse(safeJson(raw)))
+      .filter((p) => p.success)
+      .map((p) => p.data as CounsellorDestination)
+      .sort((a, b) => a.addedAt - b.addedAt);
+  }
+
+  async saveAlert(alert: AlertRecord): Promise<void> {
+    const k = this.keys;
+    await this.redis
+      .multi()
+      .set(k.alert(alert.id), JSON.stringify(alert), 'PX', this.retentionMs)
+      .zadd(k.alerts, alert.at, alert.id)
+      .sadd(k.patientAlerts(alert.patientId), alert.id)
+      .pexpire(k.patientAlerts(alert.patientId), this.retentionMs)
+      .exec();
+  }
+
+  async getAlert(id: string): Promise<AlertRecord | null> {
+    const raw = await this.redis.get(this.keys.alert(id));
+    if (raw === null) return null;
+    const parsed = alertRecordSchema.safeParse(safeJson(raw));
+    return parsed.success ? (parsed.data as AlertRecord) : null;
+  }
+
+  async listAlerts(filter: { patientId?: string; open?: boolean } = {}): Promise<AlertRecord[]> {
+    const k = this.keys;
+    const ids = filter.patientId
+      ? await this.redis.smembers(k.patientAlerts(filter.patientId))
+      : await this.redis.zrange(k.alerts, '0', '-1');
+    if (!ids.length) return [];
+    const raws = await this.redis.mget(...ids.map((id) => k.alert(id)));
+    const gone = ids.filter((_, i) => raws[i] === null);
+    if (gone.length) await this.redis.zrem(k.alerts, ...gone);
+    return raws
+      .map((raw) => (raw === null ? null : alertRecordSchema.safeParse(safeJson(raw))))
+      .flatMap((p) => (p?.success ? [p.data as AlertRecord] : []))
+      .filter((a) => (filter.patientId ? a.patientId === filter.patientId : true))
+      .filter((a) => (filter.open === undefined ? true : filter.open === !a.acknowledgedBy))
+      .sort((a, b) => a.at - b.at);
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    await this.redis
+      .multi()
+      .rpush(this.keys.audit, JSON.stringify(entry))
+      .ltrim(this.keys.audit, -this.auditCap, -1)
+      .exec();
+  }
+
+  async listAudit(limit = 100): Promise<AuditEntry[]> {
+    if (limit <= 0) return [];
+    const raws = await this.redis.lrange(this.keys.audit, -limit, -1);
+    return raws
+      .map((raw) => auditEntrySchema.safeParse(safeJson(raw)))
+      .flatMap((p) => (p.success ? [p.data as AuditEntry] : []));
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.redis.quit();
+    } catch {
+      this.redis.disconnect();
+    }
+  }
+
+  private decode(blob: Buffer): HistoryEntry[] {
+    try {
+      const { entries, dropped } = decodeHistory(blob);
+      if (dropped) this.log?.warn({ dropped }, 'history entries failed validation and were skipped');
+      return entries;
+    } catch (err) {
+      this.log?.error({ err: String(err) }, 'stored history unreadable; it will be replaced');
+      return [];
+    }
+  }
+}
+
+/** Keeps binary payloads (a chart PNG in a message) intact through JSON. */
+function bytesReplacer(_key: string, value: unknown): unknown {
+  return value instanceof Uint8Array ? { $bytes: Buffer.from(value).toString('base64') } : value;
+}
+
+function bytesReviver(_key: string, value: unknown): unknown {
+  if (value && typeof value === 'object' && typeof (value as { $bytes?: unknown }).$bytes === 'string') {
+    return new Uint8Array(Buffer.from((value as { $bytes: string }).$bytes, 'base64'));
+  }
+  return value;
+}
+
+function safeJson(raw: string, reviver?: (key: string, value: unknown) => unknown): unknown {
+  try {
+    return JSON.parse(raw, reviver);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Helpers for tests against the real Redis on 127.0.0.1:6379: a unique key prefix per test,
+ * stores on their own connections, and clean-up of every key under the prefix.
+ */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Clock } from '../../src/clock.js';
+import { createRedisConnection } from '../../src/store/redisConnection.js';
+import { RedisStore, type RedisStoreOptions } from '../../src/store/redisStore.js';
+
+/** The test Redis. */
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A unique prefix for one test (file name + random). */
+export function uniquePrefix(file: string): string {
+  return `dongyu-test:${file}:${randomBytes(4).toString('hex')}:`;
+}
+
+/** A plain connection for inspecting Redis from tests. */
+export function adminConnection(): Redis {
+  return new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
+}
+
+/** Every key under a prefix. */
+export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== '0');
+  return keys;
+}
+
+/** Deletes every key under a prefix. */
+export async function deleteUnder(redis: Redis, prefix: string): Promise<void> {
+  const keys = await keysUnder(redis, prefix);
+  for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+}
+
+/** A Redis store on its own connection (as one engine instance would have). */
+export function openStore(
+  prefix: string,
+  clock: Clock,
+  options: Omit<RedisStoreOptions, 'prefix'> = {},
+): RedisStore {
+  return new RedisStore(createRedisConnection(REDIS_URL, 'store'), clock, { prefix, ...options });
+}
