@@ -1,0 +1,77 @@
+/**
+ * Errors of the Telegram channel. They name the Bot API method and Telegram's answer, never the
+ * text being sent: grammY's own errors keep the whole payload, so they are wrapped before they
+ * travel further or reach a log.
+ */
+import { GrammyError, HttpError } from 'grammy';
+
+/** Sending or editing a message failed. `retryable` says whether trying again later may work. */
+export class TelegramDeliveryError extends Error {
+  constructor(
+    /** The Bot API method, e.g. `sendMessage`. */
+    readonly method: string,
+    /** Telegram's error code (429, 403, 400, 5xx), or undefined when the network call failed. */
+    readonly errorCode: number | undefined,
+    /** Telegram's description, e.g. `Forbidden: bot was blocked by the user`. */
+    readonly description: string,
+    /** Seconds Telegram asked us to wait (429). */
+    readonly retryAfter: number | undefined,
+    readonly retryable: boolean,
+  ) {
+    super(
+      `Telegram ${method} failed (${errorCode ?? 'network'}: ${description}). ` +
+        (retryable
+          ? 'Temporary: the delivery will be retried.'
+          : errorCode === 403
+            ? 'The person blocked the bot or left the chat; nothing to retry.'
+            : 'Check the chat id and the message; retrying will not help.'),
+    );
+    this.name = 'TelegramDeliveryError';
+  }
+}
+
+/** The channel could not start: Telegram refused the token or could not be reached. */
+export class TelegramStartError extends Error {
+  constructor(
+    readonly method: string,
+    readonly detail: string,
+  ) {
+    super(
+      `Telegram channel could not start: ${method} failed (${detail}). Check TELEGRAM_BOT_TOKEN ` +
+        '(from @BotFather) and, if set, TELEGRAM_API_ROOT and TELEGRAM_WEBHOOK_URL.',
+    );
+    this.name = 'TelegramStartError';
+  }
+}
+
+/**
+ * Turns whatever a Bot API call threw into a {@link TelegramDeliveryError} without the payload.
+ * 429, 5xx and network failures are retryable; other API errors are not.
+ */
+export function toDeliveryError(method: string, err: unknown): TelegramDeliveryError {
+  if (err instanceof TelegramDeliveryError) return err;
+  if (err instanceof GrammyError) {
+    const retryAfter = err.parameters.retry_after;
+    const retryable = err.error_code === 429 || err.error_code >= 500;
+    return new TelegramDeliveryError(method, err.error_code, err.description, retryAfter, retryable);
+  }
+  if (err instanceof HttpError)
+    return new TelegramDeliveryError(method, undefined, 'network error', undefined, true);
+  return new TelegramDeliveryError(
+    method,
+    undefined,
+    (err as Error)?.name ?? 'unknown error',
+    undefined,
+    true,
+  );
+}
+
+/** Log fields for an error from a Bot API call: method, code and description only. */
+export function errorFields(err: unknown): Record<string, unknown> {
+  if (err instanceof GrammyError)
+    return { method: err.method, code: err.error_code, description: err.description };
+  if (err instanceof TelegramDeliveryError)
+    return { method: err.method, code: err.errorCode, description: err.description };
+  if (err instanceof HttpError) return { kind: 'network', message: err.message };
+  return { kind: (err as Error)?.name ?? typeof err, message: (err as Error)?.message };
+}

@@ -1,0 +1,289 @@
+/**
+ * The Telegram channel (grammY). It decides nothing: private-chat updates become
+ * {@link InboundTurn}s for the engine, counsellor-chat updates go to the counsellor desk, other
+ * groups get a short kind note. Replies come back through {@link TelegramChannel.send}.
+ *
+ * Long polling with `@grammyjs/runner` by default; a webhook on the shared HTTP server when
+ * `TELEGRAM_WEBHOOK_URL` is set. Updates of one chat are handled one at a time (`sequentialize`).
+ */
+import { type RunnerHandle, run, sequentialize } from '@grammyjs/runner';
+import { type Bot, BotError, InputFile } from 'grammy';
+import type { Message, Update } from 'grammy/types';
+import type { AppContext } from '../../engine/ports.js';
+import type { Address, Channel, Locale, OutboundMessage, SentRef } from '../../engine/types.js';
+import { localeFromLanguageCode } from '../../i18n.js';
+import { createBot, type RetryPolicy } from './bot.js';
+import { publishProfile } from './commands.js';
+import { errorFields, type TelegramDeliveryError, TelegramStartError, toDeliveryError } from './errors.js';
+import { CAPTION_LIMIT, escapedLength, escapeHtml, layoutKeyboard, renderText, splitText } from './render.js';
+import { readUpdate, type TelegramEvent, toCounsellorInbound, toInboundTurn } from './updates.js';
+import { createWebhookHandler } from './webhook.js';
+
+/** The update kinds Dongyu asks Telegram for. */
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query'] as const;
+
+/** How long an update id is remembered for de-duplication (Telegram re-delivers within a day). */
+const DEDUPE_TTL_SECONDS = 86_400;
+
+/** Tuning for tests and operators; production needs none of it. */
+export interface TelegramChannelOptions {
+  retry?: RetryPolicy;
+  /** The webhook answers 200 after this long even if a turn is still sending. Default 8000. */
+  webhookAnswerWithinMs?: number;
+  /** At most one "talk to me in private" note per group chat per this many seconds. Default 600. */
+  groupNoticeEverySeconds?: number;
+  /** Long-poll timeout for getUpdates in seconds. Default 25. */
+  pollTimeoutSeconds?: number;
+}
+
+/** Numeric chat ids go to Telegram as numbers; anything else (e.g. `@channel`) as given. */
+function chatIdOf(address: Address): number | string {
+  return /^-?\d+$/.test(address.conversationId) ? Number(address.conversationId) : address.conversationId;
+}
+
+/** The Telegram {@link Channel}. Create it with {@link createTelegramChannel}. */
+export class TelegramChannel implements Channel {
+  readonly name = 'telegram' as const;
+  /** The grammY bot (exposed for tests and benchmarks). */
+  readonly bot: Bot;
+  private runner: RunnerHandle | undefined;
+  private readonly counsellorChats: Set<string>;
+  private readonly webhookUrl: URL | undefined;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly options: TelegramChannelOptions = {},
+  ) {
+    const { config } = ctx;
+    if (!config.TELEGRAM_BOT_TOKEN)
+      throw new Error('The Telegram channel needs TELEGRAM_BOT_TOKEN (a token from @BotFather).');
+    this.bot = createBot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT, options.retry);
+    this.counsellorChats = new Set(config.COUNSELLOR_TELEGRAM_CHAT_IDS ?? []);
+    this.bot.use(sequentialize((c) => (c.chat?.id ?? c.from?.id)?.toString()));
+    this.bot.use((c) => this.route(c.update));
+    this.bot.catch((err) =>
+      ctx.log.error(
+        { updateId: err.ctx.update.update_id, err: errorFields(err.error) },
+        'telegram update failed',
+      ),
+    );
+    if (config.TELEGRAM_WEBHOOK_URL) {
+      if (!config.TELEGRAM_WEBHOOK_SECRET)
+        throw new Error('TELEGRAM_WEBHOOK_URL is set but TELEGRAM_WEBHOOK_SECRET is not; set both.');
+      this.webhookUrl = new URL(config.TELEGRAM_WEBHOOK_URL);
+      ctx.http.route(
+        'POST',
+        this.webhookUrl.pathname,
+        createWebhookHandler({
+          secret: config.TELEGRAM_WEBHOOK_SECRET,
+          handle: (update) => this.handleWebhookUpdate(update),
+          log: ctx.log,
+          answerWithinMs: options.webhookAnswerWithinMs,
+        }),
+      );
+    }
+  }
+
+  /** Checks the token (getMe), publishes commands and descriptions, then polls or sets the webhook. */
+  async start(): Promise<void> {
+    await this.startupCall('getMe', () => this.bot.init());
+    try {
+      await publishProfile(this.bot.api, this.ctx.i18n);
+    } catch (err) {
+      this.ctx.log.warn({ err: errorFields(err) }, 'telegram: could not publish commands or descriptions');
+    }
+    if (this.webhookUrl) {
+      await this.startupCall('setWebhook', () =>
+        this.bot.api.setWebhook(this.webhookUrl!.href, {
+          secret_token: this.ctx.config.TELEGRAM_WEBHOOK_SECRET,
+          allowed_updates: [...ALLOWED_UPDATES],
+        }),
+      );
+      this.ctx.log.info({ path: this.webhookUrl.pathname }, 'telegram: webhook set');
+      return;
+    }
+    await this.startupCall('deleteWebhook', () => this.bot.api.deleteWebhook());
+    this.runner = run(this.bot, {
+      runner: {
+        fetch: { timeout: this.options.pollTimeoutSeconds ?? 25, allowed_updates: [...ALLOWED_UPDATES] },
+      },
+    });
+    this.ctx.log.info('telegram: long polling started');
+  }
+
+  /** Stops polling and waits for the updates in flight (the webhook stays set for other instances). */
+  async stop(): Promise<void> {
+    const runner = this.runner;
+    this.runner = undefined;
+    if (runner?.isRunning()) await runner.stop();
+  }
+
+  /** Sends a message (HTML, escaped, split at 4,096 characters) or a photo with its caption. */
+  async send(address: Address, message: OutboundMessage): Promise<SentRef | undefined> {
+    const chatId = chatIdOf(address);
+    if (message.image) {
+      const sent = await this.sendImage(chatId, message);
+      if (sent) return { address, messageId: String(sent.message_id) };
+    }
+    let last: Message.TextMessage | undefined;
+    for (const part of renderText(message)) {
+      last = await this.call('sendMessage', () =>
+        this.bot.api.sendMessage(chatId, part.html, {
+          parse_mode: 'HTML',
+          link_preview_options: { is_disabled: true },
+          ...(part.keyboard ? { reply_markup: part.keyboard } : {}),
+        }),
+      );
+    }
+    return last ? { address, messageId: String(last.message_id) } : undefined;
+  }
+
+  /** Replaces a sent message's text and buttons (captions for photos); "not modified" is fine. */
+  async edit(ref: SentRef, message: OutboundMessage): Promise<void> {
+    const chatId = chatIdOf(ref.address);
+    const messageId = Number(ref.messageId);
+    const [first] = renderText(message);
+    const keyboard = layoutKeyboard(message);
+    const other = { parse_mode: 'HTML' as const, ...(keyboard ? { reply_markup: keyboard } : {}) };
+    const notModified = (e: TelegramDeliveryError) => /not modified/i.test(e.description);
+    try {
+      await this.call('editMessageText', () =>
+        this.bot.api.editMessageText(chatId, messageId, first!.html, other),
+      );
+    } catch (err) {
+      const e = err as TelegramDeliveryError;
+      if (notModified(e)) return;
+      // A photo (an alert with a chart) has a caption instead of a text.
+      if (!/no text in the message/i.test(e.description)) throw e;
+      const caption = escapeHtml(splitText(message.text, CAPTION_LIMIT)[0] ?? '…');
+      try {
+        await this.call('editMessageCaption', () =>
+          this.bot.api.editMessageCaption(chatId, messageId, { caption, ...other }),
+        );
+      } catch (err2) {
+        if (!notModified(err2 as TelegramDeliveryError)) throw err2;
+      }
+    }
+  }
+
+  private async sendImage(chatId: number | string, message: OutboundMessage): Promise<Message | undefined> {
+    const image = message.image!;
+    const fits = escapedLength(message.text) <= CAPTION_LIMIT;
+    const keyboard = fits ? layoutKeyboard(message) : undefined;
+    const caption = fits ? message.text : image.alt;
+    try {
+      const sent = await this.call('sendPhoto', () =>
+        this.bot.api.sendPhoto(chatId, new InputFile(image.png, 'chart.png'), {
+          ...(caption.trim() && escapedLength(caption) <= CAPTION_LIMIT
+            ? { caption: escapeHtml(caption), parse_mode: 'HTML' as const }
+            : {}),
+          ...(keyboard ? { reply_markup: keyboard } : {}),
+        }),
+      );
+      // A text too long for a caption follows the photo as its own message(s).
+      return fits ? sent : undefined;
+    } catch (err) {
+      const e = toDeliveryError('sendPhoto', err);
+      if (e.retryable || e.errorCode === 403) throw e;
+      this.ctx.log.warn({ err: errorFields(e) }, 'telegram: photo refused; sending the text instead');
+      return undefined;
+    }
+  }
+
+  /** Runs a Bot API call, turning failures into payload-free delivery errors. */
+  private async call<T>(method: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw toDeliveryError(method, err);
+    }
+  }
+
+  private async startupCall(method: string, fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      const f = errorFields(err);
+      throw new TelegramStartError(method, String(f.description ?? f.message ?? 'unknown error'));
+    }
+  }
+
+  private async handleWebhookUpdate(update: Update): Promise<void> {
+    await this.bot.init();
+    try {
+      await this.bot.handleUpdate(update);
+    } catch (err) {
+      throw err instanceof BotError ? err.error : err;
+    }
+  }
+
+  /** Routes one update. Throws only when it could not be handled (e.g. the store is down). */
+  private async route(update: Update): Promise<void> {
+    const ev = readUpdate(update, this.bot.botInfo.username);
+    if (!ev) return;
+    if (ev.callback)
+      await this.quietly('answerCallbackQuery', () => this.bot.api.answerCallbackQuery(ev.callback!.queryId));
+    if (await this.fromCounsellorChat(ev)) return this.toDesk(ev);
+    if (ev.chatType !== 'private') return this.groupNotice(ev);
+    const messageId = ev.callback?.messageId;
+    if (messageId !== undefined)
+      await this.quietly('editMessageReplyMarkup', () =>
+        this.bot.api.editMessageReplyMarkup(ev.chatId, messageId),
+      );
+    if (!ev.message) return this.buttonPassed(ev);
+    await this.ctx.engine.handle(toInboundTurn(ev, ev.message));
+  }
+
+  private async fromCounsellorChat(ev: TelegramEvent): Promise<boolean> {
+    if (this.counsellorChats.has(String(ev.chatId))) return true;
+    if (ev.message?.kind === 'command' && ev.message.name === 'counsellor') return true;
+    return this.ctx.desk.isCounsellorChat(ev.address);
+  }
+
+  private async toDesk(ev: TelegramEvent): Promise<void> {
+    // Counsellors chatting among themselves with stickers or edits: nothing for the desk.
+    if (!ev.message || ev.message.kind === 'unsupported') return;
+    if (!(await this.ctx.store.claimOnce(`tg:update:${ev.updateId}`, DEDUPE_TTL_SECONDS))) return;
+    await this.ctx.desk.handle(toCounsellorInbound(ev, ev.message));
+  }
+
+  private async groupNotice(ev: TelegramEvent): Promise<void> {
+    if (ev.callback || ev.message?.kind === 'unsupported') return;
+    const every = this.options.groupNoticeEverySeconds ?? 600;
+    if (!(await this.ctx.store.claimOnce(`tg:groupnotice:${ev.chatId}`, every))) return;
+    const locale = await this.localeOf(ev);
+    const text = this.ctx.i18n.t(locale, 'telegram.groupNotice', { bot: this.bot.botInfo.username });
+    await this.send(ev.address, { text });
+  }
+
+  private async buttonPassed(ev: TelegramEvent): Promise<void> {
+    if (!(await this.ctx.store.claimOnce(`tg:update:${ev.updateId}`, DEDUPE_TTL_SECONDS))) return;
+    const locale = await this.localeOf(ev);
+    await this.send(ev.address, { text: this.ctx.i18n.t(locale, 'telegram.buttonPassed') });
+  }
+
+  /** The sender's language: their saved choice if they are a patient, else their Telegram setting. */
+  private async localeOf(ev: TelegramEvent): Promise<Locale> {
+    const loaded = await this.ctx.store.loadPatient(`telegram:${ev.from.id}`);
+    if (loaded.status === 'ok') return loaded.doc.locale;
+    if (loaded.status === 'corrupt' && loaded.partial.locale) return loaded.partial.locale;
+    return localeFromLanguageCode(ev.from.languageCode, this.ctx.config.DEFAULT_LOCALE);
+  }
+
+  /** A courtesy call whose failure must not fail the turn (old callback ids, unchanged markup). */
+  private async quietly(method: string, fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      this.ctx.log.debug(
+        { err: errorFields(toDeliveryError(method, err)) },
+        'telegram: courtesy call failed',
+      );
+    }
+  }
+}
+
+/** Creates the Telegram channel for the app (registers the webhook route when configured). */
+export function createTelegramChannel(ctx: AppContext, options?: TelegramChannelOptions): TelegramChannel {
+  return new TelegramChannel(ctx, options);
+}

@@ -1,0 +1,82 @@
+import type { Update } from 'grammy/types';
+import { describe, expect, it } from 'vitest';
+import { parseCommand, readUpdate, toInboundTurn } from '../../../src/channels/telegram/updates.js';
+import {
+  callbackUpdate,
+  editedTextUpdate,
+  locationUpdate,
+  photoUpdate,
+  stickerUpdate,
+  textUpdate,
+  type UpdateDraft,
+  voiceUpdate,
+} from './fakeUpdates.js';
+
+const BOT = 'dongyu_test_bot';
+const read = (u: UpdateDraft) => readUpdate({ update_id: 7, ...u } as Update, BOT);
+
+describe('reading updates', () => {
+  it('turns a private text into a patient turn with address, language and delivery id', () => {
+    const ev = read(
+      textUpdate({ userId: 42, text: '我现在很想用', languageCode: 'zh-hans', firstName: '小明' }),
+    )!;
+    expect(ev.message).toEqual({ kind: 'text', text: '我现在很想用' });
+    expect(toInboundTurn(ev, ev.message!)).toEqual({
+      patientId: 'telegram:42',
+      address: { channel: 'telegram', conversationId: '42', userId: '42' },
+      languageCode: 'zh-hans',
+      displayName: '小明',
+      message: { kind: 'text', text: '我现在很想用' },
+      deliveryId: '7',
+    });
+  });
+
+  it.each([
+    ['/start', 'start', ''],
+    ['/pause 3', 'pause', '3'],
+    ['/checkin@dongyu_test_bot', 'checkin', ''],
+    ['/Language@Dongyu_Test_Bot  en ', 'language', 'en'],
+    ['/counsellor ABC123', 'counsellor', 'ABC123'],
+    ['/whatever', 'whatever', ''],
+  ])('reads the command %s', (text, name, args) => {
+    expect(read(textUpdate({ userId: 1, text }))!.message).toEqual({ kind: 'command', name, args });
+  });
+
+  it('ignores commands for another bot, and treats non-commands as text', () => {
+    expect(read(textUpdate({ userId: 1, chatId: -5, text: '/start@other_bot' }))).toBeNull();
+    expect(parseCommand('/ 你好', BOT)).toBeUndefined();
+    expect(read(textUpdate({ userId: 1, text: '/中文' }))!.message).toEqual({ kind: 'text', text: '/中文' });
+  });
+
+  it.each([
+    ['a sticker', stickerUpdate({ userId: 1 }), 'sticker'],
+    ['a photo with a caption', photoUpdate({ userId: 1, caption: '/start' }), 'photo'],
+    ['a voice note', voiceUpdate({ userId: 1 }), 'voice'],
+    ['a location', locationUpdate({ userId: 1 }), 'location'],
+    ['an edited message', editedTextUpdate({ userId: 1, text: '8' }), 'edited'],
+  ])('names %s as unsupported', (_, update, what) => {
+    expect(read(update)!.message).toEqual({ kind: 'unsupported', what });
+  });
+
+  it('decodes a button press, and marks forged data as null', () => {
+    const ok = read(callbackUpdate({ userId: 9, data: 'k3:7', messageId: 77 }))!;
+    expect(ok.message).toEqual({ kind: 'choice', askId: 'k3', value: '7' });
+    expect(ok.callback?.messageId).toBe(77);
+    expect(read(callbackUpdate({ userId: 9, data: '<script>' }))!.message).toBeNull();
+    expect(read(callbackUpdate({ userId: 9, data: 'x'.repeat(64) }))!.message).toBeNull();
+  });
+
+  it('ignores bots, service messages and channel posts', () => {
+    const fromBot = textUpdate({ userId: 1, text: 'hi' });
+    fromBot.message!.from!.is_bot = true;
+    expect(read(fromBot)).toBeNull();
+    const joined = textUpdate({ userId: 1, chatId: -7, text: 'x' });
+    const { text: _t, entities: _e, ...rest } = joined.message as { text: string; entities?: unknown };
+    expect(read({ message: { ...rest, new_chat_members: [] } } as unknown as UpdateDraft)).toBeNull();
+    expect(
+      read({
+        channel_post: { message_id: 1, date: 0, chat: { id: -1, type: 'channel', title: 'c' } },
+      } as UpdateDraft),
+    ).toBeNull();
+  });
+});
