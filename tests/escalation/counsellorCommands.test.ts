@@ -1,0 +1,289 @@
+import { describe, expect, it } from 'vitest';
+import type { ProgressPort } from '../../src/escalation/context.js';
+import { isCounsellorCommand, parseCounsellorMessage } from '../../src/escalation/counsellorDesk.js';
+import { CONFIG_GROUP, ENROL_CODE, type Harness, harness, TEAMS_CHANNEL, texts } from './harness.js';
+
+const TG_PATIENT = { patientId: 'telegram:777', code: 'P-7F3K' };
+const STRANGER = { channel: 'telegram' as const, conversationId: '4242' };
+const MALLORY = { id: '4242', name: 'Mallory' };
+const HOUR = 3_600_000;
+
+const last = (h: Harness, to = CONFIG_GROUP) => texts(h, to).at(-1) ?? '';
+
+describe('counsellor commands are accepted only from counsellor chats', () => {
+  it.each([
+    ['patients', ''],
+    ['patient', 'P-7F3K'],
+    ['reply', 'P-7F3K hello'],
+    ['clear', 'P-7F3K'],
+    ['ack', 'abcd1234'],
+  ])('/%s from anyone else: "not authorised", and the attempt audited', async (name, args) => {
+    const h = await harness();
+    await h.addPatient(TG_PATIENT);
+    await h.counsellor(STRANGER, { kind: 'command', name, args }, MALLORY);
+    expect(last(h, STRANGER)).toContain('没有使用咨询师命令的权限');
+    expect((await h.store.listAudit()).at(-1)).toMatchObject({
+      kind: 'refused',
+      actor: 'Mallory [telegram:4242]',
+      detail: `/${name} from unregistered telegram:4242`,
+    });
+    expect(h.engine.turns).toEqual([]);
+    expect(h.delivery.sent.filter((s) => s.address.conversationId === '777')).toEqual([]);
+  });
+
+  it('routes counsellor command names (not /help) from any chat to the desk', () => {
+    expect(
+      ['patients', 'patient', 'reply', 'clear', 'ack', 'counsellor', '/Patients@DongyuBot'].every(
+        isCounsellorCommand,
+      ),
+    ).toBe(true);
+    expect(isCounsellorCommand('help')).toBe(false);
+    expect(isCounsellorCommand('craving')).toBe(false);
+  });
+});
+
+describe('enrolment', () => {
+  it('enrols a Teams channel with the right code, in the language asked for', async () => {
+    const h = await harness();
+    expect(await h.escalation.desk.isCounsellorChat(TEAMS_CHANNEL)).toBe(false);
+    await h.counsellor(
+      TEAMS_CHANNEL,
+      { kind: 'text', text: `counsellor ${ENROL_CODE} en` },
+      { id: '29:ann', name: 'Ann Lee' },
+    );
+    expect(await h.escalation.desk.isCounsellorChat(TEAMS_CHANNEL)).toBe(true);
+    expect(last(h, TEAMS_CHANNEL)).toMatch(/now receives Dongyu's counsellor alerts/);
+    const dest = (await h.store.listCounsellorDestinations()).find((d) => d.address.channel === 'teams');
+    expect(dest).toMatchObject({ source: 'enrolled', locale: 'en', address: TEAMS_CHANNEL });
+    expect((await h.store.listAudit()).at(-1)).toMatchObject({
+      kind: 'enrol',
+      actor: 'Ann Lee [teams:29:ann]',
+    });
+  });
+
+  it('refuses a wrong code, audits it, and slows down guessing', async () => {
+    const h = await harness();
+    for (let i = 0; i < 3; i++)
+      await h.counsellor(STRANGER, { kind: 'command', name: 'counsellor', args: 'guess-123' }, MALLORY);
+    expect(last(h, STRANGER)).toBe('登记码不正确，本次尝试已记录。');
+    const refused = (await h.store.listAudit()).filter((a) => a.kind === 'refused');
+    expect(refused).toHaveLength(3);
+    expect(refused[0]!.detail).toBe('enrol with a wrong code in telegram:4242');
+    expect(JSON.stringify(refused)).not.toContain('guess-123');
+
+    await h.counsellor(STRANGER, { kind: 'command', name: 'counsellor', args: ENROL_CODE }, MALLORY);
+    expect(last(h, STRANGER)).toBe('尝试次数过多，请等一分钟再试。');
+    expect(await h.escalation.desk.isCounsellorChat(STRANGER)).toBe(false);
+    h.clock.advance(60_000);
+    await h.counsellor(STRANGER, { kind: 'command', name: 'counsellor', args: ENROL_CODE }, MALLORY);
+    expect(await h.escalation.desk.isCounsellorChat(STRANGER)).toBe(true);
+  });
+
+  it('is off without COUNSELLOR_ENROL_CODE', async () => {
+    const h = await harness({ COUNSELLOR_ENROL_CODE: '' });
+    await h.counsellor(STRANGER, { kind: 'command', name: 'counsellor', args: 'anything' }, MALLORY);
+    expect(last(h, STRANGER)).toContain('登记功能未开启');
+    expect(await h.escalation.desk.isCounsellorChat(STRANGER)).toBe(false);
+  });
+
+  it('treats the configured chats as counsellor chats from the start', async () => {
+    const h = await harness();
+    expect(await h.escalation.desk.isCounsellorChat(CONFIG_GROUP)).toBe(true);
+  });
+});
+
+describe('counsellor commands', () => {
+  async function withPatients(extra: { progress?: ProgressPort } = {}) {
+    const h = await harness({}, extra);
+    const now = h.clock.now();
+    await h.addPatient(
+      {
+        ...TG_PATIENT,
+        snapshot: {
+          context: { stage: 'early', cleared: false, timezone: 'Asia/Shanghai', checkinTime: '21:00' },
+        },
+      },
+      [
+        {
+          t: 'checkin',
+          at: now - 24 * HOUR,
+          day: '2026-01-04',
+          craving: 4,
+          peak: 6,
+          mood: 5,
+          sleep: 'ok',
+          exerciseMin: 30,
+          exerciseType: 'aerobic',
+          use: false,
+        },
+        {
+          t: 'session',
+          at: now - 20 * HOUR,
+          sessionId: 's1',
+          modality: 'mindbody',
+          minutes: 5,
+          before: 8,
+          after: 4,
+          completed: true,
+        },
+        { t: 'craving', at: now - 2 * HOUR, value: 7, source: 'report' },
+      ],
+    );
+    await h.addPatient({
+      patientId: 'teams:29:bob',
+      code: 'P-2B2B',
+      locale: 'en',
+      displayName: 'Bob',
+      address: {
+        channel: 'teams',
+        conversationId: 'a:bob-personal',
+        reference: { conversation: { id: 'a:bob-personal' } },
+      },
+      lastMessageAt: now - HOUR,
+    });
+    await h.escalation.sink.raise(h.draft(TG_PATIENT, 'parqYes', 'routine'));
+    h.delivery.clear();
+    return h;
+  }
+
+  it('/patients lists code, stage, last craving, last check-in and open alerts', async () => {
+    const h = await withPatients();
+    await h.counsellor(CONFIG_GROUP, { kind: 'command', name: 'patients', args: '' });
+    expect(last(h).split('\n')).toEqual([
+      '患者（2 位）：',
+      '• P-7F3K · 稽延戒断期 · 渴求 7/10 · 打卡 01-04 20:00 · 未处理预警 1',
+      '• P-2B2B (Bob) · 尚未评估 · 渴求 – · 打卡 从未 · 未处理预警 0',
+    ]);
+  });
+
+  it('/patient CODE shows the profile and a 14-day trend, then the chart', async () => {
+    const calls: unknown[] = [];
+    const progress: ProgressPort = {
+      async progressMessage(patientId, locale, opts) {
+        calls.push([patientId, locale, opts]);
+        return { text: 'chart', image: { png: new Uint8Array([1]), alt: 'chart' } };
+      },
+    };
+    const h = await withPatients({ progress });
+    await h.counsellor(CONFIG_GROUP, { kind: 'text', text: '/patient p-7f3k' });
+    const [profile, chart] = h.delivery.to(CONFIG_GROUP).map((s) => s.message);
+    const lines = profile!.text.split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      'P-7F3K',
+      '阶段：稽延戒断期',
+      '运动：仅限低强度练习（PAR-Q+ 有“是”；发送 /clear P-7F3K 登记许可）',
+      '每日打卡：21:00（Asia/Shanghai）',
+    ]);
+    expect(lines).toContain('近 14 天：');
+    expect(lines.find((l) => l.startsWith('渴求'))).toMatch(/^渴求（每日峰值）：·{12}▅▇（平均 7）$/);
+    expect(lines).toContain('运动：1 天，共 30 分钟');
+    expect(lines).toContain('打卡：14 天中打卡 1 天');
+    expect(lines).toContain('救援练习：1 次，渴求平均降低 4 分');
+    expect(chart!.image).toBeDefined();
+    expect(calls).toEqual([
+      ['telegram:777', 'zh-CN', { days: 14, timezone: 'Asia/Shanghai', audience: 'counsellor' }],
+    ]);
+  });
+
+  it('/patient with an unknown code says so', async () => {
+    const h = await withPatients();
+    await h.counsellor(CONFIG_GROUP, { kind: 'command', name: 'patient', args: 'P-NOPE' });
+    expect(last(h)).toBe('没有编号为 P-NOPE 的患者。发送 /patients 查看列表。');
+    await h.counsellor(CONFIG_GROUP, { kind: 'command', name: 'patient', args: '' });
+    expect(last(h)).toContain('用法：/patient');
+  });
+
+  it('/reply relays the text to the patient in their language, marked as from their counsellor, and audits it', async () => {
+    const h = await withPatients();
+    await h.counsellor(CONFIG_GROUP, {
+      kind: 'command',
+      name: 'reply',
+      args: 'P-2B2B Hi Bob,\nI will call you at <b>3pm</b>.',
+    });
+    const toBob = h.delivery.to({ channel: 'teams', conversationId: 'a:bob-personal' });
+    expect(toBob).toHaveLength(1);
+    expect(toBob[0]!.message.text).toBe(
+      '💬 A message from your counsellor:\nHi Bob,\nI will call you at <b>3pm</b>.',
+    );
+    expect(toBob[0]!.address.reference).toBeDefined();
+    expect(last(h)).toBe('已发送给 P-2B2B。');
+    const audit = (await h.store.listAudit()).at(-1)!;
+    expect(audit).toMatchObject({ kind: 'relay', actor: '李医生 [telegram:501]', patientCode: 'P-2B2B' });
+    expect(JSON.stringify(audit)).not.toContain('Bob,');
+  });
+
+  it('/reply tells the counsellor when the message could not be delivered, and needs a text', async () => {
+    const h = await withPatients();
+    h.delivery.failing.add('telegram:777');
+    await h.counsellor(CONFIG_GROUP, { kind: 'command', name: 'reply', args: 'P-7F3K 你好' });
+    expect(last(h)).toBe('暂时没能把消息发给 P-7F3K，请稍后再试。');
+    await h.counsellor(CONFIG_GROUP, { kind: 'command', name: 'reply', args: 'P-7F3K' });
+    expect(last(h)).toContain('用法：/reply');
+    expect((await h.store.listAudit()).filter((a) => a.kind === 'relay')).toEqual([]);
+  });
+
+  it('/clear records clearance, moves the patient to the full plan and closes their PAR-Q+ alert', async () => {
+    const h = await withPatients();
+    await h.counsellor(CONFIG_GROUP, { kind: 'command', name: 'clear', args: 'P-7F3K' });
+    expect(h.engine.turns).toEqual([
+      {
+        patientId: 'telegram:777',
+        address: { channel: 'telegram', conversationId: '777', userId: '1' },
+        message: { kind: 'timer', event: { type: 'CLEARANCE_GRANTED', by: '李医生' } },
+      },
+    ]);
+    expect(last(h)).toContain('已为 P-7F3K 登记运动许可');
+    const audit = await h.store.listAudit();
+    expect(audit).toContainEqual(expect.objectContaining({ kind: 'clearance', patientCode: 'P-7F3K' }));
+    expect(await h.store.listAlerts({ open: true })).toEqual([]);
+  });
+
+  it('/help lists the commands; chatter and stickers in a counsellor group get no answer', async () => {
+    const h = await harness();
+    await h.counsellor(CONFIG_GROUP, { kind: 'command', name: 'help', args: '' });
+    expect(last(h)).toMatch(/^咨询师命令：/);
+    const before = h.delivery.sent.length;
+    await h.counsellor(CONFIG_GROUP, { kind: 'text', text: 'shall we meet at three?' });
+    await h.counsellor(CONFIG_GROUP, { kind: 'unsupported', what: 'sticker' });
+    expect(h.delivery.sent.length).toBe(before);
+    await h.counsellor(CONFIG_GROUP, { kind: 'command', name: 'frobnicate', args: '' });
+    expect(last(h)).toContain('没有这个命令');
+  });
+
+  it('answers politely when something breaks, and never throws', async () => {
+    const h = await harness();
+    h.store.listPatientIds = async () => {
+      throw new Error('store down');
+    };
+    await expect(
+      h.counsellor(CONFIG_GROUP, { kind: 'command', name: 'patients', args: '' }),
+    ).resolves.toBeUndefined();
+    expect(last(h)).toBe('系统出了点问题，请稍后再试。');
+  });
+});
+
+describe('parsing what counsellors send', () => {
+  it.each([
+    [
+      { kind: 'command', name: 'Patients', args: '' },
+      { name: 'patients', args: '' },
+    ],
+    [
+      { kind: 'text', text: '/patient@DongyuBot P-7F3K' },
+      { name: 'patient', args: 'P-7F3K' },
+    ],
+    [
+      { kind: 'text', text: 'counselor abc123 en' },
+      { name: 'counsellor', args: 'abc123 en' },
+    ],
+    [
+      { kind: 'choice', askId: 'ack', value: 'abcd1234' },
+      { name: 'ack', args: 'abcd1234' },
+    ],
+    [{ kind: 'choice', askId: 'other', value: 'x' }, null],
+    [{ kind: 'text', text: 'hello there' }, null],
+    [{ kind: 'hello' }, { name: 'hello' }],
+  ] as const)('%j → %j', (message, expected) => {
+    expect(parseCounsellorMessage(message)).toEqual(expected);
+  });
+});
