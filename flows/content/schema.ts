@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { modalitySchema } from '../history.js';
+import { type EscalationTable, escalationTableSchema } from './escalation.js';
 
 export const stageIdSchema = z.enum(['acute', 'early', 'maintenance']);
 /** Stage of withdrawal, from days since last use. */
@@ -84,31 +85,18 @@ export const phrasesSchema = z.object({
   lapse: localized,
 });
 
-export const triggerSchema = z.enum([
-  'selfHarm',
-  'phq9Item9',
-  'medicalRedFlag',
-  'highCravingAfterSession',
-  'sessionDeclined',
-  'lapse',
-  'missedCheckins',
-  'phq9High',
-  'worseningWeek',
-  'parqYes',
-]);
-/** What can raise an alert (CLINICAL.md escalation table). */
-export type Trigger = z.infer<typeof triggerSchema>;
-export const escalationSchema = z.object({
-  triggers: z.record(
-    triggerSchema,
-    z.object({ level: z.enum(['urgent', 'high', 'routine']), reason: z.string() }),
-  ),
-  realert: z.object({
-    urgent: z.object({ everyMinutes: z.number().positive(), repeat: z.boolean() }),
-    high: z.object({ everyMinutes: z.number().positive(), repeat: z.boolean() }),
-    routine: z.object({ digest: z.boolean() }),
-  }),
-});
+/** What can raise an alert (CLINICAL.md escalation table; reason names in `escalation.json`). */
+export type Trigger =
+  | 'selfHarm'
+  | 'phq9Item9'
+  | 'medicalRedFlag'
+  | 'highCravingAfterSession'
+  | 'sessionDeclined'
+  | 'lapse'
+  | 'missedCheckins'
+  | 'phq9High'
+  | 'worseningWeek'
+  | 'parqYes';
 
 /** All content files, as validated at start-up. */
 export interface FlowContent {
@@ -117,7 +105,7 @@ export interface FlowContent {
   prescriptions: z.infer<typeof prescriptionsSchema>;
   sessions: z.infer<typeof sessionsSchema>;
   phrases: z.infer<typeof phrasesSchema>;
-  escalation: z.infer<typeof escalationSchema>;
+  escalation: EscalationTable;
 }
 
 /** Which schema validates which file (name without `.json`). */
@@ -127,5 +115,5 @@ export const contentSchemas = {
   prescriptions: prescriptionsSchema,
   sessions: sessionsSchema,
   phrases: phrasesSchema,
-  escalation: escalationSchema,
+  escalation: escalationTableSchema,
 } as const;

@@ -16,9 +16,9 @@ export function alertFor(
   toldPatient: string[],
   params?: Params,
 ): AlertIntent {
-  const row = content.escalation.triggers[trigger];
+  const row = content.escalation.triggers.find((t) => t.reason === trigger);
   if (!row) throw new Error(`flows/content/escalation.json has no trigger "${trigger}"; add it.`);
-  return { type: 'alert', level: row.level, reason: row.reason, toldPatient, params };
+  return { type: 'alert', level: row.level, reason: `alerts.reason.${row.reason}`, toldPatient, params };
 }
 
 /** The patient's crisis-number region. */

@@ -1,0 +1,178 @@
+/**
+ * The composition root: builds every part from the configuration and wires them into one
+ * {@link App}. `npm start` (src/main.ts) and the end-to-end tests both start here.
+ */
+import { createProgressService, type ProgressService } from './charts/progressService.js';
+import { createTeamsChannel } from './channels/teams/index.js';
+import { createTelegramChannel } from './channels/telegram/telegramChannel.js';
+import { type Clock, systemClock } from './clock.js';
+import type { Config } from './config.js';
+import { loadContent } from './content.js';
+import { ChannelDelivery } from './engine/delivery.js';
+import type { AppContext, Delivery } from './engine/ports.js';
+import { createProfileReader } from './engine/profile.js';
+import { TurnEngine } from './engine/turnEngine.js';
+import type { Channel } from './engine/types.js';
+import { createEscalation, type Escalation } from './escalation/escalation.js';
+import { HttpServer } from './http/server.js';
+import { I18n } from './i18n.js';
+import { createLogger, type Logger } from './log.js';
+import { registerHealthRoutes } from './ops/health.js';
+import { InProcessScheduler } from './scheduling/inProcessScheduler.js';
+import type { DueJob, Scheduler } from './scheduling/scheduler.js';
+import { MemoryStore } from './store/memoryStore.js';
+import { createRedisStore } from './store/redisConnection.js';
+import type { Store } from './store/store.js';
+
+/** Parts a test (or an embedding program) may supply instead of the defaults. */
+export interface AppOverrides {
+  clock?: Clock;
+  store?: Store;
+  scheduler?: Scheduler;
+  logger?: Logger;
+  delivery?: Delivery;
+  /** Extra channels to register (the console chat registers itself this way). */
+  channels?: Channel[];
+}
+
+/** A running (or ready to run) Dongyu. */
+export interface App extends AppContext {
+  channels: Channel[];
+  turnEngine: TurnEngine;
+  escalation: Escalation;
+  progress: ProgressService;
+  /** Starts the scheduler, the channels and the HTTP server; resolves with the bound port. */
+  start(): Promise<{ port: number }>;
+  /** Graceful shutdown: stop taking updates, finish turns in flight, flush the outbox, close the store. */
+  stop(): Promise<void>;
+}
+
+/** Builds the application from configuration. Nothing starts until {@link App.start}. */
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const log = overrides.logger ?? createLogger(config.LOG_LEVEL);
+  const clock = overrides.clock ?? systemClock;
+  const content = loadContent();
+  const i18n = new I18n();
+  const store =
+    overrides.store ??
+    (config.REDIS_URL
+      ? createRedisStore(config, clock, log)
+      : new MemoryStore(clock, config.HISTORY_RETENTION_DAYS));
+  const scheduler = overrides.scheduler ?? new InProcessScheduler(clock, log);
+  const delivery = overrides.delivery ?? new ChannelDelivery();
+  const http = new HttpServer(log);
+  const progress = createProgressService({ store, i18n, clock, log });
+  const profileOf = createProfileReader(content, () => clock.now());
+
+  // The context is filled in two steps: the engine and the escalation service refer to each other.
+  const ctx = { config, log, clock, i18n, store, scheduler, http, delivery } as AppContext;
+  const escalation = createEscalation({ ...ctxView(ctx), progress, profileOf });
+  ctx.desk = escalation.desk;
+  const turnEngine = new TurnEngine({
+    store,
+    scheduler,
+    delivery,
+    alerts: escalation.sink,
+    i18n,
+    content,
+    clock,
+    log,
+    defaults: { locale: config.DEFAULT_LOCALE, timezone: config.DEFAULT_TIMEZONE },
+    charts: async (patientId, locale, opts) => {
+      const loaded = await store.loadPatient(patientId);
+      const timezone = loaded.status === 'ok' ? profileOf(loaded.doc).timezone : undefined;
+      return progress.progressMessage(patientId, locale, { ...opts, timezone });
+    },
+  });
+  ctx.engine = turnEngine;
+
+  const channels: Channel[] = [...(overrides.channels ?? [])];
+  if (config.TELEGRAM_BOT_TOKEN) channels.push(createTelegramChannel(ctx));
+  const teams = createTeamsChannel(ctx);
+  if (teams) channels.push(teams);
+  for (const c of channels) delivery.register(c);
+  const health = registerHealthRoutes(ctx, channels);
+
+  const onDue = async (job: DueJob) => {
+    if (job.target !== 'patient') return escalation.handleDueJob(job);
+    const loaded = await store.loadPatient(job.patientId);
+    if (loaded.status === 'missing') return;
+    const address = loaded.status === 'ok' ? loaded.doc.address : loaded.partial.address;
+    if (!address) return;
+    await turnEngine.handle({
+      patientId: job.patientId,
+      address,
+      message: { kind: 'timer', event: job.event },
+    });
+  };
+
+  let port = 0;
+  return Object.assign(ctx, {
+    channels,
+    turnEngine,
+    escalation,
+    progress,
+    async start() {
+      await escalation.start();
+      await turnEngine.recover();
+      await scheduler.start(onDue);
+      for (const c of channels) await c.start();
+      const needsHttp = channels.some((c) => c.name !== 'console');
+      try {
+        port = await http.listen(config.PORT);
+      } catch (err) {
+        // The console chat works without the health endpoints; a platform channel does not.
+        if (needsHttp) throw err;
+        log.warn(
+          { err, port: config.PORT },
+          'HTTP port unavailable; health endpoints are off in the console chat',
+        );
+      }
+      health.markStarted();
+      log.info(
+        { channels: channels.map((c) => c.name), port, redis: Boolean(config.REDIS_URL) },
+        'dongyu started',
+      );
+      return { port };
+    },
+    async stop() {
+      health.markStopping();
+      for (const c of channels) await c.stop().catch((err) => log.warn({ err }, 'channel stop failed'));
+      await http.close();
+      await scheduler.stop();
+      await turnEngine.recover().catch((err) => log.warn({ err }, 'outbox flush failed'));
+      await store.close();
+      log.info('dongyu stopped');
+    },
+  }) as App;
+}
+
+/** The context as the escalation service reads it (lazily, so `engine` can be assigned later). */
+function ctxView(ctx: AppContext) {
+  return {
+    get config() {
+      return ctx.config;
+    },
+    get log() {
+      return ctx.log;
+    },
+    get clock() {
+      return ctx.clock;
+    },
+    get i18n() {
+      return ctx.i18n;
+    },
+    get store() {
+      return ctx.store;
+    },
+    get scheduler() {
+      return ctx.scheduler;
+    },
+    get delivery() {
+      return ctx.delivery;
+    },
+    get engine() {
+      return ctx.engine;
+    },
+  };
+}

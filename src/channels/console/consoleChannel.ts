@@ -1,0 +1,113 @@
+/**
+ * The console chat: `npm start` with no platform configured. You are the patient; choices are
+ * numbered; what a counsellor would receive is printed apart. Charts are written to PNG files.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface, type Interface } from 'node:readline';
+import type { Address, Channel, Inbound, OutboundMessage, SentRef } from '../../engine/types.js';
+import { decodeButtonData } from '../../engine/types.js';
+
+/** The console patient's address. */
+export const CONSOLE_PATIENT: Address = { channel: 'console', conversationId: 'patient' };
+/** Where the console shows counsellor alerts. */
+export const CONSOLE_COUNSELLORS: Address = { channel: 'console', conversationId: 'counsellors' };
+
+/** Options for the console chat. */
+export interface ConsoleOptions {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  /** Folder for chart PNGs. */
+  chartDir?: string;
+  /** Called for each line the patient types (the app hands it to the engine). */
+  onInbound: (message: Inbound) => Promise<void>;
+  onClose?: () => void;
+}
+
+/** Maps a typed line to an inbound message, using the buttons last shown. */
+export function consoleInbound(line: string, buttons: { data: string }[], numbered: boolean): Inbound {
+  const t = line.trim();
+  const cmd = t.match(/^\/([A-Za-z]+)\s*([\s\S]*)$/);
+  if (cmd) return { kind: 'command', name: cmd[1]!, args: cmd[2]! };
+  if (numbered && /^\d{1,2}$/.test(t)) {
+    const b = buttons[Number(t) - 1];
+    const d = b && decodeButtonData(b.data);
+    if (d) return { kind: 'choice', askId: d.askId, value: d.value };
+  }
+  return { kind: 'text', text: line };
+}
+
+/** The console {@link Channel}. */
+export class ConsoleChannel implements Channel {
+  readonly name = 'console' as const;
+  private rl: Interface | null = null;
+  private buttons: { data: string }[] = [];
+  private numbered = false;
+  private seq = 0;
+  private readonly out: NodeJS.WritableStream;
+
+  constructor(private readonly options: ConsoleOptions) {
+    this.out = options.output ?? process.stdout;
+  }
+
+  async start(): Promise<void> {
+    this.rl = createInterface({ input: this.options.input ?? process.stdin, terminal: false });
+    let queue = Promise.resolve();
+    this.rl.on('line', (line) => {
+      if (line.trim() === '/quit') {
+        this.rl?.close();
+        return;
+      }
+      if (!line.trim()) return;
+      const inbound = consoleInbound(line, this.buttons, this.numbered);
+      queue = queue
+        .then(() => this.options.onInbound(inbound))
+        .catch((err) => this.write(`! ${(err as Error).message}\n`));
+    });
+    this.rl.on('close', () => void queue.then(() => this.options.onClose?.()));
+  }
+
+  async stop(): Promise<void> {
+    this.rl?.close();
+  }
+
+  private write(s: string): void {
+    this.out.write(s);
+  }
+
+  async send(address: Address, message: OutboundMessage): Promise<SentRef> {
+    const id = String(++this.seq);
+    if (address.conversationId === CONSOLE_COUNSELLORS.conversationId) {
+      const bar = '─'.repeat(60);
+      this.write(
+        `\n┌${bar}\n│ 📣 counsellor alert #${id}\n${message.text
+          .split('\n')
+          .map((l) => `│ ${l}`)
+          .join('\n')}\n└${bar}\n\n`,
+      );
+      return { address, messageId: id };
+    }
+    let text = `\n🤖 ${message.text.split('\n').join('\n   ')}\n`;
+    if (message.image) {
+      const dir = this.options.chartDir ?? join(process.cwd(), '.dongyu', 'charts');
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `progress-${Date.now()}.png`);
+      writeFileSync(file, message.image.png);
+      text += `   🖼  ${file}\n`;
+    }
+    const buttons = message.buttons ?? [];
+    if (buttons.length) {
+      this.buttons = buttons;
+      this.numbered = message.kind !== 'scale';
+      text += this.numbered
+        ? `${buttons.map((b, i) => `   ${i + 1}) ${b.label}`).join('\n')}\n`
+        : `   [${buttons.map((b) => b.label).join('] [')}]\n`;
+    }
+    this.write(`${text}> `);
+    return { address, messageId: id };
+  }
+
+  async edit(ref: SentRef, message: OutboundMessage): Promise<void> {
+    this.write(`\n(update to #${ref.messageId}) ${message.text}\n> `);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * `npm start`: validates the configuration, builds the app and runs it until SIGTERM/SIGINT.
+ * With no chat platform configured it opens the console chat (`--lang zh-CN|en`).
+ */
+import { type App, createApp } from './app.js';
+import { CONSOLE_COUNSELLORS, CONSOLE_PATIENT, ConsoleChannel } from './channels/console/consoleChannel.js';
+import { ConfigError, consoleMode, loadConfig } from './config.js';
+import { ContentError } from './content.js';
+import { createLogger } from './log.js';
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  if (i >= 0) return process.argv[i + 1];
+  return process.argv.find((a) => a.startsWith(`${name}=`))?.split('=')[1];
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const isConsole = consoleMode(config);
+  const lang = argValue('--lang') ?? config.DEFAULT_LOCALE;
+  let app: App | undefined;
+  const consoleChannel = isConsole
+    ? new ConsoleChannel({
+        onInbound: (message) =>
+          app!.engine.handle({
+            patientId: 'console:patient',
+            address: CONSOLE_PATIENT,
+            languageCode: lang,
+            message,
+          }),
+        onClose: () => void shutdown(0),
+      })
+    : undefined;
+  // In the console chat, logs go to stderr at warn level so they do not mix with the conversation.
+  const logger = isConsole
+    ? createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, process.stderr)
+    : undefined;
+  app = await createApp(config, { channels: consoleChannel ? [consoleChannel] : [], logger });
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await app!.stop().catch(() => undefined);
+    process.exit(code);
+  };
+  process.on('SIGTERM', () => void shutdown(0));
+  process.on('SIGINT', () => void shutdown(0));
+  if (isConsole) {
+    await app.store.addCounsellorDestination({
+      address: CONSOLE_COUNSELLORS,
+      locale: lang === 'en' ? 'en' : 'zh-CN',
+      source: 'config',
+      addedAt: Date.now(),
+    });
+    process.stdout.write(
+      `动愈 Dongyu console chat (${lang}). Type to chat, /help for commands, /quit to leave.\n`,
+    );
+  }
+  await app.start();
+  if (isConsole)
+    await app.engine.handle({
+      patientId: 'console:patient',
+      address: CONSOLE_PATIENT,
+      languageCode: lang,
+      message: { kind: 'hello' },
+    });
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError || err instanceof ContentError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`Dongyu could not start: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { parseClockTime, parseIntegerInRange, parseNumber } from '../../flows/understanding/numbers.js';
+import { mentions } from '../../flows/understanding/phrases.js';
+import { parseYesNo } from '../../flows/understanding/yesNo.js';
+import { loadContent } from '../../src/content.js';
+
+describe('numbers typed in any script are understood', () => {
+  it.each([
+    ['7', 7],
+    ['７', 7],
+    ['七', 7],
+    ['十', 10],
+    ['十五', 15],
+    ['四十五', 45],
+    ['一百零五', 105],
+    ['两', 2],
+    ['7/10', 7],
+    ['7 / 10', 7],
+    ['7分', 7],
+    ['7 out of 10', 7],
+    ['about 30', 30],
+    ['30天', 30],
+    ['大概30天', 30],
+    ['３０', 30],
+    ['零', 0],
+    ['〇', 0],
+    ['0', 0],
+    ['二十', 20],
+  ])('%s → %d', (text, n) => expect(parseNumber(text)).toBe(n));
+
+  it.each(['', 'seven', 'abc', '3 or 4', 'x'.repeat(4000), '<b>7</b> and 8'])('%j is not a number', (text) =>
+    expect(parseNumber(text)).toBeNull(),
+  );
+
+  it('keeps answers within the range asked', () => {
+    expect(parseIntegerInRange('11', 0, 10)).toBeNull();
+    expect(parseIntegerInRange('-1', 0, 10)).toBe(1);
+    expect(parseIntegerInRange('7.5', 0, 10)).toBeNull();
+    expect(parseIntegerInRange('十', 0, 10)).toBe(10);
+  });
+
+  it.each([
+    ['21:00', '21:00'],
+    ['9pm', '21:00'],
+    ['晚上9点', '21:00'],
+    ['21点30', '21:30'],
+    ['八点半', '08:30'],
+    ['２１：１５', '21:15'],
+  ])('time %s → %s', (text, hhmm) => expect(parseClockTime(text)).toBe(hhmm));
+});
+
+describe('yes and no in both languages', () => {
+  it.each(['yes', 'Y', 'yes!', '是', '是的', '对', '好', '同意', '嗯'])('%s is yes', (t) =>
+    expect(parseYesNo(t)).toBe(true),
+  );
+  it.each(['no', 'n', 'No.', '否', '不', '不是', '没有', '不同意', '先不了'])('%s is no', (t) =>
+    expect(parseYesNo(t)).toBe(false),
+  );
+  it.each(['maybe', '不知道', '', '同意吗不'])('%s is neither', (t) => expect(parseYesNo(t)).toBeNull());
+});
+
+describe('keyword detection (crude on purpose)', () => {
+  const phrases = loadContent().phrases;
+  it.each([
+    '我真的不想活了',
+    'I want to kill myself',
+    'thinking about SUICIDE',
+    '想自杀',
+    'I want to k\u200Bill myself',
+  ])('self-harm: %s', (t) => expect(mentions(t, 'selfHarm', phrases)).toBe(true));
+  it.each(['I really want to use right now', '我现在很想用'])('craving: %s', (t) =>
+    expect(mentions(t, 'craving', phrases)).toBe(true),
+  );
+  it('ordinary words raise nothing', () => {
+    expect(mentions('I walked for 20 minutes', 'selfHarm', phrases)).toBe(false);
+    expect(mentions('今天心情还可以', 'craving', phrases)).toBe(false);
+  });
+});
