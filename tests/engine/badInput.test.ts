@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Harness } from '../support/patientHarness.js';
+
+let h: Harness;
+afterEach(() => h?.close());
+
+describe('bad input gets a kind reply and never loses state', () => {
+  it.each([
+    ['free text where a number is due', 'a lot'],
+    ['a 4,000-character message', 'x'.repeat(4000)],
+    ['markup', '<b>7</b> and <i>8</i>'],
+    ['out of range', '11'],
+  ])('%s', async (_why, text) => {
+    h = await Harness.create();
+    const p = h.patient('bad');
+    await p.send({ kind: 'hello' });
+    await p.say('yes');
+    await p.say('30');
+    await p.say('no');
+    // Now on PAR-Q 2/7 (yes/no) → move to a number question first.
+    for (let i = 0; i < 6; i++) await p.say('no');
+    const reply = await p.say(text);
+    expect(reply.at(0)!.text).toContain(h.t('en', 'common.invalid.range', { min: 0, max: 36500 }));
+    // Still on the same question: a good answer is accepted.
+    const ok = await p.say('４５');
+    expect(ok[0]!.text).toContain(h.t('en', 'screening.stage.early', { days: 45 }));
+  });
+
+  it.each([
+    ['a sticker', { kind: 'unsupported' as const, what: 'sticker' }, 'common.unsupported'],
+    [
+      'an unknown command',
+      { kind: 'command' as const, name: 'frobnicate', args: '' },
+      'common.unknownCommand',
+    ],
+  ])('%s', async (_why, message, key) => {
+    h = await Harness.create();
+    const p = h.patient('odd', 'zh-CN');
+    await p.send({ kind: 'hello' });
+    const reply = await p.send(message);
+    expect(reply[0]!.text).toContain(h.t('zh-CN', key));
+    expect(reply.at(-1)!.text).toContain(h.t('zh-CN', 'onboarding.consent'));
+  });
+
+  it('a press on an old button says the question has passed', async () => {
+    h = await Harness.create();
+    const p = h.patient('stale');
+    await p.send({ kind: 'hello' });
+    const consent = p.last.buttons![0]!.data;
+    await p.press('yes');
+    const [askId, value] = consent.split(':');
+    const reply = await p.send({ kind: 'choice', askId: askId!, value: value! });
+    expect(reply[0]!.text).toContain(h.t('en', 'common.stale'));
+  });
+
+  it('/help always answers, and /language switches at any time', async () => {
+    h = await Harness.create();
+    const p = h.patient('help');
+    await p.send({ kind: 'hello' });
+    expect((await p.command('help'))[0]!.text).toContain(h.t('en', 'help.patient'));
+    await p.command('language');
+    const switched = await p.press('zh-CN');
+    expect(switched[0]!.text).toContain(h.t('zh-CN', 'language.changed'));
+    expect(switched.at(-1)!.text).toContain(h.t('zh-CN', 'onboarding.consent'));
+  });
+});
