@@ -2,9 +2,10 @@
  * The composition root: builds every part from the configuration and wires them into one
  * {@link App}. `npm start` (src/main.ts) and the end-to-end tests both start here.
  */
-import { createProgressService, type ProgressService } from './charts/progressService.js';
+
 import { createTeamsChannel } from './channels/teams/index.js';
 import { createTelegramChannel } from './channels/telegram/telegramChannel.js';
+import { createProgressService, type ProgressService } from './charts/progressService.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { loadContent } from './content.js';

@@ -36,7 +36,10 @@ const envSchema = z.object({
   MicrosoftAppTenantId: optionalString,
   TEAMS_ALLOW_ANONYMOUS: bool.default(false),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+    .optional(),
   REDIS_PREFIX: z.string().min(1).default('dongyu:'),
   COUNSELLOR_TELEGRAM_CHAT_IDS: z
     .string()
@@ -80,11 +83,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const c = parsed.data;
   const problems: { variable: string; expected: string }[] = [];
   if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET)
-    problems.push({ variable: 'TELEGRAM_WEBHOOK_SECRET', expected: 'a secret when TELEGRAM_WEBHOOK_URL is set' });
+    problems.push({
+      variable: 'TELEGRAM_WEBHOOK_SECRET',
+      expected: 'a secret when TELEGRAM_WEBHOOK_URL is set',
+    });
   if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_BOT_TOKEN)
     problems.push({ variable: 'TELEGRAM_BOT_TOKEN', expected: 'a token when TELEGRAM_WEBHOOK_URL is set' });
   if (c.MicrosoftAppId && !c.MicrosoftAppPassword && c.MicrosoftAppType !== 'UserAssignedMSI')
-    problems.push({ variable: 'MicrosoftAppPassword', expected: 'the app password when MicrosoftAppId is set' });
+    problems.push({
+      variable: 'MicrosoftAppPassword',
+      expected: 'the app password when MicrosoftAppId is set',
+    });
   if (problems.length) throw new ConfigError(problems);
   return c;
 }

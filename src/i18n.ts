@@ -42,7 +42,9 @@ function flatten(obj: unknown, prefix: string, out: Catalogue, file: string): vo
 export function readCatalogue(dir: string, locale: Locale): Catalogue {
   const out: Catalogue = new Map();
   const folder = join(dir, locale);
-  for (const f of readdirSync(folder).filter((x) => x.endsWith('.json')).sort()) {
+  for (const f of readdirSync(folder)
+    .filter((x) => x.endsWith('.json'))
+    .sort()) {
     const file = join(folder, f);
     let json: unknown;
     try {

@@ -2,7 +2,7 @@
  * Logging: pino JSON with every field that could carry what a patient wrote, a name or a secret
  * redacted. Log ids and codes, never content.
  */
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 /** Paths redacted in every log line (message text, names, tokens, secrets). */
 export const REDACT_PATHS = [

@@ -4,8 +4,8 @@
  */
 import type { FlowContent } from '../content/schema.js';
 import type { Modality, Sleep } from '../history.js';
-import { isRising } from '../rules/risingCraving.js';
 import { localDay } from '../rules/localTime.js';
+import { isRising } from '../rules/risingCraving.js';
 import { ask, choiceOptions, scaleAsk, yesNoAsk } from './asks.js';
 import { alertFor } from './safety.js';
 import { patientSetup } from './setup.js';

@@ -1,7 +1,8 @@
 /** The patient machine's context and events. Everything here is persisted in the snapshot: keep it small. */
-import type { SessionStats } from '../rules/chooseSession.js';
+
 import type { Modality, Sleep } from '../history.js';
 import type { Option, Text, TimerEvent } from '../intents.js';
+import type { SessionStats } from '../rules/chooseSession.js';
 
 /** The two languages. */
 export type Locale = 'en' | 'zh-CN';

@@ -3,8 +3,9 @@
  * stage, clearance, setting (night or indoors → mind-body only) and the patient's own record of
  * what lowered their craving before.
  */
-import type { Modality } from '../history.js';
+
 import type { Session, StageId } from '../content/schema.js';
+import type { Modality } from '../history.js';
 
 /** The patient's own before/after evidence per session id. */
 export type SessionStats = Record<string, { n: number; totalDrop: number }>;

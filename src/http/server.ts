@@ -76,7 +76,8 @@ export class HttpServer {
     } catch (err) {
       const status = err instanceof HttpError ? err.status : 500;
       if (status >= 500) this.log.error({ err, path }, 'request failed');
-      if (!res.headersSent) sendJson(res, status, { error: status >= 500 ? 'internal error' : (err as Error).message });
+      if (!res.headersSent)
+        sendJson(res, status, { error: status >= 500 ? 'internal error' : (err as Error).message });
       else res.end();
     } finally {
       this.inFlight--;

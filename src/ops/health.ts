@@ -1,7 +1,8 @@
 /** `GET /healthz` (the process is alive) and `GET /readyz` (store reachable, channels started). */
-import { sendJson } from '../http/server.js';
+
 import type { AppContext } from '../engine/ports.js';
 import type { Channel } from '../engine/types.js';
+import { sendJson } from '../http/server.js';
 
 /** Registers the health routes; returns the switches start-up and shutdown flip. */
 export function registerHealthRoutes(ctx: Pick<AppContext, 'http' | 'store'>, channels: Channel[]) {

@@ -19,7 +19,8 @@ import {
   type TurnCommit,
 } from './store.js';
 
-const sameAddress = (a: Address, b: Address) => a.channel === b.channel && a.conversationId === b.conversationId;
+const sameAddress = (a: Address, b: Address) =>
+  a.channel === b.channel && a.conversationId === b.conversationId;
 
 /** In-memory {@link Store}. Documents are kept as JSON strings so reads validate like Redis reads do. */
 export class MemoryStore implements Store {

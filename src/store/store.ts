@@ -6,8 +6,8 @@
  * fails validation is returned as `{ status: 'corrupt' }`, never thrown, so a turn can recover.
  */
 import { z } from 'zod';
-import type { AlertLevel } from '../../flows/intents.js';
 import type { HistoryEntry } from '../../flows/history.js';
+import type { AlertLevel } from '../../flows/intents.js';
 import type { Address, Locale, OutboundMessage, SentRef } from '../engine/types.js';
 
 export const addressSchema = z.object({
