@@ -78,7 +78,8 @@ export function decodeButtonData(data: string): { askId: string; value: string }
   if (i <= 0 || i === data.length - 1 || data.length > 64) return null;
   const askId = data.slice(0, i);
   const value = data.slice(i + 1);
-  if (!/^[0-9a-z]{1,12}$/i.test(askId) || !/^[\w.+-]{1,48}$/.test(value)) return null;
+  // Values may hold a time (`21:00`) or a time zone (`Asia/Shanghai`).
+  if (!/^[0-9a-z]{1,12}$/i.test(askId) || !/^[\w.+:/-]{1,48}$/.test(value)) return null;
   return { askId, value };
 }
 
