@@ -19,10 +19,10 @@ export function redisOptions(role: RedisRole, name: string): RedisOptions {
   const common: RedisOptions = {
     connectionName: name,
     connectTimeout: 5_000,
-    retryStrategy: (times) => Math.min(50 * 2 ** times, 2_000),
+    retryStrategy: (times) => Math.min(50 * 2 ** times, 1_000),
   };
   if (role === 'bullmq') return { ...common, maxRetriesPerRequest: null, enableReadyCheck: false };
-  return { ...common, commandTimeout: 5_000, maxRetriesPerRequest: 2 };
+  return { ...common, commandTimeout: 3_000, maxRetriesPerRequest: 2 };
 }
 
 /**

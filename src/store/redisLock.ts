@@ -117,7 +117,7 @@ export class PatientLock {
         throw new LockTimeoutError(patientId, waited);
       }
       await new Promise((resolve) => setTimeout(resolve, delay));
-      delay = Math.min(delay * 2, 20);
+      delay = Math.min(delay * 2, 5);
     }
   }
 

@@ -1,0 +1,117 @@
+/**
+ * Three engine instances (three RedisStore instances on their own connections) against one Redis:
+ * concurrent turns for the same patient lose no update and are applied in arrival order.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock.js';
+import { LockLostError } from '../../src/store/redisLock.js';
+import type { RedisStore } from '../../src/store/redisStore.js';
+import { adminConnection, deleteUnder, openStore, uniquePrefix } from './redisTestKit.js';
+import { testDoc } from './storeContract.js';
+
+const clock = new ManualClock();
+let prefix: string;
+let stores: RedisStore[];
+const admin = adminConnection();
+
+beforeEach(() => {
+  prefix = uniquePrefix('concurrency');
+  stores = [0, 1, 2].map(() => openStore(prefix, clock));
+});
+
+afterEach(async () => {
+  await deleteUnder(admin, prefix);
+  await Promise.all(stores.map((s) => s.close()));
+});
+
+/** One engine turn: lock, load, transition (append the event), commit. */
+function turn(store: RedisStore, patientId: string, event: number, gate?: Promise<void>) {
+  return store.withPatientLock(patientId, async () => {
+    const r = await store.loadPatient(patientId);
+    const prev = r.status === 'ok' ? r.doc : null;
+    const rev = prev?.revision ?? 0;
+    const events = prev ? (prev.snapshot as { events: number[] }).events : [];
+    if (gate) await gate;
+    await store.commitTurn({
+      doc: testDoc(patientId, rev + 1, { snapshot: { events: [...events, event] } }),
+      expectedRevision: rev,
+      history: [{ t: 'craving', at: clock.now() + event, value: event % 11, source: 'report' }],
+      outbox: [],
+    });
+  });
+}
+
+async function eventsOf(patientId: string) {
+  const r = await stores[0]!.loadPatient(patientId);
+  if (r.status !== 'ok') throw new Error(`patient ${patientId} not ok: ${r.status}`);
+  return { events: (r.doc.snapshot as { events: number[] }).events, revision: r.doc.revision };
+}
+
+describe('three instances, one patient', () => {
+  it('loses no update when 60 turns arrive at once across three instances', async () => {
+    await Promise.all(Array.from({ length: 60 }, (_, i) => turn(stores[i % 3]!, 'pat', i)));
+    const { events, revision } = await eventsOf('pat');
+    expect(revision).toBe(60);
+    expect([...events].sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i));
+    expect(await stores[1]!.getHistory('pat')).toHaveLength(60);
+  });
+
+  it('applies turns in the order they arrived, whichever instance received them', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((r) => {
+      open = r;
+    });
+    const queue = stores[0]!.keys.lockQueue('ord');
+    const running = [turn(stores[0]!, 'ord', 0, gate)];
+    for (let i = 1; i <= 9; i++) {
+      running.push(turn(stores[(i * 2) % 3]!, 'ord', i));
+      // wait until this arrival has taken its ticket before the next one arrives
+      while ((await admin.zcard(queue)) < i) await new Promise((r) => setTimeout(r, 1));
+    }
+    open();
+    await Promise.all(running);
+    expect((await eventsOf('ord')).events).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('refuses the commit of a turn that lost its lock (fencing)', async () => {
+    const s = stores[0]!;
+    await s.commitTurn({ doc: testDoc('fen', 1), expectedRevision: 0, history: [], outbox: [] });
+    const attempt = s.withPatientLock('fen', async () => {
+      await admin.del(s.keys.lock('fen')); // the lock expired while this process was paused
+      await stores[1]!.withPatientLock('fen', () =>
+        stores[1]!.commitTurn({ doc: testDoc('fen', 2), expectedRevision: 1, history: [], outbox: [] }),
+      );
+      await s.commitTurn({
+        doc: testDoc('fen', 2, { locale: 'zh-CN' }),
+        expectedRevision: 1,
+        history: [],
+        outbox: [],
+      });
+    });
+    await expect(attempt).rejects.toBeInstanceOf(LockLostError);
+    const r = await s.loadPatient('fen');
+    expect(r.status === 'ok' && r.doc.locale).toBe('en');
+  });
+
+  it('keeps the lock for a turn that runs longer than the lock lifetime (renewal)', async () => {
+    const [a, b] = [openStore(prefix, clock, { lock: { lockTtlMs: 90 } }), openStore(prefix, clock)];
+    stores.push(a, b);
+    const order: string[] = [];
+    const slow = a.withPatientLock('slow', async () => {
+      order.push('slow start');
+      await new Promise((r) => setTimeout(r, 400));
+      order.push('slow end');
+    });
+    while (!(await admin.exists(a.keys.lock('slow')))) await new Promise((r) => setTimeout(r, 1));
+    const fast = b.withPatientLock('slow', async () => {
+      order.push('fast');
+    });
+    await Promise.all([slow, fast]);
+    expect(order).toEqual(['slow start', 'slow end', 'fast']);
+  });
+
+  it('lets a nested lock for the same patient run in place (re-entrant)', async () => {
+    const s = stores[0]!;
+    expect(await s.withPatientLock('re', () => s.withPatientLock('re', async () => 'inner'))).toBe('inner');
+  });
+});
