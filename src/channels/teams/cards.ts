@@ -7,7 +7,7 @@
  * Submit data: a question's button sends `{ askId, value }`; an Acknowledge button (`ack:<id>`)
  * sends `{ action: 'ack', alertId }`. `inbound.ts` validates both on the way back.
  */
-import { type Button, decodeButtonData, type OutboundMessage } from '../../engine/types.js';
+import type { Button, OutboundMessage } from '../../engine/types.js';
 
 /** The attachment content type of an Adaptive Card. */
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
@@ -57,14 +57,31 @@ export interface MessageActivity {
   attachments?: { contentType: string; content: AdaptiveCard }[];
 }
 
+/** Ask ids in submit data: short and alphanumeric, like Telegram button data. */
+export const ASK_ID_PATTERN = /^[0-9a-z]{1,12}$/i;
+/**
+ * Answer values in submit data: short, word characters and `. + - : /` (times such as `21:00`,
+ * time zones such as `Asia/Shanghai`).
+ */
+export const ANSWER_VALUE_PATTERN = /^[\w.+:/-]{1,48}$/;
+
+/** Splits button data `askId:value` (at the first colon); null when it is not in that form. */
+export function splitButtonData(data: string): AnswerSubmitData | null {
+  const i = data.indexOf(':');
+  if (i <= 0) return null;
+  const askId = data.slice(0, i);
+  const value = data.slice(i + 1);
+  return ASK_ID_PATTERN.test(askId) && ANSWER_VALUE_PATTERN.test(value) ? { askId, value } : null;
+}
+
 /**
  * The submit data of one button. Buttons carry `encodeButtonData(askId, value)`; `ack:<alertId>`
- * becomes an acknowledgement. Data that does not decode is kept as the value of the message's ask.
+ * becomes an acknowledgement. Data in another form is kept whole as the value of the message's ask.
  */
 export function submitDataFor(button: Button, askId?: string): AnswerSubmitData | AckSubmitData {
-  const decoded = decodeButtonData(button.data);
-  if (decoded?.askId === 'ack') return { action: 'ack', alertId: decoded.value };
-  if (decoded) return decoded;
+  const split = splitButtonData(button.data);
+  if (split?.askId === 'ack') return { action: 'ack', alertId: split.value };
+  if (split) return split;
   return { askId: askId ?? '', value: button.data };
 }
 

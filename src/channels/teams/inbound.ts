@@ -5,7 +5,8 @@
  * rules as Telegram's button data, and anything else is `null` (the caller replies politely).
  */
 import { z } from 'zod';
-import { decodeButtonData, encodeButtonData, type Inbound } from '../../engine/types.js';
+import type { Inbound } from '../../engine/types.js';
+import { ANSWER_VALUE_PATTERN, ASK_ID_PATTERN } from './cards.js';
 
 /** Commands counsellors use in channels and group chats (also offered in the app manifest). */
 export const COUNSELLOR_COMMANDS: ReadonlySet<string> = new Set([
@@ -77,17 +78,19 @@ export function patientMessage(text: string, attachmentTypes: string[]): Inbound
   return { kind: 'text', text: trimmed };
 }
 
-const answerShape = z.object({ askId: z.string().max(64), value: z.string().max(64) });
+const answerShape = z.object({
+  askId: z.string().regex(ASK_ID_PATTERN),
+  value: z.string().regex(ANSWER_VALUE_PATTERN),
+});
 const ackShape = z.object({ action: z.literal('ack'), alertId: z.string().regex(/^[\w.+-]{1,48}$/) });
 
 /**
- * Validates a question's card submit: `{ askId, value }` with the same limits as Telegram button
- * data. Null for anything forged or malformed (whether it is stale is the engine's call).
+ * Validates a question's card submit: `{ askId, value }`, short strings of the characters button
+ * data uses. Null for anything forged or malformed (whether it is stale is the engine's call).
  */
 export function parseAnswerSubmit(value: unknown): { askId: string; value: string } | null {
   const shape = answerShape.safeParse(value);
-  if (!shape.success) return null;
-  return decodeButtonData(encodeButtonData(shape.data.askId, shape.data.value));
+  return shape.success ? { askId: shape.data.askId, value: shape.data.value } : null;
 }
 
 /**

@@ -90,7 +90,7 @@ describe('Teams channels and group chats belong to counsellors', () => {
     expect(h.connector.texts(CHANNEL_BASE)).toEqual([
       [
         '大家好，我是Dongyu。我以一对一的方式陪伴患者，患者请在私聊中和我对话。',
-        '咨询师如需在这个频道接收风险提醒，请发送“@Dongyu counsellor”，后面加上登记码。',
+        '咨询师如需在这个频道接收风险预警，请发送“@Dongyu counsellor”，后面加上登记码。',
       ].join('\n'),
     ]);
     expect(h.engine.turns).toHaveLength(0);
