@@ -14,7 +14,7 @@ import type { Address, Channel, Locale, OutboundMessage, SentRef } from '../../e
 import { localeFromLanguageCode } from '../../i18n.js';
 import { createBot, type RetryPolicy } from './bot.js';
 import { publishProfile } from './commands.js';
-import { errorFields, type TelegramDeliveryError, TelegramStartError, toDeliveryError } from './errors.js';
+import { errorFields, TelegramDeliveryError, TelegramStartError, toDeliveryError } from './errors.js';
 import { CAPTION_LIMIT, escapedLength, escapeHtml, layoutKeyboard, renderText, splitText } from './render.js';
 import { readUpdate, type TelegramEvent, toCounsellorInbound, toInboundTurn } from './updates.js';
 import { createWebhookHandler } from './webhook.js';
@@ -208,12 +208,22 @@ export class TelegramChannel implements Channel {
     }
   }
 
+  /**
+   * Handles a webhook update; rejects (→ 5xx, Telegram re-delivers) when the turn could not be
+   * handled. A failed *send* is not such a case: the turn was committed before sending, its
+   * outbox is retried with the patient's next turn, and a re-delivery would be a duplicate.
+   */
   private async handleWebhookUpdate(update: Update): Promise<void> {
     await this.bot.init();
     try {
       await this.bot.handleUpdate(update);
     } catch (err) {
-      throw err instanceof BotError ? err.error : err;
+      const cause = err instanceof BotError ? err.error : err;
+      if (!(cause instanceof TelegramDeliveryError)) throw cause;
+      this.ctx.log.warn(
+        { updateId: update.update_id, err: errorFields(cause) },
+        'telegram: update handled but a reply could not be sent',
+      );
     }
   }
 
@@ -221,6 +231,15 @@ export class TelegramChannel implements Channel {
   private async route(update: Update): Promise<void> {
     const ev = readUpdate(update, this.bot.botInfo.username);
     if (!ev) return;
+    this.ctx.log.debug(
+      {
+        updateId: ev.updateId,
+        chatId: ev.chatId,
+        chatType: ev.chatType,
+        kind: ev.message?.kind ?? 'badButton',
+      },
+      'telegram update',
+    );
     if (ev.callback)
       await this.quietly('answerCallbackQuery', () => this.bot.api.answerCallbackQuery(ev.callback!.queryId));
     if (await this.fromCounsellorChat(ev)) return this.toDesk(ev);

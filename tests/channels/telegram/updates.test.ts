@@ -62,6 +62,14 @@ describe('reading updates', () => {
     const ok = read(callbackUpdate({ userId: 9, data: 'k3:7', messageId: 77 }))!;
     expect(ok.message).toEqual({ kind: 'choice', askId: 'k3', value: '7' });
     expect(ok.callback?.messageId).toBe(77);
+    expect(read(callbackUpdate({ userId: 9, data: 'h:21:00' }))!.message).toEqual({
+      kind: 'choice',
+      askId: 'h',
+      value: '21:00',
+    });
+    expect(read(callbackUpdate({ userId: 9, data: 'i:Asia/Shanghai' }))!.message).toMatchObject({
+      value: 'Asia/Shanghai',
+    });
     expect(read(callbackUpdate({ userId: 9, data: '<script>' }))!.message).toBeNull();
     expect(read(callbackUpdate({ userId: 9, data: 'x'.repeat(64) }))!.message).toBeNull();
   });

@@ -87,6 +87,15 @@ describe('webhook mode', () => {
     expect(h.engine.turns.map((t) => t.deliveryId)).toEqual([String(update.update_id)]);
   });
 
+  it('answers 200 when the turn was handled but its reply could not be sent (a re-delivery would not help)', async () => {
+    h.engine.reply = () => [{ text: 'welcome' }];
+    api.failNext(1, { errorCode: 403, method: 'sendMessage' });
+    const update = withId(textUpdate({ userId: 305, text: 'hi' }));
+    expect(await api.deliverWebhook(hookUrl, update, SECRET)).toBe(200);
+    expect(h.engine.turns).toHaveLength(1);
+    h.engine.reply = undefined;
+  });
+
   it('gives a re-delivered patient update the same delivery id (the engine dedupes on it)', async () => {
     const update = withId(textUpdate({ userId: 304, text: 'again' }));
     expect(await api.deliverWebhook(hookUrl, update, SECRET)).toBe(200);
