@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { precheckBearer } from '../../../src/channels/teams/tokenPrecheck.js';
+import { TeamsApp } from './appHarness.js';
 import { activity, type Harness, startHarness } from './harness.js';
 
 const APP_ID = '00000000-0000-4000-8000-00000000b07d';
@@ -99,6 +100,37 @@ describe('with MicrosoftAppId set, requests need a valid Bot Framework token', (
     const res = await h.post(activity({ serviceUrl: h.connector.url, text: 'hello' }));
     expect(res.status).toBe(401);
     expect(h.engine.turns).toHaveLength(0);
+  });
+});
+
+describe('the whole app (src/app.ts) applies the same rules', () => {
+  let app: TeamsApp | undefined;
+  afterEach(async () => {
+    await app?.stop();
+    app = undefined;
+  });
+  const postTo = (a: TeamsApp) =>
+    fetch(`${a.baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity({ serviceUrl: a.connector.url, text: 'hello' })),
+    }).then((r) => r.status);
+
+  it('does not serve /api/messages without Teams credentials', async () => {
+    app = await TeamsApp.start({ TEAMS_ALLOW_ANONYMOUS: 'false', TELEGRAM_BOT_TOKEN: '' });
+    expect(app.app.channels.map((c) => c.name)).not.toContain('teams');
+    expect(await postTo(app)).toBe(404);
+  });
+
+  it('refuses a request without a token when MicrosoftAppId is set', async () => {
+    app = await TeamsApp.start({
+      TEAMS_ALLOW_ANONYMOUS: 'false',
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppPassword: 'x',
+    });
+    expect(await postTo(app)).toBe(401);
+    expect(app.connector.calls).toHaveLength(0);
+    expect(await app.store.listPatientIds()).toEqual([]);
   });
 });
 

@@ -65,6 +65,7 @@ describe('onboarding in Teams, end to end through the real app', () => {
     // The welcome came on install, in the client's language, as a yes/no card.
     const welcome = p.inbox[0]!;
     expect(welcome.text).toContain(t.t(locale, 'onboarding.consent'));
+    expect(welcome.text).not.toContain(t.t(locale === 'en' ? 'zh-CN' : 'en', 'onboarding.consent'));
     expect(welcome.buttons.map((b) => b.data.value)).toEqual(['yes', 'no']);
     // Nothing was refused along the way, and every message was a new proactive post.
     expect(p.transcript).not.toContain(t.t(locale, 'teams.card.invalid'));
