@@ -67,7 +67,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   // The context is filled in two steps: the engine and the escalation service refer to each other.
   const ctx = { config, log, clock, i18n, store, scheduler, http, delivery } as AppContext;
-  const escalation = createEscalation({ ...ctxView(ctx), progress, profileOf });
+  // Object.assign keeps ctxView's getters (a spread would read `engine` now, before it is set).
+  const escalation = createEscalation(Object.assign(ctxView(ctx), { progress, profileOf }));
   ctx.desk = escalation.desk;
   const turnEngine = new TurnEngine({
     store,

@@ -237,6 +237,19 @@ describe('escalation through the real app, Telegram and Teams', () => {
     expect((await app.store.getAlert(alert!.id))!.acknowledgedBy!.name).toBe(COUNSELLOR.name);
   });
 
+  it('/clear from the Telegram group reaches the patient machine through the real engine', async () => {
+    await telegram(textUpdate({ userId: TG_PATIENT, text: '/start', languageCode: 'zh-hans' }));
+    const code = await codeOf('telegram:');
+    await telegram(textUpdate({ ...TG_COUNSELLOR, text: `/clear ${code}` }));
+    await until(() => api.sentTexts(GROUP).some((m) => m.text.includes(code)), 'the answer to /clear');
+    expect(api.sentTexts(GROUP).map((m) => m.text)).toContain(
+      `已为 ${code} 登记运动许可。对方将转为完整计划，机器人会通知他们。`,
+    );
+    expect((await app.store.listAudit()).filter((a) => a.kind === 'clearance')).toEqual([
+      expect.objectContaining({ patientCode: code, actor: expect.stringContaining('[telegram:9]') }),
+    ]);
+  });
+
   it('refuses counsellor commands from an unregistered Teams channel and audits the attempt', async () => {
     await teams(inChannel('patients'));
     await until(() => connector.texts(CHANNEL_BASE).some((t) => t.includes('not authorised')), 'the refusal');
