@@ -47,6 +47,8 @@ export class TelegramChannel implements Channel {
   /** The grammY bot (exposed for tests and benchmarks). */
   readonly bot: Bot;
   private runner: RunnerHandle | undefined;
+  /** The background publication of commands and descriptions (awaited by `stop`). */
+  private profilePublished: Promise<unknown> = Promise.resolve();
   private readonly counsellorChats: Set<string>;
   private readonly webhookUrl: URL | undefined;
 
@@ -84,14 +86,16 @@ export class TelegramChannel implements Channel {
     }
   }
 
-  /** Checks the token (getMe), publishes commands and descriptions, then polls or sets the webhook. */
+  /**
+   * Checks the token (getMe; a bad token fails start with {@link TelegramStartError}), publishes
+   * commands and descriptions in the background, then polls or sets the webhook.
+   */
   async start(): Promise<void> {
     await this.startupCall('getMe', () => this.bot.init());
-    try {
-      await publishProfile(this.bot.api, this.ctx.i18n);
-    } catch (err) {
-      this.ctx.log.warn({ err: errorFields(err) }, 'telegram: could not publish commands or descriptions');
-    }
+    // In the background: Telegram rate-limits these calls, and a menu is no reason to delay start.
+    this.profilePublished = publishProfile(this.bot.api, this.ctx.i18n).catch((err: unknown) =>
+      this.ctx.log.warn({ err: errorFields(err) }, 'telegram: could not publish commands or descriptions'),
+    );
     if (this.webhookUrl) {
       await this.startupCall('setWebhook', () =>
         this.bot.api.setWebhook(this.webhookUrl!.href, {
@@ -116,6 +120,7 @@ export class TelegramChannel implements Channel {
     const runner = this.runner;
     this.runner = undefined;
     if (runner?.isRunning()) await runner.stop();
+    await this.profilePublished;
   }
 
   /** Sends a message (HTML, escaped, split at 4,096 characters) or a photo with its caption. */
@@ -204,7 +209,8 @@ export class TelegramChannel implements Channel {
       await fn();
     } catch (err) {
       const f = errorFields(err);
-      throw new TelegramStartError(method, String(f.description ?? f.message ?? 'unknown error'));
+      const detail = f.code ? `${f.code}: ${f.description}` : String(f.message ?? 'unknown error');
+      throw new TelegramStartError(method, detail);
     }
   }
 

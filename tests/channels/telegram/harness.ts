@@ -157,7 +157,12 @@ export async function startHarness(
   const channel = createTelegramChannel(ctx, options);
   delivery.register(channel);
   const port = await http.listen(0, '127.0.0.1');
-  await channel.start();
+  try {
+    await channel.start();
+  } catch (err) {
+    await http.close();
+    throw err;
+  }
   return {
     ctx,
     channel,

@@ -29,6 +29,7 @@ beforeEach(() => {
 describe('start-up', () => {
   it('checks the token, publishes commands and descriptions in en and zh, and polls', async () => {
     expect(api.callsTo('getMe')).toHaveLength(1);
+    await api.waitForCalls('setMyShortDescription', 3);
     const commands = api.callsTo('setMyCommands');
     expect(commands.map((c) => c.params.language_code)).toEqual([undefined, 'en', 'zh']);
     const zh = commands[2]!.params.commands as { command: string; description: string }[];
