@@ -61,6 +61,6 @@ describe('onboarding → screening → assessment → prescription', () => {
     await p.say('4');
     await p.say('2');
     const next = await p.say('2');
-    expect(next.at(-1)!.text).toContain(h.t('en', 'screening.phq.tired', { i: 3, n: 9 }).slice(0, 10));
+    expect(next.at(-1)!.text).toContain(h.t('en', 'screening.phq.sleep', { i: 3, n: 9 }));
   });
 });
