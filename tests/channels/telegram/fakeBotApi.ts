@@ -7,8 +7,9 @@
  * {@link FakeBotApi.pushUpdate}), sendMessage, sendPhoto (multipart), answerCallbackQuery,
  * editMessageText, editMessageCaption, editMessageReplyMarkup, setMyCommands, setMyDescription,
  * setMyShortDescription, setWebhook and sendChatAction; any other method gets Telegram's
- * 404 "method not found". Every call is recorded in {@link FakeBotApi.calls}, and
- * {@link FakeBotApi.failNext} makes the next calls fail (429 with retry_after, 500, 403, ...).
+ * 404 "method not found". Every call is recorded in {@link FakeBotApi.calls};
+ * {@link FakeBotApi.failNext} makes the next calls fail (429 with retry_after, 500, 403, ...), and
+ * {@link FakeBotApi.intercept} decides per call (e.g. to enforce a rate limit).
  *
  * ```ts
  * const api = await FakeBotApi.start();
@@ -95,6 +96,9 @@ export class FakeBotApi {
   private nextUpdateId = 1000;
   private nextMessageId = 1;
   private closed = false;
+  private interceptor:
+    | ((call: { method: string; params: Record<string, unknown> }) => InjectedFailure | undefined)
+    | null = null;
 
   private constructor(
     private readonly server: http.Server,
@@ -140,6 +144,16 @@ export class FakeBotApi {
   /** A fresh update id (for updates you POST to a webhook yourself). */
   newUpdateId(): number {
     return this.nextUpdateId++;
+  }
+
+  /**
+   * Decides per call whether it fails (e.g. a rate limiter answering 429 beyond 30 messages/s);
+   * return undefined to let it through. Runs before {@link FakeBotApi.failNext}. `null` removes it.
+   */
+  intercept(
+    fn: ((call: { method: string; params: Record<string, unknown> }) => InjectedFailure | undefined) | null,
+  ): void {
+    this.interceptor = fn;
   }
 
   /** Makes the next `times` matching calls fail as described. Failures queue in order. */
@@ -248,7 +262,7 @@ export class FakeBotApi {
       return reply(res, 400, { ok: false, error_code: 400, description: 'Bad Request: unreadable body' });
     }
     const call: BotApiCall = { seq: this.calls.length, method, params, files };
-    const failure = this.takeFailure(method);
+    const failure = this.interceptor?.({ method, params }) ?? this.takeFailure(method);
     if (failure) {
       call.failedWith = failure.errorCode;
       this.record(call);

@@ -159,3 +159,17 @@ describe('Telegram refusing', () => {
     expect(JSON.stringify(err)).not.toContain('private words');
   });
 });
+
+describe('the fake Bot API', () => {
+  it('lets a test decide per call, e.g. a rate limit for one chat', async () => {
+    let seen = 0;
+    api.intercept(({ method, params }) =>
+      method === 'sendMessage' && params.chat_id === 201 && seen++ === 0
+        ? { errorCode: 429, retryAfter: 0 }
+        : undefined,
+    );
+    await h.channel.send(to, { text: 'limited' });
+    api.intercept(null);
+    expect(api.callsTo('sendMessage').map((c) => c.failedWith)).toEqual([429, undefined]);
+  });
+});
