@@ -86,7 +86,15 @@ export function createPatientMachine(content: FlowContent) {
     initial: 'onboarding',
     on: {
       CRISIS: { actions: crisis(content, 'selfHarm') },
-      STALE: { actions: [emit({ type: 'say', text: { key: 'common.stale' } }), reask] },
+      STALE: {
+        actions: enqueueActions(({ context, enqueue }) => {
+          enqueue.emit({
+            type: 'say',
+            text: { key: context.ask ? 'common.stale' : 'common.staleNoQuestion' },
+          });
+          enqueue(reask);
+        }),
+      },
       UNSUPPORTED: { actions: [emit({ type: 'say', text: { key: 'common.unsupported' } }), reask] },
       INVALID: [
         {

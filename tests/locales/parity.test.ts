@@ -36,6 +36,7 @@ const STATIC_KEYS = [
   'common.yes',
   'common.no',
   'common.stale',
+  'common.staleNoQuestion',
   'common.unsupported',
   'common.unknownCommand',
   'common.freeText',

@@ -59,9 +59,9 @@ export class ConsoleChannel implements Channel {
         return;
       }
       if (!line.trim()) return;
-      const inbound = consoleInbound(line, this.buttons, this.numbered);
+      // Numbers are mapped to the buttons shown when the line's turn comes (input may be piped ahead).
       queue = queue
-        .then(() => this.options.onInbound(inbound))
+        .then(() => this.options.onInbound(consoleInbound(line, this.buttons, this.numbered)))
         .catch((err) => this.write(`! ${(err as Error).message}\n`));
     });
     this.rl.on('close', () => void queue.then(() => this.options.onClose?.()));
