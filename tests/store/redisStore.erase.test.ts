@@ -2,10 +2,16 @@
  * `/delete` in Redis: after deletePatient, no key under the prefix names the patient, and no value
  * holds their id or code.
  */
-import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import { adminConnection, deleteUnder, keysUnder, openStore, uniquePrefix } from './redisTestKit.js';
+import {
+  adminConnection,
+  deleteUnder,
+  keysUnder,
+  openStore,
+  uniquePrefix,
+  valuesOf,
+} from './redisTestKit.js';
 import { testDoc } from './storeContract.js';
 
 const admin = adminConnection();
@@ -18,17 +24,6 @@ afterAll(async () => {
   await store.close();
   await admin.quit();
 });
-
-/** Every string Redis holds under a key, whatever its type. */
-async function valuesOf(redis: Redis, key: string): Promise<string[]> {
-  const type = await redis.type(key);
-  if (type === 'string') return [(await redis.getBuffer(key))?.toString('latin1') ?? ''];
-  if (type === 'list') return redis.lrange(key, 0, -1);
-  if (type === 'set') return redis.smembers(key);
-  if (type === 'zset') return redis.zrange(key, '0', '-1');
-  if (type === 'hash') return Object.entries(await redis.hgetall(key)).flat();
-  return [];
-}
 
 describe('deletePatient in Redis', () => {
   it('leaves no trace of the patient id or code anywhere under the prefix', async () => {

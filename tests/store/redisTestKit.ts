@@ -47,3 +47,16 @@ export function openStore(
 ): RedisStore {
   return new RedisStore(createRedisConnection(REDIS_URL, 'store'), clock, { prefix, ...options });
 }
+
+/** Every string Redis holds under a key, whatever its type (for "no trace left" checks). */
+export async function valuesOf(redis: Redis, key: string): Promise<string[]> {
+  const type = await redis.type(key);
+  if (type === 'string') return [(await redis.getBuffer(key))?.toString('latin1') ?? ''];
+  if (type === 'list') return redis.lrange(key, 0, -1);
+  if (type === 'set') return redis.smembers(key);
+  if (type === 'zset') return redis.zrange(key, '0', '-1');
+  if (type === 'hash') return Object.entries(await redis.hgetall(key)).flat();
+  if (type === 'stream')
+    return (await redis.xrange(key, '-', '+')).flatMap(([id, fields]) => [id, ...fields]);
+  return [];
+}
