@@ -23,7 +23,7 @@ import { I18n } from '../../src/i18n.js';
 import { createLogger } from '../../src/log.js';
 import { InProcessScheduler } from '../../src/scheduling/inProcessScheduler.js';
 import { MemoryStore } from '../../src/store/memoryStore.js';
-import type { AlertDraft, PatientDoc } from '../../src/store/store.js';
+import type { AlertDraft, PatientDoc, Store } from '../../src/store/store.js';
 
 /** One message the fake delivery sent. */
 export interface Sent {
@@ -104,7 +104,7 @@ export const ENROL_CODE = 'open-sesame-42';
 export interface Harness {
   clock: ManualClock;
   config: Config;
-  store: MemoryStore;
+  store: Store;
   scheduler: InProcessScheduler;
   delivery: RecordingDelivery;
   engine: RecordingEngine;
@@ -134,7 +134,7 @@ const i18n = new I18n();
 /** Builds a harness; `env` overrides the configuration. */
 export async function harness(
   env: Record<string, string> = {},
-  extra: { progress?: ProgressPort } = {},
+  extra: { progress?: ProgressPort; store?: (clock: ManualClock) => Store } = {},
 ): Promise<Harness> {
   const clock = new ManualClock();
   const config = loadConfig({
@@ -144,7 +144,7 @@ export async function harness(
     DEFAULT_TIMEZONE: 'Asia/Shanghai',
     ...env,
   });
-  const store = new MemoryStore(clock);
+  const store = extra.store?.(clock) ?? new MemoryStore(clock);
   const scheduler = new InProcessScheduler(clock, undefined, { timer: false });
   const delivery = new RecordingDelivery();
   const engine = new RecordingEngine();
@@ -157,7 +157,7 @@ export async function harness(
     scheduler,
     delivery,
     engine,
-    ...extra,
+    ...(extra.progress ? { progress: extra.progress } : {}),
   };
   const escalation = createEscalation(ctx);
   await escalation.start();
