@@ -51,6 +51,8 @@ export interface TurnEngineDeps {
 }
 
 const MAX_CONFLICT_RETRIES = 5;
+/** How many delivery ids a patient's document remembers for de-duplication. */
+const RECENT_DELIVERIES = 32;
 
 /** The turn engine. */
 export class TurnEngine implements TurnHandler {
@@ -134,19 +136,16 @@ export class TurnEngine implements TurnHandler {
       fresh = true;
     }
 
+    // A re-delivered update (webhook retry) whose turn was already committed is not applied twice.
+    const deliveryKey = turn.deliveryId ? `${turn.address.channel}:${turn.deliveryId}` : undefined;
+    if (deliveryKey && existing?.recentDeliveries?.includes(deliveryKey)) return false;
+
     const event = interpret(snapshot.context, turn.message, content, i18n, now);
     // A first message only gets the welcome, unless it is a crisis (safety is global).
     if (!fresh || event.type === 'CRISIS') {
       const [next, actions] = transition(this.machine, snapshot, event);
       snapshot = next;
       collect(actions);
-    }
-
-    if (
-      turn.deliveryId &&
-      !(await store.claimOnce(`delivery:${turn.address.channel}:${turn.deliveryId}`, 86_400))
-    ) {
-      return false;
     }
 
     const context = snapshot.context as PatientContext;
@@ -166,6 +165,9 @@ export class TurnEngine implements TurnHandler {
         : undefined,
       createdAt: partial?.createdAt ?? now,
       lastMessageAt: turn.message.kind === 'timer' ? (partial?.lastMessageAt ?? now) : now,
+      recentDeliveries: deliveryKey
+        ? [...(existing?.recentDeliveries ?? []), deliveryKey].slice(-RECENT_DELIVERIES)
+        : existing?.recentDeliveries,
     };
     const { history, outbox } = this.plan(intents, doc, now);
     await store.commitTurn({
@@ -251,6 +253,7 @@ export class TurnEngine implements TurnHandler {
             address: doc.address,
             locale,
             days: intent.days,
+            weekly: intent.weekly,
           });
           break;
         case 'erase':
@@ -292,7 +295,10 @@ export class TurnEngine implements TurnHandler {
           await scheduler.cancel(patientId, item.key);
           break;
         case 'chart':
-          await delivery.send(item.address, await this.chartMessage(patientId, item.locale, item.days));
+          await delivery.send(
+            item.address,
+            await this.chartMessage(patientId, item.locale, item.days, item.weekly),
+          );
           break;
         case 'erase':
           await scheduler.cancelAll(patientId);
@@ -305,9 +311,14 @@ export class TurnEngine implements TurnHandler {
     }
   }
 
-  private async chartMessage(patientId: string, locale: Locale, days: number): Promise<OutboundMessage> {
+  private async chartMessage(
+    patientId: string,
+    locale: Locale,
+    days: number,
+    weekly?: boolean,
+  ): Promise<OutboundMessage> {
     const d = days >= 30 ? 30 : 14;
-    if (this.deps.charts) return this.deps.charts(patientId, locale, { days: d });
+    if (this.deps.charts) return this.deps.charts(patientId, locale, { days: d, weekly });
     return { text: this.deps.i18n.t(locale, 'common.noChart') };
   }
 

@@ -33,6 +33,11 @@ export const patientDocSchema = z.object({
   displayName: z.string().max(100).optional(),
   createdAt: z.number(),
   lastMessageAt: z.number(),
+  /**
+   * The last platform delivery ids this patient's turns consumed. Written in the same commit as the
+   * snapshot, so a re-delivered update is recognised exactly when its turn was committed.
+   */
+  recentDeliveries: z.array(z.string()).max(64).optional(),
 });
 export type PatientDoc = z.infer<typeof patientDocSchema>;
 
@@ -50,7 +55,7 @@ export type OutboxItem =
   | { id: string; kind: 'scheduleCheckin'; time: string; timezone: string; pausedUntil: number | null }
   | { id: string; kind: 'scheduleEvent'; key: string; at: number; event: unknown }
   | { id: string; kind: 'cancelEvent'; key: string }
-  | { id: string; kind: 'chart'; address: Address; locale: Locale; days: number }
+  | { id: string; kind: 'chart'; address: Address; locale: Locale; days: number; weekly?: boolean }
   | { id: string; kind: 'erase' };
 
 /** An alert as a flow raised it, before the escalation service delivers it. */

@@ -255,4 +255,11 @@ describe('escalation through the real app, Telegram and Teams', () => {
     await until(() => connector.texts(CHANNEL_BASE).some((t) => t.includes('not authorised')), 'the refusal');
     expect((await app.store.listAudit()).at(-1)).toMatchObject({ kind: 'refused' });
   });
+
+  it('refuses counsellor commands typed by a patient in Telegram and audits the attempt', async () => {
+    await telegram(textUpdate({ userId: TG_PATIENT, text: '/patients', languageCode: 'en' }));
+    await until(() => api.sentTexts(TG_PATIENT).length > 0, 'the refusal');
+    expect(api.sentTexts(TG_PATIENT).at(-1)!.text).toMatch(/not authorised/i);
+    expect((await app.store.listAudit()).at(-1)).toMatchObject({ kind: 'refused' });
+  });
 });

@@ -11,6 +11,7 @@ import { type Bot, BotError, InputFile } from 'grammy';
 import type { Message, Update } from 'grammy/types';
 import type { AppContext } from '../../engine/ports.js';
 import type { Address, Channel, Locale, OutboundMessage, SentRef } from '../../engine/types.js';
+import { isCounsellorCommand } from '../../escalation/counsellorDesk.js';
 import { localeFromLanguageCode } from '../../i18n.js';
 import { createBot, type RetryPolicy } from './bot.js';
 import { publishProfile } from './commands.js';
@@ -261,7 +262,8 @@ export class TelegramChannel implements Channel {
 
   private async fromCounsellorChat(ev: TelegramEvent): Promise<boolean> {
     if (this.counsellorChats.has(String(ev.chatId))) return true;
-    if (ev.message?.kind === 'command' && ev.message.name === 'counsellor') return true;
+    // Counsellor commands from anywhere go to the desk, which refuses (and audits) strangers.
+    if (ev.message?.kind === 'command' && isCounsellorCommand(ev.message.name)) return true;
     return this.ctx.desk.isCounsellorChat(ev.address);
   }
 
