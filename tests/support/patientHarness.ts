@@ -144,7 +144,14 @@ export class Harness {
 /** Answers every onboarding question with sensible defaults (by typing), ending with the plan. */
 export async function onboard(
   p: TestPatient,
-  opts: { parqYes?: boolean; days?: number; craving?: number; phq2?: [number, number]; zh?: boolean } = {},
+  opts: {
+    parqYes?: boolean;
+    days?: number;
+    craving?: number;
+    phq2?: [number, number];
+    zh?: boolean;
+    timezone?: string;
+  } = {},
 ) {
   await p.send({ kind: 'hello' });
   await p.say(opts.zh ? '同意' : 'yes');
@@ -158,6 +165,6 @@ export async function onboard(
   await p.press('all');
   await p.press('either');
   await p.press('21:00');
-  await p.press('Asia/Shanghai');
+  await p.press(opts.timezone ?? 'Asia/Shanghai');
   await p.say(opts.zh ? '不' : 'no');
 }
