@@ -1,0 +1,188 @@
+/**
+ * The delivery queue on BullMQ (`REDIS_URL`): one queue shared by every instance, so the global
+ * rate limiter (BullMQ's `limiter`) holds over all of them. A per-chat gap is kept with a Redis key
+ * per chat (SET NX PX); a message whose chat is not ready is delayed, not dropped. A 429 pauses the
+ * whole queue for the `retry_after` the platform gave (BullMQ `rateLimit`) without using up an
+ * attempt. The job id and de-duplication id come from the caller's idempotency key, so a message is
+ * sent once however often it is enqueued within a day; the job itself (it holds the message text)
+ * is removed as soon as it finishes.
+ */
+import { createHash } from 'node:crypto';
+import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import { deliveryFailure } from '../engine/deliveryError.js';
+import type { Delivery } from '../engine/ports.js';
+import type { Address, OutboundMessage } from '../engine/types.js';
+import type { Logger } from '../log.js';
+import { createRedisConnection } from '../store/redisConnection.js';
+import {
+  chatKey,
+  DEFAULT_LIMITS,
+  type DeliveryQueue,
+  type RateLimits,
+  type SentListener,
+} from './deliveryQueue.js';
+
+interface DeliveryJob {
+  id: string;
+  address: Address;
+  /** The message, with binary parts base64-encoded. */
+  message: OutboundMessage;
+}
+
+/** Options of the {@link BullmqDeliveryQueue}. */
+export interface BullmqDeliveryQueueOptions {
+  /** Key prefix shared with the store (`REDIS_PREFIX`). */
+  prefix?: string;
+  queueName?: string;
+  limits?: Partial<RateLimits>;
+  /** Attempts per message for retryable failures (default 8, exponential back-off from 1 s). */
+  attempts?: number;
+  /** Sends one worker runs at once (default 10). */
+  concurrency?: number;
+  onSent?: SentListener;
+  log?: Logger;
+  /** Close `connection` in `stop()` (default false). */
+  ownsConnection?: boolean;
+}
+
+const DEDUPE_MS = 86_400_000;
+
+/** BullMQ job ids may not contain ':'; ids are hashed (they may name a patient). */
+function jobIdOf(id: string): string {
+  return `m-${createHash('sha256').update(id).digest('base64url').slice(0, 22)}`;
+}
+
+/** {@link DeliveryQueue} on BullMQ. `connection` must have `maxRetriesPerRequest: null`. */
+export class BullmqDeliveryQueue implements DeliveryQueue {
+  private readonly queue: Queue<DeliveryJob>;
+  private worker: Worker<DeliveryJob> | null = null;
+  private readonly limits: RateLimits;
+  private readonly prefix: string;
+  private readonly queueName: string;
+
+  constructor(
+    private readonly connection: Redis,
+    private readonly delivery: Delivery,
+    private readonly options: BullmqDeliveryQueueOptions = {},
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.prefix = options.prefix ?? 'dongyu:';
+    this.queueName = options.queueName ?? 'delivery';
+    this.queue = new Queue<DeliveryJob>(this.queueName, {
+      connection,
+      prefix: `${this.prefix}bull`,
+      defaultJobOptions: {
+        attempts: options.attempts ?? 8,
+        backoff: { type: 'exponential', delay: 1000 },
+        // Jobs hold message text: gone as soon as they finish. De-duplication outlives them.
+        removeOnComplete: true,
+        removeOnFail: true,
+      },
+    });
+  }
+
+  async enqueue(id: string, address: Address, message: OutboundMessage): Promise<void> {
+    const jobId = jobIdOf(id);
+    await this.queue.add(
+      'send',
+      { id, address, message: encodeMessage(message) },
+      { jobId, deduplication: { id: jobId, ttl: DEDUPE_MS } },
+    );
+  }
+
+  async start(): Promise<void> {
+    if (this.worker) return;
+    this.worker = new Worker<DeliveryJob>(this.queueName, (job, token) => this.process(job, token), {
+      connection: this.connection,
+      prefix: `${this.prefix}bull`,
+      concurrency: this.options.concurrency ?? 10,
+      limiter: { max: this.limits.perSecond, duration: 1000 },
+    });
+    this.worker.on('failed', (job, err) =>
+      this.options.log?.warn(
+        { jobId: job?.id, attempts: job?.attemptsMade, err: err.name },
+        'queued delivery failed',
+      ),
+    );
+    this.worker.on('error', (err) => this.options.log?.error({ err: err.message }, 'delivery worker error'));
+    await this.worker.waitUntilReady();
+  }
+
+  async stop(): Promise<void> {
+    await this.worker?.close();
+    this.worker = null;
+    await this.queue.close();
+    if (this.options.ownsConnection) await this.connection.quit().catch(() => this.connection.disconnect());
+  }
+
+  /** Counts of queued, delayed, running, sent and failed messages (metrics, tests). */
+  counts(): Promise<Record<string, number>> {
+    return this.queue.getJobCounts('waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized');
+  }
+
+  private async process(job: Job<DeliveryJob>, token?: string): Promise<void> {
+    const { id, address } = job.data;
+    const gap = this.limits.chatIntervalMs(address);
+    const chat = `${this.prefix}dq:chat:${chatKey(address)}`;
+    if ((await this.connection.set(chat, '1', 'PX', gap, 'NX')) !== 'OK') {
+      const wait = Math.max(1, await this.connection.pttl(chat));
+      await job.moveToDelayed(Date.now() + wait, token);
+      throw new DelayedError();
+    }
+    try {
+      const ref = await this.delivery.send(address, decodeMessage(job.data.message));
+      this.options.onSent?.(id, ref);
+    } catch (err) {
+      const f = deliveryFailure(err);
+      if (f.retryAfterMs !== undefined) {
+        this.options.log?.warn(
+          { jobId: job.id, retryAfterMs: f.retryAfterMs },
+          'platform asked to slow down',
+        );
+        await this.queue.rateLimit(f.retryAfterMs);
+        throw Worker.RateLimitError();
+      }
+      if (!f.retryable) throw new UnrecoverableError(err instanceof Error ? err.name : 'delivery failed');
+      throw err instanceof Error ? new Error(err.name) : new Error('delivery failed');
+    }
+  }
+}
+
+function encodeMessage(m: OutboundMessage): OutboundMessage {
+  if (!m.image) return m;
+  return {
+    ...m,
+    image: { ...m.image, png: Buffer.from(m.image.png).toString('base64') as unknown as Uint8Array },
+  };
+}
+
+function decodeMessage(m: OutboundMessage): OutboundMessage {
+  if (!m.image || typeof m.image.png !== 'string') return m;
+  return {
+    ...m,
+    image: { ...m.image, png: new Uint8Array(Buffer.from(m.image.png as unknown as string, 'base64')) },
+  };
+}
+
+/**
+ * Creates the BullMQ delivery queue from configuration (`REDIS_URL`, `REDIS_PREFIX`) on its own
+ * connection, closed by `stop()`. Throws when `REDIS_URL` is unset.
+ */
+export function createBullmqDeliveryQueue(
+  config: Config,
+  delivery: Delivery,
+  log?: Logger,
+  options: Omit<BullmqDeliveryQueueOptions, 'prefix' | 'log' | 'ownsConnection'> = {},
+): BullmqDeliveryQueue {
+  if (!config.REDIS_URL)
+    throw new Error('createBullmqDeliveryQueue needs REDIS_URL (e.g. redis://127.0.0.1:6379).');
+  const connection = createRedisConnection(config.REDIS_URL, 'bullmq', log, 'dongyu-delivery');
+  return new BullmqDeliveryQueue(connection, delivery, {
+    ...options,
+    prefix: config.REDIS_PREFIX,
+    log,
+    ownsConnection: true,
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * A platform-neutral delivery failure. Channels may throw it (or their own error classes, which
+ * {@link deliveryFailure} understands by their `retryable` and `retryAfter` fields) so the delivery
+ * queue knows whether to retry, and how long a 429 asked it to wait.
+ */
+
+/** Sending failed. `retryAfterMs` is set when the platform asked us to slow down (HTTP 429). */
+export class DeliveryError extends Error {
+  constructor(
+    /** The channel that failed, e.g. `telegram`. */
+    readonly channel: string,
+    /** What the platform answered (status code or a short word), never message content. */
+    readonly status: number | string | undefined,
+    /** True when trying again later may work (429, 5xx, network). */
+    readonly retryable: boolean,
+    /** How long the platform asked us to wait before the next message, in ms. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(
+      `Delivery over ${channel} failed (${status ?? 'no answer'}). ` +
+        (retryAfterMs !== undefined
+          ? `The platform asked to wait ${Math.ceil(retryAfterMs / 1000)} s; the queue waits and retries.`
+          : retryable
+            ? 'Temporary: the queue retries with back-off.'
+            : 'Permanent (blocked, removed or invalid address): not retried.'),
+    );
+    this.name = 'DeliveryError';
+  }
+}
+
+/** How a failed send should be handled. */
+export interface DeliveryFailure {
+  retryable: boolean;
+  /** Set when the platform asked us to wait (429). */
+  retryAfterMs?: number;
+}
+
+/**
+ * Classifies any error a channel threw: a {@link DeliveryError}, or a channel error with
+ * `retryable` and `retryAfter` (seconds) fields (TelegramDeliveryError, TeamsDeliveryError).
+ * Anything else counts as retryable (an unknown failure should not lose a message).
+ */
+export function deliveryFailure(err: unknown): DeliveryFailure {
+  if (err instanceof DeliveryError) return { retryable: err.retryable, retryAfterMs: err.retryAfterMs };
+  const e = err as { retryable?: unknown; retryAfter?: unknown } | null;
+  const retryAfterMs =
+    typeof e?.retryAfter === 'number' && e.retryAfter >= 0 ? e.retryAfter * 1000 : undefined;
+  return {
+    retryable: typeof e?.retryable === 'boolean' ? e.retryable || retryAfterMs !== undefined : true,
+    retryAfterMs,
+  };
+}

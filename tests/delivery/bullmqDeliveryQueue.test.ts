@@ -1,0 +1,116 @@
+/**
+ * The BullMQ delivery queue against the real Redis. Pacing is checked as lower bounds on the gaps
+ * between sends (what the limiter guarantees), never as an upper bound on how long anything takes.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  BullmqDeliveryQueue,
+  type BullmqDeliveryQueueOptions,
+} from '../../src/delivery/bullmqDeliveryQueue.js';
+import { DeliveryError } from '../../src/engine/deliveryError.js';
+import { createRedisConnection } from '../../src/store/redisConnection.js';
+import {
+  adminConnection,
+  deleteUnder,
+  keysUnder,
+  REDIS_URL,
+  uniquePrefix,
+  valuesOf,
+} from '../store/redisTestKit.js';
+import { chat, FakeDelivery, until } from './fakeDelivery.js';
+
+const admin = adminConnection();
+const opened: BullmqDeliveryQueue[] = [];
+let prefix = '';
+
+function open(fake: FakeDelivery, options: BullmqDeliveryQueueOptions = {}) {
+  const q = new BullmqDeliveryQueue(createRedisConnection(REDIS_URL, 'bullmq'), fake, {
+    prefix,
+    ownsConnection: true,
+    ...options,
+  });
+  opened.push(q);
+  return q;
+}
+
+afterEach(async () => {
+  for (const q of opened.splice(0)) await q.stop();
+  await deleteUnder(admin, prefix);
+});
+
+describe('BullMQ delivery queue', () => {
+  it('sends each message once across two instances, however often it is queued', async () => {
+    prefix = uniquePrefix('deliveryOnce');
+    const fake = new FakeDelivery();
+    const [a, b] = [open(fake), open(fake)];
+    await a.start();
+    await b.start();
+    for (let i = 0; i < 20; i++) {
+      await a.enqueue(`item-${i}`, chat(i), { text: `m${i}` });
+      await b.enqueue(`item-${i}`, chat(i), { text: `m${i}` });
+    }
+    await a.enqueue('private', chat(99), { text: 'how I feel today' });
+    await until(() => fake.sent.length >= 21);
+    await a.enqueue('item-3', chat(3), { text: 'm3' }); // a recovered outbox re-queues a sent item
+    await until(async () => {
+      const c = await a.counts();
+      return c.active === 0 && c.waiting === 0 && c.delayed === 0;
+    });
+    const expected = [...Array.from({ length: 20 }, (_, i) => `m${i}`), 'how I feel today'];
+    expect(fake.sent.map((s) => s.text).sort()).toEqual(expected.sort());
+    // finished jobs (they hold message text) are gone
+    for (const key of await keysUnder(admin, prefix))
+      for (const v of await valuesOf(admin, key)) expect(v).not.toContain('how I feel today');
+  });
+
+  it('keeps the global rate below its limit', async () => {
+    prefix = uniquePrefix('deliveryRate');
+    const fake = new FakeDelivery();
+    const q = open(fake, { limits: { perSecond: 5 } });
+    for (let i = 0; i < 11; i++) await q.enqueue(`r${i}`, chat(i), { text: `r${i}` });
+    await q.start();
+    await until(() => fake.sent.length === 11);
+    const at = fake.sent.map((s) => s.at).sort((x, y) => x - y);
+    // 11 messages at 5 per second need at least two full windows after the first send
+    expect(at.at(-1)! - at[0]!).toBeGreaterThanOrEqual(1900);
+  });
+
+  it('keeps the gap between messages to one chat', async () => {
+    prefix = uniquePrefix('deliveryChat');
+    const fake = new FakeDelivery();
+    const q = open(fake, { limits: { chatIntervalMs: () => 200 } });
+    for (let i = 0; i < 3; i++) await q.enqueue(`c${i}`, chat(9), { text: `c${i}` });
+    await q.start();
+    await until(() => fake.sent.length === 3);
+    const at = fake.sent.map((s) => s.at);
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(190);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(190);
+  });
+
+  it('waits out a 429 retry_after, then sends once', async () => {
+    prefix = uniquePrefix('delivery429');
+    const fake = new FakeDelivery();
+    fake.failWith = (text, n) =>
+      text === 'x' && n === 0 ? new DeliveryError('telegram', 429, true, 400) : undefined;
+    const q = open(fake);
+    await q.start();
+    await q.enqueue('x', chat(1), { text: 'x' });
+    await until(() => fake.sent.length === 1);
+    const [first, second] = fake.attempts;
+    expect(fake.attempts).toHaveLength(2);
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(390);
+  });
+
+  it('drops a permanent failure without retrying', async () => {
+    prefix = uniquePrefix('deliveryPermanent');
+    const fake = new FakeDelivery();
+    fake.failWith = (text) => (text === 'blocked' ? new DeliveryError('telegram', 403, false) : undefined);
+    const q = open(fake);
+    await q.start();
+    await q.enqueue('blocked', chat(1), { text: 'blocked' });
+    await q.enqueue('fine', chat(2), { text: 'fine' });
+    await until(() => fake.sent.length === 1);
+    await until(async () => (await q.counts()).active === 0);
+    expect(fake.attempts.filter((a) => a.text === 'blocked')).toHaveLength(1);
+  });
+});
