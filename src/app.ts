@@ -19,6 +19,7 @@ import { HttpServer } from './http/server.js';
 import { I18n } from './i18n.js';
 import { createLogger, type Logger } from './log.js';
 import { registerHealthRoutes } from './ops/health.js';
+import { createBullmqScheduler } from './scheduling/bullmqScheduler.js';
 import { InProcessScheduler } from './scheduling/inProcessScheduler.js';
 import type { DueJob, Scheduler } from './scheduling/scheduler.js';
 import { MemoryStore } from './store/memoryStore.js';
@@ -59,7 +60,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     (config.REDIS_URL
       ? createRedisStore(config, clock, log)
       : new MemoryStore(clock, config.HISTORY_RETENTION_DAYS));
-  const scheduler = overrides.scheduler ?? new InProcessScheduler(clock, log);
+  const scheduler =
+    overrides.scheduler ??
+    (config.REDIS_URL ? createBullmqScheduler(config, clock, log) : new InProcessScheduler(clock, log));
   const delivery = overrides.delivery ?? new ChannelDelivery();
   const http = new HttpServer(log);
   const progress = createProgressService({ store, i18n, clock, log });
