@@ -48,31 +48,38 @@ describe('the daily check-in', () => {
 });
 
 describe('rising craving → a rescue session → the craving asked again', () => {
-  it('offers a session, guides it, keeps the before/after pair', async () => {
+  it.each([
+    { locale: 'en' as const, words: 'I really want to use right now', zh: false },
+    { locale: 'zh-CN' as const, words: '我现在很想用', zh: true },
+  ])('($locale) offers a session, guides it, keeps the before/after pair', async ({ locale, words, zh }) => {
     h = await Harness.create();
-    const p = h.patient('rescue');
-    await onboard(p);
-    await p.say('I really want to use right now');
-    expect(p.last.text).toContain(h.t('en', 'craving.howStrong'));
-    const offer = await p.say('8');
+    const p = h.patient(`rescue-${locale}`, locale);
+    await onboard(p, { zh });
+    await p.say(words);
+    expect(p.last.text).toContain(h.t(locale, 'craving.howStrong'));
+    const offer = await p.say(zh ? '八' : '8');
     expect(offer.at(-1)!.kind).toBe('choice');
     await p.press('breathing5');
-    expect(p.last.text).toContain(h.t('en', 'sessions.breathing5.s1', { step: 1, steps: 2 }));
+    expect(p.last.text).toContain(h.t(locale, 'sessions.breathing5.s1', { step: 1, steps: 2 }));
     // The step timer advances the session without the patient.
     await h.advance(150_000);
-    expect(p.last.text).toContain(h.t('en', 'sessions.breathing5.s2', { step: 2, steps: 2 }));
+    expect(p.last.text).toContain(h.t(locale, 'sessions.breathing5.s2', { step: 2, steps: 2 }));
     await p.press('next');
-    expect(p.last.text).toContain(h.t('en', 'session.after'));
-    const result = await p.say('4');
+    expect(p.last.text).toContain(h.t(locale, 'session.after'));
+    const result = await p.say('４');
     expect(result[0]!.text).toContain(
-      h.t('en', 'session.result.better', {
+      h.t(locale, 'session.result.better', {
         before: 8,
         after: 4,
-        session: h.t('en', 'sessions.breathing5.name'),
+        session: h.t(locale, 'sessions.breathing5.name'),
       }),
     );
     const session = (await h.store.getHistory(p.id)).find((e) => e.t === 'session');
     expect(session).toMatchObject({ sessionId: 'breathing5', before: 8, after: 4, completed: true });
+    // The pair steers the next offer: breathing, which worked, comes first.
+    await p.command('craving');
+    await p.say('5');
+    expect(p.last.buttons![0]!.data.endsWith(':breathing5')).toBe(true);
   });
 
   it('craving ≥ 8 still ≥ 6 after the session alerts a counsellor (high)', async () => {
@@ -198,6 +205,23 @@ describe('a corrupted snapshot', () => {
     expect(reply.map((m) => m.text).join('\n')).toContain(
       h.t('en', 'plan.early', { min: 30, max: 60, hrLow: 124, hrHigh: 143 }),
     );
+  });
+
+  it('a snapshot from an older flow version resumes at a safe point with the profile kept', async () => {
+    h = await Harness.create();
+    const p = h.patient('old-version');
+    await onboard(p);
+    const loaded = await h.store.loadPatient(p.id);
+    if (loaded.status !== 'ok') throw new Error('expected a stored patient');
+    await h.store.commitTurn({
+      doc: { ...loaded.doc, flowVersion: 0, revision: loaded.doc.revision + 1 },
+      expectedRevision: loaded.doc.revision,
+      history: [],
+      outbox: [],
+    });
+    const reply = await p.command('checkin');
+    expect(reply[0]!.text).toContain(h.t('en', 'common.recovered'));
+    expect(reply.at(-1)!.text).toContain(h.t('en', 'checkin.craving', { i: 1, n: 6 }));
   });
 
   it('unreadable JSON starts onboarding again, kindly', async () => {
