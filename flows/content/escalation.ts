@@ -4,8 +4,6 @@
  * digest). The numbers live in `escalation.json`; the re-alert intervals are configuration
  * (`URGENT_REALERT_MINUTES`, `HIGH_REALERT_MINUTES`), named by each level.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import type { AlertLevel } from '../intents.js';
 
@@ -62,54 +60,13 @@ export const escalationTableSchema = z
   });
 export type EscalationTable = z.infer<typeof escalationTableSchema>;
 
-/** A content file failed validation. Names the file and the field; fix the file and start again. */
-export class EscalationContentError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-  ) {
-    super(
-      `${file} is not a valid escalation table:\n  ${problems.join('\n  ')}\nFix the file and start again.`,
-    );
-    this.name = 'EscalationContentError';
-  }
-}
-
-/** The default location of the table. */
-export const ESCALATION_FILE = join(import.meta.dirname, 'escalation.json');
-
-/** Parses an escalation table from JSON text. Throws {@link EscalationContentError}. */
-export function parseEscalationTable(json: string, file = ESCALATION_FILE): EscalationTable {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch (err) {
-    throw new EscalationContentError(file, [`not valid JSON: ${(err as Error).message}`]);
-  }
-  const parsed = escalationTableSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new EscalationContentError(
-      file,
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
-    );
-  return parsed.data;
-}
-
-let cached: EscalationTable | undefined;
-
-/** The escalation table from `flows/content/escalation.json`, read and validated once. */
-export function escalationTable(): EscalationTable {
-  cached ??= parseEscalationTable(readFileSync(ESCALATION_FILE, 'utf8'));
-  return cached;
-}
-
 /** The reason name of an alert reason given either as `selfHarm` or as `alerts.reason.selfHarm`. */
 export function reasonName(reason: string): string {
   return reason.startsWith('alerts.reason.') ? reason.slice('alerts.reason.'.length) : reason;
 }
 
 /** The table row for a reason (either form), or undefined for a reason the table does not know. */
-export function triggerFor(reason: string, table = escalationTable()): EscalationTrigger | undefined {
+export function triggerFor(reason: string, table: EscalationTable): EscalationTrigger | undefined {
   const name = reasonName(reason);
   return table.triggers.find((t) => t.reason === name);
 }
@@ -118,6 +75,6 @@ export function triggerFor(reason: string, table = escalationTable()): Escalatio
  * The level the table gives a reason. Flows should raise alerts at this level; the escalation
  * service applies it too, so the table wins over a mismatching draft. Unknown reasons keep `fallback`.
  */
-export function levelFor(reason: string, fallback: AlertLevel, table = escalationTable()): AlertLevel {
+export function levelFor(reason: string, fallback: AlertLevel, table: EscalationTable): AlertLevel {
   return triggerFor(reason, table)?.level ?? fallback;
 }

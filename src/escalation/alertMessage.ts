@@ -4,11 +4,12 @@
  * sparkline, the last check-in in one line, what the bot already told the patient, and an
  * Acknowledge button. Pure: everything it shows is passed in.
  */
-import { escalationTable, reasonName } from '../../flows/content/escalation.js';
+import { reasonName } from '../../flows/content/escalation.js';
 import { sparkline } from '../charts/sparkline.js';
 import { encodeButtonData, type Locale, type OutboundMessage } from '../engine/types.js';
 import type { I18n } from '../i18n.js';
 import type { AlertRecord } from '../store/store.js';
+import { escalationTable } from './escalationTable.js';
 import type { CheckinEntry } from './patientSummary.js';
 import { clockTime, shortWhen, tr } from './text.js';
 

@@ -7,7 +7,7 @@
  * re-alert intervals from configuration (`URGENT_REALERT_MINUTES`, `HIGH_REALERT_MINUTES`).
  */
 import { createHash } from 'node:crypto';
-import { escalationTable, levelFor, reasonName } from '../../flows/content/escalation.js';
+import { levelFor, reasonName } from '../../flows/content/escalation.js';
 import type { AlertSink } from '../engine/ports.js';
 import type { Address, Locale, OutboundMessage, SentRef } from '../engine/types.js';
 import type { AlertDraft, AlertRecord } from '../store/store.js';
@@ -21,6 +21,7 @@ import {
 } from './alertMessage.js';
 import type { EscalationContext } from './context.js';
 import { type Destinations, sameChat } from './destinations.js';
+import { escalationTable } from './escalationTable.js';
 import { displayWho, profileFromSnapshot, safeProfile } from './patientProfile.js';
 import { lastCheckin, lastCravings } from './patientSummary.js';
 
@@ -65,7 +66,7 @@ export class AlertService implements AlertSink {
   /** Raises an alert: stores and audits it, then sends it at once or keeps it for the digest. */
   async raise(draft: AlertDraft): Promise<void> {
     const { store, clock, log } = this.ctx;
-    const level = levelFor(draft.reason, draft.level);
+    const level = levelFor(draft.reason, draft.level, escalationTable());
     if (level !== draft.level)
       log.warn(
         { reason: reasonName(draft.reason), drafted: draft.level, level },

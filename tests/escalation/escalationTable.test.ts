@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { levelFor, triggerFor } from '../../flows/content/escalation.js';
 import {
   EscalationContentError,
   escalationTable,
-  levelFor,
   parseEscalationTable,
-  triggerFor,
-} from '../../flows/content/escalation.js';
+} from '../../src/escalation/escalationTable.js';
 import { I18n, placeholders } from '../../src/i18n.js';
 
 // CLINICAL.md, "Escalation to counsellors": trigger → level.
@@ -24,8 +23,8 @@ const CLINICAL_TABLE = [
 
 describe('the escalation table (flows/content/escalation.json)', () => {
   it.each(CLINICAL_TABLE)('%s is %s', (reason, level) => {
-    expect(triggerFor(reason)?.level).toBe(level);
-    expect(levelFor(`alerts.reason.${reason}`, 'routine')).toBe(level);
+    expect(triggerFor(reason, escalationTable())?.level).toBe(level);
+    expect(levelFor(`alerts.reason.${reason}`, 'routine', escalationTable())).toBe(level);
   });
 
   it('has exactly the rows of CLINICAL.md', () => {
@@ -51,7 +50,7 @@ describe('the escalation table (flows/content/escalation.json)', () => {
   });
 
   it('keeps an unknown reason at the level it was raised with', () => {
-    expect(levelFor('somethingNew', 'high')).toBe('high');
+    expect(levelFor('somethingNew', 'high', escalationTable())).toBe('high');
   });
 
   it('has a reason and a "told the patient" summary for every trigger, in both languages', () => {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { escalationTable } from '../../flows/content/escalation.js';
 import { decodeButtonData } from '../../src/engine/types.js';
 import { alertIdFor } from '../../src/escalation/alertService.js';
+import { escalationTable } from '../../src/escalation/escalationTable.js';
 import { CONFIG_GROUP, type Harness, harness, isAlertFor, TEAMS_CHANNEL } from './harness.js';
 
 const PATIENT = { patientId: 'telegram:777', code: 'P-7F3K' };
