@@ -20,6 +20,8 @@ import { localeFromLanguageCode } from '../i18n.js';
 import type { Logger } from '../log.js';
 import type { Scheduler } from '../scheduling/scheduler.js';
 import { ConflictError, type OutboxItem, type PatientDoc, type Store } from '../store/store.js';
+import { NoChannelError } from './delivery.js';
+import { deliveryFailure } from './deliveryError.js';
 import { interpret } from './interpret.js';
 import { patientCode } from './patientCode.js';
 import type { AlertSink, Delivery, TurnHandler } from './ports.js';
@@ -272,7 +274,7 @@ export class TurnEngine implements TurnHandler {
     for (const item of await store.pendingOutbox(patientId)) {
       switch (item.kind) {
         case 'message':
-          await delivery.send(item.address, item.message);
+          await this.deliverOrDrop(() => delivery.send(item.address, item.message));
           break;
         case 'alert':
           await alerts.raise(item.alert);
@@ -294,12 +296,11 @@ export class TurnEngine implements TurnHandler {
         case 'cancelEvent':
           await scheduler.cancel(patientId, item.key);
           break;
-        case 'chart':
-          await delivery.send(
-            item.address,
-            await this.chartMessage(patientId, item.locale, item.days, item.weekly),
-          );
+        case 'chart': {
+          const message = await this.chartMessage(patientId, item.locale, item.days, item.weekly);
+          await this.deliverOrDrop(() => delivery.send(item.address, message));
           break;
+        }
         case 'erase':
           await scheduler.cancelAll(patientId);
           await store.deletePatient(patientId);
@@ -308,6 +309,23 @@ export class TurnEngine implements TurnHandler {
           return;
       }
       await store.completeOutbox(patientId, item.id);
+    }
+  }
+
+  /**
+   * Sends, or gives up on a permanent failure (the patient blocked the bot, the chat is gone, the
+   * platform is not configured) so one undeliverable message never blocks the patient's later
+   * turns. A temporary failure throws: the item stays in the outbox and is retried.
+   */
+  private async deliverOrDrop(send: () => Promise<unknown>): Promise<void> {
+    try {
+      await send();
+    } catch (err) {
+      if (!(err instanceof NoChannelError) && deliveryFailure(err).retryable) throw err;
+      this.deps.log.warn(
+        { err: (err as Error).name, reason: (err as Error).message },
+        'message dropped: permanent delivery failure',
+      );
     }
   }
 

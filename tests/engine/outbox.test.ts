@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DeliveryError } from '../../src/engine/deliveryError.js';
+import { Harness } from '../support/patientHarness.js';
+
+let h: Harness;
+afterEach(() => h?.close());
+
+/** Makes the next `n` sends fail with `error`. */
+function failNextSends(h: Harness, n: number, error: Error) {
+  const send = h.channel.send.bind(h.channel);
+  let left = n;
+  h.channel.send = async (address, message) => {
+    if (left-- > 0) throw error;
+    return send(address, message);
+  };
+}
+
+describe('the outbox: committed turns are delivered, once', () => {
+  it('a temporary failure keeps the reply and sends it, in order, before the next one', async () => {
+    h = await Harness.create();
+    const p = h.patient('retry');
+    failNextSends(h, 1, new DeliveryError('console', 503, true));
+    await expect(p.send({ kind: 'hello' })).rejects.toThrow(DeliveryError);
+    expect(p.inbox).toHaveLength(0);
+    expect(await h.store.pendingOutbox(p.id)).toHaveLength(1);
+    const reply = await p.say('yes');
+    expect(reply[0]!.text).toContain(h.t('en', 'onboarding.consent'));
+    expect(reply[1]!.text).toContain(h.t('en', 'screening.age'));
+    expect(await h.store.pendingOutbox(p.id)).toHaveLength(0);
+  });
+
+  it('a permanent failure (blocked bot) is dropped so later turns still work', async () => {
+    h = await Harness.create();
+    const p = h.patient('blocked');
+    failNextSends(h, 1, new DeliveryError('console', 403, false));
+    await p.send({ kind: 'hello' });
+    expect(await h.store.pendingOutbox(p.id)).toHaveLength(0);
+    const reply = await p.say('yes');
+    expect(reply).toHaveLength(1);
+    expect(reply[0]!.text).toContain(h.t('en', 'screening.age'));
+  });
+
+  it('recover() sends what a crashed process committed but never sent, exactly once', async () => {
+    h = await Harness.create();
+    const p = h.patient('crash');
+    failNextSends(h, 1, new DeliveryError('console', 503, true));
+    await p.send({ kind: 'hello' }).catch(() => undefined);
+    expect(await h.app.turnEngine.recover()).toBe(1);
+    expect(p.inbox).toHaveLength(1);
+    expect(await h.app.turnEngine.recover()).toBe(0);
+    expect(p.inbox).toHaveLength(1);
+  });
+});
