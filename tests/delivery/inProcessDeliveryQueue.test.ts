@@ -94,3 +94,16 @@ describe('in-process delivery queue', () => {
     await queue.stop();
   });
 });
+
+describe('choosing the delivery queue', () => {
+  it('uses the in-process queue without REDIS_URL and BullMQ with it', async () => {
+    const { createDeliveryQueue } = await import('../../src/delivery/createDeliveryQueue.js');
+    const { BullmqDeliveryQueue } = await import('../../src/delivery/bullmqDeliveryQueue.js');
+    const { loadConfig } = await import('../../src/config.js');
+    const fake = new FakeDelivery();
+    expect(createDeliveryQueue(loadConfig({}), fake, systemClock)).toBeInstanceOf(InProcessDeliveryQueue);
+    const q = createDeliveryQueue(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }), fake, systemClock);
+    expect(q).toBeInstanceOf(BullmqDeliveryQueue);
+    await q.stop();
+  });
+});
