@@ -19,6 +19,8 @@ import { HttpServer } from './http/server.js';
 import { I18n } from './i18n.js';
 import { createLogger, type Logger } from './log.js';
 import { registerHealthRoutes } from './ops/health.js';
+import { createMetrics, type Metrics, registerMetricsRoute } from './ops/metrics.js';
+import { TurnTracker } from './ops/shutdown.js';
 import { createBullmqScheduler } from './scheduling/bullmqScheduler.js';
 import { InProcessScheduler } from './scheduling/inProcessScheduler.js';
 import type { DueJob, Scheduler } from './scheduling/scheduler.js';
@@ -43,6 +45,8 @@ export interface App extends AppContext {
   turnEngine: TurnEngine;
   escalation: Escalation;
   progress: ProgressService;
+  /** Prometheus metrics (served at `GET /metrics`). */
+  metrics: Metrics;
   /** Starts the scheduler, the channels and the HTTP server; resolves with the bound port. */
   start(): Promise<{ port: number }>;
   /** Graceful shutdown: stop taking updates, finish turns in flight, flush the outbox, close the store. */
@@ -63,7 +67,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const scheduler =
     overrides.scheduler ??
     (config.REDIS_URL ? createBullmqScheduler(config, clock, log) : new InProcessScheduler(clock, log));
-  const delivery = overrides.delivery ?? new ChannelDelivery();
+  const metrics = createMetrics({ store, log });
+  const delivery = metrics.countDeliveries(overrides.delivery ?? new ChannelDelivery());
   const http = new HttpServer(log);
   const progress = createProgressService({ store, i18n, clock, log });
   const profileOf = createProfileReader(content, () => clock.now());
@@ -77,7 +82,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     store,
     scheduler,
     delivery,
-    alerts: escalation.sink,
+    alerts: metrics.countAlerts(escalation.sink),
     i18n,
     content,
     clock,
@@ -88,8 +93,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       const timezone = loaded.status === 'ok' ? profileOf(loaded.doc).timezone : undefined;
       return progress.progressMessage(patientId, locale, { ...opts, timezone });
     },
+    onTurn: metrics.observeTurn,
   });
-  ctx.engine = turnEngine;
+  // Turns in flight are counted so that stop() can wait for them.
+  const turns = new TurnTracker();
+  const trackedEngine = turns.wrap(turnEngine);
+  ctx.engine = trackedEngine;
 
   const channels: Channel[] = [...(overrides.channels ?? [])];
   if (config.TELEGRAM_BOT_TOKEN) channels.push(createTelegramChannel(ctx));
@@ -97,6 +106,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   if (teams) channels.push(teams);
   for (const c of channels) delivery.register(c);
   const health = registerHealthRoutes(ctx, channels);
+  registerMetricsRoute(http, metrics);
 
   const onDue = async (job: DueJob) => {
     if (job.target !== 'patient') return escalation.handleDueJob(job);
@@ -104,7 +114,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     if (loaded.status === 'missing') return;
     const address = loaded.status === 'ok' ? loaded.doc.address : loaded.partial.address;
     if (!address) return;
-    await turnEngine.handle({
+    await trackedEngine.handle({
       patientId: job.patientId,
       address,
       message: { kind: 'timer', event: job.event },
@@ -117,6 +127,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     turnEngine,
     escalation,
     progress,
+    metrics,
     async start() {
       await escalation.start();
       await turnEngine.recover();
@@ -145,6 +156,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       for (const c of channels) await c.stop().catch((err) => log.warn({ err }, 'channel stop failed'));
       await http.close();
       await scheduler.stop();
+      // Webhook answers may have gone out while a turn was still sending: let those finish.
+      if (!(await turns.drain(10_000)))
+        log.warn({ inFlight: turns.inFlight }, 'turns still running at shutdown');
       await turnEngine.recover().catch((err) => log.warn({ err }, 'outbox flush failed'));
       await store.close();
       log.info('dongyu stopped');

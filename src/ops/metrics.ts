@@ -1,0 +1,217 @@
+/**
+ * Prometheus metrics (prom-client) served at `GET /metrics` on the one HTTP server. Each app has
+ * its own registry, so several apps in one process (tests, benchmarks) never collide. Metric
+ * labels carry only closed vocabularies (outcome, level, channel, queue name): never a patient id,
+ * a chat id or anything a patient wrote.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { deliveryFailure } from '../engine/deliveryError.js';
+import type { AlertSink, Delivery } from '../engine/ports.js';
+import type { Address, Channel, OutboundMessage, SentRef } from '../engine/types.js';
+import type { HttpServer } from '../http/server.js';
+import type { Logger } from '../log.js';
+import type { AlertDraft, Store } from '../store/store.js';
+
+/** How a turn ended, as the turn engine reports it. */
+export type TurnOutcome = 'ok' | 'duplicate' | 'error';
+
+/** A source of a queue's depth (messages or items waiting), read on each scrape. */
+export type DepthSource = () => number | Promise<number>;
+
+/** Options of {@link createMetrics}. */
+export interface MetricsOptions {
+  /** Where `dongyu_active_patients` and the outbox depth are read from. */
+  store?: Pick<Store, 'listPatientIds' | 'patientsWithPendingOutbox'>;
+  /** Also export Node's process metrics (RSS, heap, event-loop lag, ...). Default true. */
+  processMetrics?: boolean;
+  /** How long the patient count is cached between scrapes, ms (it lists every id). Default 30 000. */
+  patientCountTtlMs?: number;
+  log?: Logger;
+}
+
+/** Every metric name Dongyu exports (documented in docs/readme/operations.md). */
+export const METRIC_NAMES = {
+  turns: 'dongyu_turns_total',
+  turnSeconds: 'dongyu_turn_duration_seconds',
+  alerts: 'dongyu_alerts_total',
+  deliveries: 'dongyu_deliveries_total',
+  retries: 'dongyu_delivery_retries_total',
+  queueDepth: 'dongyu_queue_depth',
+  activePatients: 'dongyu_active_patients',
+} as const;
+
+/** Turn latency buckets in seconds: 1 ms to 10 s. */
+const TURN_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
+
+/** The app's metrics and the hooks that feed them. */
+export interface Metrics {
+  readonly registry: Registry;
+  /** The turn engine's `onTurn` hook. */
+  observeTurn(ms: number, outcome: TurnOutcome): void;
+  /** Wraps an {@link AlertSink} so every raised alert is counted by level. */
+  countAlerts(sink: AlertSink): AlertSink;
+  /** Wraps a {@link Delivery} so every send is counted by channel and result. */
+  countDeliveries(delivery: Delivery): Delivery;
+  /** Counts one retry the caller scheduled (e.g. a delivery queue after a 429). */
+  countRetry(channel: string, reason: RetryReason): void;
+  /** Reports `source` as `dongyu_queue_depth{queue=name}` (replaces an earlier source of that name). */
+  watchQueue(name: string, source: DepthSource): void;
+  /** The metrics in Prometheus text format. */
+  render(): Promise<string>;
+  readonly contentType: string;
+}
+
+/** Why a delivery will be tried again. */
+export type RetryReason = 'rate_limited' | 'temporary';
+
+/** Creates the metrics for one app. */
+export function createMetrics(options: MetricsOptions = {}): Metrics {
+  const registry = new Registry();
+  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'dongyu_' });
+  const turns = new Counter({
+    name: METRIC_NAMES.turns,
+    help: 'Turns handled, by outcome (ok, duplicate re-delivery, error).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const turnSeconds = new Histogram({
+    name: METRIC_NAMES.turnSeconds,
+    help: 'Time from receiving an event to having committed it and performed its outbox, seconds.',
+    labelNames: ['outcome'] as const,
+    buckets: TURN_BUCKETS,
+    registers: [registry],
+  });
+  const alerts = new Counter({
+    name: METRIC_NAMES.alerts,
+    help: 'Counsellor alerts raised by the flows, by level.',
+    labelNames: ['level'] as const,
+    registers: [registry],
+  });
+  const deliveries = new Counter({
+    name: METRIC_NAMES.deliveries,
+    help: 'Message deliveries attempted, by channel and result (sent, failed).',
+    labelNames: ['channel', 'result'] as const,
+    registers: [registry],
+  });
+  const retries = new Counter({
+    name: METRIC_NAMES.retries,
+    help: 'Failed deliveries that will be retried, by channel and reason (rate_limited, temporary).',
+    labelNames: ['channel', 'reason'] as const,
+    registers: [registry],
+  });
+  for (const outcome of ['ok', 'duplicate', 'error']) turns.inc({ outcome }, 0);
+  for (const level of ['urgent', 'high', 'routine']) alerts.inc({ level }, 0);
+
+  const queues = new Map<string, DepthSource>();
+  const store = options.store;
+  if (store) queues.set('outbox', async () => (await store.patientsWithPendingOutbox()).length);
+  new Gauge({
+    name: METRIC_NAMES.queueDepth,
+    help: 'Items waiting: outbox = patients with committed but unperformed intents; delivery = queued messages.',
+    labelNames: ['queue'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const [queue, source] of queues) {
+        try {
+          this.set({ queue }, await source());
+        } catch (err) {
+          options.log?.warn({ queue, err: (err as Error).name }, 'metrics: queue depth unavailable');
+        }
+      }
+    },
+  });
+
+  const ttl = options.patientCountTtlMs ?? 30_000;
+  let cached: { at: number; count: number } | undefined;
+  new Gauge({
+    name: METRIC_NAMES.activePatients,
+    help: 'Patients with stored state (enrolled, not erased, within the retention period).',
+    registers: [registry],
+    async collect() {
+      if (!store) return;
+      const now = Date.now();
+      try {
+        if (!cached || now - cached.at >= ttl)
+          cached = { at: now, count: (await store.listPatientIds()).length };
+        this.set(cached.count);
+      } catch (err) {
+        options.log?.warn({ err: (err as Error).name }, 'metrics: patient count unavailable');
+      }
+    },
+  });
+
+  const countRetry = (channel: string, reason: RetryReason) => retries.inc({ channel, reason });
+
+  return {
+    registry,
+    contentType: registry.contentType,
+    observeTurn(ms, outcome) {
+      turns.inc({ outcome });
+      turnSeconds.observe({ outcome }, ms / 1000);
+    },
+    countAlerts(sink) {
+      return {
+        async raise(draft: AlertDraft) {
+          await sink.raise(draft);
+          alerts.inc({ level: draft.level });
+        },
+      };
+    },
+    countDeliveries(delivery) {
+      return new CountingDelivery(delivery, (channel, err) => {
+        if (err === undefined) return deliveries.inc({ channel, result: 'sent' });
+        deliveries.inc({ channel, result: 'failed' });
+        const f = deliveryFailure(err);
+        if (f.retryAfterMs !== undefined) countRetry(channel, 'rate_limited');
+        else if (f.retryable) countRetry(channel, 'temporary');
+      });
+    },
+    countRetry,
+    watchQueue(name, source) {
+      queues.set(name, source);
+    },
+    render: () => registry.metrics(),
+  };
+}
+
+/** A {@link Delivery} that reports each send's result; otherwise it forwards everything. */
+export class CountingDelivery implements Delivery {
+  constructor(
+    /** The delivery being counted. */
+    readonly inner: Delivery,
+    private readonly report: (channel: string, err?: unknown) => void,
+  ) {}
+
+  register(channel: Channel): void {
+    this.inner.register(channel);
+  }
+
+  canReach(address: Address): boolean {
+    return this.inner.canReach(address);
+  }
+
+  async send(address: Address, message: OutboundMessage): Promise<SentRef | undefined> {
+    try {
+      const ref = await this.inner.send(address, message);
+      this.report(address.channel);
+      return ref;
+    } catch (err) {
+      this.report(address.channel, err);
+      throw err;
+    }
+  }
+
+  edit(ref: SentRef, message: OutboundMessage): Promise<void> {
+    return this.inner.edit(ref, message);
+  }
+}
+
+/** Registers `GET /metrics` on the app's HTTP server. */
+export function registerMetricsRoute(http: HttpServer, metrics: Metrics): void {
+  http.route('GET', '/metrics', async (_req, res) => {
+    const body = await metrics.render();
+    res.writeHead(200, { 'content-type': metrics.contentType, 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+}
