@@ -63,6 +63,8 @@ describe('three instances, one patient', () => {
     });
     const queue = stores[0]!.keys.lockQueue('ord');
     const running = [turn(stores[0]!, 'ord', 0, gate)];
+    // the first turn holds the lock before anything else arrives
+    while (!(await admin.exists(stores[0]!.keys.lock('ord')))) await new Promise((r) => setTimeout(r, 1));
     for (let i = 1; i <= 9; i++) {
       running.push(turn(stores[(i * 2) % 3]!, 'ord', i));
       // wait until this arrival has taken its ticket before the next one arrives
