@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock, systemClock } from '../../src/clock.js';
+import { loadConfig } from '../../src/config.js';
+import { BullmqDeliveryQueue } from '../../src/delivery/bullmqDeliveryQueue.js';
+import { createDeliveryQueue } from '../../src/delivery/createDeliveryQueue.js';
 import { InProcessDeliveryQueue } from '../../src/delivery/inProcessDeliveryQueue.js';
 import { DeliveryError } from '../../src/engine/deliveryError.js';
 import { chat, FakeDelivery, until } from './fakeDelivery.js';
@@ -97,9 +100,6 @@ describe('in-process delivery queue', () => {
 
 describe('choosing the delivery queue', () => {
   it('uses the in-process queue without REDIS_URL and BullMQ with it', async () => {
-    const { createDeliveryQueue } = await import('../../src/delivery/createDeliveryQueue.js');
-    const { BullmqDeliveryQueue } = await import('../../src/delivery/bullmqDeliveryQueue.js');
-    const { loadConfig } = await import('../../src/config.js');
     const fake = new FakeDelivery();
     expect(createDeliveryQueue(loadConfig({}), fake, systemClock)).toBeInstanceOf(InProcessDeliveryQueue);
     const q = createDeliveryQueue(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }), fake, systemClock);
