@@ -9,6 +9,8 @@ import { createProgressService, type ProgressService } from './charts/progressSe
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { loadContent } from './content.js';
+import { createDeliveryQueue } from './delivery/createDeliveryQueue.js';
+import type { DeliveryQueue } from './delivery/deliveryQueue.js';
 import { ChannelDelivery } from './engine/delivery.js';
 import type { AppContext, Delivery } from './engine/ports.js';
 import { createProfileReader } from './engine/profile.js';
@@ -35,6 +37,11 @@ export interface AppOverrides {
   scheduler?: Scheduler;
   logger?: Logger;
   delivery?: Delivery;
+  /**
+   * The rate-limited queue for messages that are not replies. Default: the BullMQ queue with
+   * `REDIS_URL`; none in the embedded default (one process, trial volumes: sent directly).
+   */
+  deliveryQueue?: DeliveryQueue | null;
   /** Extra channels to register (the console chat registers itself this way). */
   channels?: Channel[];
 }
@@ -70,6 +77,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const metrics = createMetrics({ store, log });
   const delivery = metrics.countDeliveries(overrides.delivery ?? new ChannelDelivery());
   const http = new HttpServer(log);
+  const deliveryQueue =
+    overrides.deliveryQueue !== undefined
+      ? overrides.deliveryQueue
+      : config.REDIS_URL
+        ? createDeliveryQueue(config, delivery, clock, log)
+        : null;
   const progress = createProgressService({ store, i18n, clock, log });
   const profileOf = createProfileReader(content, () => clock.now());
 
@@ -131,6 +144,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     async start() {
       await escalation.start();
       await turnEngine.recover();
+      await deliveryQueue?.start();
       await scheduler.start(onDue);
       for (const c of channels) await c.start();
       const needsHttp = channels.some((c) => c.name !== 'console');
@@ -160,6 +174,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       if (!(await turns.drain(10_000)))
         log.warn({ inFlight: turns.inFlight }, 'turns still running at shutdown');
       await turnEngine.recover().catch((err) => log.warn({ err }, 'outbox flush failed'));
+      await deliveryQueue?.stop();
       await store.close();
       log.info('dongyu stopped');
     },

@@ -15,6 +15,7 @@ import {
 } from '../../flows/machine/patientMachine.js';
 import type { PatientContext } from '../../flows/machine/types.js';
 import type { Clock } from '../clock.js';
+import type { DeliveryQueue } from '../delivery/deliveryQueue.js';
 import type { I18n } from '../i18n.js';
 import { localeFromLanguageCode } from '../i18n.js';
 import type { Logger } from '../log.js';
@@ -48,6 +49,8 @@ export interface TurnEngineDeps {
   log: Logger;
   defaults: { locale: Locale; timezone: string };
   charts?: ChartRenderer;
+  /** The rate-limited queue for messages that are not replies (check-ins, reminders); optional. */
+  queue?: DeliveryQueue;
   /** Called after each turn with its duration in ms (metrics). */
   onTurn?: (ms: number, outcome: 'ok' | 'duplicate' | 'error') => void;
 }
@@ -171,7 +174,7 @@ export class TurnEngine implements TurnHandler {
         ? [...(existing?.recentDeliveries ?? []), deliveryKey].slice(-RECENT_DELIVERIES)
         : existing?.recentDeliveries,
     };
-    const { history, outbox } = this.plan(intents, doc, now);
+    const { history, outbox } = this.plan(intents, doc, now, turn.message.kind === 'timer');
     await store.commitTurn({
       doc,
       expectedRevision: loaded.status === 'ok' ? revision : (partial?.revision ?? 0),
@@ -186,16 +189,24 @@ export class TurnEngine implements TurnHandler {
     intents: Intent[],
     doc: PatientDoc,
     now: number,
+    proactive: boolean,
   ): { history: HistoryEntry[]; outbox: OutboxItem[] } {
     const { i18n } = this.deps;
     const history: HistoryEntry[] = [];
     const outbox: OutboxItem[] = [];
-    const id = (n: number) => `${doc.patientId}:${doc.revision}:${n}`;
+    // Unique across erasures too (a returning patient starts again at revision 1).
+    const id = (n: number) => `${doc.patientId}:${doc.createdAt.toString(36)}:${doc.revision}:${n}`;
     let messages: OutboundMessage[] = [];
     let locale = doc.locale;
     const flush = () => {
       for (const m of mergeMessages(messages))
-        outbox.push({ id: id(outbox.length), kind: 'message', address: doc.address, message: m });
+        outbox.push({
+          id: id(outbox.length),
+          kind: 'message',
+          address: doc.address,
+          message: m,
+          ...(proactive ? { queued: true } : {}),
+        });
       messages = [];
     };
     let erase = false;
@@ -274,7 +285,9 @@ export class TurnEngine implements TurnHandler {
     for (const item of await store.pendingOutbox(patientId)) {
       switch (item.kind) {
         case 'message':
-          await this.deliverOrDrop(() => delivery.send(item.address, item.message));
+          if (item.queued && this.deps.queue)
+            await this.deps.queue.enqueue(item.id, item.address, item.message);
+          else await this.deliverOrDrop(() => delivery.send(item.address, item.message));
           break;
         case 'alert':
           await alerts.raise(item.alert);

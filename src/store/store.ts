@@ -50,7 +50,8 @@ export type LoadResult =
 
 /** One thing a committed turn still has to do. Performed after the commit; idempotent by `id`. */
 export type OutboxItem =
-  | { id: string; kind: 'message'; address: Address; message: OutboundMessage }
+  /** `queued`: not a reply (a timer's turn), so it goes through the rate-limited delivery queue. */
+  | { id: string; kind: 'message'; address: Address; message: OutboundMessage; queued?: boolean }
   | { id: string; kind: 'alert'; alert: AlertDraft }
   | { id: string; kind: 'scheduleCheckin'; time: string; timezone: string; pausedUntil: number | null }
   | { id: string; kind: 'scheduleEvent'; key: string; at: number; event: unknown }
