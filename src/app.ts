@@ -96,6 +96,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     scheduler,
     delivery,
     alerts: metrics.countAlerts(escalation.sink),
+    queue: deliveryQueue ?? undefined,
     i18n,
     content,
     clock,

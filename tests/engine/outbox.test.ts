@@ -51,3 +51,31 @@ describe('the outbox: committed turns are delivered, once', () => {
     expect(p.inbox).toHaveLength(1);
   });
 });
+
+describe('proactive messages and the delivery queue', () => {
+  it('a check-in (a timer turn) is queued; a reply is sent directly', async () => {
+    const queued: string[] = [];
+    h = await Harness.create({}, undefined, {
+      deliveryQueue: {
+        enqueue: async (id) => {
+          queued.push(id);
+        },
+        start: async () => {},
+        stop: async () => {},
+      },
+    });
+    const p = h.patient('queued');
+    await p.send({ kind: 'hello' });
+    expect(queued).toHaveLength(0);
+    expect(p.inbox).toHaveLength(1);
+    await p.say('no'); // declined: erased, then onboard properly below
+    const q = h.patient('queued-2');
+    const { onboard } = await import('../support/patientHarness.js');
+    await onboard(q);
+    const before = q.inbox.length;
+    await h.advance(9 * 3_600_000 + 60_000);
+    expect(queued.length).toBeGreaterThan(0);
+    expect(queued.every((id) => id.startsWith('queued-2:'))).toBe(true);
+    expect(q.inbox.length).toBe(before);
+  });
+});

@@ -2,7 +2,7 @@
  * Drives one or more patients through the real app (engine, flows, locales, memory store,
  * in-process scheduler) with a recording channel and a manual clock.
  */
-import { type App, createApp } from '../../src/app.js';
+import { type App, type AppOverrides, createApp } from '../../src/app.js';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import type { Address, Channel, Inbound, Locale, OutboundMessage, SentRef } from '../../src/engine/types.js';
@@ -98,7 +98,11 @@ export class Harness {
     this.scheduler = new InProcessScheduler(this.clock, undefined, { timer: false });
   }
 
-  static async create(env: Record<string, string> = {}, store?: Store): Promise<Harness> {
+  static async create(
+    env: Record<string, string> = {},
+    store?: Store,
+    overrides: Partial<AppOverrides> = {},
+  ): Promise<Harness> {
     const h = new Harness(store);
     h.app = await createApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...env }), {
       clock: h.clock,
@@ -106,6 +110,7 @@ export class Harness {
       scheduler: h.scheduler,
       logger: createLogger('silent'),
       channels: [h.channel],
+      ...overrides,
     });
     await h.app.start();
     await h.store.addCounsellorDestination({
