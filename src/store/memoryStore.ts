@@ -6,6 +6,7 @@ import type { HistoryEntry } from '../../flows/history.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import type { Address } from '../engine/types.js';
+import { readPatientDoc } from './patientDoc.js';
 import {
   type AlertRecord,
   type AuditEntry,
@@ -13,8 +14,6 @@ import {
   type CounsellorDestination,
   type LoadResult,
   type OutboxItem,
-  type PatientDoc,
-  patientDocSchema,
   type Store,
   type TurnCommit,
 } from './store.js';
@@ -45,17 +44,7 @@ export class MemoryStore implements Store {
   }
 
   async loadPatient(patientId: string): Promise<LoadResult> {
-    const raw = this.patients.get(patientId);
-    if (raw === undefined) return { status: 'missing' };
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      return { status: 'corrupt', partial: {} };
-    }
-    const parsed = patientDocSchema.safeParse(json);
-    if (parsed.success) return { status: 'ok', doc: parsed.data };
-    return { status: 'corrupt', partial: salvage(json) };
+    return readPatientDoc(this.patients.get(patientId));
   }
 
   async commitTurn({ doc, expectedRevision, history, outbox }: TurnCommit): Promise<void> {
@@ -169,20 +158,4 @@ export class MemoryStore implements Store {
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {}
-}
-
-/** Keeps what can still be trusted from a document that failed validation. */
-export function salvage(json: unknown): Partial<PatientDoc> {
-  if (!json || typeof json !== 'object') return {};
-  const o = json as Record<string, unknown>;
-  const partial: Partial<PatientDoc> = {};
-  const locale = patientDocSchema.shape.locale.safeParse(o.locale);
-  if (locale.success) partial.locale = locale.data;
-  const address = patientDocSchema.shape.address.safeParse(o.address);
-  if (address.success) partial.address = address.data;
-  if (typeof o.code === 'string') partial.code = o.code;
-  if (typeof o.revision === 'number') partial.revision = o.revision;
-  if (typeof o.createdAt === 'number') partial.createdAt = o.createdAt;
-  if (o.snapshot !== undefined) partial.snapshot = o.snapshot;
-  return partial;
 }

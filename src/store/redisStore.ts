@@ -11,7 +11,7 @@ import type { Clock } from '../clock.js';
 import type { Address } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import { decodeHistory, encodeHistory } from './historyCodec.js';
-import { salvage } from './memoryStore.js';
+import { readPatientDoc } from './patientDoc.js';
 import {
   alertRecordSchema,
   auditEntrySchema,
@@ -28,7 +28,6 @@ import {
   type CounsellorDestination,
   type LoadResult,
   type OutboxItem,
-  patientDocSchema,
   type Store,
   type TurnCommit,
 } from './store.js';
@@ -71,17 +70,7 @@ export class RedisStore implements Store {
   }
 
   async loadPatient(patientId: string): Promise<LoadResult> {
-    const raw = await this.redis.get(this.keys.doc(patientId));
-    if (raw === null) return { status: 'missing' };
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      return { status: 'corrupt', partial: {} };
-    }
-    const parsed = patientDocSchema.safeParse(json);
-    if (parsed.success) return { status: 'ok', doc: parsed.data };
-    return { status: 'corrupt', partial: salvage(json) };
+    return readPatientDoc(await this.redis.get(this.keys.doc(patientId)));
   }
 
   commitTurn(commit: TurnCommit): Promise<void> {
