@@ -75,6 +75,12 @@ export function createPatientMachine(content: FlowContent) {
       enqueue.emit({ type: 'say', text: { key: 'pause.done', params: { days } } });
     });
 
+  // Leaving a session for a check-in or a new craving report: its timer and state go.
+  const leaveSession = enqueueActions(({ enqueue }) => {
+    enqueue.emit({ type: 'cancelEvent', key: 'session' });
+    enqueue.assign({ session: null });
+  });
+
   const pauseArg = (args: string) => {
     const n = Number.parseInt(args, 10);
     return Number.isInteger(n) && n >= pauseDays.min && n <= pauseDays.max ? n : null;
@@ -222,17 +228,17 @@ export function createPatientMachine(content: FlowContent) {
             {
               guard: isCmd('checkin'),
               target: '.checkin',
-              actions: emit({ type: 'cancelEvent', key: 'session' }),
+              // Re-entered even from within a check-in, so the patient always gets an answer.
+              reenter: true,
+              actions: leaveSession,
             },
             {
               guard: isCmd('craving'),
               target: '.cravingRate',
-              actions: [
-                emit({ type: 'cancelEvent', key: 'session' }),
-                emit({ type: 'say', text: { key: 'craving.thanks' } }),
-              ],
+              reenter: true,
+              actions: [leaveSession, emit({ type: 'say', text: { key: 'craving.thanks' } })],
             },
-            { guard: isCmd('lapse'), target: '.lapse' },
+            { guard: isCmd('lapse'), target: '.lapse', reenter: true },
             {
               guard: isCmd('plan'),
               actions: [
@@ -288,12 +294,10 @@ export function createPatientMachine(content: FlowContent) {
           ],
           CRAVING_REPORT: {
             target: '.cravingRate',
-            actions: [
-              emit({ type: 'cancelEvent', key: 'session' }),
-              emit({ type: 'say', text: { key: 'craving.thanks' } }),
-            ],
+            reenter: true,
+            actions: [leaveSession, emit({ type: 'say', text: { key: 'craving.thanks' } })],
           },
-          LAPSE_REPORT: { target: '.lapse' },
+          LAPSE_REPORT: { target: '.lapse', reenter: true },
           CLEARANCE_GRANTED: {
             actions: [
               assign({ profile: ({ context }) => ({ ...context.profile, cleared: true }) }),

@@ -47,6 +47,26 @@ describe('the daily check-in', () => {
   });
 });
 
+describe('commands always answer', () => {
+  it('/checkin during a check-in starts it again; /craving during a session leaves it', async () => {
+    h = await Harness.create();
+    const p = h.patient('again');
+    await onboard(p);
+    await p.command('checkin');
+    await p.say('3');
+    const again = await p.command('checkin');
+    expect(again.at(-1)!.text).toContain(h.t('en', 'checkin.craving', { i: 1, n: 6 }));
+    await p.command('craving');
+    await p.say('6');
+    await p.press('breathing5');
+    const craving = await p.command('craving');
+    expect(craving.at(-1)!.text).toContain(h.t('en', 'craving.howStrong'));
+    // The session's timer no longer moves anything along.
+    await h.advance(200_000);
+    expect(p.last.text).toContain(h.t('en', 'craving.howStrong'));
+  });
+});
+
 describe('rising craving → a rescue session → the craving asked again', () => {
   it.each([
     { locale: 'en' as const, words: 'I really want to use right now', zh: false },
