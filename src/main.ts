@@ -6,6 +6,7 @@ import { type App, createApp } from './app.js';
 import { CONSOLE_COUNSELLORS, CONSOLE_PATIENT, ConsoleChannel } from './channels/console/consoleChannel.js';
 import { ConfigError, consoleMode, loadConfig } from './config.js';
 import { ContentError } from './content.js';
+import { isCounsellorCommand } from './escalation/counsellorDesk.js';
 import { createLogger } from './log.js';
 
 function argValue(name: string): string | undefined {
@@ -22,12 +23,20 @@ async function main(): Promise<void> {
   const consoleChannel = isConsole
     ? new ConsoleChannel({
         onInbound: (message) =>
-          app!.engine.handle({
-            patientId: 'console:patient',
-            address: CONSOLE_PATIENT,
-            languageCode: lang,
-            message,
-          }),
+          // Counsellor commands typed in the console act as the counsellor (try /patients, /ack ID).
+          message.kind === 'command' && isCounsellorCommand(message.name)
+            ? app!.desk.handle({
+                address: CONSOLE_COUNSELLORS,
+                actor: { id: 'console', name: 'Counsellor' },
+                languageCode: lang,
+                message,
+              })
+            : app!.engine.handle({
+                patientId: 'console:patient',
+                address: CONSOLE_PATIENT,
+                languageCode: lang,
+                message,
+              }),
         onClose: () => void shutdown(0),
       })
     : undefined;
@@ -45,7 +54,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown(0));
   process.on('SIGINT', () => void shutdown(0));
+  await app.start();
   if (isConsole) {
+    // After start: registering the configured destinations replaces the configured set.
     await app.store.addCounsellorDestination({
       address: CONSOLE_COUNSELLORS,
       locale: lang === 'en' ? 'en' : 'zh-CN',
@@ -53,10 +64,9 @@ async function main(): Promise<void> {
       addedAt: Date.now(),
     });
     process.stdout.write(
-      `动愈 Dongyu console chat (${lang}). Type to chat, /help for commands, /quit to leave.\n`,
+      `动愈 Dongyu console chat (${lang}). Type to chat, /help for commands, /quit to leave. Counsellor commands (/patients, /ack ID, /reply CODE text) act as the counsellor.\n`,
     );
   }
-  await app.start();
   if (isConsole)
     await app.engine.handle({
       patientId: 'console:patient',

@@ -80,7 +80,7 @@ export class ConsoleChannel implements Channel {
     if (address.conversationId === CONSOLE_COUNSELLORS.conversationId) {
       const bar = '─'.repeat(60);
       this.write(
-        `\n┌${bar}\n│ 📣 counsellor alert #${id}\n${message.text
+        `\n┌${bar}\n│ 📣 to the counsellors (#${id})\n${message.text
           .split('\n')
           .map((l) => `│ ${l}`)
           .join('\n')}\n└${bar}\n\n`,
