@@ -1,0 +1,57 @@
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, consoleMode, loadConfig, teamsEnabled } from '../src/config.js';
+import { ContentError, loadContent } from '../src/content.js';
+
+describe('configuration from the environment', () => {
+  it('has working defaults: console chat, memory store, zh-CN, Asia/Shanghai, port 3978', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      PORT: 3978,
+      DEFAULT_LOCALE: 'zh-CN',
+      DEFAULT_TIMEZONE: 'Asia/Shanghai',
+      REDIS_URL: undefined,
+    });
+    expect(consoleMode(c)).toBe(true);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '', PORT: '  ' }).PORT).toBe(3978);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ TELEGRAM_BOT_TOKEN: 'not-a-token' }, 'TELEGRAM_BOT_TOKEN'],
+    [{ DEFAULT_TIMEZONE: 'Mars/Olympus' }, 'DEFAULT_TIMEZONE'],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
+    [
+      { TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_WEBHOOK_URL: 'https://x.example/tg' },
+      'TELEGRAM_WEBHOOK_SECRET',
+    ],
+    [{ MicrosoftAppId: 'app' }, 'MicrosoftAppPassword'],
+  ])('a bad value stops start-up naming the variable: %j', (env, variable) => {
+    expect(() => loadConfig(env)).toThrowError(ConfigError);
+    expect(() => loadConfig(env)).toThrowError(new RegExp(`${variable}: expected`));
+  });
+
+  it('turns platforms on by their variables', () => {
+    expect(consoleMode(loadConfig({ TELEGRAM_BOT_TOKEN: '123:abc' }))).toBe(false);
+    expect(teamsEnabled(loadConfig({ TEAMS_ALLOW_ANONYMOUS: 'true' }))).toBe(true);
+    expect(teamsEnabled(loadConfig({}))).toBe(false);
+  });
+});
+
+describe('flow content files', () => {
+  it('a malformed file stops start-up naming the file and the field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dongyu-content-'));
+    cpSync(join(import.meta.dirname, '..', 'flows', 'content'), dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'thresholds.json'),
+      JSON.stringify({ ...loadContent().thresholds, adultAge: 'eighteen' }),
+    );
+    expect(() => loadContent(dir)).toThrowError(ContentError);
+    expect(() => loadContent(dir)).toThrowError(/thresholds\.json at "adultAge"/);
+  });
+});
