@@ -1,0 +1,95 @@
+/**
+ * Redis goes away mid-run (a proxy in front of the real Redis drops every connection): webhook
+ * updates that arrive during the outage get a 5xx, so Telegram delivers them again; after the
+ * reconnect the bot answers again, and the re-delivered update is processed exactly once.
+ */
+import type { Update } from 'grammy/types';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { type App, createApp } from '../../src/app.js';
+import { ManualClock } from '../../src/clock.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { InProcessScheduler } from '../../src/scheduling/inProcessScheduler.js';
+import { FakeBotApi } from '../channels/telegram/fakeBotApi.js';
+import { textUpdate } from '../channels/telegram/fakeUpdates.js';
+import { TcpProxy } from './tcpProxy.js';
+
+const PREFIX = `dongyu-test:faults-outage-${process.pid}:`;
+const SECRET = 'outage_secret-0123456789';
+let app: App | undefined;
+let api: FakeBotApi | undefined;
+const proxy = new TcpProxy(6379);
+
+afterEach(async () => {
+  await proxy.up().catch(() => undefined);
+  await app?.stop().catch(() => undefined);
+  await api?.close();
+});
+
+afterAll(async () => {
+  await proxy.down();
+  const redis = new Redis(6379, '127.0.0.1');
+  const keys = await redis.keys(`${PREFIX}*`);
+  if (keys.length) await redis.del(...keys);
+  await redis.quit();
+});
+
+async function until(pred: () => Promise<boolean>, what: string, ms = 15_000) {
+  const started = Date.now();
+  while (!(await pred().catch(() => false))) {
+    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('Redis restarted mid-run', () => {
+  it('5xx during the outage, answers again after reconnect, re-delivery processed once', async () => {
+    const port = await proxy.up();
+    api = await FakeBotApi.start();
+    const clock = new ManualClock();
+    app = await createApp(
+      loadConfig({
+        PORT: '0',
+        REDIS_URL: `redis://127.0.0.1:${port}`,
+        REDIS_PREFIX: PREFIX,
+        TELEGRAM_BOT_TOKEN: api.token,
+        TELEGRAM_API_ROOT: api.apiRoot,
+        TELEGRAM_WEBHOOK_URL: 'https://dongyu.example.org/tg/updates',
+        TELEGRAM_WEBHOOK_SECRET: SECRET,
+        DEFAULT_LOCALE: 'en',
+      }),
+      {
+        clock,
+        logger: createLogger('silent'),
+        scheduler: new InProcessScheduler(clock, undefined, { timer: false }),
+        deliveryQueue: null,
+      },
+    );
+    const { port: httpPort } = await app.start();
+    const base = `http://127.0.0.1:${httpPort}`;
+    const post = (update: Update) => api!.deliverWebhook(`${base}/tg/updates`, update, SECRET);
+    const update = (text: string) =>
+      ({ ...textUpdate({ userId: 31, text, languageCode: 'en' }), update_id: api!.newUpdateId() }) as Update;
+
+    expect(await post(update('/start'))).toBe(200);
+    const consent = api.sentTexts(31).length;
+    expect(consent).toBe(1);
+
+    await proxy.down();
+    const during = update('yes');
+    const status = await post(during);
+    expect(status).toBeGreaterThanOrEqual(500);
+    expect(api.sentTexts(31)).toHaveLength(consent);
+    expect((await fetch(`${base}/readyz`)).status).toBe(503);
+
+    await proxy.up();
+    await until(async () => (await fetch(`${base}/readyz`)).status === 200, 'readiness after reconnect');
+    // Telegram delivers the same update again: it is processed now, and only once.
+    expect(await post(during)).toBe(200);
+    expect(await post(during)).toBe(200);
+    const texts = api.sentTexts(31).map((m) => m.text);
+    expect(texts).toHaveLength(consent + 1);
+    expect(texts.at(-1)).toContain(app.i18n.t('en', 'screening.age'));
+  }, 60_000);
+});
