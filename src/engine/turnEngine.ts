@@ -210,6 +210,7 @@ export class TurnEngine implements TurnHandler {
       messages = [];
     };
     let erase = false;
+    const alerts: Omit<Extract<OutboxItem, { kind: 'alert' }>, 'id'>[] = [];
     for (const intent of intents) {
       switch (intent.type) {
         case 'say':
@@ -223,8 +224,8 @@ export class TurnEngine implements TurnHandler {
           history.push(intent.entry);
           break;
         case 'alert':
-          outbox.push({
-            id: id(outbox.length),
+          // Alerts follow the turn's messages: what the patient is told goes out first.
+          alerts.push({
             kind: 'alert',
             alert: {
               patientId: doc.patientId,
@@ -275,6 +276,7 @@ export class TurnEngine implements TurnHandler {
       }
     }
     flush();
+    for (const a of alerts) outbox.push({ ...a, id: id(outbox.length) });
     if (erase) outbox.push({ id: id(outbox.length), kind: 'erase' });
     return { history, outbox };
   }

@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { levelFor, reasonName } from '../../flows/content/escalation.js';
+import { DeliveryError, deliveryFailure } from '../engine/deliveryError.js';
 import type { AlertSink } from '../engine/ports.js';
 import type { Address, Locale, OutboundMessage, SentRef } from '../engine/types.js';
 import type { AlertDraft, AlertRecord } from '../store/store.js';
@@ -93,8 +94,16 @@ export class AlertService implements AlertSink {
       if (escalationTable().levels[level].delivery === 'digest') return;
       const view = await this.view(alert);
       const rc = this.render();
-      alert.sentTo = await this.broadcast((locale) => alertMessage(this.ctx.i18n, locale, alert, view, rc));
+      const failed = { retryable: 0 };
+      alert.sentTo = await this.broadcast(
+        (locale) => alertMessage(this.ctx.i18n, locale, alert, view, rc),
+        failed,
+      );
       await store.saveAlert(alert);
+      // Reached nobody, and trying again may work: fail the outbox item so the alert is retried
+      // (raise is idempotent) instead of being lost with this process.
+      if (alert.sentTo.length === 0 && failed.retryable > 0)
+        throw new DeliveryError('counsellors', 'undelivered', true);
       await this.scheduleNext(alert);
       await this.sendChart(alert, alert.sentTo);
     });
@@ -232,7 +241,10 @@ export class AlertService implements AlertSink {
   }
 
   /** Sends a message to every destination (rendered once per language); returns the copies sent. */
-  private async broadcast(render: (locale: Locale) => OutboundMessage): Promise<SentRef[]> {
+  private async broadcast(
+    render: (locale: Locale) => OutboundMessage,
+    failed: { retryable: number } = { retryable: 0 },
+  ): Promise<SentRef[]> {
     const { delivery, log } = this.ctx;
     const refs: SentRef[] = [];
     const byLocale = new Map<Locale, OutboundMessage>();
@@ -248,6 +260,7 @@ export class AlertService implements AlertSink {
         const ref = await delivery.send(d.address, byLocale.get(d.locale)!);
         if (ref) refs.push(ref);
       } catch (err) {
+        if (deliveryFailure(err).retryable) failed.retryable++;
         log.warn(
           { channel: d.address.channel, err: (err as Error).name },
           'alert delivery to a destination failed',

@@ -79,3 +79,25 @@ describe('proactive messages and the delivery queue', () => {
     expect(q.inbox.length).toBe(before);
   });
 });
+
+describe('an alert that reached no counsellor', () => {
+  it('stays in the outbox and is sent when delivery works again, once', async () => {
+    h = await Harness.create();
+    const p = h.patient('alert-retry');
+    const send = h.channel.send.bind(h.channel);
+    let failCounsellors = true;
+    h.channel.send = async (address, message) => {
+      if (failCounsellors && address.conversationId === 'counsellors')
+        throw new DeliveryError('console', 502, true);
+      return send(address, message);
+    };
+    await expect(p.say('I want to kill myself')).rejects.toThrow(DeliveryError);
+    expect(p.inbox.map((m) => m.text).join('\n')).toContain('988');
+    expect(h.alerts).toHaveLength(0);
+    failCounsellors = false;
+    await h.app.turnEngine.recover();
+    expect(h.alerts.filter((a) => a.text.includes('🔴'))).toHaveLength(1);
+    await h.app.turnEngine.recover();
+    expect(h.alerts.filter((a) => a.text.includes('🔴'))).toHaveLength(1);
+  });
+});
