@@ -30,6 +30,9 @@ import { MemoryStore } from './store/memoryStore.js';
 import { createRedisStore } from './store/redisConnection.js';
 import type { Store } from './store/store.js';
 
+/** How often pending outbox items left by temporary failures are retried. */
+const OUTBOX_SWEEP_MS = 30_000;
+
 /** Parts a test (or an embedding program) may supply instead of the defaults. */
 export interface AppOverrides {
   clock?: Clock;
@@ -136,6 +139,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   };
 
   let port = 0;
+  let sweep: NodeJS.Timeout | undefined;
   return Object.assign(ctx, {
     channels,
     turnEngine,
@@ -144,7 +148,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     metrics,
     async start() {
       await escalation.start();
-      await turnEngine.recover();
       await deliveryQueue?.start();
       await scheduler.start(onDue);
       for (const c of channels) await c.start();
@@ -159,6 +162,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           'HTTP port unavailable; health endpoints are off in the console chat',
         );
       }
+      // What a crashed process committed but never sent goes out now, and a periodic sweep retries
+      // items a temporary failure left behind (a patient who never writes again still gets them).
+      await turnEngine.recover().catch((err) => log.warn({ err }, 'outbox recovery failed'));
+      sweep = setInterval(() => {
+        void turnEngine.recover().catch((err) => log.warn({ err }, 'outbox sweep failed'));
+      }, OUTBOX_SWEEP_MS);
+      sweep.unref();
       health.markStarted();
       log.info(
         { channels: channels.map((c) => c.name), port, redis: Boolean(config.REDIS_URL) },
@@ -168,6 +178,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
     async stop() {
       health.markStopping();
+      if (sweep) clearInterval(sweep);
       for (const c of channels) await c.stop().catch((err) => log.warn({ err }, 'channel stop failed'));
       await http.close();
       await scheduler.stop();
