@@ -75,6 +75,7 @@ const MARKUP = [
   '{name}',
   '{{code}}',
   '%s %d',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder as patient text, on purpose
   '${process.env}',
   'common.help',
   '\u0000',
