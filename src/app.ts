@@ -21,7 +21,7 @@ import { HttpServer } from './http/server.js';
 import { I18n } from './i18n.js';
 import { createLogger, type Logger } from './log.js';
 import { registerHealthRoutes } from './ops/health.js';
-import { createMetrics, type Metrics, registerMetricsRoute } from './ops/metrics.js';
+import { createMetrics, deliveryQueueDepth, type Metrics, registerMetricsRoute } from './ops/metrics.js';
 import { TurnTracker } from './ops/shutdown.js';
 import { createBullmqScheduler } from './scheduling/bullmqScheduler.js';
 import { InProcessScheduler } from './scheduling/inProcessScheduler.js';
@@ -86,6 +86,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       : config.REDIS_URL
         ? createDeliveryQueue(config, delivery, clock, log)
         : null;
+  const queueDepth = deliveryQueue ? deliveryQueueDepth(deliveryQueue) : undefined;
+  if (queueDepth) metrics.watchQueue('delivery', queueDepth);
   const progress = createProgressService({ store, i18n, clock, log });
   const profileOf = createProfileReader(content, () => clock.now());
 

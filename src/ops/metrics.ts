@@ -207,6 +207,23 @@ export class CountingDelivery implements Delivery {
   }
 }
 
+/**
+ * The depth of a delivery queue, whichever implementation it is: the in-process queue's `size`, or
+ * the BullMQ queue's waiting, delayed, prioritized and active jobs. Undefined when it tells neither.
+ */
+export function deliveryQueueDepth(queue: object): DepthSource | undefined {
+  const q = queue as { size?: unknown; counts?: () => Promise<Record<string, number>> };
+  if (typeof q.size === 'number') return () => q.size as number;
+  if (typeof q.counts === 'function') {
+    const counts = q.counts.bind(queue);
+    return async () => {
+      const c = await counts();
+      return (c.waiting ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0) + (c.active ?? 0);
+    };
+  }
+  return undefined;
+}
+
 /** Registers `GET /metrics` on the app's HTTP server. */
 export function registerMetricsRoute(http: HttpServer, metrics: Metrics): void {
   http.route('GET', '/metrics', async (_req, res) => {
