@@ -1,0 +1,156 @@
+/**
+ * Graceful shutdown: once stopping, Dongyu takes no new updates and is not ready, but the turn in
+ * flight finishes (its reply is delivered, its webhook answered 200), the outbox is flushed and the
+ * store closed. Checked in-process (App.stop) and on the real program (`src/main.ts`) with SIGTERM.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { Update } from 'grammy/types';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type App, createApp } from '../../src/app.js';
+import { ManualClock } from '../../src/clock.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { InProcessScheduler } from '../../src/scheduling/inProcessScheduler.js';
+import { MemoryStore } from '../../src/store/memoryStore.js';
+import { FakeBotApi } from '../channels/telegram/fakeBotApi.js';
+import { textUpdate } from '../channels/telegram/fakeUpdates.js';
+import { until } from '../channels/telegram/harness.js';
+import { GatedProxy } from './gatedProxy.js';
+
+const SECRET = 'shutdown_secret-0123456789';
+const WEBHOOK_PATH = '/tg/updates';
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** Resolves once the app's HTTP server refuses `/readyz` or answers it with 503 (shutdown began). */
+async function untilNotReady(port: number): Promise<void> {
+  for (;;) {
+    const status = await fetch(`http://127.0.0.1:${port}/readyz`, { headers: { connection: 'close' } })
+      .then((r) => r.status)
+      .catch(() => 0);
+    if (status !== 200) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function fakeWithGate() {
+  const api = await FakeBotApi.start();
+  const proxy = await GatedProxy.start(api.apiRoot, (method) => method === 'sendMessage');
+  cleanups.push(
+    () => api.close(),
+    () => proxy.close(),
+  );
+  return { api, proxy };
+}
+
+function update(api: FakeBotApi, text: string): Update {
+  return {
+    ...textUpdate({ userId: 5150, text, languageCode: 'en' }),
+    update_id: api.newUpdateId(),
+  } as Update;
+}
+
+describe('graceful shutdown', () => {
+  it('App.stop waits for the turn in flight, delivers its reply and flushes the outbox', async () => {
+    const { api, proxy } = await fakeWithGate();
+    const clock = new ManualClock();
+    const store = new MemoryStore(clock);
+    let closedAfterSend: boolean | undefined;
+    const close = store.close.bind(store);
+    store.close = async () => {
+      closedAfterSend = api.sentTexts('5150').length > 0;
+      await close();
+    };
+    const app: App = await createApp(
+      loadConfig({
+        PORT: '0',
+        TELEGRAM_BOT_TOKEN: api.token,
+        TELEGRAM_API_ROOT: proxy.apiRoot,
+        TELEGRAM_WEBHOOK_URL: `https://dongyu.example.org${WEBHOOK_PATH}`,
+        TELEGRAM_WEBHOOK_SECRET: SECRET,
+      }),
+      {
+        clock,
+        store,
+        logger: createLogger('silent'),
+        scheduler: new InProcessScheduler(clock, undefined, { timer: false }),
+      },
+    );
+    const { port } = await app.start();
+    const answered = api.deliverWebhook(
+      `http://127.0.0.1:${port}${WEBHOOK_PATH}`,
+      update(api, '/start'),
+      SECRET,
+    );
+    await proxy.waitForHeld();
+    let stopped = false;
+    const stopping = app.stop().then(() => {
+      stopped = true;
+    });
+    await untilNotReady(port);
+    expect(stopped).toBe(false);
+    proxy.release();
+    expect(await answered).toBe(200);
+    await stopping;
+    expect(api.sentTexts('5150')).toHaveLength(1);
+    expect(closedAfterSend).toBe(true);
+    expect(await store.pendingOutbox('telegram:5150')).toEqual([]);
+    // No new updates once stopped: the port is closed.
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  });
+
+  it('SIGTERM: the program stops taking updates, finishes the turn in flight and exits 0', {
+    timeout: 60_000,
+  }, async () => {
+    const { api, proxy } = await fakeWithGate();
+    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: {
+        PATH: process.env.PATH,
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        TELEGRAM_BOT_TOKEN: api.token,
+        TELEGRAM_API_ROOT: proxy.apiRoot,
+        TELEGRAM_WEBHOOK_URL: `https://dongyu.example.org${WEBHOOK_PATH}`,
+        TELEGRAM_WEBHOOK_SECRET: SECRET,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    cleanups.push(() => child.exitCode === null && child.kill('SIGKILL'));
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+    });
+    child.stderr!.on('data', (d) => {
+      out += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await until(
+      () => out.includes('dongyu started') || child.exitCode !== null,
+      'the program to start',
+      30_000,
+    );
+    const started = out
+      .split('\n')
+      .filter((l) => l.includes('dongyu started'))
+      .map((l) => JSON.parse(l) as { port: number })[0];
+    expect(started?.port).toBeGreaterThan(0);
+    const port = started!.port;
+
+    const answered = api.deliverWebhook(
+      `http://127.0.0.1:${port}${WEBHOOK_PATH}`,
+      update(api, '/start'),
+      SECRET,
+    );
+    await proxy.waitForHeld();
+    child.kill('SIGTERM');
+    await untilNotReady(port);
+    expect(child.exitCode).toBeNull();
+    proxy.release();
+    expect(await answered).toBe(200);
+    expect(await exited).toBe(0);
+    expect(api.sentTexts('5150')).toHaveLength(1);
+    expect(out).toContain('dongyu stopped');
+  });
+});
