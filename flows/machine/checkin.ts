@@ -43,7 +43,11 @@ export function markMissed(content: FlowContent) {
   return enqueueActions(({ context, event, enqueue }) => {
     if (event.type !== 'CHECKIN_DAY_END' || context.lastCheckinDay === event.day) return;
     const missed = context.missedInRow + 1;
-    enqueue.assign({ missedInRow: missed, checkin: null });
+    // A late day-end for an earlier day must not wipe today's open check-in.
+    enqueue.assign({
+      missedInRow: missed,
+      checkin: context.checkin?.day === event.day ? null : context.checkin,
+    });
     enqueue.emit({ type: 'record', entry: { t: 'missed', at: event.now, day: event.day } });
     if (missed === content.thresholds.missedCheckinsInRow) {
       enqueue.emit(alertFor(content, 'missedCheckins', ['checkin.told.nudge'], { missed }));

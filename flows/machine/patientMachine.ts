@@ -92,6 +92,8 @@ export function createPatientMachine(content: FlowContent) {
     initial: 'onboarding',
     on: {
       CRISIS: { actions: crisis(content, 'selfHarm') },
+      // An answer no state takes (its question belonged to a state that was left): say so kindly.
+      ANSWER: { actions: [emit({ type: 'say', text: { key: 'common.staleNoQuestion' } }), reask] },
       STALE: {
         actions: enqueueActions(({ context, enqueue }) => {
           enqueue.emit({
@@ -316,7 +318,9 @@ export function createPatientMachine(content: FlowContent) {
         },
         states: {
           idle: {
-            entry: assign({ ask: null }),
+            // Nothing is pending in idle: a question an overlay interrupted belonged to a state
+            // that is gone, so it must not come back.
+            entry: assign({ ask: null, saved: null, hold: false }),
             on: {
               CHECKIN_DUE: {
                 target: 'checkin',
