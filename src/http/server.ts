@@ -44,6 +44,7 @@ export class HttpServer {
   private readonly routes = new Map<string, RouteHandler>();
   private readonly server: http.Server;
   private inFlight = 0;
+  private closing = false;
 
   constructor(private readonly log: Logger) {
     this.server = http.createServer((req, res) => void this.dispatch(req, res));
@@ -71,6 +72,11 @@ export class HttpServer {
       return;
     }
     this.inFlight++;
+    // Once closing, a keep-alive connection is closed as soon as its response is done (Node only
+    // closes the connections idle at the moment `close()` is called, and waits for the others).
+    res.once('finish', () => {
+      if (this.closing) setImmediate(() => this.server.closeIdleConnections());
+    });
     try {
       await handler(req, res);
     } catch (err) {
@@ -95,6 +101,7 @@ export class HttpServer {
   /** Stops taking connections and waits for requests in flight. */
   async close(): Promise<void> {
     if (!this.server.listening) return;
+    this.closing = true;
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeIdleConnections();

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../src/app.js';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
+import { HttpServer } from '../../src/http/server.js';
 import { createLogger } from '../../src/log.js';
 import { InProcessScheduler } from '../../src/scheduling/inProcessScheduler.js';
 import { MemoryStore } from '../../src/store/memoryStore.js';
@@ -27,7 +28,7 @@ afterEach(async () => {
 /** Resolves once the app's HTTP server refuses `/readyz` or answers it with 503 (shutdown began). */
 async function untilNotReady(port: number): Promise<void> {
   for (;;) {
-    const status = await fetch(`http://127.0.0.1:${port}/readyz`, { headers: { connection: 'close' } })
+    const status = await fetch(`http://127.0.0.1:${port}/readyz`)
       .then((r) => r.status)
       .catch(() => 0);
     if (status !== 200) return;
@@ -53,6 +54,34 @@ function update(api: FakeBotApi, text: string): Update {
 }
 
 describe('graceful shutdown', () => {
+  it('a keep-alive connection busy when the server closes does not hold the shutdown', async () => {
+    const server = new HttpServer(createLogger('silent'));
+    let finish!: () => void;
+    const finished = new Promise<void>((r) => {
+      finish = r;
+    });
+    let busy!: () => void;
+    const isBusy = new Promise<void>((r) => {
+      busy = r;
+    });
+    server.route('GET', '/slow', async (_req, res) => {
+      busy();
+      await finished;
+      res.end('done');
+    });
+    server.route('GET', '/fast', (_req, res) => void res.end('ok'));
+    const port = await server.listen(0, '127.0.0.1');
+    // fetch keeps connections alive, as Telegram does for its webhook.
+    expect(await (await fetch(`http://127.0.0.1:${port}/fast`)).text()).toBe('ok');
+    const slow = fetch(`http://127.0.0.1:${port}/slow`).then((r) => r.text());
+    await isBusy;
+    const closed = server.close();
+    finish();
+    expect(await slow).toBe('done');
+    // Before the fix this waited for the keep-alive timeout (65 s) and the test timed out.
+    await closed;
+  });
+
   it('App.stop waits for the turn in flight, delivers its reply and flushes the outbox', async () => {
     const { api, proxy } = await fakeWithGate();
     const clock = new ManualClock();
