@@ -1,0 +1,208 @@
+/**
+ * The benchmark's output: a readable table of every figure beside its baseline (ratio and absolute
+ * numbers, target met or missed), and `bench/results.json` with the same numbers and the machine
+ * they were measured on.
+ */
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import type { FanoutResult } from './fanout.js';
+import type { MemoryResult } from './memory.js';
+import type { StorageResult } from './storage.js';
+import type { TurnCostResult } from './turnCost.js';
+
+/** Where and when a run happened. */
+export interface MachineInfo {
+  date: string;
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  platform: string;
+  node: string;
+  redis: string;
+  commit: string;
+  /** 1-minute load average when the run started (other work on the machine skews the figures). */
+  loadAverageAtStart: number;
+}
+
+/** Everything one run measured (a benchmark left out with `--only` is absent). */
+export interface BenchResults {
+  machine: MachineInfo;
+  argv: string[];
+  quick: boolean;
+  durationSeconds: number;
+  turnCost?: TurnCostResult;
+  fanout?: FanoutResult;
+  storage?: StorageResult;
+  memory?: MemoryResult;
+}
+
+/** The machine info, with the Redis version read by the caller. */
+export function machineInfo(redis: string): MachineInfo {
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    // not a git checkout
+  }
+  return {
+    date: new Date().toISOString(),
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    platform: `${os.platform()} ${os.release()}`,
+    node: process.version,
+    redis,
+    commit,
+    loadAverageAtStart: os.loadavg()[0]!,
+  };
+}
+
+const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
+const f0 = (n: number) => n.toFixed(0);
+const f1 = (n: number) => n.toFixed(1);
+const f2 = (n: number) => n.toFixed(2);
+const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
+const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
+
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('   ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('   '), ...rows.map(line)];
+}
+
+function turnCostLines(r: TurnCostResult): string[] {
+  const o = r.options;
+  const rows = [r.baseline, ...r.rows].map((row) => [
+    row.label,
+    f0(row.turnsPerSecond),
+    f1(row.p50Ms),
+    f1(row.p99Ms),
+    f2(row.vsEcho),
+    f2(row.outputsPerTurn),
+    String(row.errors),
+  ]);
+  const ol = r.openLoop;
+  return [
+    `1. Turn cost — closed loop, ${o.workers} turns in flight over ${o.patients} patients, ` +
+      `${o.rounds} interleaved round(s) of ${o.roundMs / 1000} s per row`,
+    ...table(['', 'turns/s', 'p50 ms', 'p99 ms', '× echo', 'out/turn', 'errors'], rows),
+    '   out/turn: replies per turn (engine) or Bot API calls per turn (webhook).',
+    `   Target full stack (webhook, Redis) ≥ ${f2(r.fullStackVsEcho.target)} × echo: ` +
+      `${f2(r.fullStackVsEcho.ratio)} — ${verdict(r.fullStackVsEcho.met)}`,
+    `   Open loop ${ol.ratePerSecond} turns/s on the Redis engine for ${o.openMs / 1000} s (${ol.turns} turns, ` +
+      `${ol.errors} errors): p50 ${f1(ol.p50Ms)} ms, p99 ${f1(ol.p99Ms)} ms, max ${f1(ol.maxMs)} ms — ` +
+      `target p99 < ${ol.targetP99Ms} ms: ${verdict(ol.met)}`,
+  ];
+}
+
+function fanoutLines(r: FanoutResult): string[] {
+  const o = r.options;
+  const m = r.targets.met;
+  return [
+    `2. Check-in fan-out — ${o.patients} patients due at 21:00, time scale k = ${o.scale}, ${o.queue} delivery queue`,
+    ...table(
+      ['', 'value', 'baseline (limit)', 'ratio'],
+      [
+        [
+          'achieved rate (msg/s)',
+          f1(r.achievedPerSecond),
+          `${f0(r.limits.apiPerSecond)} (Bot API)`,
+          f2(r.fractionOfApiLimit),
+        ],
+        [
+          'achieved rate (msg/s)',
+          f1(r.achievedPerSecond),
+          `${f0(r.limits.queuePerSecond)} (queue)`,
+          f2(r.fractionOfQueueRate),
+        ],
+        [
+          'steady rate, median second',
+          f0(r.steadyPerSecond),
+          `${f0(r.limits.apiPerSecond)} (Bot API)`,
+          f2(r.steadyPerSecond / r.limits.apiPerSecond),
+        ],
+        [
+          '429s received',
+          String(r.rejected429),
+          `${r.delivered} delivered`,
+          f2(r.rejected429 / Math.max(1, r.delivered)),
+        ],
+        ['check-ins lost', String(r.lost), `${o.patients} due`, ''],
+        ['check-ins duplicated', String(r.duplicated), `${o.patients} due`, ''],
+      ],
+    ),
+    `   Delivery ${f1(r.deliverySeconds)} s; all check-in turns committed after ${r.turnsSeconds === null ? 'never' : `${f1(r.turnsSeconds)} s`} ` +
+      `(${r.turns.ok} ok, ${r.turns.error} failed, ${f0(r.turnsPerSecond)} turns/s); setup: seed ${f1(r.setupSeconds.seed)} s, schedule ${f1(r.setupSeconds.schedule)} s.`,
+    r.limitedBy === 'queue'
+      ? '   The rate was set by the delivery queue (turns were committed faster than it may send).'
+      : '   The rate was set by turn production, not the queue: the machine was too slow or busy for this --scale.',
+    `   At Telegram's real limits this fan-out takes ${f0(r.realWorldMinutes)} min.`,
+    `   Targets: ≥ ${f2(r.targets.fraction)} of the Bot API limit: ${verdict(m.rate)}; none lost: ${verdict(m.noneLost)}; ` +
+      `none duplicated: ${verdict(m.noneDuplicated)}.`,
+  ];
+}
+
+function storageLines(r: StorageResult): string[] {
+  const keys = Object.entries(r.byKey)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  const hist = Object.entries(r.history)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+  return [
+    `3. Storage — one patient, ${r.days} simulated days (${r.driven.checkins} check-ins, ${r.driven.missed} missed, ${r.driven.sessions} rescue sessions)`,
+    ...table(
+      ['', 'bytes', 'ratio'],
+      [
+        ['bare document after onboarding (baseline)', String(r.baselineDocBytes), '1.00'],
+        [
+          'all keys after onboarding',
+          String(r.afterOnboardingBytes),
+          f2(r.afterOnboardingBytes / r.baselineDocBytes),
+        ],
+        [`all keys after ${r.days} days`, String(r.bytesPerPatient), f2(r.ratioToBaseline)],
+      ],
+    ),
+    `   By key (B): ${keys}. History: ${hist}.`,
+    `   Target ≤ ${kb(r.targetBytes)}: ${kb(r.bytesPerPatient)} — ${verdict(r.met)}.`,
+    `   Not counted above: the BullMQ scheduler's own keys for the patient (REDIS_URL), steady state: ` +
+      `${r.schedulerBytes.total} B (${r.schedulerBytes.jobs} job hashes, plan and index ${r.schedulerBytes.planAndIndex} B).`,
+  ];
+}
+
+function memoryLines(r: MemoryResult): string[] {
+  const row = (label: string, s: MemoryResult['baseline']) => [
+    label,
+    String(s.patients),
+    mb(s.startRssBytes),
+    mb(s.rssBytes),
+    mb(s.heapUsedBytes),
+  ];
+  return [
+    `4. Memory — app process with REDIS_URL after ${r.options.turns} webhook turns over all stored patients and a /metrics scrape, after GC`,
+    ...table(
+      ['', 'patients', 'RSS at start', 'RSS', 'heap used'],
+      [row('baseline', r.baseline), row('measured', r.measured)],
+    ),
+    `   RSS ratio ${f2(r.ratio)} (heap ${f2(r.heapRatio)}) for ${f0(r.measured.patients / r.baseline.patients)}× the patients.`,
+  ];
+}
+
+/** The whole report as text. */
+export function renderReport(r: BenchResults): string {
+  const m = r.machine;
+  const lines = [
+    '',
+    `Dongyu benchmark${r.quick ? ' (--quick: a smoke run, not the published figures)' : ''}`,
+    `${m.date} · ${m.cpus} × ${m.cpuModel} · ${m.memoryGiB} GiB · Node ${m.node} · Redis ${m.redis} · commit ${m.commit} · ${f0(r.durationSeconds)} s`,
+    `Load average (1 min) at start ${f2(m.loadAverageAtStart)}` +
+      (m.loadAverageAtStart > 0.5 ? ': other work was running, so the figures are pessimistic.' : '.'),
+    '',
+  ];
+  if (r.turnCost) lines.push(...turnCostLines(r.turnCost), '');
+  if (r.fanout) lines.push(...fanoutLines(r.fanout), '');
+  if (r.storage) lines.push(...storageLines(r.storage), '');
+  if (r.memory) lines.push(...memoryLines(r.memory), '');
+  return lines.join('\n');
+}
