@@ -197,7 +197,7 @@ export function renderReport(r: BenchResults): string {
     `Dongyu benchmark${r.quick ? ' (--quick: a smoke run, not the published figures)' : ''}`,
     `${m.date} · ${m.cpus} × ${m.cpuModel} · ${m.memoryGiB} GiB · Node ${m.node} · Redis ${m.redis} · commit ${m.commit} · ${f0(r.durationSeconds)} s`,
     `Load average (1 min) at start ${f2(m.loadAverageAtStart)}` +
-      (m.loadAverageAtStart > 0.5 ? ': other work was running, so the figures are pessimistic.' : '.'),
+      (m.loadAverageAtStart > 1 ? ': the machine was busy as the run started; figures may be low.' : '.'),
     '',
   ];
   if (r.turnCost) lines.push(...turnCostLines(r.turnCost), '');
