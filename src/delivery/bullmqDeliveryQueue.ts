@@ -124,7 +124,8 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
 
   private async process(job: Job<DeliveryJob>, token?: string): Promise<void> {
     const { id, address } = job.data;
-    const gap = this.limits.chatIntervalMs(address);
+    // Redis PX takes whole milliseconds (a fractional gap would fail every job).
+    const gap = Math.max(1, Math.ceil(this.limits.chatIntervalMs(address)));
     const chat = `${this.prefix}dq:chat:${chatKey(address)}`;
     if ((await this.connection.set(chat, '1', 'PX', gap, 'NX')) !== 'OK') {
       const wait = Math.max(1, await this.connection.pttl(chat));
