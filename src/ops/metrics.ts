@@ -29,7 +29,7 @@ export interface MetricsOptions {
   log?: Logger;
 }
 
-/** Every metric name Dongyu exports (documented in docs/readme/operations.md). */
+/** Every metric name Dongyu exports (documented in the README, "Operations"). */
 export const METRIC_NAMES = {
   turns: 'dongyu_turns_total',
   turnSeconds: 'dongyu_turn_duration_seconds',
