@@ -29,6 +29,8 @@ interface DeliveryJob {
   address: Address;
   /** The message, with binary parts base64-encoded. */
   message: OutboundMessage;
+  /** The global send slot reserved for it (epoch ms), once one was. */
+  slotAt?: number;
 }
 
 /** Options of the {@link BullmqDeliveryQueue}. */
@@ -98,7 +100,6 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
       connection: this.connection,
       prefix: `${this.prefix}bull`,
       concurrency: this.options.concurrency ?? 10,
-      limiter: { max: this.limits.perSecond, duration: 1000 },
     });
     this.worker.on('failed', (job, err) =>
       this.options.log?.warn(
@@ -122,8 +123,33 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
     return this.queue.getJobCounts('waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized');
   }
 
+  /**
+   * Reserves the next global send slot (GCRA: one slot every 1000/perSecond ms, shared by every
+   * instance through Redis) and returns how long to wait for it. Evenly spaced slots never burst,
+   * so a platform's sliding one-second window never sees more than the limit.
+   */
+  private async reserveSlot(): Promise<number> {
+    const wait = await this.connection.eval(
+      RESERVE_SLOT,
+      1,
+      `${this.prefix}dq:tat`,
+      String(Date.now()),
+      String(1000 / this.limits.perSecond),
+    );
+    return Number(wait);
+  }
+
   private async process(job: Job<DeliveryJob>, token?: string): Promise<void> {
     const { id, address } = job.data;
+    if (job.data.slotAt === undefined) {
+      const wait = await this.reserveSlot();
+      if (wait > SLOT_TOLERANCE_MS) {
+        const slotAt = Date.now() + wait;
+        await job.updateData({ ...job.data, slotAt });
+        await job.moveToDelayed(slotAt, token);
+        throw new DelayedError();
+      }
+    }
     // Redis PX takes whole milliseconds (a fractional gap would fail every job).
     const gap = Math.max(1, Math.ceil(this.limits.chatIntervalMs(address)));
     const chat = `${this.prefix}dq:chat:${chatKey(address)}`;
@@ -150,6 +176,20 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
     }
   }
 }
+
+/** A slot this close is taken at once (delaying would cost more than it saves). */
+const SLOT_TOLERANCE_MS = 2;
+
+/** GCRA slot reservation: returns the ms to wait; the theoretical arrival time moves on by one interval. */
+const RESERVE_SLOT = `
+local now = tonumber(ARGV[1])
+local interval = tonumber(ARGV[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+local start = math.max(tat, now)
+local nextTat = start + interval
+redis.call('SET', KEYS[1], string.format('%.3f', nextTat), 'PX', math.ceil(nextTat - now) + 1000)
+return string.format('%.3f', start - now)
+`;
 
 function encodeMessage(m: OutboundMessage): OutboundMessage {
   if (!m.image) return m;

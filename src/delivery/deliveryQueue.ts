@@ -25,7 +25,7 @@ export type SentListener = (id: string, ref: SentRef | undefined) => void;
 
 /** Rate limits of a delivery queue. */
 export interface RateLimits {
-  /** Messages per second over all chats (default 25, below Telegram's ~30). */
+  /** Messages per second over all chats (default 29, evenly spaced, below Telegram's ~30). */
   perSecond: number;
   /** Minimum gap between two messages to one chat, ms. */
   chatIntervalMs(address: Address): number;
@@ -33,7 +33,7 @@ export interface RateLimits {
 
 /** Telegram groups (negative chat ids) allow about 20 messages a minute; private chats about 1/s. */
 export const DEFAULT_LIMITS: RateLimits = {
-  perSecond: 25,
+  perSecond: 29,
   chatIntervalMs: (a) => (a.channel === 'telegram' && a.conversationId.startsWith('-') ? 3_000 : 1_000),
 };
 
