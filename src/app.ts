@@ -93,8 +93,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   // The context is filled in two steps: the engine and the escalation service refer to each other.
   const ctx = { config, log, clock, i18n, store, scheduler, http, delivery } as AppContext;
-  // Object.assign keeps ctxView's getters (a spread would read `engine` now, before it is set).
-  const escalation = createEscalation(Object.assign(ctxView(ctx), { progress, profileOf }));
+  // The escalation service reads the context when it uses it, so `engine` may be set below.
+  const escalation = createEscalation(Object.assign(ctx, { progress, profileOf }));
   ctx.desk = escalation.desk;
   const turnEngine = new TurnEngine({
     store,
@@ -193,34 +193,4 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       log.info('dongyu stopped');
     },
   }) as App;
-}
-
-/** The context as the escalation service reads it (lazily, so `engine` can be assigned later). */
-function ctxView(ctx: AppContext) {
-  return {
-    get config() {
-      return ctx.config;
-    },
-    get log() {
-      return ctx.log;
-    },
-    get clock() {
-      return ctx.clock;
-    },
-    get i18n() {
-      return ctx.i18n;
-    },
-    get store() {
-      return ctx.store;
-    },
-    get scheduler() {
-      return ctx.scheduler;
-    },
-    get delivery() {
-      return ctx.delivery;
-    },
-    get engine() {
-      return ctx.engine;
-    },
-  };
 }

@@ -1,6 +1,7 @@
 /**
  * The delivery queue on BullMQ (`REDIS_URL`): one queue shared by every instance, so the global
- * rate limiter (BullMQ's `limiter`) holds over all of them. A per-chat gap is kept with a Redis key
+ * rate holds over all of them: each message reserves an evenly spaced send slot in Redis (GCRA)
+ * and waits for it as a delayed job. A per-chat gap is kept with a Redis key
  * per chat (SET NX PX); a message whose chat is not ready is delayed, not dropped. A 429 pauses the
  * whole queue for the `retry_after` the platform gave (BullMQ `rateLimit`) without using up an
  * attempt. The job id and de-duplication id come from the caller's idempotency key, so a message is

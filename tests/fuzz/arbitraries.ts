@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import type { TimerEvent } from '../../flows/intents.js';
+import { COMMANDS } from '../../src/engine/interpret.js';
 
 /** One step of a fuzzed conversation. */
 export type Step =
@@ -199,27 +200,7 @@ export const messageText: fc.Arbitrary<string> = fc.oneof(
   },
 );
 
-const COMMAND_NAMES = [
-  'start',
-  'help',
-  'checkin',
-  'craving',
-  'lapse',
-  'plan',
-  'progress',
-  'language',
-  'pause',
-  'resume',
-  'delete',
-  'HELP',
-  'Start',
-  'clear',
-  'ack',
-  'unknown',
-  'x'.repeat(80),
-  '',
-  '帮助',
-];
+const COMMAND_NAMES = [...COMMANDS, 'HELP', 'Start', 'clear', 'ack', 'unknown', 'x'.repeat(80), '', '帮助'];
 
 /** Commands, known and unknown, with odd arguments. */
 export const command = fc.record({
