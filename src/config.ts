@@ -35,7 +35,7 @@ const envSchema = z.object({
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
   MicrosoftAppTenantId: optionalString,
   TEAMS_ALLOW_ANONYMOUS: bool.default(false),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  PORT: z.coerce.number({ error: 'a port number from 0 to 65535' }).int().min(0).max(65535).default(3978),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
@@ -50,9 +50,13 @@ const envSchema = z.object({
   DEFAULT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
   DEFAULT_TIMEZONE: timezone.default('Asia/Shanghai'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).default(180),
-  URGENT_REALERT_MINUTES: z.coerce.number().positive().default(15),
-  HIGH_REALERT_MINUTES: z.coerce.number().positive().default(60),
+  HISTORY_RETENTION_DAYS: z.coerce
+    .number({ error: 'a whole number of days, e.g. 180' })
+    .int()
+    .min(1)
+    .default(180),
+  URGENT_REALERT_MINUTES: z.coerce.number({ error: 'minutes, e.g. 15' }).positive().default(15),
+  HIGH_REALERT_MINUTES: z.coerce.number({ error: 'minutes, e.g. 60' }).positive().default(60),
   DIGEST_TIME: hhmm.default('09:00'),
 });
 

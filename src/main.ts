@@ -2,6 +2,7 @@
  * `npm start`: validates the configuration, builds the app and runs it until SIGTERM/SIGINT.
  * With no chat platform configured it opens the console chat (`--lang zh-CN|en`).
  */
+import { existsSync } from 'node:fs';
 import { type App, createApp } from './app.js';
 import { CONSOLE_COUNSELLORS, CONSOLE_PATIENT, ConsoleChannel } from './channels/console/consoleChannel.js';
 import { ConfigError, consoleMode, loadConfig } from './config.js';
@@ -16,6 +17,8 @@ function argValue(name: string): string | undefined {
 }
 
 async function main(): Promise<void> {
+  // A local `.env` (see .env.example) fills in variables the environment does not set.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
   const isConsole = consoleMode(config);
   const lang = argValue('--lang') ?? config.DEFAULT_LOCALE;
