@@ -80,11 +80,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const metrics = createMetrics({ store, log });
   const delivery = metrics.countDeliveries(overrides.delivery ?? new ChannelDelivery());
   const http = new HttpServer(log);
+  let escalationRef: Escalation | undefined;
   const deliveryQueue =
     overrides.deliveryQueue !== undefined
       ? overrides.deliveryQueue
       : config.REDIS_URL
-        ? createDeliveryQueue(config, delivery, clock, log)
+        ? createDeliveryQueue(config, delivery, clock, log, (id, ref) => {
+            // Queued alert copies report their message ids back, so acknowledging edits them too.
+            escalationRef?.alerts
+              .onQueuedSent(id, ref)
+              .catch((err) => log.warn({ err }, 'alert copy not recorded'));
+          })
         : null;
   const queueDepth = deliveryQueue ? deliveryQueueDepth(deliveryQueue) : undefined;
   if (queueDepth) metrics.watchQueue('delivery', queueDepth);
@@ -94,7 +100,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // The context is filled in two steps: the engine and the escalation service refer to each other.
   const ctx = { config, log, clock, i18n, store, scheduler, http, delivery } as AppContext;
   // The escalation service reads the context when it uses it, so `engine` may be set below.
-  const escalation = createEscalation(Object.assign(ctx, { progress, profileOf }));
+  const escalation = createEscalation(
+    Object.assign(ctx, { progress, profileOf, queue: deliveryQueue ?? undefined }),
+  );
+  escalationRef = escalation;
   ctx.desk = escalation.desk;
   const turnEngine = new TurnEngine({
     store,

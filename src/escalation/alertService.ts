@@ -98,6 +98,7 @@ export class AlertService implements AlertSink {
       alert.sentTo = await this.broadcast(
         (locale) => alertMessage(this.ctx.i18n, locale, alert, view, rc),
         failed,
+        `al:${id}:0`,
       );
       await store.saveAlert(alert);
       // Reached nobody, and trying again may work: fail the outbox item so the alert is retried
@@ -105,7 +106,7 @@ export class AlertService implements AlertSink {
       if (alert.sentTo.length === 0 && failed.retryable > 0)
         throw new DeliveryError('counsellors', 'undelivered', true);
       await this.scheduleNext(alert);
-      await this.sendChart(alert, alert.sentTo);
+      await this.sendChart(alert, await this.reachable());
     });
   }
 
@@ -140,7 +141,11 @@ export class AlertService implements AlertSink {
       if (clock.now() < alert.at + (alert.repeats + 1) * every - EARLY_TOLERANCE_MS) return;
       const view = await this.view(alert);
       const rc = { ...this.render(), reminder: alert.repeats + 1 };
-      const refs = await this.broadcast((locale) => alertMessage(this.ctx.i18n, locale, alert, view, rc));
+      const refs = await this.broadcast(
+        (locale) => alertMessage(this.ctx.i18n, locale, alert, view, rc),
+        undefined,
+        `al:${alertId}:${alert.repeats + 1}`,
+      );
       alert.sentTo.push(...refs);
       alert.repeats += 1;
       await store.saveAlert(alert);
@@ -244,6 +249,8 @@ export class AlertService implements AlertSink {
   private async broadcast(
     render: (locale: Locale) => OutboundMessage,
     failed: { retryable: number } = { retryable: 0 },
+    /** With a delivery queue, copies are queued under `<tag>:<destination>`; refs come via {@link onQueuedSent}. */
+    queueTag?: string,
   ): Promise<SentRef[]> {
     const { delivery, log } = this.ctx;
     const refs: SentRef[] = [];
@@ -256,6 +263,11 @@ export class AlertService implements AlertSink {
         continue;
       }
       if (!byLocale.has(d.locale)) byLocale.set(d.locale, render(d.locale));
+      if (queueTag && this.ctx.queue) {
+        const key = `${d.address.channel}.${d.address.conversationId}`;
+        await this.ctx.queue.enqueue(`${queueTag}:${key}`, d.address, byLocale.get(d.locale)!);
+        continue;
+      }
       try {
         const ref = await delivery.send(d.address, byLocale.get(d.locale)!);
         if (ref) refs.push(ref);
@@ -298,18 +310,47 @@ export class AlertService implements AlertSink {
     return items;
   }
 
+  /** The destinations a running channel can reach. */
+  private async reachable(): Promise<Address[]> {
+    return (await this.destinations.list())
+      .map((d) => d.address)
+      .filter((a) => this.ctx.delivery.canReach(a));
+  }
+
+  /**
+   * The delivery queue sent a queued alert copy: keep its ref so acknowledging edits it too. A copy
+   * that went out after the alert was acknowledged is edited at once.
+   */
+  async onQueuedSent(id: string, ref: SentRef | undefined): Promise<void> {
+    const alertId = /^al:([^:]+):/.exec(id)?.[1];
+    if (!alertId || !ref) return;
+    const acknowledged = await this.lock(alertId, async () => {
+      const alert = await this.ctx.store.getAlert(alertId);
+      if (!alert) return null;
+      if (!alert.sentTo.some((r) => sameChat(r.address, ref.address) && r.messageId === ref.messageId)) {
+        alert.sentTo.push(ref);
+        await this.ctx.store.saveAlert(alert);
+      }
+      return alert.acknowledgedBy ? alert : null;
+    });
+    if (!acknowledged) return;
+    const locale = await this.destinations.localeOf(ref.address);
+    const view = await this.view(acknowledged);
+    await this.edit(ref, acknowledgedMessage(this.ctx.i18n, locale, acknowledged, view, this.render()));
+  }
+
   /**
    * Sends the patient's 14-day chart after a first high or urgent alert, when the charts service is
    * there and has a chart (too little data: the alert's sparkline says enough). Never throws.
    */
-  private async sendChart(alert: AlertRecord, sentTo: readonly SentRef[]): Promise<void> {
-    const { progress, delivery, log } = this.ctx;
-    if (!progress || !sentTo.length) return;
+  private async sendChart(alert: AlertRecord, to: readonly Address[]): Promise<void> {
+    const { progress, delivery, log, queue } = this.ctx;
+    if (!progress || !to.length) return;
     try {
       const { timezone } = await this.patientLabel(alert);
       const byLocale = new Map<Locale, OutboundMessage>();
-      for (const ref of sentTo) {
-        const locale = await this.destinations.localeOf(ref.address);
+      for (const address of to) {
+        const locale = await this.destinations.localeOf(address);
         if (!byLocale.has(locale))
           byLocale.set(
             locale,
@@ -320,7 +361,10 @@ export class AlertService implements AlertSink {
             }),
           );
         const chart = byLocale.get(locale)!;
-        if (chart.image) await delivery.send(ref.address, chart);
+        if (!chart.image) continue;
+        if (queue)
+          await queue.enqueue(`ch:${alert.id}:${address.channel}.${address.conversationId}`, address, chart);
+        else await delivery.send(address, chart);
       }
     } catch (err) {
       log.warn({ alertId: alert.id, err: (err as Error).name }, 'chart for an alert could not be sent');

@@ -4,6 +4,7 @@
  */
 
 import type { ProgressService } from '../charts/progressService.js';
+import type { DeliveryQueue } from '../delivery/deliveryQueue.js';
 import type { AppContext } from '../engine/ports.js';
 import type { ProfileReader } from './patientProfile.js';
 
@@ -17,6 +18,11 @@ export type EscalationContext = Pick<
 > & {
   /** Charts for `/patient CODE`, when the charts service is there. */
   progress?: ProgressPort;
+  /**
+   * The rate-limited delivery queue (with `REDIS_URL`): alerts and relays, which are not replies,
+   * go through it. Without it they are sent directly.
+   */
+  queue?: Pick<DeliveryQueue, 'enqueue'>;
   /** Reads the patient's profile from their document (the flows' `profileOf`). */
   profileOf?: ProfileReader;
 };

@@ -3,6 +3,7 @@
  * `/reply CODE text`, `/clear CODE`. Each answers the counsellor chat in its language; what a
  * counsellor or patient wrote never reaches the logs or the audit (only lengths and codes do).
  */
+import { randomUUID } from 'node:crypto';
 
 import { sparklineWithGaps } from '../charts/sparkline.js';
 import type { CounsellorInbound } from '../engine/ports.js';
@@ -216,7 +217,10 @@ export class CounsellorCommands {
     if (!doc) return;
     const text = `${i18n.t(doc.locale, 'alerts.relay.toPatient')}\n${rest}`;
     try {
-      await delivery.send(doc.address, { text });
+      // A relay is not a reply: with a delivery queue it keeps to the platform's rate limits.
+      if (this.ctx.queue)
+        await this.ctx.queue.enqueue(`rl:${doc.code}:${clock.now()}:${randomUUID()}`, doc.address, { text });
+      else await delivery.send(doc.address, { text });
     } catch (err) {
       log.warn({ patientCode: doc.code, err: (err as Error).name }, 'relay to a patient failed');
       return this.reply(input, i18n.t(locale, 'alerts.desk.relayFailed', { code: doc.code }));
