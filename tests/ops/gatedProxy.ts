@@ -16,8 +16,15 @@ export class GatedProxy {
   private constructor(
     private readonly server: http.Server,
     private readonly target: string,
-    private readonly hold: (method: string) => boolean,
+    private hold: (method: string) => boolean,
   ) {}
+
+  /** Holds the calls `hold` picks from now on, until the next {@link GatedProxy.release}. */
+  arm(hold: (method: string) => boolean): void {
+    this.hold = hold;
+    this.open = false;
+    this.heldCount = 0;
+  }
 
   /** Starts a proxy to `target` (an API root) on a free port, holding calls `hold` picks. */
   static async start(target: string, hold: (method: string) => boolean): Promise<GatedProxy> {
