@@ -4,7 +4,7 @@
  */
 import type { Option, Params, Text } from '../intents.js';
 import { patientSetup } from './setup.js';
-import type { PatientContext, PatientEvent, PendingAsk } from './types.js';
+import { OVERLAY_FIELDS, type PatientContext, type PatientEvent, type PendingAsk } from './types.js';
 
 /** A question before it gets its id. */
 export type AskSpec = Omit<PendingAsk, 'id'>;
@@ -100,7 +100,7 @@ export const resumeSaved = patientSetup.enqueueActions(({ context, enqueue }) =>
 
 /** True for the root-level overlay questions. */
 export function isOverlay(a: PendingAsk): boolean {
-  return ['resume', 'deleteConfirm', 'language', 'pauseDays'].includes(a.field);
+  return (OVERLAY_FIELDS as readonly string[]).includes(a.field);
 }
 
 /** A plain message. */

@@ -86,6 +86,12 @@ export function checkinState(content: FlowContent) {
       }),
     ],
     on: {
+      // A new day's check-in while an older one is still open: start afresh for the new day.
+      CHECKIN_DUE: {
+        guard: ({ context, event }) => context.checkin?.day !== event.day,
+        target: '#patient.active.checkin',
+        reenter: true,
+      },
       CHECKIN_REMINDER: {
         actions: enqueueActions(({ context, enqueue }) => {
           if (!context.ask) return;

@@ -148,6 +148,35 @@ export function createPatientMachine(content: FlowContent) {
           ],
         },
         {
+          // A new check-in time or time zone: the daily check-in is scheduled again.
+          guard: ({ event }) => event.field === 'setTime' || event.field === 'setZone',
+          actions: [
+            enqueueActions(({ context, event, enqueue }) => {
+              if (event.type !== 'OVERLAY_ANSWER') return;
+              const value = String(event.value);
+              const profile =
+                event.field === 'setTime'
+                  ? { ...context.profile, checkinTime: value }
+                  : { ...context.profile, timezone: value };
+              enqueue.assign({ profile });
+              enqueue.emit({
+                type: 'scheduleCheckin',
+                time: profile.checkinTime,
+                timezone: profile.timezone,
+                pausedUntil: context.pausedUntil,
+              });
+              enqueue.emit({
+                type: 'say',
+                text: {
+                  key: 'settings.changed',
+                  params: { time: profile.checkinTime, timezone: profile.timezone },
+                },
+              });
+            }),
+            resumeSaved,
+          ],
+        },
+        {
           guard: ({ event }) => event.field === 'pauseDays',
           actions: [
             enqueueActions(({ event, enqueue }) => {
@@ -217,7 +246,17 @@ export function createPatientMachine(content: FlowContent) {
             {
               guard: ({ event }) =>
                 event.type === 'CMD' &&
-                ['checkin', 'craving', 'plan', 'progress', 'pause', 'resume', 'lapse'].includes(event.name),
+                [
+                  'checkin',
+                  'craving',
+                  'plan',
+                  'progress',
+                  'pause',
+                  'resume',
+                  'lapse',
+                  'time',
+                  'timezone',
+                ].includes(event.name),
               actions: [emit({ type: 'say', text: { key: 'common.afterSetup' } }), reask],
             },
           ],
@@ -277,6 +316,30 @@ export function createPatientMachine(content: FlowContent) {
                 options: [],
                 min: pauseDays.min,
                 max: pauseDays.max,
+              })),
+            },
+            {
+              guard: isCmd('time'),
+              actions: overlay(() => ({
+                field: 'setTime',
+                kind: 'choice',
+                prompt: { key: 'settings.timePrompt' },
+                options: content.screening.checkinTimes.map((t) => ({
+                  value: t,
+                  label: { key: 'common.raw', params: { text: t } },
+                })),
+              })),
+            },
+            {
+              guard: isCmd('timezone'),
+              actions: overlay((context) => ({
+                field: 'setZone',
+                kind: 'choice',
+                prompt: { key: 'screening.timezone', params: { current: context.profile.timezone } },
+                options: content.screening.timezones.map((tz) => ({
+                  value: tz,
+                  label: { key: `screening.tz.${tz.replace('/', '_')}` },
+                })),
               })),
             },
             {

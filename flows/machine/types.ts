@@ -106,4 +106,11 @@ export interface PatientInput {
 }
 
 /** Fields answered through overlays at the root (they never reach the current state). */
-export const OVERLAY_FIELDS = ['resume', 'deleteConfirm', 'language', 'pauseDays'] as const;
+export const OVERLAY_FIELDS = [
+  'resume',
+  'deleteConfirm',
+  'language',
+  'pauseDays',
+  'setTime',
+  'setZone',
+] as const;

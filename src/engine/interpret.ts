@@ -33,11 +33,11 @@ export function readAnswer(context: PatientContext, text: string, i18n: I18n): A
     case 'text':
       return t.slice(0, 500);
     case 'choice': {
-      if (a.field === 'checkinTime') {
+      if (a.field === 'checkinTime' || a.field === 'setTime') {
         const time = parseClockTime(t);
         if (time) return time;
       }
-      if (a.field === 'timezone' && isTimezone(t)) return t;
+      if ((a.field === 'timezone' || a.field === 'setZone') && isTimezone(t)) return t;
       if (a.field === 'sleep') {
         const hours = parseNumber(t);
         if (hours !== null && hours >= 0 && hours <= 24 && !/^[0-9]$/.test(t)) return hours;
@@ -109,6 +109,8 @@ export const COMMANDS = [
   'language',
   'pause',
   'resume',
+  'time',
+  'timezone',
   'delete',
 ] as const;
 

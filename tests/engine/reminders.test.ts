@@ -46,3 +46,29 @@ describe('check-in reminders, missed days and /pause', () => {
     expect(reply[0]!.text).toContain(h.t('en', 'pause.done', { days: 3 }));
   });
 });
+
+describe('changing the check-in time or time zone', () => {
+  it('/time moves the daily check-in; /timezone moves it with the zone', async () => {
+    h = await Harness.create();
+    const p = h.patient('settings');
+    await onboard(p); // 21:00 Shanghai; now 12:00 there
+    await p.command('time');
+    const changed = await p.press('18:00');
+    expect(changed[0]!.text).toContain(
+      h.t('en', 'settings.changed', { time: '18:00', timezone: 'Asia/Shanghai' }),
+    );
+    const intro = h.t('en', 'checkin.intro');
+    const count = () => p.inbox.filter((m) => m.text.includes(intro)).length;
+    await h.advance(6 * HOUR + 60_000); // 18:01 Shanghai
+    expect(count()).toBe(1);
+    for (const a of ['3', '5', '6', 'good', '0', 'no']) await p.say(a);
+    await p.command('timezone');
+    await p.say('Europe/London'); // 18:00 in London is 02:00 the next day in Shanghai
+    // Tomorrow 18:01 in Shanghai (10:01 UTC): the old plan is gone.
+    await h.advance(24 * HOUR);
+    expect(count()).toBe(1);
+    // Tomorrow 18:01 in London (18:01 UTC).
+    await h.advance(8 * HOUR);
+    expect(count()).toBe(2);
+  });
+});

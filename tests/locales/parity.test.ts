@@ -37,6 +37,8 @@ const STATIC_KEYS = [
   'common.no',
   'common.stale',
   'common.staleNoQuestion',
+  'settings.changed',
+  'settings.timePrompt',
   'common.unsupported',
   'common.unknownCommand',
   'common.freeText',
@@ -206,6 +208,7 @@ const STATIC_PARAMS: Record<string, string[]> = {
   'safety.redFlag': ['numbers'],
   'pause.howLong': ['max', 'min'],
   'pause.done': ['days'],
+  'settings.changed': ['time', 'timezone'],
 };
 
 const BANNED = /addict|junkie|瘾君子|吸毒/i;

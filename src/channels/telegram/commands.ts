@@ -16,6 +16,7 @@ export const PATIENT_COMMANDS = [
   'plan',
   'progress',
   'pause',
+  'time',
   'language',
   'help',
   'delete',

@@ -40,6 +40,7 @@ describe('start-up', () => {
       'plan',
       'progress',
       'pause',
+      'time',
       'language',
       'help',
       'delete',
