@@ -6,18 +6,11 @@
  */
 import { z } from 'zod';
 import type { Inbound } from '../../engine/types.js';
+import { COUNSELLOR_COMMANDS as DESK_COMMANDS } from '../../escalation/counsellorDesk.js';
 import { ANSWER_VALUE_PATTERN, ASK_ID_PATTERN } from './cards.js';
 
-/** Commands counsellors use in channels and group chats (also offered in the app manifest). */
-export const COUNSELLOR_COMMANDS: ReadonlySet<string> = new Set([
-  'counsellor',
-  'patients',
-  'patient',
-  'reply',
-  'clear',
-  'ack',
-  'help',
-]);
+/** Commands counsellors use in channels and group chats (the desk's list; also in the app manifest). */
+export const COUNSELLOR_COMMANDS: ReadonlySet<string> = new Set(DESK_COMMANDS);
 
 /** Aliases of the enrolment command. */
 const ENROL_ALIASES: ReadonlySet<string> = new Set(['counsellor', 'counselor', '咨询师']);
