@@ -63,6 +63,8 @@ export interface ScheduleCheckinIntent {
   time: string;
   timezone: string;
   pausedUntil: number | null;
+  /** The one reminder comes this long after the check-in (from `flows/content/thresholds.json`). */
+  reminderAfterMinutes: number;
 }
 
 /** Deliver a system event to this patient's machine after a delay (replaces the same key). */

@@ -32,6 +32,8 @@ export const thresholdsSchema = z.object({
     afterStillAtLeast: z.number().int().min(0).max(10),
   }),
   missedCheckinsInRow: z.number().int().min(1),
+  /** One reminder this long after the daily check-in (CLINICAL.md: two hours). */
+  checkinReminderAfterMinutes: z.number().int().min(1).max(720),
   worseningWeek: z.object({
     averageRiseAtLeast: z.number().positive(),
     minDays: z.number().int().min(1).max(7),

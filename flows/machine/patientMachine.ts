@@ -71,6 +71,7 @@ export function createPatientMachine(content: FlowContent) {
         time: context.profile.checkinTime,
         timezone: context.profile.timezone,
         pausedUntil: until,
+        reminderAfterMinutes: content.thresholds.checkinReminderAfterMinutes,
       });
       enqueue.emit({ type: 'say', text: { key: 'pause.done', params: { days } } });
     });
@@ -164,6 +165,7 @@ export function createPatientMachine(content: FlowContent) {
                 time: profile.checkinTime,
                 timezone: profile.timezone,
                 pausedUntil: context.pausedUntil,
+                reminderAfterMinutes: content.thresholds.checkinReminderAfterMinutes,
               });
               enqueue.emit({
                 type: 'say',
@@ -351,6 +353,7 @@ export function createPatientMachine(content: FlowContent) {
                   time: context.profile.checkinTime,
                   timezone: context.profile.timezone,
                   pausedUntil: null,
+                  reminderAfterMinutes: content.thresholds.checkinReminderAfterMinutes,
                 })),
                 emit({ type: 'say', text: { key: 'pause.resumed' } }),
                 reask,

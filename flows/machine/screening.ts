@@ -394,6 +394,7 @@ export function screeningState(content: FlowContent) {
             time: context.profile.checkinTime,
             timezone: context.profile.timezone,
             pausedUntil: context.pausedUntil,
+            reminderAfterMinutes: content.thresholds.checkinReminderAfterMinutes,
           })),
           emit(({ context }) => ({
             type: 'say' as const,

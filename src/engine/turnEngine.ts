@@ -245,6 +245,7 @@ export class TurnEngine implements TurnHandler {
             time: intent.time,
             timezone: intent.timezone,
             pausedUntil: intent.pausedUntil,
+            reminderAfterMinutes: intent.reminderAfterMinutes,
           });
           break;
         case 'scheduleEvent':
@@ -299,6 +300,7 @@ export class TurnEngine implements TurnHandler {
             time: item.time,
             timezone: item.timezone,
             pausedUntil: item.pausedUntil,
+            reminderAfterMinutes: item.reminderAfterMinutes,
           });
           break;
         case 'scheduleEvent':

@@ -4,7 +4,7 @@
  */
 import type { TimerEvent } from '../../flows/intents.js';
 import { type CheckinKind, checkinJobId } from './jobIds.js';
-import { type DailyOccurrence, localDay, nextOccurrence, parseHhmm } from './localTime.js';
+import { type DailyOccurrence, localDay, nextOccurrence, parseHhmm, REMINDER_DELAY_MS } from './localTime.js';
 import type { CheckinPlan, DueJob } from './scheduler.js';
 
 /** One job a scheduler should hold. */
@@ -61,9 +61,10 @@ export async function nextOpenOccurrence(
   fromMs: number,
   alreadyDue: (day: string) => boolean | Promise<boolean>,
 ): Promise<DailyOccurrence> {
-  let occ = nextOccurrence(plan.time, plan.timezone, fromMs, plan.pausedUntil);
+  const reminderMs = (plan.reminderAfterMinutes ?? REMINDER_DELAY_MS / 60_000) * 60_000;
+  let occ = nextOccurrence(plan.time, plan.timezone, fromMs, plan.pausedUntil, reminderMs);
   for (let i = 0; i < 3 && (await alreadyDue(occ.day)); i++) {
-    occ = nextOccurrence(plan.time, plan.timezone, occ.dayEndAt, plan.pausedUntil);
+    occ = nextOccurrence(plan.time, plan.timezone, occ.dayEndAt, plan.pausedUntil, reminderMs);
   }
   return occ;
 }

@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 
-/** Two hours between the check-in and its reminder (CLINICAL.md, "Daily check-in"). */
+/** Two hours between the check-in and its reminder unless the plan says otherwise (CLINICAL.md). */
 export const REMINDER_DELAY_MS = 2 * 60 * 60 * 1000;
 
 /** One day's check-in: the patient's local date and the three instants derived from it. */
@@ -93,10 +93,15 @@ export function wallTimeOn(day: string, time: string, zone: string): number {
 }
 
 /** The check-in occurrence on a given local date. */
-export function occurrenceOn(day: string, time: string, zone: string): DailyOccurrence {
+export function occurrenceOn(
+  day: string,
+  time: string,
+  zone: string,
+  reminderDelayMs = REMINDER_DELAY_MS,
+): DailyOccurrence {
   const dueAt = wallTimeOn(day, time, zone);
   const dayEndAt = startOfDay(day, zone).plus({ days: 1 }).startOf('day').toMillis();
-  const reminder = dueAt + REMINDER_DELAY_MS;
+  const reminder = dueAt + reminderDelayMs;
   return { day, dueAt, reminderAt: reminder < dayEndAt ? reminder : null, dayEndAt };
 }
 
@@ -109,12 +114,13 @@ export function nextOccurrence(
   zone: string,
   fromMs: number,
   pausedUntil: number | null = null,
+  reminderDelayMs = REMINDER_DELAY_MS,
 ): DailyOccurrence {
   const start = Math.max(fromMs, pausedUntil ?? Number.NEGATIVE_INFINITY);
   let day = localDay(start, zone);
   // Two iterations always suffice; a third guards odd zones that skipped a whole date.
   for (let i = 0; i < 4; i++) {
-    const occ = occurrenceOn(day, time, zone);
+    const occ = occurrenceOn(day, time, zone, reminderDelayMs);
     if (occ.dueAt >= start) return occ;
     day = nextDay(day);
   }

@@ -12,6 +12,8 @@ export interface CheckinPlan {
   timezone: string;
   /** Epoch ms until which reminders are paused, or null. */
   pausedUntil: number | null;
+  /** Minutes from the check-in to its reminder (default 120, CLINICAL.md). */
+  reminderAfterMinutes?: number;
 }
 
 /** A job that came due: a timer event for a patient's machine, or a system job. */

@@ -53,7 +53,14 @@ export type OutboxItem =
   /** `queued`: not a reply (a timer's turn), so it goes through the rate-limited delivery queue. */
   | { id: string; kind: 'message'; address: Address; message: OutboundMessage; queued?: boolean }
   | { id: string; kind: 'alert'; alert: AlertDraft }
-  | { id: string; kind: 'scheduleCheckin'; time: string; timezone: string; pausedUntil: number | null }
+  | {
+      id: string;
+      kind: 'scheduleCheckin';
+      time: string;
+      timezone: string;
+      pausedUntil: number | null;
+      reminderAfterMinutes?: number;
+    }
   | { id: string; kind: 'scheduleEvent'; key: string; at: number; event: unknown }
   | { id: string; kind: 'cancelEvent'; key: string }
   | { id: string; kind: 'chart'; address: Address; locale: Locale; days: number; weekly?: boolean }
