@@ -14,7 +14,13 @@ import { createRedisConnection } from '../store/redisConnection.js';
 import { checkinJobs, isPaused, nextOpenOccurrence, validatePlan } from './dailyCheckin.js';
 import { type CheckinKind, checkinJobId, digestJobId, onceJobId, patientTag } from './jobIds.js';
 import { localDay, nextDailyAt, parseHhmm } from './localTime.js';
-import type { CheckinPlan, DueHandler, DueJob, Scheduler } from './scheduler.js';
+import {
+  type CheckinPlan,
+  checkinPlanSchema,
+  type DueHandler,
+  type DueJob,
+  type Scheduler,
+} from './scheduler.js';
 
 /** What a stored job carries. */
 interface JobData {
@@ -188,10 +194,15 @@ export class BullmqScheduler implements Scheduler {
     const { kind, job: due } = job.data;
     if (kind === 'due' && due.target === 'patient') {
       const raw = await this.connection.get(this.plansKey(due.patientId));
-      if (raw) {
+      const plan = raw === null ? null : readPlan(raw);
+      if (plan) {
         const from = Math.max(this.clock.now(), job.data.at + 1);
-        await this.scheduleNextDay(due.patientId, JSON.parse(raw) as CheckinPlan, from);
-      }
+        await this.scheduleNextDay(due.patientId, plan, from);
+      } else if (raw !== null)
+        this.log?.error(
+          { patientTag: patientTag(due.patientId) },
+          'stored check-in plan is unreadable; not rescheduled',
+        );
     }
     if (kind === 'digest') await this.scheduleDigest(Math.max(this.clock.now(), job.data.at + 60_000));
     await onDue(due);
@@ -264,4 +275,14 @@ export function createBullmqScheduler(config: Config, clock: Clock, log?: Logger
     throw new Error('createBullmqScheduler needs REDIS_URL (e.g. redis://127.0.0.1:6379).');
   const connection = createRedisConnection(config.REDIS_URL, 'bullmq', log, 'dongyu-scheduler');
   return new BullmqScheduler(connection, clock, { prefix: config.REDIS_PREFIX, log, ownsConnection: true });
+}
+
+/** A stored plan, validated; null when it cannot be trusted. */
+function readPlan(raw: string): CheckinPlan | null {
+  try {
+    const parsed = checkinPlanSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }

@@ -2,6 +2,7 @@
  * Scheduling contract. The embedded default is an in-process scheduler; with `REDIS_URL` the
  * BullMQ scheduler runs on the same Redis. One contract test suite runs against both.
  */
+import { z } from 'zod';
 import type { TimerEvent } from '../../flows/intents.js';
 
 /** A patient's daily check-in plan, in their local time. */
@@ -15,6 +16,14 @@ export interface CheckinPlan {
   /** Minutes from the check-in to its reminder (default 120, CLINICAL.md). */
   reminderAfterMinutes?: number;
 }
+
+/** Validates a stored {@link CheckinPlan} (plans are read back from Redis). */
+export const checkinPlanSchema = z.object({
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+  timezone: z.string().min(1),
+  pausedUntil: z.number().nullable(),
+  reminderAfterMinutes: z.number().int().positive().optional(),
+});
 
 /** A job that came due: a timer event for a patient's machine, or a system job. */
 export type DueJob =
