@@ -5,7 +5,7 @@
  */
 import type { FlowContent } from '../content/schema.js';
 import { isSunday } from '../rules/localTime.js';
-import { isOverlay, overlay, reask, resumeSaved, sayAsk, yesNoOptions } from './asks.js';
+import { overlay, reask, resumeSaved, sayAsk, yesNoOptions } from './asks.js';
 import { checkinState, dayOf, markMissed, worseningWeek } from './checkin.js';
 import { rescueStates } from './rescueSession.js';
 import { alertFor, crisis } from './safety.js';
@@ -418,5 +418,3 @@ export function createPatientMachine(content: FlowContent) {
 
 /** The patient machine type. */
 export type PatientMachine = ReturnType<typeof createPatientMachine>;
-
-export { isOverlay };

@@ -14,7 +14,7 @@ export function createProfileReader(content: FlowContent, now: () => number) {
     const p = c.profile;
     return {
       stage: p.lastUseAt === null ? undefined : stageFor(daysSince(p.lastUseAt, now()), content.thresholds),
-      cleared: p.parq.length === 7 ? p.cleared : undefined,
+      cleared: p.parq.length === content.screening.parq.length ? p.cleared : undefined,
       lastCraving: c.ratings.at(-1),
       name: p.shareName ? doc.displayName : undefined,
       shareName: p.shareName,

@@ -76,9 +76,9 @@ export function persist(snapshot: { value: unknown; context: PatientContext }): 
 /** The outcome of restoring: the snapshot to use, and whether the patient must be told we recovered. */
 export type Restored<S> = { snapshot: S; recovered: boolean };
 
-/** True when a profile went through screening (so active use can resume). */
+/** True when a profile went through screening (so active use can resume): it has a stage and a baseline. */
 function screened(p: PatientContext['profile']): boolean {
-  return p.age !== null && p.lastUseAt !== null && p.parq.length === 7;
+  return p.age !== null && p.lastUseAt !== null && p.baselineCraving !== null;
 }
 
 /**

@@ -16,30 +16,11 @@ import { FakeBotApi } from '../channels/telegram/fakeBotApi.js';
 import { textUpdate } from '../channels/telegram/fakeUpdates.js';
 import { GatedProxy } from '../ops/gatedProxy.js';
 import { adminConnection, deleteUnder, uniquePrefix } from '../store/redisTestKit.js';
+import { TYPED_ONBOARDING } from '../support/onboardingAnswers.js';
 
 const PREFIX = uniquePrefix('faults-clientkill');
 const SECRET = 'clientkill_secret-0123456789';
-const ANSWERS = [
-  'yes',
-  '30',
-  'no',
-  'no',
-  'no',
-  'no',
-  'no',
-  'no',
-  'no',
-  '45',
-  '4',
-  '0',
-  '1',
-  '3',
-  'all',
-  'either',
-  '21:00',
-  'Asia/Shanghai',
-  'no',
-];
+const ANSWERS = TYPED_ONBOARDING.en;
 const admin = adminConnection();
 const cleanups: (() => Promise<unknown>)[] = [];
 

@@ -6,57 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../../src/channels/telegram/render.js';
 import type { Locale } from '../../../src/engine/types.js';
+import { TYPED_ONBOARDING } from '../../support/onboardingAnswers.js';
 import { FakeBotApi } from './fakeBotApi.js';
 import { photoUpdate, stickerUpdate, textUpdate } from './fakeUpdates.js';
 import { type AppDriver, startApp, TelegramPatient } from './telegramPatient.js';
 
 const COUNSELLOR_GROUP = -1009990001;
 
-/** Typed answers, from consent to the name question; Chinese numerals and yes/no words in zh. */
-const TYPED: Record<Locale, string[]> = {
-  en: [
-    'yes',
-    '30',
-    'no',
-    'no',
-    'no',
-    'no',
-    'no',
-    'no',
-    'no',
-    '45',
-    '4',
-    '0',
-    '1',
-    '3',
-    'all',
-    'either',
-    '21:00',
-    'Asia/Shanghai',
-    'no',
-  ],
-  'zh-CN': [
-    '同意',
-    '三十',
-    '否',
-    '没有',
-    '不',
-    '否',
-    '否',
-    '否',
-    '否',
-    '四十五',
-    '４',
-    '0',
-    '1',
-    '三',
-    'all',
-    'either',
-    '21:00',
-    'Asia/Shanghai',
-    '不',
-  ],
-};
 /** The same onboarding with buttons (age and days since last use have none: typed). */
 const PRESSED: { press?: string; type?: string }[] = [
   { press: 'yes' },
@@ -111,7 +67,7 @@ describe.each(['webhook', 'polling'] as const)('the app over Telegram (%s)', (mo
     const p = patient(code);
     const welcome = await p.say('/start');
     expect(welcome.length).toBeGreaterThan(0);
-    for (const answer of TYPED[locale]) {
+    for (const answer of TYPED_ONBOARDING[locale]) {
       const replies = await p.say(answer);
       expect(replies.length, `a reply to "${answer}"`).toBeGreaterThan(0);
     }
