@@ -8,6 +8,7 @@ import { CONSOLE_COUNSELLORS, CONSOLE_PATIENT, ConsoleChannel } from './channels
 import { ConfigError, consoleMode, loadConfig } from './config.js';
 import { ContentError } from './content.js';
 import { isCounsellorCommand } from './escalation/counsellorDesk.js';
+import { localeFromLanguageCode } from './i18n.js';
 import { createLogger } from './log.js';
 
 function argValue(name: string): string | undefined {
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const isConsole = consoleMode(config);
   const lang = argValue('--lang') ?? config.DEFAULT_LOCALE;
+  const consoleLocale = localeFromLanguageCode(lang, config.DEFAULT_LOCALE);
   let app: App | undefined;
   const consoleChannel = isConsole
     ? new ConsoleChannel({
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
                 message,
               }),
         onClose: () => void shutdown(0),
+        label: (key, id) => app!.i18n.t(consoleLocale, `console.${key}`, { id }),
       })
     : undefined;
   // In the console chat, logs go to stderr at warn level so they do not mix with the conversation.
@@ -62,13 +65,11 @@ async function main(): Promise<void> {
     // After start: registering the configured destinations replaces the configured set.
     await app.store.addCounsellorDestination({
       address: CONSOLE_COUNSELLORS,
-      locale: lang === 'en' ? 'en' : 'zh-CN',
+      locale: consoleLocale,
       source: 'config',
       addedAt: Date.now(),
     });
-    process.stdout.write(
-      `动愈 Dongyu console chat (${lang}). Type to chat, /help for commands, /quit to leave. Counsellor commands (/patients, /ack ID, /reply CODE text) act as the counsellor.\n`,
-    );
+    process.stdout.write(`${app.i18n.t(consoleLocale, 'console.banner')}\n`);
   }
   if (isConsole)
     await app.engine.handle({

@@ -22,6 +22,8 @@ export interface ConsoleOptions {
   /** Called for each line the patient types (the app hands it to the engine). */
   onInbound: (message: Inbound) => Promise<void>;
   onClose?: () => void;
+  /** The console's own labels, in the chat's language. */
+  label?: (key: 'toCounsellors' | 'updated', id: string) => string;
 }
 
 /** Maps a typed line to an inbound message, using the buttons last shown. */
@@ -71,6 +73,10 @@ export class ConsoleChannel implements Channel {
     this.rl?.close();
   }
 
+  private label(key: 'toCounsellors' | 'updated', id: string): string {
+    return this.options.label?.(key, id) ?? `${key} #${id}`;
+  }
+
   private write(s: string): void {
     this.out.write(s);
   }
@@ -80,7 +86,7 @@ export class ConsoleChannel implements Channel {
     if (address.conversationId === CONSOLE_COUNSELLORS.conversationId) {
       const bar = '─'.repeat(60);
       this.write(
-        `\n┌${bar}\n│ 📣 to the counsellors (#${id})\n${message.text
+        `\n┌${bar}\n│ ${this.label('toCounsellors', id)}\n${message.text
           .split('\n')
           .map((l) => `│ ${l}`)
           .join('\n')}\n└${bar}\n\n`,
@@ -108,6 +114,6 @@ export class ConsoleChannel implements Channel {
   }
 
   async edit(ref: SentRef, message: OutboundMessage): Promise<void> {
-    this.write(`\n(update to #${ref.messageId}) ${message.text}\n> `);
+    this.write(`\n${this.label('updated', ref.messageId)} ${message.text}\n> `);
   }
 }
