@@ -247,17 +247,28 @@ export class TelegramChannel implements Channel {
       },
       'telegram update',
     );
+    // The courtesy calls (stop the button's spinner, take the answered keyboard away) go out at
+    // once and run beside the turn: neither depends on it. The update is done when all are.
+    const courtesy: Promise<void>[] = [];
     if (ev.callback)
-      await this.quietly('answerCallbackQuery', () => this.bot.api.answerCallbackQuery(ev.callback!.queryId));
-    if (await this.fromCounsellorChat(ev)) return this.toDesk(ev);
-    if (ev.chatType !== 'private') return this.groupNotice(ev);
-    const messageId = ev.callback?.messageId;
-    if (messageId !== undefined)
-      await this.quietly('editMessageReplyMarkup', () =>
-        this.bot.api.editMessageReplyMarkup(ev.chatId, messageId),
+      courtesy.push(
+        this.quietly('answerCallbackQuery', () => this.bot.api.answerCallbackQuery(ev.callback!.queryId)),
       );
-    if (!ev.message) return this.buttonPassed(ev);
-    await this.ctx.engine.handle(toInboundTurn(ev, ev.message));
+    try {
+      if (await this.fromCounsellorChat(ev)) return await this.toDesk(ev);
+      if (ev.chatType !== 'private') return await this.groupNotice(ev);
+      const messageId = ev.callback?.messageId;
+      if (messageId !== undefined)
+        courtesy.push(
+          this.quietly('editMessageReplyMarkup', () =>
+            this.bot.api.editMessageReplyMarkup(ev.chatId, messageId),
+          ),
+        );
+      if (!ev.message) return await this.buttonPassed(ev);
+      await this.ctx.engine.handle(toInboundTurn(ev, ev.message));
+    } finally {
+      await Promise.all(courtesy);
+    }
   }
 
   private async fromCounsellorChat(ev: TelegramEvent): Promise<boolean> {
