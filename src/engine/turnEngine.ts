@@ -4,7 +4,7 @@
  * then perform the outbox (messages, alerts, schedule changes). A crash after the commit is
  * recovered by {@link TurnEngine.recover}, so no turn is ever half done.
  */
-import { initialTransition, transition } from 'xstate';
+import { initialTransition } from 'xstate';
 import type { FlowContent } from '../../flows/content/schema.js';
 import type { HistoryEntry } from '../../flows/history.js';
 import type { Intent, SayIntent } from '../../flows/intents.js';
@@ -24,6 +24,7 @@ import { ConflictError, type OutboxItem, type PatientDoc, type Store } from '../
 import { NoChannelError } from './delivery.js';
 import { deliveryFailure } from './deliveryError.js';
 import { interpret } from './interpret.js';
+import { MachineStepper } from './machineStep.js';
 import { patientCode } from './patientCode.js';
 import type { AlertSink, Delivery, TurnHandler } from './ports.js';
 import { mergeMessages, renderSay } from './render.js';
@@ -62,9 +63,16 @@ const RECENT_DELIVERIES = 32;
 /** The turn engine. */
 export class TurnEngine implements TurnHandler {
   readonly machine: PatientMachine;
+  private readonly stepper: MachineStepper;
+  /** Machine snapshots by the persisted object committed for them (weak: gone with the document). */
+  private readonly committed = new WeakMap<object, NonNullable<ReturnType<typeof restore>['snapshot']>>();
 
   constructor(private readonly deps: TurnEngineDeps) {
     this.machine = createPatientMachine(deps.content);
+    this.stepper = new MachineStepper(this.machine, {
+      locale: deps.defaults.locale,
+      timezone: deps.defaults.timezone,
+    });
   }
 
   /** Sets the chart renderer once the progress service exists. */
@@ -121,7 +129,12 @@ export class TurnEngine implements TurnHandler {
 
     let snapshot: ReturnType<typeof restore>['snapshot'] = null;
     let fresh = loaded.status === 'missing';
-    if (loaded.status !== 'missing') {
+    // The document this engine committed last time (the store hands back the same object when
+    // the stored text is unchanged): its machine snapshot is known, no need to validate and resolve.
+    const known =
+      existing?.flowVersion === FLOW_VERSION ? this.committed.get(existing.snapshot as object) : undefined;
+    if (known) snapshot = known;
+    else if (loaded.status !== 'missing') {
       const r = restore(
         this.machine,
         partial?.snapshot,
@@ -148,7 +161,7 @@ export class TurnEngine implements TurnHandler {
     const event = interpret(snapshot.context, turn.message, content, i18n, now);
     // A first message only gets the welcome, unless it is a crisis (safety is global).
     if (!fresh || event.type === 'CRISIS') {
-      const [next, actions] = transition(this.machine, snapshot, event);
+      const [next, actions] = this.stepper.step(snapshot, event);
       snapshot = next;
       collect(actions);
     }
@@ -181,6 +194,7 @@ export class TurnEngine implements TurnHandler {
       history,
       outbox,
     });
+    this.committed.set(doc.snapshot as object, snapshot);
     return true;
   }
 
@@ -282,10 +296,14 @@ export class TurnEngine implements TurnHandler {
     return { history, outbox };
   }
 
-  /** Performs a patient's pending outbox items in order; each is completed once done. */
+  /**
+   * Performs a patient's pending outbox items in order; each is completed once done. It is the
+   * last step of a turn: the store may release the patient's lock together with the last item.
+   */
   async performPending(patientId: string): Promise<void> {
     const { store, delivery, scheduler, alerts, log } = this.deps;
-    for (const item of await store.pendingOutbox(patientId)) {
+    const items = await store.pendingOutbox(patientId);
+    for (const [i, item] of items.entries()) {
       switch (item.kind) {
         case 'message':
           if (item.queued && this.deps.queue)
@@ -325,7 +343,8 @@ export class TurnEngine implements TurnHandler {
           log.info('patient data erased on request');
           return;
       }
-      await store.completeOutbox(patientId, item.id);
+      // Nothing follows the last item: the store may end the turn (release its lock) with it.
+      await store.completeOutbox(patientId, item.id, { endsTurn: i === items.length - 1 });
     }
   }
 

@@ -6,7 +6,7 @@ import type { HistoryEntry } from '../../flows/history.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import type { Address } from '../engine/types.js';
-import { readPatientDoc } from './patientDoc.js';
+import { RecentDocs } from './recentDocs.js';
 import {
   type AlertRecord,
   type AuditEntry,
@@ -32,6 +32,7 @@ export class MemoryStore implements Store {
   private destinations: CounsellorDestination[] = [];
   private readonly alerts = new Map<string, AlertRecord>();
   private readonly audit: AuditEntry[] = [];
+  private readonly recent = new RecentDocs();
 
   constructor(
     private readonly clock: Clock = systemClock,
@@ -44,14 +45,16 @@ export class MemoryStore implements Store {
   }
 
   async loadPatient(patientId: string): Promise<LoadResult> {
-    return readPatientDoc(this.patients.get(patientId));
+    return this.recent.read(patientId, this.patients.get(patientId));
   }
 
   async commitTurn({ doc, expectedRevision, history, outbox }: TurnCommit): Promise<void> {
     const current = await this.loadPatient(doc.patientId);
     const rev = current.status === 'ok' ? current.doc.revision : 0;
     if (current.status === 'ok' && rev !== expectedRevision) throw new ConflictError(doc.patientId);
-    this.patients.set(doc.patientId, JSON.stringify(doc));
+    const raw = JSON.stringify(doc);
+    this.patients.set(doc.patientId, raw);
+    this.recent.remember(doc.patientId, raw, doc);
     this.codes.set(doc.code, doc.patientId);
     if (history.length) {
       const cutoff = this.clock.now() - this.retentionDays * 86_400_000;

@@ -1,0 +1,54 @@
+/**
+ * The documents a store recently wrote or read, already validated. A patient's turns usually reach
+ * the instance that handled the last one, whose store then reads back the very text it wrote:
+ * comparing the text is much cheaper than parsing and validating it again. A different text (or
+ * none cached) is parsed and validated as always, so this never trusts anything it did not check
+ * or write itself. Bounded, so the process does not come to hold every patient.
+ */
+import { readPatientDoc } from './patientDoc.js';
+import type { LoadResult, PatientDoc } from './store.js';
+
+/** Freezes a document (deeply): a cached document is shared by every reader, so none may change it. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** A bounded map of patient id → the last document text and its validated form. */
+export class RecentDocs {
+  private readonly docs = new Map<string, { raw: string; doc: PatientDoc }>();
+
+  constructor(private readonly capacity = 2_048) {}
+
+  /** Reads a stored text: the cached document when the text is the one cached, else parsed. */
+  read(patientId: string, raw: string | null | undefined): LoadResult {
+    if (raw === null || raw === undefined) {
+      this.docs.delete(patientId);
+      return readPatientDoc(raw);
+    }
+    const hit = this.docs.get(patientId);
+    if (hit && hit.raw === raw) return { status: 'ok', doc: hit.doc };
+    const result = readPatientDoc(raw);
+    if (result.status === 'ok') this.remember(patientId, raw, result.doc);
+    else this.docs.delete(patientId);
+    return result;
+  }
+
+  /** Records a document this store wrote, with its exact stored text. The document is frozen. */
+  remember(patientId: string, raw: string, doc: PatientDoc): void {
+    this.docs.delete(patientId); // re-inserted last: the map's order is the eviction order
+    this.docs.set(patientId, { raw, doc: deepFreeze(doc) });
+    if (this.docs.size > this.capacity) {
+      const oldest = this.docs.keys().next().value;
+      if (oldest !== undefined) this.docs.delete(oldest);
+    }
+  }
+
+  /** Forgets a patient (erased, or written by a path that does not know the text). */
+  forget(patientId: string): void {
+    this.docs.delete(patientId);
+  }
+}
