@@ -124,17 +124,12 @@ export function encodeHistory(entries: readonly HistoryEntry[]): Buffer {
     prev = e.at;
     return t;
   });
-  const body = deflateRawSync(Buffer.from(JSON.stringify(tuples)), { level: 9 });
-  return Buffer.concat([Buffer.from([VERSION]), body]);
+  return pack(tuples);
 }
 
-/**
- * Decodes a value written by {@link encodeHistory}. Entries that fail the history schema are
- * dropped (counted in `dropped`). Throws {@link HistoryDecodeError} when the value as a whole is
- * unreadable.
- */
-export function decodeHistory(value: Buffer): { entries: HistoryEntry[]; dropped: number } {
-  if (value.length === 0) return { entries: [], dropped: 0 };
+/** The tuples of an encoded value (not validated). Throws {@link HistoryDecodeError}. */
+function readTuples(value: Buffer): unknown[] {
+  if (value.length === 0) return [];
   if (value[0] !== VERSION) throw new HistoryDecodeError(`unknown format ${value[0]}`);
   let tuples: unknown;
   try {
@@ -143,6 +138,49 @@ export function decodeHistory(value: Buffer): { entries: HistoryEntry[]; dropped
     throw new HistoryDecodeError('not a deflated JSON value');
   }
   if (!Array.isArray(tuples)) throw new HistoryDecodeError('not a list');
+  return tuples;
+}
+
+function pack(tuples: unknown[]): Buffer {
+  const body = deflateRawSync(Buffer.from(JSON.stringify(tuples)), { level: 9 });
+  return Buffer.concat([Buffer.from([VERSION]), body]);
+}
+
+/**
+ * Appends entries to an encoded value and drops what is older than `cutoff`, without decoding the
+ * kept entries into objects: a check-in's write does not re-validate 90 days of history (reads
+ * still do, and drop what fails). Throws {@link HistoryDecodeError} when `value` is unreadable.
+ */
+export function appendHistory(
+  value: Buffer | null,
+  entries: readonly HistoryEntry[],
+  cutoff: number,
+): Buffer {
+  const kept: unknown[] = [];
+  let at = 0;
+  let prev = 0;
+  for (const t of value ? readTuples(value) : []) {
+    // A malformed tuple carries no usable time; the reader skips it the same way.
+    if (!Array.isArray(t) || typeof t[1] !== 'number') continue;
+    at += t[1];
+    if (at < cutoff) continue;
+    kept.push([t[0], at - prev, ...t.slice(2)]);
+    prev = at;
+  }
+  for (const e of entries) {
+    kept.push(toTuple(e, e.at - prev));
+    prev = e.at;
+  }
+  return pack(kept);
+}
+
+/**
+ * Decodes a value written by {@link encodeHistory}. Entries that fail the history schema are
+ * dropped (counted in `dropped`). Throws {@link HistoryDecodeError} when the value as a whole is
+ * unreadable.
+ */
+export function decodeHistory(value: Buffer): { entries: HistoryEntry[]; dropped: number } {
+  const tuples = readTuples(value);
   const entries: HistoryEntry[] = [];
   let dropped = 0;
   let at = 0;

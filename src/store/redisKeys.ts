@@ -6,9 +6,18 @@
  */
 import { createHash } from 'node:crypto';
 
+/** Recently computed tags: a turn names a patient's keys about ten times. */
+const recentTags = new Map<string, string>();
+const RECENT_TAGS = 4_096;
+
 /** A short, stable, opaque tag for a patient id (16 characters of base64url SHA-256). */
 export function storeTag(patientId: string): string {
-  return createHash('sha256').update(`dongyu-store:${patientId}`).digest('base64url').slice(0, 16);
+  const known = recentTags.get(patientId);
+  if (known !== undefined) return known;
+  const tag = createHash('sha256').update(`dongyu-store:${patientId}`).digest('base64url').slice(0, 16);
+  if (recentTags.size >= RECENT_TAGS) recentTags.clear();
+  recentTags.set(patientId, tag);
+  return tag;
 }
 
 /** Builds every key the Redis store uses. */
@@ -78,6 +87,10 @@ export class RedisKeys {
   /** Counsellor destinations (hash). */
   get counsellors(): string {
     return `${this.prefix}counsellors`;
+  }
+  /** The pub/sub channel announcing changes to {@link RedisKeys.counsellors}. */
+  get counsellorsChanged(): string {
+    return `${this.prefix}counsellors:changed`;
   }
   /** The audit log (capped list, oldest first). */
   get audit(): string {

@@ -2,10 +2,19 @@
  * The per-patient lock across processes: a short Redis lock (SET NX PX) with a fencing value,
  * renewed while the turn runs, released only by its holder (Lua compare-and-delete). Turns wait in a
  * per-patient FIFO (an arrival ticket from INCR) so events are applied in the order they arrived.
- * The holder's fencing value is kept in async context; `commitTurn` checks it atomically, so a turn
+ * The holder's fencing value is kept with the lock; `commitTurn` checks it atomically, so a turn
  * whose lock expired (a paused process) can never overwrite a newer turn's commit.
+ *
+ * Held locks are kept in a map by patient, not in async context: AsyncLocalStorage switches on
+ * Node's promise hooks for the whole process, which costs every promise of every turn. So that the
+ * map is never ambiguous, a turn that gets the lock while a turn of the same process still runs
+ * for that patient (its lock expired while the process stalled) waits for it to finish first; the
+ * stalled turn keeps its own, now stale, fencing value, so its commit is refused.
+ *
+ * Taking the lock also reads the patient's document in the same script, and the store keeps what
+ * it knows of the patient while the lock is held ({@link HeldLock}): nobody else may write the
+ * patient then, so a turn's first read and its outbox read cost no extra round trip.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
@@ -22,11 +31,17 @@ export interface PatientLockOptions {
   maxWaitMs?: number;
 }
 
-/** The lock a turn holds, as seen by `commitTurn`. */
+/** The lock a turn holds, as seen by the store. */
 export interface HeldLock {
   patientId: string;
   key: string;
   value: string;
+  /** Set once the store released the lock early (with the turn's last outbox item). */
+  released?: boolean;
+  /** The document as read with the lock (or as last committed), for the next `loadPatient`. */
+  doc?: { raw: string | null };
+  /** The patient's pending outbox as the store last left it, while that is known exactly. */
+  pending?: unknown[];
 }
 
 /** Thrown when a patient's lock could not be had in time. */
@@ -59,7 +74,10 @@ export class PatientLock {
   private readonly lockTtlMs: number;
   private readonly waiterTtlMs: number;
   private readonly maxWaitMs: number;
-  private readonly held = new AsyncLocalStorage<HeldLock[]>();
+  /** The locks this process holds, by patient. */
+  private readonly held = new Map<string, HeldLock>();
+  /** The completion of the turn of this process that runs for a patient. */
+  private readonly running = new Map<string, Promise<void>>();
 
   constructor(
     private readonly redis: Redis,
@@ -72,27 +90,39 @@ export class PatientLock {
     this.maxWaitMs = options.maxWaitMs ?? 30_000;
   }
 
-  /** The lock this instance holds for the patient in the current async context, if any. */
+  /** The lock this process holds for the patient, if any (for the store's use while it is held). */
   heldBy(patientId: string): HeldLock | undefined {
-    return this.held.getStore()?.find((h) => h.patientId === patientId);
+    const lock = this.held.get(patientId);
+    return lock && !lock.released ? lock : undefined;
   }
 
-  /** Runs `fn` holding the patient's lock; re-entrant within the same async context. */
+  /** Runs `fn` holding the patient's lock (not re-entrant: a nested call would wait for itself). */
   async run<T>(patientId: string, fn: () => Promise<T>): Promise<T> {
-    if (this.heldBy(patientId)) return fn();
     const lock = await this.acquire(patientId);
     const renew = setInterval(() => void this.renew(lock), Math.max(50, Math.floor(this.lockTtlMs / 3)));
     renew.unref();
+    let done!: () => void;
+    const finished = new Promise<void>((resolve) => {
+      done = resolve;
+    });
     try {
-      return await this.held.run([...(this.held.getStore() ?? []), lock], fn);
+      const stalled = this.running.get(patientId);
+      if (stalled) await stalled;
+      this.running.set(patientId, finished);
+      this.held.set(patientId, lock);
+      return await fn();
     } finally {
       clearInterval(renew);
-      await runScript(this.redis, RELEASE, [lock.key], [lock.value]).catch((err) =>
-        this.log?.warn(
-          { err: String(err), patientTag: lock.key.slice(-16) },
-          'lock release failed; it expires',
-        ),
-      );
+      if (this.held.get(patientId) === lock) this.held.delete(patientId);
+      if (this.running.get(patientId) === finished) this.running.delete(patientId);
+      done();
+      if (!lock.released)
+        await runScript(this.redis, RELEASE, [lock.key], [lock.value]).catch((err) =>
+          this.log?.warn(
+            { err: String(err), patientTag: lock.key.slice(-16) },
+            'lock release failed; it expires',
+          ),
+        );
     }
   }
 
@@ -100,17 +130,35 @@ export class PatientLock {
     const key = this.keys.lock(patientId);
     const queue = this.keys.lockQueue(patientId);
     const alive = this.keys.lockAlive(patientId);
-    const keys = [key, queue, alive, this.keys.lockTicket(patientId), this.keys.fence];
+    const keys = [
+      key,
+      queue,
+      alive,
+      this.keys.lockTicket(patientId),
+      this.keys.fence,
+      this.keys.doc(patientId),
+      this.keys.outboxIds(patientId),
+    ];
     const token = randomBytes(9).toString('base64url');
     const started = Date.now();
     let enqueue = '1';
     let delay = 1;
     for (;;) {
-      const r = Number(
-        await runScript(this.redis, ACQUIRE, keys, [token, this.waiterTtlMs, this.lockTtlMs, enqueue]),
-      );
-      if (r > 0) return { patientId, key, value: `${token}:${r}` };
-      enqueue = r < 0 ? '1' : '0';
+      const [fence, doc, pendingCount] = (await runScript(this.redis, ACQUIRE, keys, [
+        token,
+        this.waiterTtlMs,
+        this.lockTtlMs,
+        enqueue,
+      ])) as [number, string | null | undefined, number | undefined];
+      if (fence > 0)
+        return {
+          patientId,
+          key,
+          value: `${token}:${fence}`,
+          doc: { raw: doc ?? null },
+          ...(pendingCount === 0 ? { pending: [] } : {}),
+        };
+      enqueue = fence < 0 ? '1' : '0';
       const waited = Date.now() - started;
       if (waited > this.maxWaitMs) {
         await runScript(this.redis, LEAVE, [queue, alive], [token]).catch(() => undefined);
@@ -122,6 +170,7 @@ export class PatientLock {
   }
 
   private async renew(lock: HeldLock): Promise<void> {
+    if (lock.released) return;
     try {
       const ok = Number(await runScript(this.redis, RENEW, [lock.key], [lock.value, this.lockTtlMs]));
       if (!ok)

@@ -37,7 +37,8 @@ export async function runScript(
  * One turn's commit. KEYS: doc, history, outboxIds, outboxItems, pendingOutbox, patients, code,
  * lock. ARGV: docJson, expectedRevision, historyBlob|'' , expectedHistorySha, historyTtlMs,
  * lockValue|'', patientId, codePrefix, item count, then id/json pairs.
- * Returns {'ok'} | {'conflict', revision} | {'history'} | {'lock'}.
+ * Returns {'ok', pendingBefore} | {'conflict', revision} | {'history'} | {'lock'}, where
+ * pendingBefore counts the outbox items that were pending before this commit added its own.
  */
 export const COMMIT = script(
   'commit',
@@ -71,17 +72,23 @@ if oldCode and string.upper(oldCode) ~= string.upper(ARGV[8]) then
 end
 redis.call('SET', KEYS[7], ARGV[7])
 redis.call('SADD', KEYS[6], ARGV[7])
+local before = redis.call('LLEN', KEYS[3])
 local n = tonumber(ARGV[10])
 for i = 0, n - 1 do
   local id = ARGV[11 + 2 * i]
   if redis.call('HSETNX', KEYS[4], id, ARGV[12 + 2 * i]) == 1 then redis.call('RPUSH', KEYS[3], id) end
 end
 if n > 0 then redis.call('SADD', KEYS[5], ARGV[7]) end
-return {'ok'}
+return {'ok', tostring(before)}
 `,
 );
 
-/** Completes one outbox item. KEYS: outboxIds, outboxItems, pendingOutbox. ARGV: itemId, patientId. */
+/**
+ * Completes one outbox item, and ends the turn when asked: KEYS: outboxIds, outboxItems,
+ * pendingOutbox, and optionally the lock. ARGV: itemId, patientId, and the lock value to release
+ * (only if still ours) when the lock key is given. A turn's last item and its lock release are one
+ * round trip.
+ */
 export const COMPLETE_OUTBOX = script(
   'completeOutbox',
   `
@@ -91,19 +98,30 @@ if redis.call('LLEN', KEYS[1]) == 0 then
   redis.call('DEL', KEYS[1], KEYS[2])
   redis.call('SREM', KEYS[3], ARGV[2])
 end
+if KEYS[4] and redis.call('GET', KEYS[4]) == ARGV[3] then redis.call('DEL', KEYS[4]) end
 return 1
 `,
 );
 
 /**
- * Joins the patient's FIFO (when ARGV[4] is '1') and takes the lock if it is free and this waiter
- * is first in line. KEYS: lock, queue, alive, ticket, fence. ARGV: token, waiterTtlMs, lockTtlMs,
- * enqueue. Returns the fencing number when acquired, 0 when still waiting, -1 when this waiter
- * lost its place (it stopped polling for too long) and must join again.
+ * Takes the patient lock, or joins the patient's FIFO (when ARGV[4] is '1') and takes the lock if
+ * it is free and this waiter is first in line. KEYS: lock, queue, alive, ticket, fence, doc,
+ * outboxIds. ARGV: token, waiterTtlMs, lockTtlMs, enqueue. Returns `{fence, doc, pendingCount}`
+ * when acquired (the document comes with the lock: a turn's first read costs no round trip),
+ * `{0}` when still waiting, `{-1}` when this waiter lost its place (it stopped polling for too
+ * long) and must join again. A free lock with nobody waiting is taken at once, without a ticket.
  */
 export const ACQUIRE = script(
   'acquire',
   `
+local function taken(fence)
+  return {fence, redis.call('GET', KEYS[6]), redis.call('LLEN', KEYS[7])}
+end
+if ARGV[4] == '1' and redis.call('EXISTS', KEYS[1]) == 0 and redis.call('EXISTS', KEYS[2]) == 0 then
+  local fence = redis.call('INCR', KEYS[5])
+  redis.call('SET', KEYS[1], ARGV[1] .. ':' .. fence, 'PX', ARGV[3])
+  return taken(fence)
+end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 if ARGV[4] == '1' then
@@ -111,7 +129,7 @@ if ARGV[4] == '1' then
   redis.call('PEXPIRE', KEYS[4], 600000)
   redis.call('ZADD', KEYS[2], n, ARGV[1])
 elseif not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
-  return -1
+  return {-1}
 end
 redis.call('ZADD', KEYS[3], now + tonumber(ARGV[2]), ARGV[1])
 local dead = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now)
@@ -121,15 +139,15 @@ for _, d in ipairs(dead) do
 end
 redis.call('PEXPIRE', KEYS[2], 600000)
 redis.call('PEXPIRE', KEYS[3], 600000)
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+if redis.call('EXISTS', KEYS[1]) == 1 then return {0} end
 local head = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
-if head ~= ARGV[1] then return 0 end
+if head ~= ARGV[1] then return {0} end
 local fence = redis.call('INCR', KEYS[5])
 redis.call('SET', KEYS[1], ARGV[1] .. ':' .. fence, 'PX', ARGV[3])
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
 if redis.call('ZCARD', KEYS[2]) == 0 then redis.call('DEL', KEYS[2], KEYS[3]) end
-return fence
+return taken(fence)
 `,
 );
 

@@ -10,8 +10,9 @@ import type { HistoryEntry } from '../../flows/history.js';
 import type { Clock } from '../clock.js';
 import type { Address } from '../engine/types.js';
 import type { Logger } from '../log.js';
-import { decodeHistory, encodeHistory } from './historyCodec.js';
-import { readPatientDoc } from './patientDoc.js';
+import { DestinationCache } from './destinationCache.js';
+import { appendHistory, decodeHistory } from './historyCodec.js';
+import { RecentDocs } from './recentDocs.js';
 import {
   alertRecordSchema,
   auditEntrySchema,
@@ -56,6 +57,8 @@ export class RedisStore implements Store {
   private readonly auditCap: number;
   private readonly lock: PatientLock;
   private readonly log?: Logger;
+  private readonly destinations: DestinationCache<CounsellorDestination[]>;
+  private readonly recent = new RecentDocs();
 
   constructor(
     private readonly redis: Redis,
@@ -67,10 +70,14 @@ export class RedisStore implements Store {
     this.auditCap = options.auditCap ?? 10_000;
     this.log = options.log;
     this.lock = new PatientLock(redis, this.keys, options.log, options.lock);
+    this.destinations = new DestinationCache(redis, this.keys.counsellorsChanged, options.log);
   }
 
   async loadPatient(patientId: string): Promise<LoadResult> {
-    return readPatientDoc(await this.redis.get(this.keys.doc(patientId)));
+    // Under the patient's lock the document cannot change: the copy read with the lock will do.
+    const held = this.lock.heldBy(patientId);
+    const raw = held?.doc ? held.doc.raw : await this.redis.get(this.keys.doc(patientId));
+    return this.recent.read(patientId, raw);
   }
 
   commitTurn(commit: TurnCommit): Promise<void> {
@@ -86,13 +93,12 @@ export class RedisStore implements Store {
     if (history.length) {
       const old = await this.redis.getBuffer(this.keys.history(id));
       oldSha = old ? createHash('sha1').update(old).digest('hex') : '';
-      const cutoff = now - this.retentionMs;
-      const kept = old ? this.decode(old).filter((e) => e.at >= cutoff) : [];
-      blob = encodeHistory([...kept, ...history]);
+      blob = this.appended(old, history, now - this.retentionMs);
     }
     const ttlMs = Math.max(3_600_000, doc.lastMessageAt + this.retentionMs - now);
     const lock = this.lock.heldBy(id);
     const items = outbox.flatMap((o) => [o.id, JSON.stringify(o, bytesReplacer)]);
+    const docJson = JSON.stringify(doc);
     const k = this.keys;
     const r = (await runScript(
       this.redis,
@@ -108,7 +114,7 @@ export class RedisStore implements Store {
         lock?.key ?? k.lock(id),
       ],
       [
-        JSON.stringify(doc),
+        docJson,
         expectedRevision,
         blob,
         oldSha,
@@ -121,7 +127,16 @@ export class RedisStore implements Store {
         ...items,
       ],
     )) as string[];
-    if (r[0] === 'ok') return;
+    if (r[0] === 'ok') {
+      this.recent.remember(id, docJson, doc);
+      if (lock) {
+        lock.doc = { raw: docJson };
+        // Nothing was pending before: the pending outbox is exactly what this commit added.
+        lock.pending = Number(r[1]) === 0 ? [...outbox] : undefined;
+      }
+      return;
+    }
+    if (lock) lock.doc = lock.pending = undefined;
     if (r[0] === 'lock') throw new LockLostError(id);
     if (r[0] === 'conflict' && !retried) {
       // A stored document that fails validation has no trustworthy revision (the memory store
@@ -136,6 +151,9 @@ export class RedisStore implements Store {
 
   async deletePatient(patientId: string): Promise<void> {
     const k = this.keys;
+    const held = this.lock.heldBy(patientId);
+    if (held) held.doc = held.pending = undefined;
+    this.recent.forget(patientId);
     const loaded = await this.loadPatient(patientId);
     const code =
       loaded.status === 'ok'
@@ -192,6 +210,8 @@ export class RedisStore implements Store {
   }
 
   async pendingOutbox(patientId: string): Promise<OutboxItem[]> {
+    const known = this.lock.heldBy(patientId)?.pending;
+    if (known) return [...known] as OutboxItem[];
     const ids = await this.redis.lrange(this.keys.outboxIds(patientId), 0, -1);
     if (!ids.length) return [];
     const raws = await this.redis.hmget(this.keys.outboxItems(patientId), ...ids);
@@ -204,14 +224,19 @@ export class RedisStore implements Store {
     return items;
   }
 
-  async completeOutbox(patientId: string, itemId: string): Promise<void> {
+  async completeOutbox(patientId: string, itemId: string, opts: { endsTurn?: boolean } = {}): Promise<void> {
     const k = this.keys;
+    const held = this.lock.heldBy(patientId);
+    // The turn's last step: complete the item and release the lock in one round trip.
+    const release = opts.endsTurn && held ? held : undefined;
     await runScript(
       this.redis,
       COMPLETE_OUTBOX,
-      [k.outboxIds(patientId), k.outboxItems(patientId), k.pendingOutbox],
-      [itemId, patientId],
+      [k.outboxIds(patientId), k.outboxItems(patientId), k.pendingOutbox, ...(release ? [release.key] : [])],
+      [itemId, patientId, ...(release ? [release.value] : [])],
     );
+    if (held?.pending) held.pending = held.pending.filter((o) => (o as OutboxItem).id !== itemId);
+    if (release) release.released = true;
   }
 
   async patientsWithPendingOutbox(): Promise<string[]> {
@@ -228,14 +253,31 @@ export class RedisStore implements Store {
   }
 
   async addCounsellorDestination(dest: CounsellorDestination): Promise<void> {
-    await this.redis.hset(this.keys.counsellors, addressField(dest.address), JSON.stringify(dest));
+    const k = this.keys;
+    await this.redis
+      .multi()
+      .hset(k.counsellors, addressField(dest.address), JSON.stringify(dest))
+      .publish(k.counsellorsChanged, 'add')
+      .exec();
+    this.destinations.invalidate();
   }
 
   async removeCounsellorDestination(address: Address): Promise<void> {
-    await this.redis.hdel(this.keys.counsellors, addressField(address));
+    const k = this.keys;
+    await this.redis
+      .multi()
+      .hdel(k.counsellors, addressField(address))
+      .publish(k.counsellorsChanged, 'remove')
+      .exec();
+    this.destinations.invalidate();
   }
 
+  /** Read on every update (is this a counsellor chat?): served from a copy kept in step by pub/sub. */
   async listCounsellorDestinations(): Promise<CounsellorDestination[]> {
+    return [...(await this.destinations.read(() => this.readCounsellorDestinations()))];
+  }
+
+  private async readCounsellorDestinations(): Promise<CounsellorDestination[]> {
     const all = await this.redis.hgetall(this.keys.counsellors);
     return Object.values(all)
       .map((raw) => counsellorDestinationSchema.safeParse(safeJson(raw)))
@@ -300,10 +342,21 @@ export class RedisStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.destinations.close();
     try {
       await this.redis.quit();
     } catch {
       this.redis.disconnect();
+    }
+  }
+
+  /** The history value with `entries` appended; an unreadable old value is replaced (logged). */
+  private appended(old: Buffer | null, entries: HistoryEntry[], cutoff: number): Buffer {
+    try {
+      return appendHistory(old, entries, cutoff);
+    } catch (err) {
+      this.log?.error({ err: String(err) }, 'stored history unreadable; it will be replaced');
+      return appendHistory(null, entries, cutoff);
     }
   }
 

@@ -133,7 +133,11 @@ export interface Store {
   getHistory(patientId: string, sinceMs?: number): Promise<HistoryEntry[]>;
 
   pendingOutbox(patientId: string): Promise<OutboxItem[]>;
-  completeOutbox(patientId: string, itemId: string): Promise<void>;
+  /**
+   * Marks an outbox item done. `endsTurn`: the caller is finished with the patient, so a store
+   * holding the patient's lock may release it in the same step (the Redis store does).
+   */
+  completeOutbox(patientId: string, itemId: string, opts?: { endsTurn?: boolean }): Promise<void>;
   /** Patients with outbox items not yet completed (crash recovery at start-up). */
   patientsWithPendingOutbox(): Promise<string[]>;
 

@@ -112,8 +112,55 @@ describe('three instances, one patient', () => {
     expect(order).toEqual(['slow start', 'slow end', 'fast']);
   });
 
-  it('lets a nested lock for the same patient run in place (re-entrant)', async () => {
+  it('runs one turn at a time for a patient within one instance too, in arrival order', async () => {
     const s = stores[0]!;
-    expect(await s.withPatientLock('re', () => s.withPatientLock('re', async () => 'inner'))).toBe('inner');
+    const order: string[] = [];
+    const turns = [0, 1, 2, 3].map((i) =>
+      s.withPatientLock('one', async () => {
+        order.push(`start ${i}`);
+        await new Promise((r) => setTimeout(r, 5));
+        order.push(`end ${i}`);
+      }),
+    );
+    await Promise.all(turns);
+    expect(order).toEqual(['start 0', 'end 0', 'start 1', 'end 1', 'start 2', 'end 2', 'start 3', 'end 3']);
+  });
+
+  it('refuses the commit of a stalled turn even when the next turn runs in the same instance', async () => {
+    const s = openStore(prefix, clock, { lock: { lockTtlMs: 60 } });
+    stores.push(s);
+    await s.commitTurn({ doc: testDoc('stall', 1), expectedRevision: 0, history: [], outbox: [] });
+    let release!: () => void;
+    const stalled = new Promise<void>((r) => {
+      release = r;
+    });
+    const first = s.withPatientLock('stall', async () => {
+      await admin.del(s.keys.lock('stall')); // expired while the process was paused
+      await stalled;
+      await s.commitTurn({ doc: testDoc('stall', 2), expectedRevision: 1, history: [], outbox: [] });
+    });
+    // Another instance takes the expired lock and commits; then this instance's next turn gets
+    // the lock but waits for the stalled turn to finish.
+    while (await admin.exists(s.keys.lock('stall'))) await new Promise((r) => setTimeout(r, 1));
+    await stores[1]!.withPatientLock('stall', () =>
+      stores[1]!.commitTurn({
+        doc: testDoc('stall', 2, { locale: 'zh-CN' }),
+        expectedRevision: 1,
+        history: [],
+        outbox: [],
+      }),
+    );
+    let secondRan = false;
+    const second = s.withPatientLock('stall', async () => {
+      secondRan = true;
+    });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(secondRan).toBe(false);
+    release();
+    await expect(first).rejects.toBeInstanceOf(LockLostError);
+    await second;
+    expect(secondRan).toBe(true);
+    const r = await s.loadPatient('stall');
+    expect(r.status === 'ok' && r.doc.locale).toBe('zh-CN');
   });
 });
