@@ -76,8 +76,10 @@ export function createPatientMachine(content: FlowContent) {
       enqueue.emit({ type: 'say', text: { key: 'pause.done', params: { days } } });
     });
 
-  // Leaving a session for a check-in or a new craving report: its timer and state go.
-  const leaveSession = enqueueActions(({ enqueue }) => {
+  // Leaving a session for a check-in or a new craving report: its timer and state go. Without a
+  // session there is no timer to cancel (and a cancel is a scheduler round trip).
+  const leaveSession = enqueueActions(({ context, enqueue }) => {
+    if (context.session === null) return;
     enqueue.emit({ type: 'cancelEvent', key: 'session' });
     enqueue.assign({ session: null });
   });
