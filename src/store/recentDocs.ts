@@ -8,8 +8,15 @@
 import { readPatientDoc } from './patientDoc.js';
 import type { LoadResult, PatientDoc } from './store.js';
 
-/** Freezes a document (deeply): a cached document is shared by every reader, so none may change it. */
+/**
+ * A cached document is shared by every reader, so none may change it. Under the test runner it is
+ * frozen (deeply), so a reader that writes to it fails loudly in the tests; in production freezing
+ * would cost every commit for a mistake the tests already rule out.
+ */
+const FREEZE = process.env.VITEST !== undefined;
+
 function deepFreeze<T>(value: T): T {
+  if (!FREEZE) return value;
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const v of Object.values(value)) deepFreeze(v);

@@ -74,6 +74,9 @@ export class PatientLock {
   private readonly lockTtlMs: number;
   private readonly waiterTtlMs: number;
   private readonly maxWaitMs: number;
+  /** Waiter tokens: unique per lock object (a random prefix), cheap per turn (a counter). */
+  private readonly instance = `${randomBytes(9).toString('base64url')}.`;
+  private waiters = 0;
   /** The locks this process holds, by patient. */
   private readonly held = new Map<string, HeldLock>();
   /** The completion of the turn of this process that runs for a patient. */
@@ -139,7 +142,7 @@ export class PatientLock {
       this.keys.doc(patientId),
       this.keys.outboxIds(patientId),
     ];
-    const token = randomBytes(9).toString('base64url');
+    const token = `${this.instance}${(this.waiters++).toString(36)}`;
     const started = Date.now();
     let enqueue = '1';
     let delay = 1;

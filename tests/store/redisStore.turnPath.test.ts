@@ -1,0 +1,162 @@
+/**
+ * A turn's path through the Redis store costs three round trips: the lock comes with the
+ * document, the commit tells what is pending, and the last outbox item is completed together with
+ * the lock's release. Each shortcut is only taken while the lock is held, and the counsellor
+ * registry copy follows changes made by other instances.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock.js';
+import type { Address } from '../../src/engine/types.js';
+import { createRedisConnection } from '../../src/store/redisConnection.js';
+import { RedisStore } from '../../src/store/redisStore.js';
+import type { OutboxItem } from '../../src/store/store.js';
+import { adminConnection, deleteUnder, REDIS_URL, uniquePrefix } from './redisTestKit.js';
+import { testDoc } from './storeContract.js';
+
+const clock = new ManualClock();
+const admin = adminConnection();
+let prefix: string;
+let stores: RedisStore[];
+let sent: string[];
+
+/** A store whose connection reports every command it sends. */
+function countingStore(): RedisStore {
+  const redis = createRedisConnection(REDIS_URL, 'store');
+  const original = redis.sendCommand.bind(redis);
+  redis.sendCommand = ((command: { name: string }, ...rest: unknown[]) => {
+    sent.push(command.name);
+    return (original as (...a: unknown[]) => unknown)(command, ...rest);
+  }) as typeof redis.sendCommand;
+  const store = new RedisStore(redis, clock, { prefix });
+  stores.push(store);
+  return store;
+}
+
+const address: Address = { channel: 'telegram', conversationId: '42' };
+const message = (id: string): OutboxItem => ({ id, kind: 'message', address, message: { text: id } });
+
+beforeEach(() => {
+  prefix = uniquePrefix('turnpath');
+  stores = [];
+  sent = [];
+});
+
+afterEach(async () => {
+  await deleteUnder(admin, prefix);
+  await Promise.all(stores.map((s) => s.close()));
+});
+
+describe('one turn on the Redis store', () => {
+  it('takes three round trips: lock with the document, commit, last item with the release', async () => {
+    const store = countingStore();
+    await store.commitTurn({ doc: testDoc('pat', 1), expectedRevision: 0, history: [], outbox: [] });
+    sent = [];
+    const done: string[] = [];
+    await store.withPatientLock('pat', async () => {
+      const loaded = await store.loadPatient('pat');
+      expect(loaded.status === 'ok' && loaded.doc.revision).toBe(1);
+      await store.commitTurn({
+        doc: testDoc('pat', 2),
+        expectedRevision: 1,
+        history: [],
+        outbox: [message('a'), message('b')],
+      });
+      const pending = await store.pendingOutbox('pat');
+      expect(pending.map((o) => o.id)).toEqual(['a', 'b']);
+      for (const [i, item] of pending.entries()) {
+        done.push(item.id);
+        await store.completeOutbox('pat', item.id, { endsTurn: i === pending.length - 1 });
+      }
+    });
+    expect(done).toEqual(['a', 'b']);
+    // acquire (with the document), commit, complete a, complete b with the release.
+    expect(sent).toEqual(['evalsha', 'evalsha', 'evalsha', 'evalsha']);
+    expect(await admin.exists(store.keys.lock('pat'))).toBe(0);
+    expect(await store.pendingOutbox('pat')).toEqual([]);
+    expect(await store.patientsWithPendingOutbox()).toEqual([]);
+  });
+
+  it('reads the outbox from Redis when items were already pending before the commit', async () => {
+    const store = countingStore();
+    await store.commitTurn({
+      doc: testDoc('old', 1),
+      expectedRevision: 0,
+      history: [],
+      outbox: [message('left')],
+    });
+    await store.withPatientLock('old', async () => {
+      await store.commitTurn({
+        doc: testDoc('old', 2),
+        expectedRevision: 1,
+        history: [],
+        outbox: [message('new')],
+      });
+      expect((await store.pendingOutbox('old')).map((o) => o.id)).toEqual(['left', 'new']);
+    });
+  });
+
+  it('lets the next turn in at once when the last item released the lock', async () => {
+    const [a, b] = [countingStore(), countingStore()];
+    await a.withPatientLock('rel', async () => {
+      await a.commitTurn({
+        doc: testDoc('rel', 1),
+        expectedRevision: 0,
+        history: [],
+        outbox: [message('x')],
+      });
+      await a.completeOutbox('rel', 'x', { endsTurn: true });
+      // Released already: another instance gets the lock while this callback still runs.
+      expect(await b.withPatientLock('rel', async () => 'next')).toBe('next');
+    });
+  });
+
+  it('outside a lock, reads go to Redis (no copy is trusted without the lock)', async () => {
+    const [a, b] = [countingStore(), countingStore()];
+    await a.commitTurn({ doc: testDoc('out', 1), expectedRevision: 0, history: [], outbox: [] });
+    await b.commitTurn({
+      doc: testDoc('out', 2, { locale: 'zh-CN' }),
+      expectedRevision: 1,
+      history: [],
+      outbox: [],
+    });
+    const loaded = await a.loadPatient('out');
+    expect(loaded.status === 'ok' && loaded.doc.locale).toBe('zh-CN');
+  });
+});
+
+describe('the counsellor registry copy', () => {
+  const chat = (id: string): Address => ({ channel: 'telegram', conversationId: id });
+  const dest = (id: string) => ({
+    address: chat(id),
+    locale: 'en' as const,
+    source: 'enrolled' as const,
+    addedAt: 1,
+  });
+  const until = async (check: () => Promise<boolean>) => {
+    for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(await check()).toBe(true);
+  };
+
+  it('is served from memory once the subscription is live, and still correct', async () => {
+    const store = countingStore();
+    await store.addCounsellorDestination(dest('-100'));
+    const fromMemory = async () => {
+      sent = [];
+      const list = await store.listCounsellorDestinations();
+      return sent.length === 0 && list.length === 1;
+    };
+    await until(fromMemory);
+    expect(await fromMemory()).toBe(true);
+  });
+
+  it('follows enrolments and removals made by another instance', async () => {
+    const [a, b] = [countingStore(), countingStore()];
+    await until(async () => (await a.listCounsellorDestinations()).length === 0);
+    await b.addCounsellorDestination(dest('-200'));
+    await until(async () =>
+      (await a.listCounsellorDestinations()).some((d) => d.address.conversationId === '-200'),
+    );
+    await b.removeCounsellorDestination(chat('-200'));
+    await until(async () => (await a.listCounsellorDestinations()).length === 0);
+  });
+});
