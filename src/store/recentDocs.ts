@@ -28,7 +28,7 @@ function deepFreeze<T>(value: T): T {
 export class RecentDocs {
   private readonly docs = new Map<string, { raw: string; doc: PatientDoc }>();
 
-  constructor(private readonly capacity = 2_048) {}
+  constructor(private readonly capacity = 1_000) {}
 
   /** Reads a stored text: the cached document when the text is the one cached, else parsed. */
   read(patientId: string, raw: string | null | undefined): LoadResult {
