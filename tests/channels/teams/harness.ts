@@ -6,14 +6,14 @@
 import { createTeamsChannel } from '../../../src/channels/teams/index.js';
 import { ManualClock } from '../../../src/clock.js';
 import { type Config, loadConfig } from '../../../src/config.js';
+import { ChannelDelivery } from '../../../src/engine/delivery.js';
 import type {
   AppContext,
   CounsellorDesk,
   CounsellorInbound,
-  Delivery,
   TurnHandler,
 } from '../../../src/engine/ports.js';
-import type { Address, Channel, InboundTurn, OutboundMessage, SentRef } from '../../../src/engine/types.js';
+import type { Address, Channel, InboundTurn } from '../../../src/engine/types.js';
 import { HttpServer } from '../../../src/http/server.js';
 import { I18n } from '../../../src/i18n.js';
 import { createLogger } from '../../../src/log.js';
@@ -43,23 +43,6 @@ export class RecordingDesk implements CounsellorDesk {
   }
   async handle(input: CounsellorInbound): Promise<void> {
     this.inputs.push(input);
-  }
-}
-
-/** A delivery that forwards to the registered channels by name. */
-class SimpleDelivery implements Delivery {
-  private readonly channels = new Map<string, Channel>();
-  register(channel: Channel): void {
-    this.channels.set(channel.name, channel);
-  }
-  async send(address: Address, message: OutboundMessage): Promise<SentRef | undefined> {
-    return this.channels.get(address.channel)?.send(address, message);
-  }
-  async edit(ref: SentRef, message: OutboundMessage): Promise<void> {
-    await this.channels.get(ref.address.channel)?.edit?.(ref, message);
-  }
-  canReach(address: Address): boolean {
-    return this.channels.has(address.channel);
   }
 }
 
@@ -95,7 +78,7 @@ export async function startHarness(
   const http = new HttpServer(log);
   const engine = new RecordingEngine();
   const desk = new RecordingDesk();
-  const delivery = new SimpleDelivery();
+  const delivery = new ChannelDelivery();
   const ctx: AppContext = {
     config,
     log,

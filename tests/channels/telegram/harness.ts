@@ -13,8 +13,9 @@ import {
 } from '../../../src/channels/telegram/telegramChannel.js';
 import { ManualClock } from '../../../src/clock.js';
 import { loadConfig } from '../../../src/config.js';
+import { ChannelDelivery } from '../../../src/engine/delivery.js';
 import type { AppContext, CounsellorDesk, CounsellorInbound, Delivery } from '../../../src/engine/ports.js';
-import type { Address, Channel, InboundTurn, OutboundMessage } from '../../../src/engine/types.js';
+import type { Address, InboundTurn, OutboundMessage } from '../../../src/engine/types.js';
 import { HttpServer } from '../../../src/http/server.js';
 import { I18n } from '../../../src/i18n.js';
 import { createLogger } from '../../../src/log.js';
@@ -93,23 +94,6 @@ export class RecordingDesk implements CounsellorDesk {
   }
 }
 
-/** Routes sends to registered channels (the shape of the real Delivery). */
-class SimpleDelivery implements Delivery {
-  private readonly channels = new Map<string, Channel>();
-  register(channel: Channel): void {
-    this.channels.set(channel.name, channel);
-  }
-  send(address: Address, message: OutboundMessage) {
-    return this.channels.get(address.channel)!.send(address, message);
-  }
-  async edit(ref: Parameters<Delivery['edit']>[0], message: OutboundMessage) {
-    await this.channels.get(ref.address.channel)!.edit!(ref, message);
-  }
-  canReach(address: Address): boolean {
-    return this.channels.has(address.channel);
-  }
-}
-
 /** Everything a channel test holds. */
 export interface Harness {
   ctx: AppContext;
@@ -139,7 +123,7 @@ export async function startHarness(
   const clock = new ManualClock();
   const store = new MemoryStore(clock);
   const http = new HttpServer(log);
-  const delivery = new SimpleDelivery();
+  const delivery = new ChannelDelivery();
   const engine = new RecordingEngine(() => delivery);
   const desk = new RecordingDesk();
   const ctx: AppContext = {
