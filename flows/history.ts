@@ -47,3 +47,25 @@ export const historyEntrySchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('missed'), at: z.number(), day: z.string() }),
 ]);
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+/**
+ * The history entry of a rescue session, finished or cut short: its minutes count only when the
+ * patient completed it.
+ */
+export function sessionEntry(
+  at: number,
+  session: { id: string; before: number },
+  catalogued: { modality: Modality; minutes: number },
+  outcome: { completed: boolean; after?: number },
+): Extract<HistoryEntry, { t: 'session' }> {
+  return {
+    t: 'session',
+    at,
+    sessionId: session.id,
+    modality: catalogued.modality,
+    minutes: outcome.completed ? catalogued.minutes : 0,
+    before: session.before,
+    ...(outcome.after === undefined ? {} : { after: outcome.after }),
+    completed: outcome.completed,
+  };
+}

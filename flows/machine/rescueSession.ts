@@ -4,6 +4,7 @@
  * step by step (stoppable at any time), ask the craving again and keep the before/after pair.
  */
 import type { FlowContent } from '../content/schema.js';
+import { sessionEntry } from '../history.js';
 import { chooseSessions } from '../rules/chooseSession.js';
 import { isNight } from '../rules/localTime.js';
 import { daysSince, stageFor } from '../rules/stage.js';
@@ -202,16 +203,7 @@ export function rescueStates(content: FlowContent) {
           const completed = s.step === -1;
           enqueue.emit({
             type: 'record',
-            entry: {
-              t: 'session',
-              at: event.now,
-              sessionId: s.id,
-              modality: found.modality,
-              minutes: completed ? found.minutes : 0,
-              before: s.before,
-              after: afterValue,
-              completed,
-            },
+            entry: sessionEntry(event.now, s, found, { completed, after: afterValue }),
           });
           enqueue.emit({
             type: 'record',

@@ -4,6 +4,7 @@
  * session → stop, emergency numbers, urgent alert. Afterwards the conversation goes on.
  */
 import type { FlowContent, Trigger } from '../content/schema.js';
+import { sessionEntry } from '../history.js';
 import type { AlertIntent, Params } from '../intents.js';
 import { regionFor } from '../rules/localTime.js';
 import { patientSetup } from './setup.js';
@@ -76,18 +77,7 @@ export function redFlag(content: FlowContent) {
     const s = context.session;
     const session = s && content.sessions.sessions.find((x) => x.id === s.id);
     if (s && session) {
-      enqueue.emit({
-        type: 'record',
-        entry: {
-          t: 'session',
-          at: event.now,
-          sessionId: s.id,
-          modality: session.modality,
-          minutes: 0,
-          before: s.before,
-          completed: false,
-        },
-      });
+      enqueue.emit({ type: 'record', entry: sessionEntry(event.now, s, session, { completed: false }) });
     }
     enqueue.assign({ session: null, ask: null });
   });
