@@ -20,6 +20,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import type { RedisKeys } from './redisKeys.js';
 import { ACQUIRE, LEAVE, RELEASE, RENEW, runScript } from './redisScripts.js';
+import type { OutboxItem } from './store.js';
 
 /** Timing of the patient lock. */
 export interface PatientLockOptions {
@@ -41,7 +42,7 @@ export interface HeldLock {
   /** The document as read with the lock (or as last committed), for the next `loadPatient`. */
   doc?: { raw: string | null };
   /** The patient's pending outbox as the store last left it, while that is known exactly. */
-  pending?: unknown[];
+  pending?: OutboxItem[];
 }
 
 /** Thrown when a patient's lock could not be had in time. */

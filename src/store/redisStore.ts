@@ -211,7 +211,7 @@ export class RedisStore implements Store {
 
   async pendingOutbox(patientId: string): Promise<OutboxItem[]> {
     const known = this.lock.heldBy(patientId)?.pending;
-    if (known) return [...known] as OutboxItem[];
+    if (known) return [...known];
     const ids = await this.redis.lrange(this.keys.outboxIds(patientId), 0, -1);
     if (!ids.length) return [];
     const raws = await this.redis.hmget(this.keys.outboxItems(patientId), ...ids);
@@ -235,7 +235,7 @@ export class RedisStore implements Store {
       [k.outboxIds(patientId), k.outboxItems(patientId), k.pendingOutbox, ...(release ? [release.key] : [])],
       [itemId, patientId, ...(release ? [release.value] : [])],
     );
-    if (held?.pending) held.pending = held.pending.filter((o) => (o as OutboxItem).id !== itemId);
+    if (held?.pending) held.pending = held.pending.filter((o) => o.id !== itemId);
     if (release) release.released = true;
   }
 

@@ -68,7 +68,7 @@ describe('the Bot API transport', () => {
     await expect(call).rejects.toMatchObject({ name: 'AbortError' });
   });
 
-  it('fails the read of an answer that is not JSON (a proxy error page), so the call is retried', async () => {
+  it('fails the read of an answer that is not JSON (a proxy error page), as node-fetch does', async () => {
     const { root } = await serve({ status: 502, body: '<html>Bad Gateway</html>' });
     const res = await botApiFetch(`${root}/botTOKEN/getMe`, { body: '{}' });
     expect(res.status).toBe(502);
