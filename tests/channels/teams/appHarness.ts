@@ -219,3 +219,21 @@ export class CounsellorChannel {
     );
   }
 }
+
+/** Answers by tapping card buttons wherever the question has them; typing numbers otherwise. */
+export async function onboardByCards(p: TeamsPatient, zh: boolean): Promise<void> {
+  await p.install();
+  await p.press('yes');
+  await p.say(zh ? '三十' : '30');
+  for (let i = 0; i < 7; i++) await p.press('no');
+  await p.say('45');
+  await p.press('4');
+  await p.press('0');
+  await p.press('1');
+  await p.press('3');
+  await p.press('all');
+  await p.press('either');
+  await p.press('21:00');
+  await p.press('Asia/Shanghai');
+  await p.press('no');
+}

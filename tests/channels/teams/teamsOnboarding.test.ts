@@ -1,30 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Locale } from '../../../src/engine/types.js';
-import { TeamsApp, type TeamsPatient } from './appHarness.js';
+import { onboardByCards, TeamsApp, type TeamsPatient } from './appHarness.js';
 
 let t: TeamsApp | undefined;
 afterEach(async () => {
   await t?.stop();
   t = undefined;
 });
-
-/** Answers by tapping card buttons wherever the question has them; typing numbers otherwise. */
-async function onboardByCards(p: TeamsPatient, zh: boolean): Promise<void> {
-  await p.install();
-  await p.press('yes');
-  await p.say(zh ? '三十' : '30');
-  for (let i = 0; i < 7; i++) await p.press('no');
-  await p.say('45');
-  await p.press('4');
-  await p.press('0');
-  await p.press('1');
-  await p.press('3');
-  await p.press('all');
-  await p.press('either');
-  await p.press('21:00');
-  await p.press('Asia/Shanghai');
-  await p.press('no');
-}
 
 /** Types every answer: words, digits in any script, and the text shown on the buttons. */
 async function onboardByTyping(p: TeamsPatient, zh: boolean): Promise<void> {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TeamsApp, type TeamsPatient } from './appHarness.js';
+import { onboardByCards, TeamsApp } from './appHarness.js';
 
 let t: TeamsApp | undefined;
 afterEach(async () => {
@@ -10,20 +10,11 @@ afterEach(async () => {
 const HOUR = 3_600_000;
 const ENROL_CODE = 'teams-enrol-42';
 
-async function onboard(p: TeamsPatient): Promise<void> {
-  await p.install();
-  await p.press('yes');
-  await p.say('30');
-  for (let i = 0; i < 7; i++) await p.press('no');
-  await p.say('45');
-  for (const v of ['4', '0', '1', '3', 'all', 'either', '21:00', 'Asia/Shanghai', 'no']) await p.press(v);
-}
-
 describe('proactive messages in Teams', () => {
   it('delivers the scheduled evening check-in to the patient’s conversation, unprompted', async () => {
     t = await TeamsApp.start();
     const p = t.patient('evening', 'en-US');
-    await onboard(p);
+    await onboardByCards(p, false);
     const before = p.inbox.length;
     // 12:00 in Shanghai now; the check-in is due at 21:00.
     await t.advance(8 * HOUR);
@@ -64,7 +55,7 @@ describe('counsellors in a Teams channel', () => {
     const channel = t.channel('en-US');
     await channel.mention(`counsellor ${ENROL_CODE}`);
     const p = t.patient('crisis', 'en-US');
-    await onboard(p);
+    await onboardByCards(p, false);
     const before = channel.inbox.length;
 
     await p.say('some days I want to die');
@@ -91,7 +82,7 @@ describe('counsellors in a Teams channel', () => {
     const channel = t.channel('en-US');
     await channel.mention(`counsellor ${ENROL_CODE}`);
     const p = t.patient('relay', 'en-US');
-    await onboard(p);
+    await onboardByCards(p, false);
     const stored = await t.store.loadPatient(p.patientId);
     const code = stored.status === 'ok' ? stored.doc.code : '';
     const before = p.inbox.length;
