@@ -22,7 +22,7 @@ import { type LogCounts, tallyLogger } from './logTally.js';
 import { seedPatients, type Templates, telegramIdentity } from './population.js';
 import { adminConnection, deleteUnder, REDIS_URL, uniquePrefix } from './redisKit.js';
 import { TELEGRAM_LIMITS, TelegramLimits } from './telegramLimits.js';
-import { WEBHOOK } from './webhookClient.js';
+import { telegramWebhookEnv } from './webhookClient.js';
 
 /** Knobs of the fan-out. */
 export interface FanoutOptions {
@@ -125,10 +125,7 @@ export async function runFanout(
     LOG_LEVEL: 'warn',
     REDIS_URL,
     REDIS_PREFIX: prefix,
-    TELEGRAM_BOT_TOKEN: fake.token,
-    TELEGRAM_API_ROOT: fake.apiRoot,
-    TELEGRAM_WEBHOOK_URL: WEBHOOK.publicUrl,
-    TELEGRAM_WEBHOOK_SECRET: WEBHOOK.secret,
+    ...telegramWebhookEnv(fake),
   });
   const app = await createApp(config, { clock, logger, delivery, deliveryQueue: queue });
   let started = false;

@@ -17,7 +17,7 @@ import { stepAt, toUpdate } from './conversation.js';
 import type { ChildMemory, ChildMessage } from './memoryChild.js';
 import { seedPatients, type Templates, telegramIdentity } from './population.js';
 import { adminConnection, deleteUnder, REDIS_URL, uniquePrefix } from './redisKit.js';
-import { WEBHOOK, WebhookClient } from './webhookClient.js';
+import { telegramWebhookEnv, WebhookClient } from './webhookClient.js';
 
 /** Knobs of the memory benchmark. */
 export interface MemoryOptions {
@@ -114,10 +114,7 @@ async function sample(
       LOG_LEVEL: 'silent',
       REDIS_URL,
       REDIS_PREFIX: prefix,
-      TELEGRAM_BOT_TOKEN: fake.token,
-      TELEGRAM_API_ROOT: fake.apiRoot,
-      TELEGRAM_WEBHOOK_URL: WEBHOOK.publicUrl,
-      TELEGRAM_WEBHOOK_SECRET: WEBHOOK.secret,
+      ...telegramWebhookEnv(fake),
     });
     try {
       const client = new WebhookClient(port);

@@ -15,7 +15,7 @@ import type { BotApiTap } from './botApiTap.js';
 import { ButtonMemory, stepAt, toInbound, toUpdate } from './conversation.js';
 import { type Identity, seedPatients, type Templates, telegramIdentity } from './population.js';
 import { adminConnection, deleteUnder, REDIS_URL, uniquePrefix } from './redisKit.js';
-import { WEBHOOK, WebhookClient } from './webhookClient.js';
+import { telegramWebhookEnv, WEBHOOK, WebhookClient } from './webhookClient.js';
 
 /** Something that takes patient turns. */
 export interface TurnTarget {
@@ -173,10 +173,7 @@ export async function appWebhookTarget(
   const config = loadConfig({
     PORT: '0',
     LOG_LEVEL: 'silent',
-    TELEGRAM_BOT_TOKEN: fake.token,
-    TELEGRAM_API_ROOT: fake.apiRoot,
-    TELEGRAM_WEBHOOK_URL: WEBHOOK.publicUrl,
-    TELEGRAM_WEBHOOK_SECRET: WEBHOOK.secret,
+    ...telegramWebhookEnv(fake),
     ...env,
   });
   const app = await createApp(config, { logger: silent });

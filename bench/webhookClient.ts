@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import type { Update } from 'grammy/types';
+import type { FakeBotApi } from '../tests/channels/telegram/fakeBotApi.js';
 
 /** The webhook path and secret every benchmark bot uses. */
 export const WEBHOOK = {
@@ -15,6 +16,16 @@ export const WEBHOOK = {
     return `https://dongyu.invalid${this.path}`;
   },
 };
+
+/** The app's Telegram settings for webhook mode against `fake` (token, API root, webhook). */
+export function telegramWebhookEnv(fake: FakeBotApi): Record<string, string> {
+  return {
+    TELEGRAM_BOT_TOKEN: fake.token,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    TELEGRAM_WEBHOOK_URL: WEBHOOK.publicUrl,
+    TELEGRAM_WEBHOOK_SECRET: WEBHOOK.secret,
+  };
+}
 
 /** A keep-alive client for one webhook endpoint on 127.0.0.1. */
 export class WebhookClient {
