@@ -78,10 +78,8 @@ export class PatientLock {
   /** Waiter tokens: unique per lock object (a random prefix), cheap per turn (a counter). */
   private readonly instance = `${randomBytes(9).toString('base64url')}.`;
   private waiters = 0;
-  /** The locks this process holds, by patient. */
-  private readonly held = new Map<string, HeldLock>();
-  /** The completion of the turn of this process that runs for a patient. */
-  private readonly running = new Map<string, Promise<void>>();
+  /** The turn of this process that runs for a patient: its lock, and when it has finished. */
+  private readonly holders = new Map<string, { lock: HeldLock; finished: Promise<void> }>();
 
   constructor(
     private readonly redis: Redis,
@@ -96,7 +94,7 @@ export class PatientLock {
 
   /** The lock this process holds for the patient, if any (for the store's use while it is held). */
   heldBy(patientId: string): HeldLock | undefined {
-    const lock = this.held.get(patientId);
+    const lock = this.holders.get(patientId)?.lock;
     return lock && !lock.released ? lock : undefined;
   }
 
@@ -106,19 +104,15 @@ export class PatientLock {
     const renew = setInterval(() => void this.renew(lock), Math.max(50, Math.floor(this.lockTtlMs / 3)));
     renew.unref();
     let done!: () => void;
-    const finished = new Promise<void>((resolve) => {
-      done = resolve;
-    });
+    const holder = { lock, finished: new Promise<void>((resolve) => (done = resolve)) };
     try {
-      const stalled = this.running.get(patientId);
+      const stalled = this.holders.get(patientId)?.finished;
       if (stalled) await stalled;
-      this.running.set(patientId, finished);
-      this.held.set(patientId, lock);
+      this.holders.set(patientId, holder);
       return await fn();
     } finally {
       clearInterval(renew);
-      if (this.held.get(patientId) === lock) this.held.delete(patientId);
-      if (this.running.get(patientId) === finished) this.running.delete(patientId);
+      if (this.holders.get(patientId) === holder) this.holders.delete(patientId);
       done();
       if (!lock.released)
         await runScript(this.redis, RELEASE, [lock.key], [lock.value]).catch((err) =>
