@@ -1,7 +1,9 @@
 /**
  * Redis goes away mid-run (a proxy in front of the real Redis drops every connection): webhook
  * updates that arrive during the outage get a 5xx, so Telegram delivers them again; after the
- * reconnect the bot answers again, and the re-delivered update is processed exactly once.
+ * reconnect the bot answers again, and the re-delivered update is processed exactly once. In long
+ * polling mode (no re-delivery: getUpdates has confirmed the update) the bot tries the update
+ * again itself until Redis is back.
  */
 import type { Update } from 'grammy/types';
 import { Redis } from 'ioredis';
@@ -43,29 +45,35 @@ async function until(pred: () => Promise<boolean>, what: string, ms = 15_000) {
   }
 }
 
+/** The app on Redis (through the proxy) and the fake Bot API; webhook mode when `webhook`. */
+async function startApp(port: number, fake: FakeBotApi, webhook: boolean): Promise<App> {
+  const clock = new ManualClock();
+  return createApp(
+    loadConfig({
+      PORT: '0',
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      REDIS_PREFIX: PREFIX,
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      ...(webhook
+        ? { TELEGRAM_WEBHOOK_URL: 'https://dongyu.example.org/tg/updates', TELEGRAM_WEBHOOK_SECRET: SECRET }
+        : {}),
+      DEFAULT_LOCALE: 'en',
+    }),
+    {
+      clock,
+      logger: createLogger('silent'),
+      scheduler: new InProcessScheduler(clock, undefined, { timer: false }),
+      deliveryQueue: null,
+    },
+  );
+}
+
 describe('Redis restarted mid-run', () => {
   it('5xx during the outage, answers again after reconnect, re-delivery processed once', async () => {
     const port = await proxy.up();
     api = await FakeBotApi.start();
-    const clock = new ManualClock();
-    app = await createApp(
-      loadConfig({
-        PORT: '0',
-        REDIS_URL: `redis://127.0.0.1:${port}`,
-        REDIS_PREFIX: PREFIX,
-        TELEGRAM_BOT_TOKEN: api.token,
-        TELEGRAM_API_ROOT: api.apiRoot,
-        TELEGRAM_WEBHOOK_URL: 'https://dongyu.example.org/tg/updates',
-        TELEGRAM_WEBHOOK_SECRET: SECRET,
-        DEFAULT_LOCALE: 'en',
-      }),
-      {
-        clock,
-        logger: createLogger('silent'),
-        scheduler: new InProcessScheduler(clock, undefined, { timer: false }),
-        deliveryQueue: null,
-      },
-    );
+    app = await startApp(port, api, true);
     const { port: httpPort } = await app.start();
     const base = `http://127.0.0.1:${httpPort}`;
     const post = (update: Update) => api!.deliverWebhook(`${base}/tg/updates`, update, SECRET);
@@ -91,5 +99,34 @@ describe('Redis restarted mid-run', () => {
     const texts = api.sentTexts(31).map((m) => m.text);
     expect(texts).toHaveLength(consent + 1);
     expect(texts.at(-1)).toContain(app.i18n.t('en', 'screening.age'));
+  }, 60_000);
+
+  it('long polling: an update that came during the outage is handled after reconnect, once', async () => {
+    const port = await proxy.up();
+    api = await FakeBotApi.start();
+    app = await startApp(port, api, false);
+    const { port: httpPort } = await app.start();
+    const fake = api;
+    const user = 32;
+    fake.pushUpdate(textUpdate({ userId: user, text: '/start', languageCode: 'en' }));
+    await until(async () => fake.sentTexts(user).length === 1, 'the consent question');
+
+    await proxy.down();
+    const yes = fake.pushUpdate(textUpdate({ userId: user, text: 'yes', languageCode: 'en' }));
+    // The next getUpdates confirms the update: Telegram would not deliver it again.
+    await until(
+      async () => fake.callsTo('getUpdates').some((c) => Number(c.params.offset) > yes),
+      'the update confirmed',
+    );
+    await until(async () => (await fetch(`http://127.0.0.1:${httpPort}/readyz`)).status === 503, 'not ready');
+    expect(fake.sentTexts(user)).toHaveLength(1);
+
+    await proxy.up();
+    await until(async () => fake.sentTexts(user).length === 2, 'the answer after reconnect');
+    // A moment for a second, wrong answer to show up; there must be none.
+    await new Promise((r) => setTimeout(r, 300));
+    const texts = fake.sentTexts(user).map((m) => m.text);
+    expect(texts).toHaveLength(2);
+    expect(texts[1]).toContain(app.i18n.t('en', 'screening.age'));
   }, 60_000);
 });

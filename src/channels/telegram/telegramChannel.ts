@@ -35,6 +35,11 @@ export interface TelegramChannelOptions {
   groupNoticeEverySeconds?: number;
   /** Long-poll timeout for getUpdates in seconds. Default 25. */
   pollTimeoutSeconds?: number;
+  /**
+   * Polling mode: the wait before trying a failed update again (doubling up to `maxMs`).
+   * Default 1 s, doubling to 30 s.
+   */
+  pollRetry?: { firstMs: number; maxMs: number };
 }
 
 /** Numeric chat ids go to Telegram as numbers; anything else (e.g. `@channel`) as given. */
@@ -52,6 +57,8 @@ export class TelegramChannel implements Channel {
   private profilePublished: Promise<unknown> = Promise.resolve();
   private readonly counsellorChats: Set<string>;
   private readonly webhookUrl: URL | undefined;
+  /** Aborted by `stop`: ends the waits of polled updates that are being tried again. */
+  private stopping = new AbortController();
 
   constructor(
     private readonly ctx: AppContext,
@@ -63,7 +70,9 @@ export class TelegramChannel implements Channel {
     this.bot = createBot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT, options.retry);
     this.counsellorChats = new Set(config.COUNSELLOR_TELEGRAM_CHAT_IDS ?? []);
     this.bot.use(sequentialize((c) => (c.chat?.id ?? c.from?.id)?.toString()));
-    this.bot.use((c) => this.route(c.update));
+    // A webhook update that fails is answered 5xx and re-delivered by Telegram; a polled one has
+    // already been confirmed by the next getUpdates, so it is tried again here instead.
+    this.bot.use((c) => (this.webhookUrl ? this.route(c.update) : this.routeUntilHandled(c.update)));
     this.bot.catch((err) =>
       ctx.log.error(
         { updateId: err.ctx.update.update_id, err: errorFields(err.error) },
@@ -108,6 +117,7 @@ export class TelegramChannel implements Channel {
       return;
     }
     await this.startupCall('deleteWebhook', () => this.bot.api.deleteWebhook());
+    this.stopping = new AbortController();
     this.runner = run(this.bot, {
       runner: {
         fetch: { timeout: this.options.pollTimeoutSeconds ?? 25, allowed_updates: [...ALLOWED_UPDATES] },
@@ -120,6 +130,7 @@ export class TelegramChannel implements Channel {
   async stop(): Promise<void> {
     const runner = this.runner;
     this.runner = undefined;
+    this.stopping.abort();
     if (runner?.isRunning()) await runner.stop();
     await this.profilePublished;
   }
@@ -231,6 +242,41 @@ export class TelegramChannel implements Channel {
         { updateId: update.update_id, err: errorFields(cause) },
         'telegram: update handled but a reply could not be sent',
       );
+    }
+  }
+
+  /**
+   * Polling mode: routes an update, and when it could not be handled (the store is down, a lock
+   * timed out) tries again with a growing wait until it is, so that an outage loses no update.
+   * Updates of the same chat wait behind it (`sequentialize`), which keeps their order. A failed
+   * *send* is not retried here (the turn was committed; its outbox is retried). Only a stop ends
+   * the tries; the update is then logged as not handled.
+   */
+  private async routeUntilHandled(update: Update): Promise<void> {
+    const { firstMs, maxMs } = this.options.pollRetry ?? { firstMs: 1_000, maxMs: 30_000 };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.route(update);
+      } catch (err) {
+        if (err instanceof TelegramDeliveryError) throw err;
+        const { signal } = this.stopping;
+        if (signal.aborted) throw err;
+        const waitMs = Math.min(maxMs, firstMs * 2 ** Math.min(attempt - 1, 20));
+        this.ctx.log.warn(
+          { updateId: update.update_id, attempt, waitMs, err: errorFields(err) },
+          'telegram: update could not be handled; trying again',
+        );
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, waitMs);
+          function done() {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', done);
+            resolve();
+          }
+          signal.addEventListener('abort', done);
+        });
+        if (signal.aborted) throw err;
+      }
     }
   }
 

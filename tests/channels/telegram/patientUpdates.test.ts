@@ -3,6 +3,7 @@
  * polite channel reply), buttons are acknowledged and retired, and nothing crashes.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { TelegramDeliveryError } from '../../../src/channels/telegram/errors.js';
 import { encodeButtonData } from '../../../src/engine/types.js';
 import { FakeBotApi } from './fakeBotApi.js';
 import { callbackUpdate, editedTextUpdate, photoUpdate, stickerUpdate, textUpdate } from './fakeUpdates.js';
@@ -13,7 +14,7 @@ let h: Harness;
 
 beforeAll(async () => {
   api = await FakeBotApi.start();
-  h = await startHarness(api);
+  h = await startHarness(api, {}, { pollTimeoutSeconds: 1, pollRetry: { firstMs: 20, maxMs: 100 } });
 });
 
 afterAll(async () => {
@@ -159,14 +160,60 @@ describe('a patient in a private chat', () => {
     expect(api.sentTexts(108)).toHaveLength(0);
   });
 
-  it('keeps going after a turn fails', async () => {
+  it('tries a turn that could not be handled (store down) again until it is, keeping the chat’s order', async () => {
     h.engine.failWith = new Error('store unavailable');
     const attempts = h.engine.attempts;
     api.pushUpdate(textUpdate({ userId: 109, text: 'one' }));
-    await until(() => h.engine.attempts === attempts + 1, 'the failing turn');
-    h.engine.failWith = undefined;
     api.pushUpdate(textUpdate({ userId: 109, text: 'two' }));
+    // Polled updates are confirmed by the next getUpdates: the channel itself must not drop them.
+    await until(() => h.engine.attempts >= attempts + 3, 'three tries of the failing turn');
+    expect(h.engine.turns).toHaveLength(0);
+    h.engine.failWith = undefined;
+    const turns = await h.engine.waitForTurns(2);
+    expect(turns.map((t) => t.message)).toEqual([
+      { kind: 'text', text: 'one' },
+      { kind: 'text', text: 'two' },
+    ]);
+  });
+
+  it('does not try again when only a reply could not be sent (the turn was committed)', async () => {
+    h.engine.failWith = new TelegramDeliveryError(
+      'sendMessage',
+      403,
+      'Forbidden: bot was blocked',
+      undefined,
+      false,
+    );
+    const attempts = h.engine.attempts;
+    api.pushUpdate(textUpdate({ userId: 110, text: 'blocked' }));
+    await until(() => h.engine.attempts === attempts + 1, 'the turn');
+    h.engine.failWith = undefined;
+    api.pushUpdate(textUpdate({ userId: 110, text: 'next' }));
     const [turn] = await h.engine.waitForTurns(1);
-    expect(turn!.message).toEqual({ kind: 'text', text: 'two' });
+    expect(turn!.message).toEqual({ kind: 'text', text: 'next' });
+    expect(h.engine.attempts).toBe(attempts + 2);
+  });
+});
+
+describe('stopping while a turn is being tried again', () => {
+  it('ends the wait at once instead of holding shutdown', async () => {
+    const api2 = await FakeBotApi.start();
+    const h2 = await startHarness(
+      api2,
+      {},
+      { pollTimeoutSeconds: 1, pollRetry: { firstMs: 60_000, maxMs: 60_000 } },
+    );
+    try {
+      h2.engine.failWith = new Error('store unavailable');
+      api2.pushUpdate(textUpdate({ userId: 111, text: 'hello' }));
+      await until(() => h2.engine.attempts === 1, 'the first try');
+      const started = Date.now();
+      await h2.channel.stop();
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(h2.engine.attempts).toBe(1);
+    } finally {
+      await h2.stop();
+      await api2.close();
+    }
   });
 });
