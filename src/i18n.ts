@@ -1,6 +1,9 @@
 /**
  * Locale catalogues: `locales/<locale>/<namespace>.json`. A key is `<namespace>.<path>`, e.g.
  * `screening.consent.prompt`. Placeholders are `{name}`. Both catalogues have every key.
+ *
+ * A number's noun agrees with it through `{name:singular|plural}` (the locale's plural rules
+ * choose): `"{days} {days:day|days}"` gives "1 day" and "3 days". Chinese needs none.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,9 +60,20 @@ export function readCatalogue(dir: string, locale: Locale): Catalogue {
   return out;
 }
 
-/** Finds the `{placeholders}` in a template. */
+/** `{name}` or `{name:singular|plural}`. */
+const SLOT = /\{(\w+)(?::([^{}|]*)\|([^{}]*))?\}/g;
+
+/** Plural rules per locale, built once (building one costs more than using it many times). */
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+function pluralOf(locale: Locale, n: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  return rules.select(n);
+}
+
+/** The names of a template's `{placeholders}`, each once, sorted. */
 export function placeholders(template: string): string[] {
-  return [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
+  return [...new Set([...template.matchAll(SLOT)].map((m) => m[1]!))].sort();
 }
 
 /** Translates keys into text in either locale. */
@@ -81,9 +95,12 @@ export class I18n {
    */
   t(locale: Locale, key: string, params: Params = {}): string {
     const template = this.catalogues.get(locale)?.get(key) ?? this.catalogues.get('en')?.get(key) ?? key;
-    return template.replace(/\{(\w+)\}/g, (m, name: string) => {
+    return template.replace(SLOT, (m, name: string, one?: string, other?: string) => {
       const v = params[name];
       if (v === undefined) return m;
+      // A number already formatted with decimals ("1.0") takes the plural, as in "1.0 points".
+      if (one !== undefined)
+        return !String(v).includes('.') && pluralOf(locale, Number(v)) === 'one' ? one : other!;
       // A parameter may itself name a key (`@key`), so flows can pass translatable words.
       if (typeof v === 'string' && v.startsWith('@')) return this.t(locale, v.slice(1));
       return String(v);

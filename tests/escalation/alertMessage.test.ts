@@ -160,7 +160,7 @@ describe('an alert, as counsellors read it', () => {
       { timezone: 'Asia/Shanghai', now: h.clock.now() },
     );
     expect(msg.text.split('\n')).toEqual([
-      '🟡 Daily digest: 2 routine alert(s)',
+      '🟡 Daily digest: 2 routine alerts',
       '• P-1: PHQ-9 total of 10 or more (20:00) · /ack aaaa1111',
       '• P-2: answered yes on the PAR-Q+: light sessions only until cleared (/clear P-2) (20:00) · /ack bbbb2222 · ✅ Ann 20:00 acknowledged',
     ]);
