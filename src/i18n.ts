@@ -67,7 +67,10 @@ const SLOT = /\{(\w+)(?::([^{}|]*)\|([^{}]*))?\}/g;
 const pluralRules = new Map<Locale, Intl.PluralRules>();
 function pluralOf(locale: Locale, n: number): Intl.LDMLPluralRule {
   let rules = pluralRules.get(locale);
-  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    pluralRules.set(locale, rules);
+  }
   return rules.select(n);
 }
 

@@ -1,15 +1,17 @@
 /**
- * A lean `fetch` for grammY's Bot API client, on Node's own `http`/`https` with keep-alive
- * agents. grammY's default (`node-fetch` with an `abort-controller` polyfill) spends about three
- * times as much CPU per call; Dongyu makes two to three Bot API calls per button press, so the
- * transport is most of a turn's cost. It does what grammY needs of `fetch` and nothing more:
- * a POST with a JSON string or a multipart stream (uploads), the abort signal grammY times calls
- * out with, and a response whose `json()` grammY reads. Proxies and redirects are not used by the
- * Bot API; compression is not asked for (Bot API answers are small).
+ * A lean `fetch` for grammY's Bot API client. JSON calls (all but uploads) go through
+ * {@link postJson}, a small keep-alive HTTP/1.1 client; uploads (a multipart stream) through Node's
+ * own `http`/`https` with keep-alive agents. grammY's default (`node-fetch` with an
+ * `abort-controller` polyfill) spends several times as much CPU per call; Dongyu makes two to three
+ * Bot API calls per button press, so the transport is most of a turn's cost. It does what grammY
+ * needs of `fetch` and nothing more: a POST with a JSON string or a multipart stream, the abort
+ * signal grammY times calls out with, and a response whose `json()` grammY reads. Proxies and
+ * redirects are not used by the Bot API; compression is not asked for (Bot API answers are small).
  */
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
+import { type AbortSignalLike, abortError, postJson } from './keepAliveClient.js';
 
 /** What grammY passes to `fetch` (see grammY's `ApiClient`). */
 interface FetchInit {
@@ -18,13 +20,6 @@ interface FetchInit {
   body?: string | Readable;
   signal?: AbortSignalLike;
   agent?: http.Agent;
-}
-
-/** grammY's signal may come from the `abort-controller` polyfill: only this much is relied on. */
-interface AbortSignalLike {
-  readonly aborted: boolean;
-  addEventListener(type: 'abort', listener: () => void): void;
-  removeEventListener(type: 'abort', listener: () => void): void;
 }
 
 /** The part of a `fetch` response grammY uses. */
@@ -40,13 +35,6 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true }),
 };
 
-/** The error a call fails with when its signal aborts it (grammY turns it into an `HttpError`). */
-function abortError(): Error {
-  const err = new Error('The Bot API request was aborted (timed out or cancelled).');
-  err.name = 'AbortError';
-  return err;
-}
-
 function isReadable(body: unknown): body is Readable {
   return typeof body === 'object' && body !== null && typeof (body as Readable).pipe === 'function';
 }
@@ -56,6 +44,12 @@ function isReadable(body: unknown): body is Readable {
  * few kilobytes at most), rejects on a network failure or when `init.signal` aborts.
  */
 export function botApiFetch(url: string, init: FetchInit = {}): Promise<BotApiResponse> {
+  const { body } = init;
+  // grammY always passes its keep-alive agent; the JSON client keeps its own connections instead.
+  if (typeof body === 'string')
+    return postJson(url, init.headers, body, init.signal).then(({ status, text }) =>
+      toResponse(status, text),
+    );
   return new Promise((resolve, reject) => {
     const { signal } = init;
     if (signal?.aborted) {
@@ -69,7 +63,6 @@ export function botApiFetch(url: string, init: FetchInit = {}): Promise<BotApiRe
       return;
     }
     const headers: Record<string, string | number> = { ...init.headers };
-    const body = init.body;
     if (typeof body === 'string') headers['content-length'] = Buffer.byteLength(body);
     let settled = false;
     const onAbort = () => req.destroy(abortError());
@@ -96,14 +89,7 @@ export function botApiFetch(url: string, init: FetchInit = {}): Promise<BotApiRe
         res.on('aborted', () => finish(() => reject(abortError())));
         res.on('end', () =>
           finish(() => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            const status = res.statusCode ?? 0;
-            resolve({
-              ok: status >= 200 && status < 300,
-              status,
-              json: async () => JSON.parse(text) as unknown,
-              text: async () => text,
-            });
+            resolve(toResponse(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')));
           }),
         );
       },
@@ -115,4 +101,13 @@ export function botApiFetch(url: string, init: FetchInit = {}): Promise<BotApiRe
       body.pipe(req);
     } else req.end(body);
   });
+}
+
+function toResponse(status: number, text: string): BotApiResponse {
+  return {
+    ok: status >= 200 && status < 300,
+    status,
+    json: async () => JSON.parse(text) as unknown,
+    text: async () => text,
+  };
 }
