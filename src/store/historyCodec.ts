@@ -142,7 +142,7 @@ function readTuples(value: Buffer): unknown[] {
 }
 
 function pack(tuples: unknown[]): Buffer {
-  const body = deflateRawSync(Buffer.from(JSON.stringify(tuples)), { level: 9 });
+  const body = deflateRawSync(Buffer.from(JSON.stringify(tuples)));
   return Buffer.concat([Buffer.from([VERSION]), body]);
 }
 

@@ -4,7 +4,6 @@
  * (revision check, fencing check, document, history, outbox, indexes); history is kept compactly
  * (historyCodec.ts) and expires {@link RedisStoreOptions.retentionDays} after the last message.
  */
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { HistoryEntry } from '../../flows/history.js';
 import type { Clock } from '../clock.js';
@@ -13,6 +12,7 @@ import type { Logger } from '../log.js';
 import { DestinationCache } from './destinationCache.js';
 import { appendHistory, decodeHistory } from './historyCodec.js';
 import { RecentDocs } from './recentDocs.js';
+import { historySha, RecentHistory } from './recentHistory.js';
 import {
   alertRecordSchema,
   auditEntrySchema,
@@ -59,6 +59,7 @@ export class RedisStore implements Store {
   private readonly log?: Logger;
   private readonly destinations: DestinationCache<CounsellorDestination[]>;
   private readonly recent = new RecentDocs();
+  private readonly recentHistory = new RecentHistory();
 
   constructor(
     private readonly redis: Redis,
@@ -91,13 +92,19 @@ export class RedisStore implements Store {
     let blob: Buffer | '' = '';
     let oldSha = '';
     if (history.length) {
-      const old = await this.redis.getBuffer(this.keys.history(id));
-      oldSha = old ? createHash('sha1').update(old).digest('hex') : '';
+      // The value this instance wrote last, if any (the script checks it is still the stored one).
+      const known = retried ? undefined : this.recentHistory.get(id);
+      const old = known ? known.blob : await this.redis.getBuffer(this.keys.history(id));
+      oldSha = known ? known.sha : historySha(old);
       blob = this.appended(old, history, now - this.retentionMs);
     }
     const ttlMs = Math.max(3_600_000, doc.lastMessageAt + this.retentionMs - now);
     const lock = this.lock.heldBy(id);
-    const items = outbox.flatMap((o) => [o.id, JSON.stringify(o, bytesReplacer)]);
+    // The replacer (for chart images) makes stringify several times slower; only images need it.
+    const items = outbox.flatMap((o) => [
+      o.id,
+      JSON.stringify(o, o.kind === 'message' && o.message.image ? bytesReplacer : undefined),
+    ]);
     const docJson = JSON.stringify(doc);
     const k = this.keys;
     const r = (await runScript(
@@ -129,6 +136,7 @@ export class RedisStore implements Store {
     )) as string[];
     if (r[0] === 'ok') {
       this.recent.remember(id, docJson, doc);
+      if (blob) this.recentHistory.remember(id, blob);
       if (lock) {
         lock.doc = { raw: docJson };
         // Nothing was pending before: the pending outbox is exactly what this commit added.
@@ -138,6 +146,11 @@ export class RedisStore implements Store {
     }
     if (lock) lock.doc = lock.pending = undefined;
     if (r[0] === 'lock') throw new LockLostError(id);
+    if (r[0] === 'history') {
+      // Another instance wrote the history since this one did: append to what is stored now.
+      this.recentHistory.forget(id);
+      if (!retried) return this.commit(commit, true);
+    }
     if (r[0] === 'conflict' && !retried) {
       // A stored document that fails validation has no trustworthy revision (the memory store
       // overwrites it too); commit against the revision it holds, still atomically.
@@ -154,6 +167,7 @@ export class RedisStore implements Store {
     const held = this.lock.heldBy(patientId);
     if (held) held.doc = held.pending = undefined;
     this.recent.forget(patientId);
+    this.recentHistory.forget(patientId);
     const loaded = await this.loadPatient(patientId);
     const code =
       loaded.status === 'ok'

@@ -1,8 +1,9 @@
 /**
  * History in Redis: compact (90 days of check-ins and sessions within the 4 KB per-patient budget),
- * expiring after the retention period, validated on read.
+ * expiring after the retention period, validated on read; an instance appends to the value it
+ * wrote without reading it back, and never loses what another instance wrote meanwhile.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { HistoryEntry } from '../../flows/history.js';
 import { ManualClock } from '../../src/clock.js';
 import { adminConnection, deleteUnder, openStore, uniquePrefix } from './redisTestKit.js';
@@ -129,5 +130,37 @@ describe('history in Redis', () => {
     const e: HistoryEntry = { t: 'lapse', at: clock.now() };
     await store.commitTurn({ doc: testDoc('dmg', 2), expectedRevision: 1, history: [e], outbox: [] });
     expect(await store.getHistory('dmg')).toEqual([e]);
+  });
+
+  it('appends to the value it wrote itself without reading it back', async () => {
+    const id = 'own-writes';
+    const e1: HistoryEntry = { t: 'lapse', at: clock.now() };
+    const e2: HistoryEntry = { t: 'craving', at: clock.now() + 1_000, value: 5, source: 'report' };
+    await store.commitTurn({ doc: testDoc(id, 1), expectedRevision: 0, history: [e1], outbox: [] });
+    const reads = vi.spyOn((store as unknown as { redis: { getBuffer: () => unknown } }).redis, 'getBuffer');
+    try {
+      await store.commitTurn({ doc: testDoc(id, 2), expectedRevision: 1, history: [e2], outbox: [] });
+      expect(reads).not.toHaveBeenCalled();
+    } finally {
+      reads.mockRestore();
+    }
+    expect(await store.getHistory(id)).toEqual([e1, e2]);
+  });
+
+  it('keeps what another instance appended meanwhile (its own copy is checked, then re-read)', async () => {
+    const other = openStore(prefix, clock, { retentionDays: 180 });
+    try {
+      const id = 'two-instances';
+      const at = clock.now();
+      const e = (n: number): HistoryEntry => ({ t: 'craving', at: at + n, value: n, source: 'report' });
+      await store.commitTurn({ doc: testDoc(id, 1), expectedRevision: 0, history: [e(1)], outbox: [] });
+      await other.commitTurn({ doc: testDoc(id, 2), expectedRevision: 1, history: [e(2)], outbox: [] });
+      // `store` still holds the value it wrote; the commit script sees it is stale.
+      await store.commitTurn({ doc: testDoc(id, 3), expectedRevision: 2, history: [e(3)], outbox: [] });
+      expect(await other.getHistory(id)).toEqual([e(1), e(2), e(3)]);
+      expect((await store.loadPatient(id)).status === 'ok').toBe(true);
+    } finally {
+      await other.close();
+    }
   });
 });
