@@ -40,6 +40,11 @@ export interface CounsellorDesk {
   isCounsellorChat(address: Address): Promise<boolean>;
   /** Handles a command, text or button press from a counsellor chat (or an enrol attempt). */
   handle(input: CounsellorInbound): Promise<void>;
+  /**
+   * The bot was removed from the chat at `address`: an enrolled destination is unregistered (and
+   * audited), so alerts stop going where nobody can read them. Configured chats stay configured.
+   */
+  removedFrom(address: Address): Promise<void>;
 }
 
 /** The turn engine as channels see it. */

@@ -90,6 +90,20 @@ export class Desk implements CounsellorDesk {
     return (await this.destinations.find(address)) !== undefined;
   }
 
+  async removedFrom(address: Address): Promise<void> {
+    const { store, clock, log } = this.ctx;
+    const dest = await this.destinations.find(address);
+    if (!dest) return;
+    const chat = `${address.channel}:${address.conversationId}`;
+    if (dest.source !== 'enrolled') {
+      log.warn({ channel: address.channel }, 'bot removed from a configured counsellor chat; it stays configured');
+      return;
+    }
+    await store.removeCounsellorDestination(address);
+    await store.appendAudit({ at: clock.now(), kind: 'unenrol', actor: 'system', detail: `${chat} (bot removed)` });
+    log.info({ channel: address.channel }, 'counsellor destination unregistered: the bot was removed');
+  }
+
   /** Handles one counsellor input. Never throws: a failure is logged and answered politely. */
   async handle(input: CounsellorInbound): Promise<void> {
     const registered = await this.destinations.find(input.address).catch(() => undefined);

@@ -34,7 +34,7 @@ export const counsellorDestinationSchema = z.object({
 /** A stored {@link AuditEntry}. */
 export const auditEntrySchema = z.object({
   at: z.number(),
-  kind: z.enum(['alert', 'ack', 'relay', 'clearance', 'refused', 'enrol', 'erase']),
+  kind: z.enum(['alert', 'ack', 'relay', 'clearance', 'refused', 'enrol', 'unenrol', 'erase']),
   actor: z.string().optional(),
   patientCode: z.string().optional(),
   detail: z.string().optional(),

@@ -97,7 +97,7 @@ export interface CounsellorDestination {
 /** An append-only audit entry. */
 export interface AuditEntry {
   at: number;
-  kind: 'alert' | 'ack' | 'relay' | 'clearance' | 'refused' | 'enrol' | 'erase';
+  kind: 'alert' | 'ack' | 'relay' | 'clearance' | 'refused' | 'enrol' | 'unenrol' | 'erase';
   actor?: string;
   patientCode?: string;
   detail?: string;

@@ -43,6 +43,24 @@ describe('counsellor commands are accepted only from counsellor chats', () => {
 });
 
 describe('enrolment', () => {
+  it('unregisters an enrolled chat the bot was removed from (audited); a configured one stays', async () => {
+    const h = await harness();
+    await h.enrolTeams();
+    expect(await h.escalation.desk.isCounsellorChat(TEAMS_CHANNEL)).toBe(true);
+    await h.escalation.desk.removedFrom(TEAMS_CHANNEL);
+    expect(await h.escalation.desk.isCounsellorChat(TEAMS_CHANNEL)).toBe(false);
+    expect((await h.store.listAudit()).at(-1)).toMatchObject({
+      kind: 'unenrol',
+      actor: 'system',
+      detail: `teams:${TEAMS_CHANNEL.conversationId} (bot removed)`,
+    });
+    const audits = (await h.store.listAudit()).length;
+    await h.escalation.desk.removedFrom(CONFIG_GROUP);
+    expect(await h.escalation.desk.isCounsellorChat(CONFIG_GROUP)).toBe(true);
+    await h.escalation.desk.removedFrom(STRANGER);
+    expect(await h.store.listAudit()).toHaveLength(audits);
+  });
+
   it('enrols a Teams channel with the right code, in the language asked for', async () => {
     const h = await harness();
     expect(await h.escalation.desk.isCounsellorChat(TEAMS_CHANNEL)).toBe(false);

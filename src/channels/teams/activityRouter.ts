@@ -140,7 +140,13 @@ export class ActivityRouter {
 
   private async conversationUpdate(activity: Activity, address: Address, group: boolean): Promise<void> {
     const botId = activity.recipient?.id;
-    if (!botId || !activity.membersAdded?.some((m) => m.id === botId)) return;
+    if (!botId) return;
+    if (group && activity.membersRemoved?.some((m) => m.id === botId)) {
+      // Alerts sent to a channel the bot has left would fail; stop sending them there.
+      await this.ctx.desk.removedFrom(address);
+      return;
+    }
+    if (!activity.membersAdded?.some((m) => m.id === botId)) return;
     if (group) {
       await this.introduce(activity, address);
       return;

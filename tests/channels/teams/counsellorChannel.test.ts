@@ -76,6 +76,23 @@ describe('Teams channels and group chats belong to counsellors', () => {
     expect(h.connector.to(CHANNEL_BASE)[0]!.kind).toBe('send');
   });
 
+  it('tells the desk when the bot is removed from a channel (not when someone else leaves)', async () => {
+    const removal = (id: string) =>
+      activity({
+        serviceUrl: h.connector.url,
+        type: 'conversationUpdate',
+        conversation: CHANNEL_THREAD,
+        user: COUNSELLOR,
+        membersRemoved: [{ id }],
+      });
+    await h.post(removal(COUNSELLOR.id));
+    expect(h.desk.removed).toEqual([]);
+    await h.post(removal(BOT.id));
+    expect(h.desk.removed.map((a) => [a.channel, a.conversationId])).toEqual([['teams', CHANNEL_BASE]]);
+    expect(h.connector.texts(CHANNEL_BASE)).toEqual([]);
+    expect(h.engine.turns).toHaveLength(0);
+  });
+
   it('introduces itself in Chinese when added to a Chinese team', async () => {
     await h.post(
       activity({

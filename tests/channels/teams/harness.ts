@@ -44,6 +44,10 @@ export class RecordingDesk implements CounsellorDesk {
   async handle(input: CounsellorInbound): Promise<void> {
     this.inputs.push(input);
   }
+  readonly removed: Address[] = [];
+  async removedFrom(address: Address): Promise<void> {
+    this.removed.push(address);
+  }
 }
 
 /** A running harness. */
@@ -144,6 +148,7 @@ export interface ActivityOptions {
   mention?: boolean;
   membersAdded?: { id: string }[];
   id?: string;
+  membersRemoved?: { id: string }[];
 }
 
 /** The patient's personal chat in tests. */
@@ -179,6 +184,7 @@ export function activity(o: ActivityOptions): Record<string, unknown> {
   if (o.value !== undefined) a.value = o.value;
   if (o.attachments) a.attachments = o.attachments;
   if (o.membersAdded) a.membersAdded = o.membersAdded;
+  if (o.membersRemoved) a.membersRemoved = o.membersRemoved;
   if (o.mention) a.entities = [{ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT }];
   return a;
 }

@@ -92,6 +92,10 @@ export class RecordingDesk implements CounsellorDesk {
   async handle(input: CounsellorInbound): Promise<void> {
     this.inputs.push(input);
   }
+  readonly removed: Address[] = [];
+  async removedFrom(address: Address): Promise<void> {
+    this.removed.push(address);
+  }
 }
 
 /** Everything a channel test holds. */
