@@ -96,11 +96,19 @@ export class Desk implements CounsellorDesk {
     if (!dest) return;
     const chat = `${address.channel}:${address.conversationId}`;
     if (dest.source !== 'enrolled') {
-      log.warn({ channel: address.channel }, 'bot removed from a configured counsellor chat; it stays configured');
+      log.warn(
+        { channel: address.channel },
+        'bot removed from a configured counsellor chat; it stays configured',
+      );
       return;
     }
     await store.removeCounsellorDestination(address);
-    await store.appendAudit({ at: clock.now(), kind: 'unenrol', actor: 'system', detail: `${chat} (bot removed)` });
+    await store.appendAudit({
+      at: clock.now(),
+      kind: 'unenrol',
+      actor: 'system',
+      detail: `${chat} (bot removed)`,
+    });
     log.info({ channel: address.channel }, 'counsellor destination unregistered: the bot was removed');
   }
 
