@@ -21,7 +21,7 @@ import { readUpdate, type TelegramEvent, toCounsellorInbound, toInboundTurn } fr
 import { createWebhookHandler } from './webhook.js';
 
 /** The update kinds Dongyu asks Telegram for. */
-export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query'] as const;
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
 
 /** How long an update id is remembered for de-duplication (Telegram re-delivers within a day). */
 const DEDUPE_TTL_SECONDS = 86_400;
@@ -282,6 +282,7 @@ export class TelegramChannel implements Channel {
 
   /** Routes one update. Throws only when it could not be handled (e.g. the store is down). */
   private async route(update: Update): Promise<void> {
+    if (update.my_chat_member) return this.membershipChanged(update.my_chat_member);
     const ev = readUpdate(update, this.bot.botInfo.username);
     if (!ev) return;
     this.ctx.log.debug(
@@ -315,6 +316,17 @@ export class TelegramChannel implements Channel {
     } finally {
       await Promise.all(courtesy);
     }
+  }
+
+  /**
+   * The bot's own membership changed. Removed from a group (left or kicked): the desk unregisters
+   * it if it was an enrolled counsellor chat, so alerts stop going where nobody can read them.
+   */
+  private async membershipChanged(change: NonNullable<Update['my_chat_member']>): Promise<void> {
+    const removed = ['left', 'kicked'].includes(change.new_chat_member.status);
+    if (!removed || change.chat.type === 'private' || change.new_chat_member.user.id !== this.bot.botInfo.id)
+      return;
+    await this.ctx.desk.removedFrom({ channel: 'telegram', conversationId: String(change.chat.id) });
   }
 
   private async fromCounsellorChat(ev: TelegramEvent): Promise<boolean> {

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeBotApi } from './fakeBotApi.js';
-import { callbackUpdate, stickerUpdate, textUpdate } from './fakeUpdates.js';
+import { botMembershipUpdate, callbackUpdate, stickerUpdate, textUpdate } from './fakeUpdates.js';
 import { type Harness, startHarness, until } from './harness.js';
 
 const CONFIGURED_GROUP = -1001234567890;
@@ -28,6 +28,21 @@ beforeEach(() => {
 });
 
 describe('counsellor chats', () => {
+  it('tells the desk when the bot is removed from a group (left or kicked), and only then', async () => {
+    const botId = api.botId;
+    api.pushUpdate(botMembershipUpdate({ chatId: -100777, botId, by: 31, status: 'member' }));
+    api.pushUpdate(botMembershipUpdate({ chatId: -100777, botId, by: 31, status: 'kicked' }));
+    api.pushUpdate(botMembershipUpdate({ chatId: -100778, botId, by: 31, status: 'left' }));
+    await until(() => h.desk.removed.length === 2, 'two removals');
+    // Different chats are handled in parallel: any order.
+    expect([...h.desk.removed].sort((a, b) => a.conversationId.localeCompare(b.conversationId))).toEqual([
+      { channel: 'telegram', conversationId: '-100777' },
+      { channel: 'telegram', conversationId: '-100778' },
+    ]);
+    expect(h.desk.inputs).toEqual([]);
+    expect(h.engine.turns).toEqual([]);
+  });
+
   it('routes a configured group to the desk with the actor and language', async () => {
     api.pushUpdate(
       textUpdate({

@@ -109,3 +109,27 @@ export function editedTextUpdate(s: Sender & { text: string }): UpdateDraft {
     edited_message: { ...baseMessage(s), text: s.text, edit_date: 1_767_614_500 },
   } as UpdateDraft;
 }
+
+/** The bot's own membership in a chat changed (`my_chat_member`), e.g. it was removed from a group. */
+export function botMembershipUpdate(s: {
+  chatId: number;
+  botId: number;
+  by: number;
+  status: 'member' | 'left' | 'kicked' | 'administrator';
+}): UpdateDraft {
+  const bot = { id: s.botId, is_bot: true, first_name: 'Dongyu', username: 'DongyuBot' };
+  return {
+    my_chat_member: {
+      chat: { id: s.chatId, type: 'supergroup', title: 'Counsellors' },
+      from: { id: s.by, is_bot: false, first_name: 'Admin' },
+      date: 1_767_614_400,
+      old_chat_member: { status: 'member', user: bot },
+      new_chat_member:
+        s.status === 'kicked'
+          ? { status: 'kicked', user: bot, until_date: 0 }
+          : s.status === 'administrator'
+            ? ({ status: 'administrator', user: bot } as never)
+            : { status: s.status, user: bot },
+    },
+  } as UpdateDraft;
+}

@@ -42,7 +42,7 @@ describe('webhook mode', () => {
     expect(set!.params).toEqual({
       url: PUBLIC_URL,
       secret_token: SECRET,
-      allowed_updates: ['message', 'edited_message', 'callback_query'],
+      allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'],
     });
     expect(api.callsTo('getUpdates')).toHaveLength(0);
     expect(api.callsTo('deleteWebhook')).toHaveLength(0);
