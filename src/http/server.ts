@@ -10,15 +10,39 @@ import type { Logger } from '../log.js';
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
 /** Reads a request body up to `limit` bytes (413 beyond). */
-export async function readBody(req: IncomingMessage, limit = 1_000_000): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpError(413, 'Payload too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+export function readBody(req: IncomingMessage, limit = 1_000_000): Promise<string> {
+  // Events rather than `for await`: a stream's async iterator costs several promises per chunk,
+  // and every webhook turn reads a body.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const fail = (err: Error) => {
+      if (done) return;
+      done = true;
+      reject(err);
+    };
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) {
+        fail(new HttpError(413, 'Payload too large'));
+        // Read the rest and drop it, so that the 413 can still be answered on this connection.
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (done) return;
+      done = true;
+      resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+    });
+    // A client that hangs up halfway: 'error' (ECONNRESET) or just 'close' before 'end'.
+    const cut = () => fail(new HttpError(400, 'The request ended before its body was complete'));
+    req.on('error', cut);
+    req.on('close', cut);
+  });
 }
 
 /** An error with an HTTP status, turned into that response by the server. */
