@@ -21,6 +21,9 @@ import { referenceFrom } from './reference.js';
 /** How the router sends its own replies (the channel's proactive `send`). */
 export type ReplySender = (address: Address, message: OutboundMessage) => Promise<unknown>;
 
+/** Retires an answered question card (the channel's; never rejects). */
+export type CardRetirer = (activityId: string) => Promise<void>;
+
 /** True for Teams channels and group chats (counsellor territory). */
 export function isGroupConversation(activity: Partial<Activity>): boolean {
   const type = activity.conversation?.conversationType;
@@ -52,6 +55,7 @@ export class ActivityRouter {
   constructor(
     private readonly ctx: AppContext,
     private readonly reply: ReplySender,
+    private readonly retireCard: CardRetirer = async () => undefined,
   ) {}
 
   /** Handles one activity. Unknown activity types are ignored. */
@@ -82,6 +86,7 @@ export class ActivityRouter {
     const patientId = patientIdOf(activity);
     if (!patientId) return;
     let message: Inbound;
+    let retired: Promise<void> | undefined;
     if (activity.value !== undefined && activity.value !== null) {
       const answer = parseAnswerSubmit(activity.value);
       if (!answer) {
@@ -92,18 +97,24 @@ export class ActivityRouter {
         return;
       }
       message = { kind: 'choice', askId: answer.askId, value: answer.value };
+      // The answered card loses its buttons beside the turn (as Telegram's keyboard does).
+      if (activity.replyToId) retired = this.retireCard(activity.replyToId);
     } else {
       const types = (activity.attachments ?? []).map((a) => a.contentType ?? '');
       message = patientMessage(textWithoutMention(activity), types);
     }
-    await this.ctx.engine.handle({
-      patientId,
-      address,
-      ...(activity.locale ? { languageCode: activity.locale } : {}),
-      ...(activity.from?.name ? { displayName: activity.from.name } : {}),
-      message,
-      ...(activity.id ? { deliveryId: activity.id } : {}),
-    });
+    try {
+      await this.ctx.engine.handle({
+        patientId,
+        address,
+        ...(activity.locale ? { languageCode: activity.locale } : {}),
+        ...(activity.from?.name ? { displayName: activity.from.name } : {}),
+        message,
+        ...(activity.id ? { deliveryId: activity.id } : {}),
+      });
+    } finally {
+      await retired;
+    }
   }
 
   private async counsellorActivity(activity: Activity, address: Address): Promise<void> {

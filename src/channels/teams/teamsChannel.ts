@@ -25,6 +25,7 @@ import { ActivityRouter } from './activityRouter.js';
 import { renderActivity } from './cards.js';
 import { errorFields, missingReference, TeamsTurnError, toTeamsDeliveryError } from './errors.js';
 import { BotResponse, readActivityRequest } from './httpBridge.js';
+import { OpenCards } from './openCards.js';
 import { referenceOf } from './reference.js';
 import { precheckBearer } from './tokenPrecheck.js';
 
@@ -60,6 +61,7 @@ export class TeamsChannel implements Channel {
   private readonly router: ActivityRouter;
   private readonly appId: string;
   private stopping = false;
+  private readonly openCards = new OpenCards();
 
   constructor(private readonly ctx: AppContext) {
     const c = ctx.config;
@@ -71,7 +73,11 @@ export class TeamsChannel implements Channel {
       ...(c.MicrosoftAppTenantId ? { MicrosoftAppTenantId: c.MicrosoftAppTenantId } : {}),
     });
     this.adapter = new CloudAdapter(auth);
-    this.router = new ActivityRouter(ctx, (address, message) => this.send(address, message));
+    this.router = new ActivityRouter(
+      ctx,
+      (address, message) => this.send(address, message),
+      (activityId) => this.retireCard(activityId),
+    );
     ctx.http.route('POST', TEAMS_MESSAGES_PATH, (req, res) => this.onRequest(req, res));
   }
 
@@ -109,7 +115,25 @@ export class TeamsChannel implements Channel {
       this.ctx.log.warn({ ...errorFields(e), conversation: address.conversationId }, 'teams send failed');
       throw e;
     }
+    // A question (buttons for an ask) can be retired once it is answered.
+    if (messageId && message.askId && message.buttons?.length)
+      this.openCards.remember(messageId, { address, message });
     return { address, messageId };
+  }
+
+  /**
+   * Replaces an answered question card by its text without buttons, if this instance sent it.
+   * A courtesy: a failure is logged, never raised (the answer itself is the engine's turn).
+   */
+  private async retireCard(activityId: string): Promise<void> {
+    const card = this.openCards.take(activityId);
+    if (!card) return;
+    const { buttons: _answered, ...question } = card.message;
+    try {
+      await this.edit({ address: card.address, messageId: activityId }, question);
+    } catch {
+      // Already logged by edit(); an old card keeps its buttons and a press on it is stale.
+    }
   }
 
   /** Replaces a message sent earlier (e.g. an acknowledged alert); always rendered as a card. */

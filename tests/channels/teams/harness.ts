@@ -149,6 +149,8 @@ export interface ActivityOptions {
   membersAdded?: { id: string }[];
   id?: string;
   membersRemoved?: { id: string }[];
+  /** The activity a card submit answers (Teams sets it to the card's activity id). */
+  replyToId?: string;
 }
 
 /** The patient's personal chat in tests. */
@@ -185,6 +187,7 @@ export function activity(o: ActivityOptions): Record<string, unknown> {
   if (o.attachments) a.attachments = o.attachments;
   if (o.membersAdded) a.membersAdded = o.membersAdded;
   if (o.membersRemoved) a.membersRemoved = o.membersRemoved;
+  if (o.replyToId) a.replyToId = o.replyToId;
   if (o.mention) a.entities = [{ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT }];
   return a;
 }

@@ -75,6 +75,45 @@ describe('a personal chat is a patient turn', () => {
     expect(h.engine.turns[0]!.message).toEqual({ kind: 'choice', askId: 'q7', value: '8' });
   });
 
+  it('retires an answered question card: same text, no buttons (only cards this instance sent)', async () => {
+    const question = {
+      text: 'How strong is your craving right now?',
+      askId: 'q7',
+      buttons: [
+        { label: '0', data: 'q7:0' },
+        { label: '8', data: 'q7:8' },
+      ],
+    };
+    h.engine.onTurn = async (turn) => {
+      if (turn.message.kind === 'text') await h.channel!.send(turn.address, question);
+    };
+    await h.post(activity({ serviceUrl: h.connector.url, text: 'I feel the pull' }));
+    const [sent] = h.connector.to(PERSONAL.id);
+    expect(sent!.kind).toBe('send');
+    const cardId = sent!.responseId;
+    await h.post(
+      activity({ serviceUrl: h.connector.url, value: { askId: 'q7', value: '8' }, replyToId: cardId }),
+    );
+    expect(h.engine.turns.at(-1)!.message).toEqual({ kind: 'choice', askId: 'q7', value: '8' });
+    const updates = h.connector.to(PERSONAL.id).filter((c) => c.kind === 'update');
+    expect(updates.map((u) => u.activityId)).toEqual([cardId]);
+    const card = JSON.stringify(updates[0]!.activity);
+    expect(card).toContain('How strong is your craving right now?');
+    expect(card).not.toContain('Action.Submit');
+    // A second press on it, or a press on a card this instance never sent: nothing to retire.
+    await h.post(
+      activity({ serviceUrl: h.connector.url, value: { askId: 'q7', value: '0' }, replyToId: cardId }),
+    );
+    await h.post(
+      activity({
+        serviceUrl: h.connector.url,
+        value: { askId: 'q9', value: '1' },
+        replyToId: 'act-elsewhere',
+      }),
+    );
+    expect(h.connector.to(PERSONAL.id).filter((c) => c.kind === 'update')).toHaveLength(1);
+  });
+
   it('reports attachments without text (images, files) as unsupported', async () => {
     await h.post(
       activity({
