@@ -5,6 +5,7 @@
  * none cached) is parsed and validated as always, so this never trusts anything it did not check
  * or write itself. Bounded, so the process does not come to hold every patient.
  */
+import { BoundedMap } from '../boundedMap.js';
 import { readPatientDoc } from './patientDoc.js';
 import type { LoadResult, PatientDoc } from './store.js';
 
@@ -26,9 +27,11 @@ function deepFreeze<T>(value: T): T {
 
 /** A bounded map of patient id → the last document text and its validated form. */
 export class RecentDocs {
-  private readonly docs = new Map<string, { raw: string; doc: PatientDoc }>();
+  private readonly docs: BoundedMap<string, { raw: string; doc: PatientDoc }>;
 
-  constructor(private readonly capacity = 1_000) {}
+  constructor(capacity = 1_000) {
+    this.docs = new BoundedMap(capacity);
+  }
 
   /** Reads a stored text: the cached document when the text is the one cached, else parsed. */
   read(patientId: string, raw: string | null | undefined): LoadResult {
@@ -46,12 +49,7 @@ export class RecentDocs {
 
   /** Records a document this store wrote, with its exact stored text. The document is frozen. */
   remember(patientId: string, raw: string, doc: PatientDoc): void {
-    this.docs.delete(patientId); // re-inserted last: the map's order is the eviction order
     this.docs.set(patientId, { raw, doc: deepFreeze(doc) });
-    if (this.docs.size > this.capacity) {
-      const oldest = this.docs.keys().next().value;
-      if (oldest !== undefined) this.docs.delete(oldest);
-    }
   }
 
   /** Forgets a patient (erased, or written by a path that does not know the text). */

@@ -4,15 +4,16 @@
  * (revision check, fencing check, document, history, outbox, indexes); history is kept compactly
  * (historyCodec.ts) and expires {@link RedisStoreOptions.retentionDays} after the last message.
  */
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { HistoryEntry } from '../../flows/history.js';
+import { BoundedMap } from '../boundedMap.js';
 import type { Clock } from '../clock.js';
 import type { Address } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import { DestinationCache } from './destinationCache.js';
 import { appendHistory, decodeHistory } from './historyCodec.js';
 import { RecentDocs } from './recentDocs.js';
-import { historySha, RecentHistory } from './recentHistory.js';
 import {
   alertRecordSchema,
   auditEntrySchema,
@@ -59,7 +60,12 @@ export class RedisStore implements Store {
   private readonly log?: Logger;
   private readonly destinations: DestinationCache<CounsellorDestination[]>;
   private readonly recent = new RecentDocs();
-  private readonly recentHistory = new RecentHistory();
+  /**
+   * The history value this store last wrote per patient, with its SHA-1: a commit appends to it
+   * without reading it back (the commit script still checks the SHA-1, so a value another
+   * instance wrote since is noticed, and the commit retried with the stored one).
+   */
+  private readonly recentHistory = new BoundedMap<string, { blob: Buffer; sha: string }>(1_000);
 
   constructor(
     private readonly redis: Redis,
@@ -136,7 +142,7 @@ export class RedisStore implements Store {
     )) as string[];
     if (r[0] === 'ok') {
       this.recent.remember(id, docJson, doc);
-      if (blob) this.recentHistory.remember(id, blob);
+      if (blob) this.recentHistory.set(id, { blob, sha: historySha(blob) });
       if (lock) {
         lock.doc = { raw: docJson };
         // Nothing was pending before: the pending outbox is exactly what this commit added.
@@ -148,7 +154,7 @@ export class RedisStore implements Store {
     if (r[0] === 'lock') throw new LockLostError(id);
     if (r[0] === 'history') {
       // Another instance wrote the history since this one did: append to what is stored now.
-      this.recentHistory.forget(id);
+      this.recentHistory.delete(id);
       if (!retried) return this.commit(commit, true);
     }
     if (r[0] === 'conflict' && !retried) {
@@ -167,7 +173,7 @@ export class RedisStore implements Store {
     const held = this.lock.heldBy(patientId);
     if (held) held.doc = held.pending = undefined;
     this.recent.forget(patientId);
-    this.recentHistory.forget(patientId);
+    this.recentHistory.delete(patientId);
     const loaded = await this.loadPatient(patientId);
     const code =
       loaded.status === 'ok'
@@ -387,6 +393,11 @@ export class RedisStore implements Store {
 }
 
 /** Keeps binary payloads (a chart PNG in a message) intact through JSON. */
+/** SHA-1 (hex) of a stored history value; '' for none, as the commit script expects. */
+function historySha(blob: Buffer | null): string {
+  return blob ? createHash('sha1').update(blob).digest('hex') : '';
+}
+
 function bytesReplacer(_key: string, value: unknown): unknown {
   return value instanceof Uint8Array ? { $bytes: Buffer.from(value).toString('base64') } : value;
 }

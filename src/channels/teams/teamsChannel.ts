@@ -18,6 +18,7 @@ import {
   type ConversationReference,
   type TurnContext,
 } from 'botbuilder';
+import { BoundedMap } from '../../boundedMap.js';
 import type { AppContext } from '../../engine/ports.js';
 import type { Address, Channel, OutboundMessage, SentRef } from '../../engine/types.js';
 import { sendJson } from '../../http/server.js';
@@ -25,7 +26,6 @@ import { ActivityRouter } from './activityRouter.js';
 import { renderActivity } from './cards.js';
 import { errorFields, missingReference, TeamsTurnError, toTeamsDeliveryError } from './errors.js';
 import { BotResponse, readActivityRequest } from './httpBridge.js';
-import { OpenCards } from './openCards.js';
 import { referenceOf } from './reference.js';
 import { precheckBearer } from './tokenPrecheck.js';
 
@@ -61,7 +61,13 @@ export class TeamsChannel implements Channel {
   private readonly router: ActivityRouter;
   private readonly appId: string;
   private stopping = false;
-  private readonly openCards = new OpenCards();
+  /**
+   * Question cards this instance sent and nobody has answered yet, by activity id: an answer
+   * retires its card (same text, no buttons), as Telegram removes an answered keyboard. In this
+   * process only: an answer that reaches another instance leaves the card as it is (a later
+   * press on it is answered as stale by the engine).
+   */
+  private readonly openCards = new BoundedMap<string, { address: Address; message: OutboundMessage }>(2_000);
 
   constructor(private readonly ctx: AppContext) {
     const c = ctx.config;
@@ -117,7 +123,7 @@ export class TeamsChannel implements Channel {
     }
     // A question (buttons for an ask) can be retired once it is answered.
     if (messageId && message.askId && message.buttons?.length)
-      this.openCards.remember(messageId, { address, message });
+      this.openCards.set(messageId, { address, message });
     return { address, messageId };
   }
 

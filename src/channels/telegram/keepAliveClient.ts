@@ -11,6 +11,7 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
+import { BoundedMap } from '../../boundedMap.js';
 import { type ParsedResponse, ResponseParser } from './responseParser.js';
 
 /** The abort signal grammY passes (possibly its `abort-controller` polyfill). */
@@ -177,12 +178,11 @@ class Pool {
 
 const pools = new Map<string, Pool>();
 /** Parsed Bot API URLs (one per method and token; parsing one costs more than the map lookup). */
-const targets = new Map<string, URL>();
+const targets = new BoundedMap<string, URL>(512);
 
 function targetOf(url: string): URL {
   let target = targets.get(url);
   if (!target) {
-    if (targets.size >= 512) targets.clear();
     target = new URL(url);
     targets.set(url, target);
   }
