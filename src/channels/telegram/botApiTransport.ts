@@ -63,7 +63,6 @@ export function botApiFetch(url: string, init: FetchInit = {}): Promise<BotApiRe
       return;
     }
     const headers: Record<string, string | number> = { ...init.headers };
-    if (typeof body === 'string') headers['content-length'] = Buffer.byteLength(body);
     let settled = false;
     const onAbort = () => req.destroy(abortError());
     const finish = (fn: () => void) => {
@@ -96,10 +95,11 @@ export function botApiFetch(url: string, init: FetchInit = {}): Promise<BotApiRe
     );
     req.on('error', (err) => finish(() => reject(err)));
     signal?.addEventListener('abort', onAbort);
+    // Only uploads (a multipart stream) come this way; JSON strings took the keep-alive client.
     if (isReadable(body)) {
       body.on('error', (err) => req.destroy(err));
       body.pipe(req);
-    } else req.end(body);
+    } else req.end();
   });
 }
 

@@ -232,7 +232,7 @@ function toResult(r: ParsedResponse): PostResult {
   return { status: r.status, text: r.body.toString('utf8') };
 }
 
-/** Closes every kept-alive connection (for tests and shutdown). */
+/** Closes every kept-alive connection (for tests: idle ones never keep the process alive). */
 export function closeConnections(): void {
   for (const pool of pools.values()) pool.destroy();
   pools.clear();

@@ -71,11 +71,6 @@ export class ResponseParser {
     throw new ResponseParseError(this.head ? 'the body ended early' : 'no response');
   }
 
-  /** True once any byte of a response arrived (a request that got none may not have been read). */
-  get started(): boolean {
-    return this.head !== undefined || this.buf.length > 0;
-  }
-
   private readChunks(): ParsedResponse | undefined {
     for (;;) {
       const lineEnd = this.buf.indexOf(CRLF, this.cursor);
@@ -100,7 +95,7 @@ export class ResponseParser {
   }
 
   private done(body: Buffer, keepAlive = this.head!.keepAlive): ParsedResponse {
-    return { status: this.head!.status, body: Buffer.from(body), keepAlive };
+    return { status: this.head!.status, body, keepAlive };
   }
 }
 
