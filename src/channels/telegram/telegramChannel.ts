@@ -6,6 +6,7 @@
  * Long polling with `@grammyjs/runner` by default; a webhook on the shared HTTP server when
  * `TELEGRAM_WEBHOOK_URL` is set. Updates of one chat are handled one at a time (`sequentialize`).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type RunnerHandle, run, sequentialize } from '@grammyjs/runner';
 import { type Bot, BotError, InputFile } from 'grammy';
 import type { Message, Update } from 'grammy/types';
@@ -266,16 +267,10 @@ export class TelegramChannel implements Channel {
           { updateId: update.update_id, attempt, waitMs, err: errorFields(err) },
           'telegram: update could not be handled; trying again',
         );
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(done, waitMs);
-          function done() {
-            clearTimeout(timer);
-            signal.removeEventListener('abort', done);
-            resolve();
-          }
-          signal.addEventListener('abort', done);
+        // A stop ends the wait (the sleep rejects) and with it the tries.
+        await sleep(waitMs, undefined, { signal }).catch(() => {
+          throw err;
         });
-        if (signal.aborted) throw err;
       }
     }
   }
