@@ -64,15 +64,7 @@ export function readCatalogue(dir: string, locale: Locale): Catalogue {
 const SLOT = /\{(\w+)(?::([^{}|]*)\|([^{}]*))?\}/g;
 
 /** Plural rules per locale, built once (building one costs more than using it many times). */
-const pluralRules = new Map<Locale, Intl.PluralRules>();
-function pluralOf(locale: Locale, n: number): Intl.LDMLPluralRule {
-  let rules = pluralRules.get(locale);
-  if (!rules) {
-    rules = new Intl.PluralRules(locale);
-    pluralRules.set(locale, rules);
-  }
-  return rules.select(n);
-}
+const PLURAL_RULES = new Map(LOCALES.map((l) => [l, new Intl.PluralRules(l)]));
 
 /** The names of a template's `{placeholders}`, each once, sorted. */
 export function placeholders(template: string): string[] {
@@ -103,7 +95,9 @@ export class I18n {
       if (v === undefined) return m;
       // A number already formatted with decimals ("1.0") takes the plural, as in "1.0 points".
       if (one !== undefined)
-        return !String(v).includes('.') && pluralOf(locale, Number(v)) === 'one' ? one : other!;
+        return !String(v).includes('.') && PLURAL_RULES.get(locale)?.select(Number(v)) === 'one'
+          ? one
+          : other!;
       // A parameter may itself name a key (`@key`), so flows can pass translatable words.
       if (typeof v === 'string' && v.startsWith('@')) return this.t(locale, v.slice(1));
       return String(v);

@@ -55,7 +55,7 @@ export class ActivityRouter {
   constructor(
     private readonly ctx: AppContext,
     private readonly reply: ReplySender,
-    private readonly retireCard: CardRetirer = async () => undefined,
+    private readonly retireCard: CardRetirer,
   ) {}
 
   /** Handles one activity. Unknown activity types are ignored. */
