@@ -50,6 +50,18 @@ export type AckResult =
   | { status: 'notFound' };
 
 /** Raises, delivers, repeats and acknowledges alerts. */
+/**
+ * Queued alert copies are delivery jobs named `al:<alertId>:<send>:<destination>` (send 0 is the
+ * alert, 1… its reminders), so a sent copy finds its alert again ({@link AlertService.onQueuedSent}).
+ */
+function copyTag(alertId: string, send: number): string {
+  return `al:${alertId}:${send}`;
+}
+
+function alertIdOfCopy(jobId: string): string | undefined {
+  return /^al:([^:]+):/.exec(jobId)?.[1];
+}
+
 export class AlertService implements AlertSink {
   constructor(
     private readonly ctx: EscalationContext,
@@ -98,7 +110,7 @@ export class AlertService implements AlertSink {
       alert.sentTo = await this.broadcast(
         (locale) => alertMessage(this.ctx.i18n, locale, alert, view, rc),
         failed,
-        `al:${id}:0`,
+        copyTag(id, 0),
       );
       await store.saveAlert(alert);
       // Reached nobody, and trying again may work: fail the outbox item so the alert is retried
@@ -144,7 +156,7 @@ export class AlertService implements AlertSink {
       const refs = await this.broadcast(
         (locale) => alertMessage(this.ctx.i18n, locale, alert, view, rc),
         undefined,
-        `al:${alertId}:${alert.repeats + 1}`,
+        copyTag(alertId, alert.repeats + 1),
       );
       alert.sentTo.push(...refs);
       alert.repeats += 1;
@@ -322,7 +334,7 @@ export class AlertService implements AlertSink {
    * that went out after the alert was acknowledged is edited at once.
    */
   async onQueuedSent(id: string, ref: SentRef | undefined): Promise<void> {
-    const alertId = /^al:([^:]+):/.exec(id)?.[1];
+    const alertId = alertIdOfCopy(id);
     if (!alertId || !ref) return;
     const acknowledged = await this.lock(alertId, async () => {
       const alert = await this.ctx.store.getAlert(alertId);
