@@ -3,8 +3,9 @@
  * each with a deterministic id. Pure; both schedulers use it so they agree job for job.
  */
 import type { TimerEvent } from '../../flows/intents.js';
+import { loadContent } from '../content.js';
 import { type CheckinKind, checkinJobId } from './jobIds.js';
-import { type DailyOccurrence, localDay, nextOccurrence, parseHhmm, REMINDER_DELAY_MS } from './localTime.js';
+import { type DailyOccurrence, localDay, nextOccurrence, parseHhmm } from './localTime.js';
 import type { CheckinPlan, DueJob } from './scheduler.js';
 
 /** One job a scheduler should hold. */
@@ -52,6 +53,16 @@ export function validatePlan(plan: CheckinPlan): void {
 }
 
 /**
+ * Plans stored before they carried their reminder delay take the one in the flow content (read
+ * once, when such a plan first turns up).
+ */
+let fallbackReminderMinutes: number | undefined;
+function contentReminderMinutes(): number {
+  fallbackReminderMinutes ??= loadContent().thresholds.checkinReminderAfterMinutes;
+  return fallbackReminderMinutes;
+}
+
+/**
  * The next occurrence to schedule: the first at or after `fromMs` (and after any pause) whose
  * check-in has not already been sent (`alreadyDue(day)`), so changing the time on a day whose
  * check-in went out never sends a second one that day.
@@ -61,7 +72,7 @@ export async function nextOpenOccurrence(
   fromMs: number,
   alreadyDue: (day: string) => boolean | Promise<boolean>,
 ): Promise<DailyOccurrence> {
-  const reminderMs = (plan.reminderAfterMinutes ?? REMINDER_DELAY_MS / 60_000) * 60_000;
+  const reminderMs = (plan.reminderAfterMinutes ?? contentReminderMinutes()) * 60_000;
   let occ = nextOccurrence(plan.time, plan.timezone, fromMs, plan.pausedUntil, reminderMs);
   for (let i = 0; i < 3 && (await alreadyDue(occ.day)); i++) {
     occ = nextOccurrence(plan.time, plan.timezone, occ.dayEndAt, plan.pausedUntil, reminderMs);

@@ -6,9 +6,6 @@
  */
 import { DateTime } from 'luxon';
 
-/** Two hours between the check-in and its reminder unless the plan says otherwise (CLINICAL.md). */
-export const REMINDER_DELAY_MS = 2 * 60 * 60 * 1000;
-
 /** One day's check-in: the patient's local date and the three instants derived from it. */
 export interface DailyOccurrence {
   /** The patient's local date, `YYYY-MM-DD`. */
@@ -97,7 +94,8 @@ export function occurrenceOn(
   day: string,
   time: string,
   zone: string,
-  reminderDelayMs = REMINDER_DELAY_MS,
+  /** From the check-in to its reminder (the plan's, from `flows/content/thresholds.json`). */
+  reminderDelayMs: number,
 ): DailyOccurrence {
   const dueAt = wallTimeOn(day, time, zone);
   const dayEndAt = startOfDay(day, zone).plus({ days: 1 }).startOf('day').toMillis();
@@ -113,8 +111,8 @@ export function nextOccurrence(
   time: string,
   zone: string,
   fromMs: number,
-  pausedUntil: number | null = null,
-  reminderDelayMs = REMINDER_DELAY_MS,
+  pausedUntil: number | null,
+  reminderDelayMs: number,
 ): DailyOccurrence {
   const start = Math.max(fromMs, pausedUntil ?? Number.NEGATIVE_INFINITY);
   let day = localDay(start, zone);
@@ -129,5 +127,5 @@ export function nextOccurrence(
 
 /** The first instant at or after `fromMs` at which the wall clock in `zone` shows `time`. */
 export function nextDailyAt(time: string, zone: string, fromMs: number): number {
-  return nextOccurrence(time, zone, fromMs).dueAt;
+  return nextOccurrence(time, zone, fromMs, null, 0).dueAt; // only the instant: no reminder
 }
