@@ -7,6 +7,7 @@
  * never for longer than {@link DestinationCacheOptions.maxAgeMs} as a safety net.
  */
 import type { Redis } from 'ioredis';
+import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 
 /** Tuning of the {@link DestinationCache}. */
@@ -27,6 +28,7 @@ export class DestinationCache<T> {
 
   constructor(
     private readonly redis: Redis,
+    private readonly clock: Clock,
     /** The pub/sub channel that announces changes. */
     readonly channel: string,
     private readonly log?: Logger,
@@ -39,10 +41,10 @@ export class DestinationCache<T> {
   async read(load: () => Promise<T>): Promise<T> {
     this.subscribe();
     const cached = this.value;
-    if (this.live && cached && Date.now() - cached.at < this.maxAgeMs) return cached.data;
+    if (this.live && cached && this.clock.now() - cached.at < this.maxAgeMs) return cached.data;
     const generation = this.generation;
     const data = await load();
-    if (this.live && generation === this.generation) this.value = { data, at: Date.now() };
+    if (this.live && generation === this.generation) this.value = { data, at: this.clock.now() };
     return data;
   }
 

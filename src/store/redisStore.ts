@@ -77,7 +77,7 @@ export class RedisStore implements Store {
     this.auditCap = options.auditCap ?? 10_000;
     this.log = options.log;
     this.lock = new PatientLock(redis, this.keys, options.log, options.lock);
-    this.destinations = new DestinationCache(redis, this.keys.counsellorsChanged, options.log);
+    this.destinations = new DestinationCache(redis, clock, this.keys.counsellorsChanged, options.log);
   }
 
   async loadPatient(patientId: string): Promise<LoadResult> {
