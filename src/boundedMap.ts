@@ -1,7 +1,7 @@
 /**
  * A `Map` that keeps at most `capacity` entries, dropping the least recently written one. The
- * in-process caches (validated documents, history values, open Teams cards, parsed Bot API URLs)
- * use it so that no cache grows with the number of patients.
+ * in-process caches (validated documents, history values, open Teams cards, parsed Bot API URLs,
+ * patients' key tags) use it so that no cache grows with the number of patients.
  */
 export class BoundedMap<K, V> {
   private readonly entries = new Map<K, V>();

@@ -5,17 +5,16 @@
  * patient index, both erased by `deletePatient`.
  */
 import { createHash } from 'node:crypto';
+import { BoundedMap } from '../boundedMap.js';
 
 /** Recently computed tags: a turn names a patient's keys about ten times. */
-const recentTags = new Map<string, string>();
-const RECENT_TAGS = 4_096;
+const recentTags = new BoundedMap<string, string>(4_096);
 
 /** A short, stable, opaque tag for a patient id (16 characters of base64url SHA-256). */
 export function storeTag(patientId: string): string {
   const known = recentTags.get(patientId);
   if (known !== undefined) return known;
   const tag = createHash('sha256').update(`dongyu-store:${patientId}`).digest('base64url').slice(0, 16);
-  if (recentTags.size >= RECENT_TAGS) recentTags.clear();
   recentTags.set(patientId, tag);
   return tag;
 }
