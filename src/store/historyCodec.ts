@@ -116,15 +116,9 @@ function fromTuple(t: unknown[], at: number): unknown {
   }
 }
 
-/** Encodes entries (in stored order) into one compact binary value. */
+/** Encodes entries (in stored order) into one compact binary value: appended to nothing, all kept. */
 export function encodeHistory(entries: readonly HistoryEntry[]): Buffer {
-  let prev = 0;
-  const tuples = entries.map((e) => {
-    const t = toTuple(e, e.at - prev);
-    prev = e.at;
-    return t;
-  });
-  return pack(tuples);
+  return appendHistory(null, entries, Number.NEGATIVE_INFINITY);
 }
 
 /** The tuples of an encoded value (not validated). Throws {@link HistoryDecodeError}. */
