@@ -84,23 +84,25 @@ export class CounsellorCommands {
     return null;
   }
 
-  /** `/patients`: each patient's code, stage, last craving, last check-in and open alerts. */
+  /**
+   * `/patients`: the most recently active patients (at most {@link PATIENTS_LIST_MAX}), each with
+   * code, stage, last craving, last check-in and open alerts. Only the listed patients are read.
+   */
   async patients(input: CounsellorInbound, locale: Locale): Promise<void> {
     const { store, i18n, clock, config } = this.ctx;
-    const docs: PatientDoc[] = [];
-    for (const id of await store.listPatientIds()) {
-      const loaded = await store.loadPatient(id);
-      if (loaded.status === 'ok') docs.push(loaded.doc);
-    }
-    if (!docs.length) return this.reply(input, i18n.t(locale, 'alerts.patients.none'));
+    const { ids, total } = await store.recentPatients(PATIENTS_LIST_MAX);
+    if (!total) return this.reply(input, i18n.t(locale, 'alerts.patients.none'));
+    const loaded = await Promise.all(ids.map((id) => store.loadPatient(id)));
+    const docs = loaded.flatMap((l) => (l.status === 'ok' ? [l.doc] : []));
     docs.sort((a, b) => b.lastMessageAt - a.lastMessageAt);
+    const histories = await Promise.all(docs.map((doc) => store.getHistory(doc.patientId)));
     const open = new Map<string, number>();
     for (const a of await store.listAlerts({ open: true }))
       open.set(a.patientId, (open.get(a.patientId) ?? 0) + 1);
-    const lines = [i18n.t(locale, 'alerts.patients.header', { count: docs.length })];
-    for (const doc of docs.slice(0, PATIENTS_LIST_MAX)) {
+    const lines = [i18n.t(locale, 'alerts.patients.header', { count: total })];
+    docs.forEach((doc, i) => {
       const profile = this.profile(doc);
-      const history = await store.getHistory(doc.patientId);
+      const history = histories[i]!;
       const ratings = cravingRatings(history);
       const craving = ratings.length ? ratings[ratings.length - 1]! : profile.lastCraving;
       const checkin = lastCheckin(history);
@@ -120,9 +122,8 @@ export class CounsellorCommands {
           { who: displayWho(doc, profile) },
         ),
       );
-    }
-    if (docs.length > PATIENTS_LIST_MAX)
-      lines.push(i18n.t(locale, 'alerts.patients.more', { count: docs.length - PATIENTS_LIST_MAX }));
+    });
+    if (total > ids.length) lines.push(i18n.t(locale, 'alerts.patients.more', { count: total - ids.length }));
     await this.reply(input, lines.join('\n'));
   }
 

@@ -21,7 +21,7 @@ export type DepthSource = () => number | Promise<number>;
 /** Options of {@link createMetrics}. */
 export interface MetricsOptions {
   /** Where `dongyu_active_patients` and the outbox depth are read from. */
-  store?: Pick<Store, 'listPatientIds' | 'patientsWithPendingOutbox'>;
+  store?: Pick<Store, 'countPatients' | 'patientsWithPendingOutbox'>;
   /** Also export Node's process metrics (RSS, heap, event-loop lag, ...). Default true. */
   processMetrics?: boolean;
   /** How long the patient count is cached between scrapes, ms (it lists every id). Default 30 000. */
@@ -132,8 +132,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       if (!store) return;
       const now = Date.now();
       try {
-        if (!cached || now - cached.at >= ttl)
-          cached = { at: now, count: (await store.listPatientIds()).length };
+        if (!cached || now - cached.at >= ttl) cached = { at: now, count: await store.countPatients() };
         this.set(cached.count);
       } catch (err) {
         options.log?.warn({ err: (err as Error).name }, 'metrics: patient count unavailable');

@@ -24,6 +24,8 @@ const sameAddress = (a: Address, b: Address) =>
 /** In-memory {@link Store}. Documents are kept as JSON strings so reads validate like Redis reads do. */
 export class MemoryStore implements Store {
   private readonly patients = new Map<string, string>();
+  /** Each patient's latest message time (the Redis store's activity index). */
+  private readonly activity = new Map<string, number>();
   private readonly history = new Map<string, HistoryEntry[]>();
   private readonly outbox = new Map<string, OutboxItem[]>();
   private readonly codes = new Map<string, string>();
@@ -55,6 +57,7 @@ export class MemoryStore implements Store {
     const raw = JSON.stringify(doc);
     this.patients.set(doc.patientId, raw);
     this.recent.remember(doc.patientId, raw, doc);
+    this.activity.set(doc.patientId, doc.lastMessageAt);
     this.codes.set(doc.code, doc.patientId);
     if (history.length) {
       const cutoff = this.clock.now() - this.retentionDays * 86_400_000;
@@ -67,6 +70,7 @@ export class MemoryStore implements Store {
 
   async deletePatient(patientId: string): Promise<void> {
     this.patients.delete(patientId);
+    this.activity.delete(patientId);
     this.history.delete(patientId);
     this.outbox.delete(patientId);
     for (const [code, id] of this.codes) if (id === patientId) this.codes.delete(code);
@@ -75,6 +79,16 @@ export class MemoryStore implements Store {
 
   async listPatientIds(): Promise<string[]> {
     return [...this.patients.keys()];
+  }
+
+  async countPatients(): Promise<number> {
+    return this.patients.size;
+  }
+
+  async recentPatients(limit: number): Promise<{ ids: string[]; total: number }> {
+    const latest = [...this.patients.keys()].map((id) => [id, this.activity.get(id) ?? 0] as const);
+    latest.sort((a, b) => b[1] - a[1]);
+    return { ids: latest.slice(0, Math.max(0, limit)).map(([id]) => id), total: latest.length };
   }
 
   async findPatientByCode(code: string): Promise<string | null> {

@@ -75,6 +75,10 @@ export class RedisKeys {
   get patients(): string {
     return `${this.prefix}patients`;
   }
+  /** Every patient id scored by its latest message (ms): `/patients` lists the top of it. */
+  get activity(): string {
+    return `${this.prefix}patients:activity`;
+  }
   /** Set of patient ids with pending outbox items. */
   get pendingOutbox(): string {
     return `${this.prefix}outbox:pending`;

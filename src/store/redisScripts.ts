@@ -35,8 +35,8 @@ export async function runScript(
 
 /**
  * One turn's commit. KEYS: doc, history, outboxIds, outboxItems, pendingOutbox, patients, code,
- * lock. ARGV: docJson, expectedRevision, historyBlob|'' , expectedHistorySha, historyTtlMs,
- * lockValue|'', patientId, codePrefix, item count, then id/json pairs.
+ * lock, activity. ARGV: docJson, expectedRevision, historyBlob|'' , expectedHistorySha,
+ * historyTtlMs, lockValue|'', patientId, codePrefix, item count, lastMessageAt, then id/json pairs.
  * Returns {'ok', pendingBefore} | {'conflict', revision} | {'history'} | {'lock'}, where
  * pendingBefore counts the outbox items that were pending before this commit added its own.
  */
@@ -72,14 +72,33 @@ if oldCode and string.upper(oldCode) ~= string.upper(ARGV[8]) then
 end
 redis.call('SET', KEYS[7], ARGV[7])
 redis.call('SADD', KEYS[6], ARGV[7])
+redis.call('ZADD', KEYS[9], ARGV[11], ARGV[7])
 local before = redis.call('LLEN', KEYS[3])
 local n = tonumber(ARGV[10])
 for i = 0, n - 1 do
-  local id = ARGV[11 + 2 * i]
-  if redis.call('HSETNX', KEYS[4], id, ARGV[12 + 2 * i]) == 1 then redis.call('RPUSH', KEYS[3], id) end
+  local id = ARGV[12 + 2 * i]
+  if redis.call('HSETNX', KEYS[4], id, ARGV[13 + 2 * i]) == 1 then redis.call('RPUSH', KEYS[3], id) end
 end
 if n > 0 then redis.call('SADD', KEYS[5], ARGV[7]) end
 return {'ok', tostring(before)}
+`,
+);
+
+/**
+ * Indexes patients the activity index lacks (a deployment from before it existed). KEYS: patients,
+ * activity. ARGV: score/id pairs. A patient erased since the caller read its document is skipped,
+ * and a score a turn wrote meanwhile is kept (NX). Returns how many were added.
+ */
+export const BACKFILL_ACTIVITY = script(
+  'backfillActivity',
+  `
+local added = 0
+for i = 1, #ARGV, 2 do
+  if redis.call('SISMEMBER', KEYS[1], ARGV[i + 1]) == 1 then
+    added = added + redis.call('ZADD', KEYS[2], 'NX', ARGV[i], ARGV[i + 1])
+  end
+end
+return added
 `,
 );
 

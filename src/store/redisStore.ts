@@ -13,6 +13,7 @@ import type { Address } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import { DestinationCache } from './destinationCache.js';
 import { appendHistory, decodeHistory } from './historyCodec.js';
+import { readPatientDoc } from './patientDoc.js';
 import { RecentDocs } from './recentDocs.js';
 import {
   alertRecordSchema,
@@ -22,7 +23,7 @@ import {
 } from './recordSchemas.js';
 import { RedisKeys } from './redisKeys.js';
 import { LockLostError, PatientLock, type PatientLockOptions } from './redisLock.js';
-import { COMMIT, COMPLETE_OUTBOX, runScript, SCRUB_AUDIT } from './redisScripts.js';
+import { BACKFILL_ACTIVITY, COMMIT, COMPLETE_OUTBOX, runScript, SCRUB_AUDIT } from './redisScripts.js';
 import {
   type AlertRecord,
   type AuditEntry,
@@ -66,6 +67,8 @@ export class RedisStore implements Store {
    * instance wrote since is noticed, and the commit retried with the stored one).
    */
   private readonly recentHistory = new BoundedMap<string, { blob: Buffer; sha: string }>(1_000);
+  /** The activity-index backfill, run once per process by the first `recentPatients`. */
+  private activityBackfill: Promise<void> | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -125,6 +128,7 @@ export class RedisStore implements Store {
         k.patients,
         k.code(doc.code),
         lock?.key ?? k.lock(id),
+        k.activity,
       ],
       [
         docJson,
@@ -137,6 +141,7 @@ export class RedisStore implements Store {
         doc.code,
         `${k.prefix}c:`,
         outbox.length,
+        doc.lastMessageAt,
         ...items,
       ],
     )) as string[];
@@ -193,6 +198,7 @@ export class RedisStore implements Store {
     for (const a of alertIds) tx.del(k.alert(a));
     if (alertIds.length) tx.zrem(k.alerts, ...alertIds);
     tx.srem(k.patients, patientId);
+    tx.zrem(k.activity, patientId);
     tx.srem(k.pendingOutbox, patientId);
     await tx.exec();
     if (code) {
@@ -216,6 +222,52 @@ export class RedisStore implements Store {
       ids.push(...batch);
     } while (cursor !== '0');
     return [...new Set(ids)];
+  }
+
+  async countPatients(): Promise<number> {
+    return this.redis.scard(this.keys.patients);
+  }
+
+  async recentPatients(limit: number): Promise<{ ids: string[]; total: number }> {
+    await this.activityIndexed();
+    const k = this.keys;
+    const [ids, total] = await Promise.all([
+      limit > 0 ? this.redis.zrevrange(k.activity, 0, limit - 1) : Promise.resolve([]),
+      this.redis.zcard(k.activity),
+    ]);
+    return { ids, total };
+  }
+
+  /** Once per process: makes sure every patient is in the activity index (see BACKFILL_ACTIVITY). */
+  private activityIndexed(): Promise<void> {
+    this.activityBackfill ??= this.backfillActivity().catch((err: unknown) => {
+      this.activityBackfill = undefined;
+      throw err;
+    });
+    return this.activityBackfill;
+  }
+
+  private async backfillActivity(): Promise<void> {
+    const k = this.keys;
+    const [stored, indexed] = await Promise.all([this.redis.scard(k.patients), this.redis.zcard(k.activity)]);
+    if (indexed >= stored) return;
+    let added = 0;
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.redis.sscan(k.patients, cursor, 'COUNT', 500);
+      cursor = next;
+      if (!batch.length) continue;
+      const scores = await this.redis.zmscore(k.activity, ...batch);
+      const missing = batch.filter((_, i) => scores[i] === null);
+      if (!missing.length) continue;
+      const raws = await this.redis.mget(...missing.map((id) => k.doc(id)));
+      const pairs = missing.flatMap((id, i) => {
+        const loaded = readPatientDoc(raws[i]);
+        return [loaded.status === 'ok' ? loaded.doc.lastMessageAt : 0, id];
+      });
+      added += Number(await runScript(this.redis, BACKFILL_ACTIVITY, [k.patients, k.activity], pairs));
+    } while (cursor !== '0');
+    this.log?.info({ added }, 'patients indexed by activity (first /patients after an upgrade)');
   }
 
   async findPatientByCode(code: string): Promise<string | null> {

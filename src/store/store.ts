@@ -128,6 +128,14 @@ export interface Store {
   /** Erases every trace of the patient (doc, history, outbox, code mapping, dedupe keys stay anonymous). */
   deletePatient(patientId: string): Promise<void>;
   listPatientIds(): Promise<string[]>;
+  /** How many patients are stored (enrolled and not erased). */
+  countPatients(): Promise<number>;
+  /**
+   * The `limit` most recently active patients (latest message first) and how many there are in
+   * all. Reads an index, never every document: a counsellor's `/patients` stays one short read
+   * with 100,000 patients stored.
+   */
+  recentPatients(limit: number): Promise<{ ids: string[]; total: number }>;
   findPatientByCode(code: string): Promise<string | null>;
 
   getHistory(patientId: string, sinceMs?: number): Promise<HistoryEntry[]>;

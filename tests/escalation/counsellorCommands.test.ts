@@ -174,6 +174,30 @@ describe('counsellor commands', () => {
     ]);
   });
 
+  it('/patients lists the most recently active 30 of many, reading only those', async () => {
+    const h = await harness();
+    const now = h.clock.now();
+    for (let i = 0; i < 45; i++)
+      await h.addPatient({
+        patientId: `telegram:${1000 + i}`,
+        code: `P-${1000 + i}`,
+        lastMessageAt: now - i * HOUR,
+      });
+    const read: string[] = [];
+    const load = h.store.loadPatient.bind(h.store);
+    h.store.loadPatient = async (id) => {
+      read.push(id);
+      return load(id);
+    };
+    await h.counsellor(CONFIG_GROUP, { kind: 'command', name: 'patients', args: '' });
+    const lines = last(h).split('\n');
+    expect(lines[0]).toBe('患者（45 位）：');
+    expect(lines[1]).toMatch(/^• P-1000 /);
+    expect(lines[30]).toMatch(/^• P-1029 /);
+    expect(lines.at(-1)).toMatch(/15/);
+    expect(read).toHaveLength(30);
+  });
+
   it('/patient CODE shows the profile and a 14-day trend, then the chart', async () => {
     const calls: unknown[] = [];
     const progress: ProgressPort = {
@@ -270,7 +294,7 @@ describe('counsellor commands', () => {
 
   it('answers politely when something breaks, and never throws', async () => {
     const h = await harness();
-    h.store.listPatientIds = async () => {
+    h.store.recentPatients = async () => {
       throw new Error('store down');
     };
     await expect(

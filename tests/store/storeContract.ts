@@ -248,10 +248,36 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
       expect(await store.listAlerts({ patientId: 'hank' })).toEqual([]);
       expect(await store.getAlert('hank-a')).toBeNull();
       expect(await store.listPatientIds()).toEqual(['ivy']);
+      expect(await store.recentPatients(10)).toEqual({ ids: ['ivy'], total: 1 });
+      expect(await store.countPatients()).toBe(1);
       expect(await store.patientsWithPendingOutbox()).toEqual(['ivy']);
       expect((await store.loadPatient('ivy')).status).toBe('ok');
       expect(await store.getHistory('ivy')).toHaveLength(1);
       expect(await store.listAlerts()).toHaveLength(1);
+    });
+
+    it('lists the most recently active patients first, a page at a time, with the total', async () => {
+      const lastMessage = { amy: 300, ben: 100, cai: 500, dee: 200 } as const;
+      for (const [id, at] of Object.entries(lastMessage))
+        await store.commitTurn({
+          doc: testDoc(id, 1, { lastMessageAt: at }),
+          expectedRevision: 0,
+          history: [],
+          outbox: [],
+        });
+      expect(await store.recentPatients(2)).toEqual({ ids: ['cai', 'amy'], total: 4 });
+      // a new message moves a patient to the top
+      await store.commitTurn({
+        doc: testDoc('ben', 2, { lastMessageAt: 900 }),
+        expectedRevision: 1,
+        history: [],
+        outbox: [],
+      });
+      expect((await store.recentPatients(10)).ids).toEqual(['ben', 'cai', 'amy', 'dee']);
+      expect(await store.recentPatients(0)).toEqual({ ids: [], total: 4 });
+      expect(await store.countPatients()).toBe(4);
+      const other = await h.reopen();
+      expect((await other.recentPatients(1)).ids).toEqual(['ben']);
     });
 
     it('keeps counsellor destinations, one per address', async () => {
