@@ -4,7 +4,8 @@
  * and waits for it as a delayed job. A per-chat gap is kept with a Redis key
  * per chat (SET NX PX); a message whose chat is not ready is delayed, not dropped. A 429 pauses the
  * whole queue for the `retry_after` the platform gave (BullMQ `rateLimit`) without using up an
- * attempt. The job id and de-duplication id come from the caller's idempotency key, so a message is
+ * attempt; the slots that came due during the pause are reserved anew instead of all being sent
+ * when it ends, so a pause never ends in a burst (the burst would earn the next 429). The job id and de-duplication id come from the caller's idempotency key, so a message is
  * sent once however often it is enqueued within a day; the job itself (it holds the message text)
  * is removed as soon as it finishes.
  */
@@ -140,23 +141,48 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
     return Number(wait);
   }
 
-  private async process(job: Job<DeliveryJob>, token?: string): Promise<void> {
-    const { id, address } = job.data;
-    if (job.data.slotAt === undefined) {
-      const wait = await this.reserveSlot();
-      if (wait > SLOT_TOLERANCE_MS) {
-        const slotAt = Date.now() + wait;
-        await job.updateData({ ...job.data, slotAt });
-        await job.moveToDelayed(slotAt, token);
-        throw new DelayedError();
-      }
-    }
+  /**
+   * The last step before a send, in one round trip: a slot inside the latest 429 pause is stale
+   * (it was reserved before the pause and came due during it), and the chat's gap is taken.
+   */
+  private async gate(
+    address: Address,
+    slotAt: number,
+  ): Promise<{ kind: 'ok' | 'reslot' | 'chat'; waitMs: number }> {
     // Redis PX takes whole milliseconds (a fractional gap would fail every job).
     const gap = Math.max(1, Math.ceil(this.limits.chatIntervalMs(address)));
-    const chat = `${this.prefix}dq:chat:${chatKey(address)}`;
-    if ((await this.connection.set(chat, '1', 'PX', gap, 'NX')) !== 'OK') {
-      const wait = Math.max(1, await this.connection.pttl(chat));
-      await job.moveToDelayed(Date.now() + wait, token);
+    const [kind, wait] = (await this.connection.eval(
+      GATE,
+      2,
+      `${this.prefix}dq:chat:${chatKey(address)}`,
+      `${this.prefix}dq:pause`,
+      String(gap),
+      slotAt.toFixed(3),
+    )) as [string, number];
+    return { kind: kind as 'ok' | 'reslot' | 'chat', waitMs: Math.max(1, Number(wait)) };
+  }
+
+  private async process(job: Job<DeliveryJob>, token?: string): Promise<void> {
+    const { id, address } = job.data;
+    let slotAt = job.data.slotAt;
+    for (;;) {
+      if (slotAt === undefined) {
+        const wait = await this.reserveSlot();
+        slotAt = Date.now() + wait;
+        if (wait > SLOT_TOLERANCE_MS) {
+          await job.updateData({ ...job.data, slotAt });
+          await job.moveToDelayed(slotAt, token);
+          throw new DelayedError();
+        }
+      }
+      const gate = await this.gate(address, slotAt);
+      if (gate.kind === 'ok') break;
+      // A new slot: reservations after a pause start after it, behind the ones already spaced out.
+      slotAt = undefined;
+      if (gate.kind === 'reslot') continue;
+      // The chat's gap: wait for it, then take a new slot (sending on the old one could bunch).
+      await job.updateData({ ...job.data, slotAt: undefined });
+      await job.moveToDelayed(Date.now() + gate.waitMs, token);
       throw new DelayedError();
     }
     try {
@@ -169,6 +195,15 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
           { jobId: job.id, retryAfterMs: f.retryAfterMs },
           'platform asked to slow down',
         );
+        await this.connection.eval(
+          PAUSE,
+          2,
+          `${this.prefix}dq:pause`,
+          `${this.prefix}dq:tat`,
+          String(Date.now()),
+          String(f.retryAfterMs),
+        );
+        await job.updateData({ ...job.data, slotAt: undefined });
         await this.queue.rateLimit(f.retryAfterMs);
         throw Worker.RateLimitError();
       }
@@ -190,6 +225,38 @@ local start = math.max(tat, now)
 local nextTat = start + interval
 redis.call('SET', KEYS[1], string.format('%.3f', nextTat), 'PX', math.ceil(nextTat - now) + 1000)
 return string.format('%.3f', start - now)
+`;
+
+/**
+ * KEYS: chat gap, pause. ARGV: gapMs, slotAt. {'reslot', 0} when the slot lies inside the latest
+ * pause; else {'chat', pttl} when the chat's gap is still running; else takes the gap: {'ok', 0}.
+ */
+const GATE = `
+local p = redis.call('HMGET', KEYS[2], 'start', 'end')
+local slot = tonumber(ARGV[2])
+if p[1] and slot >= tonumber(p[1]) and slot < tonumber(p[2]) then return {'reslot', 0} end
+if redis.call('SET', KEYS[1], '1', 'PX', ARGV[1], 'NX') then return {'ok', 0} end
+return {'chat', redis.call('PTTL', KEYS[1])}
+`;
+
+/**
+ * A 429: records the pause [start, end) (an overlapping one is extended) for ten minutes, so that
+ * slots reserved before it and due during it are reserved anew; new reservations start after it.
+ * KEYS: pause, GCRA time. ARGV: now, retryAfterMs.
+ */
+const PAUSE = `
+local now = tonumber(ARGV[1])
+local e = now + tonumber(ARGV[2])
+local p = redis.call('HMGET', KEYS[1], 'start', 'end')
+local s = now
+if p[2] and tonumber(p[2]) >= now then s = tonumber(p[1]) end
+if not p[2] or tonumber(p[2]) < e then
+  redis.call('HSET', KEYS[1], 'start', string.format('%.3f', s), 'end', string.format('%.3f', e))
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) + 600000)
+end
+local tat = tonumber(redis.call('GET', KEYS[2]) or '0')
+if tat < e then redis.call('SET', KEYS[2], string.format('%.3f', e), 'PX', tonumber(ARGV[2]) + 1000) end
+return 1
 `;
 
 function encodeMessage(m: OutboundMessage): OutboundMessage {

@@ -101,6 +101,22 @@ describe('BullMQ delivery queue', () => {
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(390);
   });
 
+  it('after a 429 pause, spaces out the messages whose slots passed instead of sending them at once', async () => {
+    prefix = uniquePrefix('delivery429burst');
+    const fake = new FakeDelivery();
+    fake.failWith = (text, n) =>
+      text === 'b5' && n === 0 ? new DeliveryError('telegram', 429, true, 600) : undefined;
+    const q = open(fake, { limits: { perSecond: 20, chatIntervalMs: () => 1 } });
+    for (let i = 0; i < 40; i++) await q.enqueue(`b${i}`, chat(i), { text: `b${i}` });
+    await q.start();
+    await until(() => fake.sent.length === 40);
+    // Every attempt counts against the platform's one-second window, the refused one too.
+    const at = fake.attempts.map((a) => a.at).sort((x, y) => x - y);
+    const busiest = Math.max(...at.map((t) => at.filter((u) => u >= t && u < t + 1000).length));
+    expect(busiest).toBeLessThanOrEqual(21);
+    expect(fake.sent.map((s) => s.text).sort()).toEqual(Array.from({ length: 40 }, (_, i) => `b${i}`).sort());
+  });
+
   it('drops a permanent failure without retrying', async () => {
     prefix = uniquePrefix('deliveryPermanent');
     const fake = new FakeDelivery();
