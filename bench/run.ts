@@ -30,7 +30,7 @@ const HELP = `Usage: npm run bench -- [options]
   --quick                 short smoke run (small numbers; writes no results file unless --out)
   --only LIST             comma-separated subset of: ${BENCHMARKS.join(', ')}
   --patients N            fan-out: patients due at once (default 100000; quick 2000)
-  --scale K               fan-out: time-scale factor (default 12; quick 10)
+  --scale K               fan-out: time-scale factor (default 8; quick 10)
   --queue KIND            fan-out: bullmq (default) or inprocess delivery queue
   --queue-rate R          fan-out: the queue's messages/s before scaling (default ${DEFAULT_LIMITS.perSecond}, the production default)
   --memory-patients N     memory: patients stored for the figure (default 100000; quick 2000)
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
       templates,
       {
         patients: positive('patients', values.patients, quick ? 2_000 : 100_000),
-        scale: positive('scale', values.scale, quick ? 10 : 12),
+        scale: positive('scale', values.scale, quick ? 10 : 8),
         queue,
         queueRate: positive('queue-rate', values['queue-rate'], DEFAULT_LIMITS.perSecond),
         stallMs: 30_000,
