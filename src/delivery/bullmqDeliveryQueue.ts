@@ -143,23 +143,29 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
 
   /**
    * The last step before a send, in one round trip: a slot inside the latest 429 pause is stale
-   * (it was reserved before the pause and came due during it), and the chat's gap is taken.
+   * (it was reserved before the pause and came due during it); the sends of the last second, over
+   * every instance, must stay under the rate (slots that came due late, after a stall, would
+   * otherwise go out together); and the chat's gap is taken.
    */
   private async gate(
-    address: Address,
+    job: Job<DeliveryJob>,
     slotAt: number,
-  ): Promise<{ kind: 'ok' | 'reslot' | 'chat'; waitMs: number }> {
+  ): Promise<{ kind: 'ok' | 'reslot' | 'window' | 'chat'; waitMs: number }> {
+    const { address } = job.data;
     // Redis PX takes whole milliseconds (a fractional gap would fail every job).
     const gap = Math.max(1, Math.ceil(this.limits.chatIntervalMs(address)));
     const [kind, wait] = (await this.connection.eval(
       GATE,
-      2,
+      3,
       `${this.prefix}dq:chat:${chatKey(address)}`,
       `${this.prefix}dq:pause`,
+      `${this.prefix}dq:sent`,
       String(gap),
       slotAt.toFixed(3),
+      String(Math.max(1, Math.floor(this.limits.perSecond))),
+      `${job.id}:${job.attemptsStarted}:${Math.random().toString(36).slice(2, 8)}`,
     )) as [string, number];
-    return { kind: kind as 'ok' | 'reslot' | 'chat', waitMs: Math.max(1, Number(wait)) };
+    return { kind: kind as 'ok' | 'reslot' | 'window' | 'chat', waitMs: Math.max(1, Number(wait)) };
   }
 
   private async process(job: Job<DeliveryJob>, token?: string): Promise<void> {
@@ -175,8 +181,14 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
           throw new DelayedError();
         }
       }
-      const gate = await this.gate(address, slotAt);
+      const gate = await this.gate(job, slotAt);
       if (gate.kind === 'ok') break;
+      if (gate.kind === 'window') {
+        // The slot stays: the message goes out as soon as the last second has room.
+        if (job.data.slotAt !== slotAt) await job.updateData({ ...job.data, slotAt });
+        await job.moveToDelayed(Date.now() + gate.waitMs, token);
+        throw new DelayedError();
+      }
       // A new slot: reservations after a pause start after it, behind the ones already spaced out.
       slotAt = undefined;
       if (gate.kind === 'reslot') continue;
@@ -228,15 +240,28 @@ return string.format('%.3f', start - now)
 `;
 
 /**
- * KEYS: chat gap, pause. ARGV: gapMs, slotAt. {'reslot', 0} when the slot lies inside the latest
- * pause; else {'chat', pttl} when the chat's gap is still running; else takes the gap: {'ok', 0}.
+ * KEYS: chat gap, pause, sends of the last second (sorted set scored by Redis time). ARGV: gapMs,
+ * slotAt, perSecond, a unique member. {'reslot', 0} when the slot lies inside the latest pause;
+ * {'window', ms} when the last second already holds perSecond sends; {'chat', pttl} when the
+ * chat's gap is still running; else takes the gap, counts the send and returns {'ok', 0}.
  */
 const GATE = `
 local p = redis.call('HMGET', KEYS[2], 'start', 'end')
 local slot = tonumber(ARGV[2])
 if p[1] and slot >= tonumber(p[1]) and slot < tonumber(p[2]) then return {'reslot', 0} end
-if redis.call('SET', KEYS[1], '1', 'PX', ARGV[1], 'NX') then return {'ok', 0} end
-return {'chat', redis.call('PTTL', KEYS[1])}
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - 1000)
+if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[3]) then
+  local oldest = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+  return {'window', math.ceil(tonumber(oldest[2]) + 1000 - now)}
+end
+if not redis.call('SET', KEYS[1], '1', 'PX', ARGV[1], 'NX') then
+  return {'chat', redis.call('PTTL', KEYS[1])}
+end
+redis.call('ZADD', KEYS[3], now, ARGV[4])
+redis.call('PEXPIRE', KEYS[3], 2000)
+return {'ok', 0}
 `;
 
 /**

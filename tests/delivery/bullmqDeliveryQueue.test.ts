@@ -117,6 +117,22 @@ describe('BullMQ delivery queue', () => {
     expect(fake.sent.map((s) => s.text).sort()).toEqual(Array.from({ length: 40 }, (_, i) => `b${i}`).sort());
   });
 
+  it('after the process stalls, sends the messages that came due meanwhile at the rate, not at once', async () => {
+    prefix = uniquePrefix('deliveryStall');
+    const fake = new FakeDelivery();
+    const q = open(fake, { limits: { perSecond: 20, chatIntervalMs: () => 1 } });
+    for (let i = 0; i < 40; i++) await q.enqueue(`s${i}`, chat(i), { text: `s${i}` });
+    await q.start();
+    await until(() => fake.sent.length >= 10);
+    // A long garbage collection, or a busy CPU: nothing runs for half a second.
+    const stallUntil = Date.now() + 500;
+    while (Date.now() < stallUntil) {}
+    await until(() => fake.sent.length === 40);
+    const at = fake.attempts.map((a) => a.at).sort((x, y) => x - y);
+    const busiest = Math.max(...at.map((t) => at.filter((u) => u >= t && u < t + 1000).length));
+    expect(busiest).toBeLessThanOrEqual(20);
+  });
+
   it('drops a permanent failure without retrying', async () => {
     prefix = uniquePrefix('deliveryPermanent');
     const fake = new FakeDelivery();
