@@ -78,7 +78,18 @@ export const sessionSchema = z.object({
 });
 /** A guided rescue session from the catalogue. */
 export type Session = z.infer<typeof sessionSchema>;
-export const sessionsSchema = z.object({ sessions: z.array(sessionSchema).min(2) });
+/** How sessions are ranked for an offer (see `ranking.$why` in sessions.json). */
+export const sessionRankingSchema = z.object({
+  perPointOfDrop: z.number().nonnegative(),
+  likedModality: z.number().nonnegative(),
+  tried: z.number().nonnegative(),
+});
+/** The weights that rank sessions for an offer. */
+export type SessionRanking = z.infer<typeof sessionRankingSchema>;
+export const sessionsSchema = z.object({
+  ranking: sessionRankingSchema,
+  sessions: z.array(sessionSchema).min(2),
+});
 
 export const phrasesSchema = z.object({
   selfHarm: localized,

@@ -20,14 +20,18 @@ const value = (event: PatientEvent) => (event.type === 'ANSWER' ? event.value : 
 /** The sessions to offer now. */
 export function offerFor(context: PatientContext, content: FlowContent, now: number) {
   const p = context.profile;
-  return chooseSessions(content.sessions.sessions, {
-    stage: stageFor(daysSince(p.lastUseAt ?? now, now), content.thresholds),
-    cleared: p.cleared,
-    setting: p.setting,
-    night: isNight(now, p.timezone, content.thresholds.night),
-    likes: p.likes,
-    stats: context.stats,
-  });
+  return chooseSessions(
+    content.sessions.sessions,
+    {
+      stage: stageFor(daysSince(p.lastUseAt ?? now, now), content.thresholds),
+      cleared: p.cleared,
+      setting: p.setting,
+      night: isNight(now, p.timezone, content.thresholds.night),
+      likes: p.likes,
+      stats: context.stats,
+    },
+    content.sessions.ranking,
+  );
 }
 
 /** The states: cravingRate → offer → session → after, plus lapse. */

@@ -4,7 +4,7 @@
  * what lowered their craving before.
  */
 
-import type { Session, StageId } from '../content/schema.js';
+import type { Session, SessionRanking, StageId } from '../content/schema.js';
 import type { Modality } from '../history.js';
 
 /** The patient's own before/after evidence per session id. */
@@ -39,12 +39,21 @@ export function eligibleSessions(catalogue: readonly Session[], input: SessionCh
 
 /**
  * Up to two sessions to offer: the best mind-body one and the best aerobic one (when allowed),
- * best first. Best = highest own average drop, then a liked modality, then catalogue order.
+ * best first. Best = the highest score under the content's `ranking` weights (own average drop, a
+ * liked modality, any own record), then catalogue order.
  */
-export function chooseSessions(catalogue: readonly Session[], input: SessionChoiceInput): Session[] {
+export function chooseSessions(
+  catalogue: readonly Session[],
+  input: SessionChoiceInput,
+  ranking: SessionRanking,
+): Session[] {
   const score = (s: Session) => {
     const drop = averageDrop(input.stats, s.id);
-    return (drop ?? 0) * 10 + (input.likes.includes(s.modality) ? 5 : 0) + (drop === null ? 0 : 1);
+    return (
+      (drop ?? 0) * ranking.perPointOfDrop +
+      (input.likes.includes(s.modality) ? ranking.likedModality : 0) +
+      (drop === null ? 0 : ranking.tried)
+    );
   };
   const ranked = eligibleSessions(catalogue, input)
     .map((s, i) => ({ s, i, score: score(s) }))

@@ -6,6 +6,7 @@ import { loadContent } from '../../src/content.js';
 
 const content = loadContent();
 const catalogue = content.sessions.sessions;
+const ranking = content.sessions.ranking;
 const base = {
   stage: 'early' as const,
   cleared: true,
@@ -39,7 +40,7 @@ describe('prescription by stage and clearance', () => {
 
 describe('which rescue session is offered', () => {
   it('offers one mind-body and one aerobic session by day', () => {
-    const picks = chooseSessions(catalogue, base);
+    const picks = chooseSessions(catalogue, base, ranking);
     expect(picks.map((s) => s.modality).sort()).toEqual(['aerobic', 'mindbody']);
   });
   it('at night or indoors only mind-body', () => {
@@ -56,7 +57,14 @@ describe('which rescue session is offered', () => {
     expect(eligibleSessions(catalogue, { ...base, cleared: false }).every((s) => s.light)).toBe(true);
   });
   it("the patient's own record steers the choice", () => {
-    const picks = chooseSessions(catalogue, { ...base, stats: { cycle15: { n: 2, totalDrop: 8 } } });
+    const picks = chooseSessions(catalogue, { ...base, stats: { cycle15: { n: 2, totalDrop: 8 } } }, ranking);
     expect(picks[0]!.id).toBe('cycle15');
+  });
+  it('the weights are content: a clinician can let a liked kind outrank a small own drop', () => {
+    const input = { ...base, likes: ['mindbody' as const], stats: { cycle15: { n: 1, totalDrop: 1 } } };
+    // as shipped: a 1-point drop (10 + 1) outranks liking mind-body (5)
+    expect(chooseSessions(catalogue, input, ranking)[0]!.id).toBe('cycle15');
+    const likesFirst = { ...ranking, likedModality: 20 };
+    expect(chooseSessions(catalogue, input, likesFirst)[0]!.modality).toBe('mindbody');
   });
 });
