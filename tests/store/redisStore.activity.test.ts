@@ -3,20 +3,11 @@
  * its patients indexed by the first listing, from what their documents say.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock.js';
-import { adminConnection, deleteUnder, openStore, uniquePrefix } from './redisTestKit.js';
+import { openStore, storeUnderTest } from './redisTestKit.js';
 import { testDoc } from './storeContract.js';
 
-const admin = adminConnection();
-const prefix = uniquePrefix('activity');
-const clock = new ManualClock();
-const store = openStore(prefix, clock);
-
-afterAll(async () => {
-  await deleteUnder(admin, prefix);
-  await store.close();
-  await admin.quit();
-});
+const { admin, prefix, clock, store, close } = storeUnderTest('activity');
+afterAll(close);
 
 describe('the activity index in Redis', () => {
   it('is rebuilt from the documents when an upgraded deployment lists its patients first', async () => {

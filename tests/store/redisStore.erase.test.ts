@@ -3,27 +3,11 @@
  * holds their id or code.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock.js';
-import {
-  adminConnection,
-  deleteUnder,
-  keysUnder,
-  openStore,
-  uniquePrefix,
-  valuesOf,
-} from './redisTestKit.js';
+import { keysUnder, storeUnderTest, valuesOf } from './redisTestKit.js';
 import { testDoc } from './storeContract.js';
 
-const admin = adminConnection();
-const prefix = uniquePrefix('erase');
-const clock = new ManualClock();
-const store = openStore(prefix, clock);
-
-afterAll(async () => {
-  await deleteUnder(admin, prefix);
-  await store.close();
-  await admin.quit();
-});
+const { admin, prefix, clock, store, close } = storeUnderTest('erase');
+afterAll(close);
 
 describe('deletePatient in Redis', () => {
   it('leaves no trace of the patient id or code anywhere under the prefix', async () => {

@@ -5,21 +5,13 @@
  */
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { HistoryEntry } from '../../flows/history.js';
-import { ManualClock } from '../../src/clock.js';
-import { adminConnection, deleteUnder, openStore, uniquePrefix } from './redisTestKit.js';
+import { openStore, storeUnderTest } from './redisTestKit.js';
 import { testDoc } from './storeContract.js';
 
-const admin = adminConnection();
-const prefix = uniquePrefix('history');
-const clock = new ManualClock();
-const store = openStore(prefix, clock, { retentionDays: 180 });
+const { admin, prefix, clock, store, close } = storeUnderTest('history', { retentionDays: 180 });
 const DAY = 86_400_000;
 
-afterAll(async () => {
-  await deleteUnder(admin, prefix);
-  await store.close();
-  await admin.quit();
-});
+afterAll(close);
 
 /** A deterministic pseudo-random sequence (no flakiness, realistic entropy). */
 function rng(seed: number) {

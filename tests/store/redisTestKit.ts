@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { Clock } from '../../src/clock.js';
+import { type Clock, ManualClock } from '../../src/clock.js';
 import { createRedisConnection } from '../../src/store/redisConnection.js';
 import { RedisStore, type RedisStoreOptions } from '../../src/store/redisStore.js';
 
@@ -59,4 +59,36 @@ export async function valuesOf(redis: Redis, key: string): Promise<string[]> {
   if (type === 'stream')
     return (await redis.xrange(key, '-', '+')).flatMap(([id, fields]) => [id, ...fields]);
   return [];
+}
+
+/** A store on a fresh prefix, with a ManualClock and an admin connection, for one test file. */
+export interface StoreUnderTest {
+  admin: Redis;
+  prefix: string;
+  clock: ManualClock;
+  store: RedisStore;
+  /** Deletes every key under the prefix and closes both connections (call it in `afterAll`). */
+  close(): Promise<void>;
+}
+
+/** Opens a {@link StoreUnderTest} named after the test file. */
+export function storeUnderTest(
+  file: string,
+  options: Omit<RedisStoreOptions, 'prefix'> = {},
+): StoreUnderTest {
+  const admin = adminConnection();
+  const prefix = uniquePrefix(file);
+  const clock = new ManualClock();
+  const store = openStore(prefix, clock, options);
+  return {
+    admin,
+    prefix,
+    clock,
+    store,
+    async close() {
+      await deleteUnder(admin, prefix);
+      await store.close();
+      await admin.quit();
+    },
+  };
 }
