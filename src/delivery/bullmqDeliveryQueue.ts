@@ -18,6 +18,7 @@ import type { Delivery } from '../engine/ports.js';
 import type { Address, OutboundMessage } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import { createRedisConnection } from '../store/redisConnection.js';
+import { runScript, script } from '../store/redisScripts.js';
 import {
   chatKey,
   DEFAULT_LIMITS,
@@ -131,12 +132,11 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
    * so a platform's sliding one-second window never sees more than the limit.
    */
   private async reserveSlot(): Promise<number> {
-    const wait = await this.connection.eval(
+    const wait = await runScript(
+      this.connection,
       RESERVE_SLOT,
-      1,
-      `${this.prefix}dq:tat`,
-      String(Date.now()),
-      String(1000 / this.limits.perSecond),
+      [`${this.prefix}dq:tat`],
+      [String(Date.now()), String(1000 / this.limits.perSecond)],
     );
     return Number(wait);
   }
@@ -154,16 +154,16 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
     const { address } = job.data;
     // Redis PX takes whole milliseconds (a fractional gap would fail every job).
     const gap = Math.max(1, Math.ceil(this.limits.chatIntervalMs(address)));
-    const [kind, wait] = (await this.connection.eval(
+    const [kind, wait] = (await runScript(
+      this.connection,
       GATE,
-      3,
-      `${this.prefix}dq:chat:${chatKey(address)}`,
-      `${this.prefix}dq:pause`,
-      `${this.prefix}dq:sent`,
-      String(gap),
-      slotAt.toFixed(3),
-      String(Math.max(1, Math.floor(this.limits.perSecond))),
-      `${job.id}:${job.attemptsStarted}:${Math.random().toString(36).slice(2, 8)}`,
+      [`${this.prefix}dq:chat:${chatKey(address)}`, `${this.prefix}dq:pause`, `${this.prefix}dq:sent`],
+      [
+        String(gap),
+        slotAt.toFixed(3),
+        String(Math.max(1, Math.floor(this.limits.perSecond))),
+        `${job.id}:${job.attemptsStarted}:${Math.random().toString(36).slice(2, 8)}`,
+      ],
     )) as [string, number];
     return { kind: kind as 'ok' | 'reslot' | 'window' | 'chat', waitMs: Math.max(1, Number(wait)) };
   }
@@ -207,13 +207,11 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
           { jobId: job.id, retryAfterMs: f.retryAfterMs },
           'platform asked to slow down',
         );
-        await this.connection.eval(
+        await runScript(
+          this.connection,
           PAUSE,
-          2,
-          `${this.prefix}dq:pause`,
-          `${this.prefix}dq:tat`,
-          String(Date.now()),
-          String(f.retryAfterMs),
+          [`${this.prefix}dq:pause`, `${this.prefix}dq:tat`],
+          [String(Date.now()), String(f.retryAfterMs)],
         );
         await job.updateData({ ...job.data, slotAt: undefined });
         await this.queue.rateLimit(f.retryAfterMs);
@@ -229,7 +227,9 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
 const SLOT_TOLERANCE_MS = 2;
 
 /** GCRA slot reservation: returns the ms to wait; the theoretical arrival time moves on by one interval. */
-const RESERVE_SLOT = `
+const RESERVE_SLOT = script(
+  'reserveSlot',
+  `
 local now = tonumber(ARGV[1])
 local interval = tonumber(ARGV[2])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -237,7 +237,8 @@ local start = math.max(tat, now)
 local nextTat = start + interval
 redis.call('SET', KEYS[1], string.format('%.3f', nextTat), 'PX', math.ceil(nextTat - now) + 1000)
 return string.format('%.3f', start - now)
-`;
+`,
+);
 
 /**
  * KEYS: chat gap, pause, sends of the last second (sorted set scored by Redis time). ARGV: gapMs,
@@ -245,7 +246,9 @@ return string.format('%.3f', start - now)
  * {'window', ms} when the last second already holds perSecond sends; {'chat', pttl} when the
  * chat's gap is still running; else takes the gap, counts the send and returns {'ok', 0}.
  */
-const GATE = `
+const GATE = script(
+  'deliveryGate',
+  `
 local p = redis.call('HMGET', KEYS[2], 'start', 'end')
 local slot = tonumber(ARGV[2])
 if p[1] and slot >= tonumber(p[1]) and slot < tonumber(p[2]) then return {'reslot', 0} end
@@ -262,14 +265,17 @@ end
 redis.call('ZADD', KEYS[3], now, ARGV[4])
 redis.call('PEXPIRE', KEYS[3], 2000)
 return {'ok', 0}
-`;
+`,
+);
 
 /**
  * A 429: records the pause [start, end) (an overlapping one is extended) for ten minutes, so that
  * slots reserved before it and due during it are reserved anew; new reservations start after it.
  * KEYS: pause, GCRA time. ARGV: now, retryAfterMs.
  */
-const PAUSE = `
+const PAUSE = script(
+  'deliveryPause',
+  `
 local now = tonumber(ARGV[1])
 local e = now + tonumber(ARGV[2])
 local p = redis.call('HMGET', KEYS[1], 'start', 'end')
@@ -282,7 +288,8 @@ end
 local tat = tonumber(redis.call('GET', KEYS[2]) or '0')
 if tat < e then redis.call('SET', KEYS[2], string.format('%.3f', e), 'PX', tonumber(ARGV[2]) + 1000) end
 return 1
-`;
+`,
+);
 
 function encodeMessage(m: OutboundMessage): OutboundMessage {
   if (!m.image) return m;

@@ -12,7 +12,8 @@ export interface Script {
   sha: string;
 }
 
-function script(name: string, lua: string): Script {
+/** Names a Lua script and computes its SHA-1 (for {@link runScript}). */
+export function script(name: string, lua: string): Script {
   return { name, lua, sha: createHash('sha1').update(lua).digest('hex') };
 }
 
