@@ -43,8 +43,10 @@ export interface CounsellorDesk {
   /**
    * The bot was removed from the chat at `address`: an enrolled destination is unregistered (and
    * audited), so alerts stop going where nobody can read them. Configured chats stay configured.
+   * `sameGroup` names other destinations the removal also ends (a Teams team's other channels:
+   * Teams tells only the team's General channel that the bot left the team).
    */
-  removedFrom(address: Address): Promise<void>;
+  removedFrom(address: Address, sameGroup?: (other: Address) => boolean): Promise<void>;
 }
 
 /** The turn engine as channels see it. */

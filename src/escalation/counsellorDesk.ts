@@ -13,7 +13,7 @@ import type { AlertService } from './alertService.js';
 import type { EscalationContext } from './context.js';
 import type { CounsellorCommands } from './counsellorCommands.js';
 import { auditActor } from './counsellorCommands.js';
-import type { Destinations } from './destinations.js';
+import { type Destinations, sameChat } from './destinations.js';
 import { clockTime, tr } from './text.js';
 
 /** Command names the desk answers (`counselor` is accepted as a spelling of `counsellor`). */
@@ -90,26 +90,31 @@ export class Desk implements CounsellorDesk {
     return (await this.destinations.find(address)) !== undefined;
   }
 
-  async removedFrom(address: Address): Promise<void> {
+  async removedFrom(address: Address, sameGroup?: (other: Address) => boolean): Promise<void> {
     const { store, clock, log } = this.ctx;
-    const dest = await this.destinations.find(address);
-    if (!dest) return;
-    const chat = `${address.channel}:${address.conversationId}`;
-    if (dest.source !== 'enrolled') {
-      log.warn(
-        { channel: address.channel },
-        'bot removed from a configured counsellor chat; it stays configured',
-      );
-      return;
+    const ended = (await this.destinations.list()).filter(
+      (d) => sameChat(d.address, address) || (sameGroup?.(d.address) ?? false),
+    );
+    for (const dest of ended) {
+      const chat = `${dest.address.channel}:${dest.address.conversationId}`;
+      if (dest.source !== 'enrolled') {
+        log.warn(
+          { channel: dest.address.channel },
+          'bot removed from a configured counsellor chat; it stays configured',
+        );
+        continue;
+      }
+      await this.destinations.unenrol(dest.address);
+      await store.appendAudit({
+        at: clock.now(),
+        kind: 'unenrol',
+        actor: 'system',
+        detail: sameChat(dest.address, address)
+          ? `${chat} (bot removed)`
+          : `${chat} (bot removed from its group)`,
+      });
+      log.info({ channel: dest.address.channel }, 'counsellor destination unregistered: the bot was removed');
     }
-    await store.removeCounsellorDestination(address);
-    await store.appendAudit({
-      at: clock.now(),
-      kind: 'unenrol',
-      actor: 'system',
-      detail: `${chat} (bot removed)`,
-    });
-    log.info({ channel: address.channel }, 'counsellor destination unregistered: the bot was removed');
   }
 
   /** Handles one counsellor input. Never throws: a failure is logged and answered politely. */

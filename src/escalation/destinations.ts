@@ -62,6 +62,11 @@ export class Destinations {
     return (await this.find(address))?.locale ?? this.deps.config.DEFAULT_LOCALE;
   }
 
+  /** Unregisters a chat (enrolled or configured; a configured one returns at the next start-up). */
+  async unenrol(address: Address): Promise<void> {
+    await this.deps.store.removeCounsellorDestination(address);
+  }
+
   /** Enrols a chat (or updates its language). */
   async enrol(address: Address, locale: Locale): Promise<void> {
     const { store, clock } = this.deps;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Address } from '../../src/engine/types.js';
 import type { ProgressPort } from '../../src/escalation/context.js';
 import { isCounsellorCommand, parseCounsellorMessage } from '../../src/escalation/counsellorDesk.js';
 import { CONFIG_GROUP, ENROL_CODE, type Harness, harness, TEAMS_CHANNEL, texts } from './harness.js';
@@ -59,6 +60,31 @@ describe('enrolment', () => {
     expect(await h.escalation.desk.isCounsellorChat(CONFIG_GROUP)).toBe(true);
     await h.escalation.desk.removedFrom(STRANGER);
     expect(await h.store.listAudit()).toHaveLength(audits);
+  });
+
+  it("a removal that ends a whole group unregisters the group's other enrolled chats; configured ones stay", async () => {
+    const h = await harness();
+    await h.enrolTeams();
+    const other: Address = { ...TEAMS_CHANNEL, conversationId: '19:night-shift@thread.tacv2' };
+    await h.counsellor(
+      other,
+      { kind: 'command', name: 'counsellor', args: `${ENROL_CODE} en` },
+      { id: '29:bo', name: 'Bo' },
+    );
+    const general: Address = { ...TEAMS_CHANNEL, conversationId: '19:general@thread.tacv2' };
+    // The general channel itself was never enrolled; the group test names the other two (and,
+    // wrongly, the configured Telegram group, which must stay).
+    await h.escalation.desk.removedFrom(
+      general,
+      (a) => a.channel === 'teams' || a.conversationId === CONFIG_GROUP.conversationId,
+    );
+    expect(await h.escalation.desk.isCounsellorChat(TEAMS_CHANNEL)).toBe(false);
+    expect(await h.escalation.desk.isCounsellorChat(other)).toBe(false);
+    expect(await h.escalation.desk.isCounsellorChat(CONFIG_GROUP)).toBe(true);
+    expect((await h.store.listAudit()).slice(-2).map((e) => e.detail)).toEqual([
+      `teams:${TEAMS_CHANNEL.conversationId} (bot removed from its group)`,
+      `teams:${other.conversationId} (bot removed from its group)`,
+    ]);
   });
 
   it('enrols a Teams channel with the right code, in the language asked for', async () => {

@@ -16,7 +16,7 @@ import {
   parseAnswerSubmit,
   patientMessage,
 } from './inbound.js';
-import { referenceFrom } from './reference.js';
+import { inTeam, referenceFrom, teamIdOf } from './reference.js';
 
 /** How the router sends its own replies (the channel's proactive `send`). */
 export type ReplySender = (address: Address, message: OutboundMessage) => Promise<unknown>;
@@ -153,8 +153,10 @@ export class ActivityRouter {
     const botId = activity.recipient?.id;
     if (!botId) return;
     if (group && activity.membersRemoved?.some((m) => m.id === botId)) {
-      // Alerts sent to a channel the bot has left would fail; stop sending them there.
-      await this.ctx.desk.removedFrom(address);
+      // Alerts sent to a channel the bot has left would fail; stop sending them there. Removed from
+      // a team, the bot is told so in the General channel only: the team's other channels end too.
+      const team = teamIdOf(activity);
+      await this.ctx.desk.removedFrom(address, team ? (other) => inTeam(other, team) : undefined);
       return;
     }
     if (!activity.membersAdded?.some((m) => m.id === botId)) return;

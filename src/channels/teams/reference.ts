@@ -25,6 +25,8 @@ export const conversationReferenceSchema = z.object({
   bot: account,
   user: account.optional(),
   locale: z.string().optional(),
+  /** The team a channel belongs to (Teams tells only the General channel when the bot leaves it). */
+  teamId: z.string().optional(),
 });
 
 /** A validated conversation reference. */
@@ -58,6 +60,19 @@ export interface ReferenceSource {
   };
   recipient?: { id?: string; name?: string };
   from?: { id?: string; aadObjectId?: string; name?: string };
+  /** Teams' own fields; a channel's activities carry its team. */
+  channelData?: unknown;
+}
+
+/** The team id of a team channel's activity, if it has one. */
+export function teamIdOf(activity: ReferenceSource): string | undefined {
+  const id = (activity.channelData as { team?: { id?: unknown } } | null | undefined)?.team?.id;
+  return typeof id === 'string' && id ? id : undefined;
+}
+
+/** True when `address` is a Teams chat of the team `teamId` (by the reference kept with it). */
+export function inTeam(address: Address, teamId: string): boolean {
+  return address.channel === 'teams' && referenceOf(address)?.teamId === teamId;
 }
 
 /**
@@ -79,6 +94,7 @@ export function referenceFrom(activity: ReferenceSource, group: boolean): Stored
     },
     bot: { id: activity.recipient?.id, name: activity.recipient?.name },
     user: group ? undefined : { id: activity.from?.id, aadObjectId: activity.from?.aadObjectId },
+    teamId: group ? teamIdOf(activity) : undefined,
   };
   const parsed = conversationReferenceSchema.safeParse(JSON.parse(JSON.stringify(candidate)));
   return parsed.success ? parsed.data : null;

@@ -93,6 +93,42 @@ describe('Teams channels and group chats belong to counsellors', () => {
     expect(h.engine.turns).toHaveLength(0);
   });
 
+  it("removed from a team (told in its General channel only), the bot ends the team's other channels too", async () => {
+    const team = { team: { id: '19:general@thread.tacv2' }, channel: { id: CHANNEL_BASE } };
+    // Enrolling in a channel keeps its team with the reference.
+    await h.post(
+      activity({
+        serviceUrl: h.connector.url,
+        conversation: CHANNEL_THREAD,
+        user: COUNSELLOR,
+        mention: true,
+        text: '<at>Dongyu</at> counsellor enrol-2026',
+        channelData: team,
+      }),
+    );
+    const enrolled = h.desk.inputs[0]!.address;
+    expect(enrolled.reference).toMatchObject({ teamId: '19:general@thread.tacv2' });
+    await h.post(
+      activity({
+        serviceUrl: h.connector.url,
+        type: 'conversationUpdate',
+        conversation: { ...CHANNEL_THREAD, id: '19:general@thread.tacv2' },
+        user: COUNSELLOR,
+        membersRemoved: [{ id: BOT.id }],
+        channelData: { team: team.team, eventType: 'teamMemberRemoved' },
+      }),
+    );
+    expect(h.desk.removed.map((a) => a.conversationId)).toEqual(['19:general@thread.tacv2']);
+    const sameTeam = h.desk.removedGroups[0]!;
+    expect(sameTeam(enrolled)).toBe(true);
+    const otherTeam = {
+      ...enrolled,
+      reference: { ...(enrolled.reference as object), teamId: '19:other@thread.tacv2' },
+    };
+    expect(sameTeam(otherTeam)).toBe(false);
+    expect(sameTeam({ channel: 'telegram', conversationId: '-100' })).toBe(false);
+  });
+
   it('introduces itself in Chinese when added to a Chinese team', async () => {
     await h.post(
       activity({

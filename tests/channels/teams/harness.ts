@@ -45,8 +45,11 @@ export class RecordingDesk implements CounsellorDesk {
     this.inputs.push(input);
   }
   readonly removed: Address[] = [];
-  async removedFrom(address: Address): Promise<void> {
+  /** The `sameGroup` test of each removal (undefined when the removal named one chat only). */
+  readonly removedGroups: (((other: Address) => boolean) | undefined)[] = [];
+  async removedFrom(address: Address, sameGroup?: (other: Address) => boolean): Promise<void> {
     this.removed.push(address);
+    this.removedGroups.push(sameGroup);
   }
 }
 
@@ -151,6 +154,8 @@ export interface ActivityOptions {
   membersRemoved?: { id: string }[];
   /** The activity a card submit answers (Teams sets it to the card's activity id). */
   replyToId?: string;
+  /** Teams' own fields (a channel's activities carry `team` and `channel`). */
+  channelData?: unknown;
 }
 
 /** The patient's personal chat in tests. */
@@ -188,6 +193,7 @@ export function activity(o: ActivityOptions): Record<string, unknown> {
   if (o.membersAdded) a.membersAdded = o.membersAdded;
   if (o.membersRemoved) a.membersRemoved = o.membersRemoved;
   if (o.replyToId) a.replyToId = o.replyToId;
+  if (o.channelData !== undefined) a.channelData = o.channelData;
   if (o.mention) a.entities = [{ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT }];
   return a;
 }
