@@ -1,13 +1,17 @@
 /**
- * The delivery queue on BullMQ (`REDIS_URL`): one queue shared by every instance, so the global
- * rate holds over all of them: each message reserves an evenly spaced send slot in Redis (GCRA)
- * and waits for it as a delayed job. A per-chat gap is kept with a Redis key
- * per chat (SET NX PX); a message whose chat is not ready is delayed, not dropped. A 429 pauses the
- * whole queue for the `retry_after` the platform gave (BullMQ `rateLimit`) without using up an
- * attempt; the slots that came due during the pause are reserved anew instead of all being sent
- * when it ends, so a pause never ends in a burst (the burst would earn the next 429). The job id and de-duplication id come from the caller's idempotency key, so a message is
- * sent once however often it is enqueued within a day; the job itself (it holds the message text)
- * is removed as soon as it finishes.
+ * The delivery queue on BullMQ (`REDIS_URL`): one queue shared by every instance, so the limits
+ * hold over all of them.
+ * - Rate: each message reserves an evenly spaced send slot in Redis (GCRA) and waits for it as a
+ *   delayed job; a sliding one-second count of actual sends, also in Redis, gates each send, so
+ *   slots that came due together after a stall still go out at the rate.
+ * - Per chat: a gap kept with a Redis key per chat (SET NX PX); a message whose chat is not ready
+ *   is delayed, not dropped.
+ * - 429: the whole queue pauses for the `retry_after` the platform gave (BullMQ `rateLimit`)
+ *   without using up an attempt; slots that came due during the pause are reserved anew, so a
+ *   pause never ends in a burst (the burst would earn the next 429).
+ * - Once: the job id and de-duplication id come from the caller's idempotency key, so a message is
+ *   sent once however often it is enqueued within a day; the job itself (it holds the message
+ *   text) is removed as soon as it finishes.
  */
 import { createHash } from 'node:crypto';
 import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
