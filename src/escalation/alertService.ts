@@ -49,7 +49,6 @@ export type AckResult =
   | { status: 'already'; alert: AlertRecord }
   | { status: 'notFound' };
 
-/** Raises, delivers, repeats and acknowledges alerts. */
 /**
  * Queued alert copies are delivery jobs named `al:<alertId>:<send>:<destination>` (send 0 is the
  * alert, 1… its reminders), so a sent copy finds its alert again ({@link AlertService.onQueuedSent}).
@@ -62,6 +61,7 @@ function alertIdOfCopy(jobId: string): string | undefined {
   return /^al:([^:]+):/.exec(jobId)?.[1];
 }
 
+/** Raises, delivers, repeats and acknowledges alerts. */
 export class AlertService implements AlertSink {
   constructor(
     private readonly ctx: EscalationContext,

@@ -24,7 +24,7 @@ export interface MetricsOptions {
   store?: Pick<Store, 'countPatients' | 'patientsWithPendingOutbox'>;
   /** Also export Node's process metrics (RSS, heap, event-loop lag, ...). Default true. */
   processMetrics?: boolean;
-  /** How long the patient count is cached between scrapes, ms (it lists every id). Default 30 000. */
+  /** How long the patient count is cached between scrapes, ms (one Redis round trip). Default 30 000. */
   patientCountTtlMs?: number;
   log?: Logger;
 }
