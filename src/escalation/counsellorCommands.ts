@@ -93,8 +93,8 @@ export class CounsellorCommands {
     const { ids, total } = await store.recentPatients(PATIENTS_LIST_MAX);
     if (!total) return this.reply(input, i18n.t(locale, 'alerts.patients.none'));
     const loaded = await Promise.all(ids.map((id) => store.loadPatient(id)));
+    // In the index's order: latest message first.
     const docs = loaded.flatMap((l) => (l.status === 'ok' ? [l.doc] : []));
-    docs.sort((a, b) => b.lastMessageAt - a.lastMessageAt);
     const histories = await Promise.all(docs.map((doc) => store.getHistory(doc.patientId)));
     const open = new Map<string, number>();
     for (const a of await store.listAlerts({ open: true }))
