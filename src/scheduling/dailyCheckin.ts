@@ -1,6 +1,7 @@
 /**
  * What a daily check-in plan turns into: the jobs of one local day (check-in, reminder, day end),
- * each with a deterministic id. Pure; both schedulers use it so they agree job for job.
+ * each with a deterministic id. Deterministic, so both schedulers agree job for job; its one read is
+ * the flow content, once, for plans stored before they carried their reminder delay.
  */
 import type { TimerEvent } from '../../flows/intents.js';
 import { loadContent } from '../content.js';

@@ -12,8 +12,6 @@ describe('the check-in reminder delay comes from the flow content', () => {
   it.each([
     [120, 120],
     [45, 45],
-    // A plan stored before plans carried the delay takes the flow content's.
-    [undefined, loadContent().thresholds.checkinReminderAfterMinutes],
   ])('a plan with %s minutes reminds %d minutes after the check-in', async (planned, minutes) => {
     const clock = new ManualClock(Date.UTC(2026, 2, 2, 4, 0, 0)); // 12:00 in Shanghai
     const scheduler = new InProcessScheduler(clock, undefined, { timer: false });
@@ -25,7 +23,7 @@ describe('the check-in reminder delay comes from the flow content', () => {
       time: '21:00',
       timezone: 'Asia/Shanghai',
       pausedUntil: null,
-      ...(planned === undefined ? {} : { reminderAfterMinutes: planned }),
+      reminderAfterMinutes: planned,
     });
     for (let i = 0; i < 12 * 60; i++) {
       clock.advance(60_000);
