@@ -68,11 +68,18 @@ describe('reading a request body', () => {
   it('answers 413 to a body over the limit, and the connection still serves the next request', async () => {
     const port = await start();
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    let connections = 0;
+    const open = agent.createConnection.bind(agent);
+    agent.createConnection = ((...args: Parameters<typeof open>) => {
+      connections++;
+      return open(...args);
+    }) as typeof agent.createConnection;
     try {
       const big = await post(port, ['x'.repeat(800), 'y'.repeat(800)], agent);
       expect(big.status).toBe(413);
       expect(JSON.parse(big.body)).toEqual({ error: 'Payload too large' });
       expect(await post(port, ['small'], agent)).toEqual({ status: 200, body: 'small' });
+      expect(connections).toBe(1);
     } finally {
       agent.destroy();
     }
