@@ -74,7 +74,6 @@ export class DestinationCache<T> {
     const sub = this.redis.duplicate({
       connectionName: 'dongyu-store-events',
       maxRetriesPerRequest: null,
-      enableAutoPipelining: false,
       // Subscribed again by hand after a reconnect, so the copy is trusted only once that is done.
       autoResubscribe: false,
     });

@@ -124,33 +124,6 @@ describe('one turn on the Redis store', () => {
   });
 });
 
-describe('the store connection under concurrent turns', () => {
-  it('sends the commands that turns issue together in one socket write, each with its own answer', async () => {
-    const redis = createRedisConnection(REDIS_URL, 'store');
-    const store = new RedisStore(redis, clock, { prefix });
-    stores.push(store);
-    await redis.ping();
-    const socket = redis.stream as unknown as { write: (...a: unknown[]) => boolean };
-    const write = socket.write.bind(socket);
-    let writes = 0;
-    socket.write = (...a: unknown[]) => {
-      writes++;
-      return write(...a);
-    };
-    const ids = Array.from({ length: 8 }, (_, i) => `p${i}`);
-    await Promise.all(
-      ids.map((id, i) =>
-        store.commitTurn({ doc: testDoc(id, 1 + i), expectedRevision: 0, history: [], outbox: [] }),
-      ),
-    );
-    expect(writes).toBe(1);
-    writes = 0;
-    const loaded = await Promise.all(ids.map((id) => store.loadPatient(id)));
-    expect(writes).toBe(1);
-    expect(loaded.map((l) => l.status === 'ok' && l.doc.revision)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-  });
-});
-
 describe('the counsellor registry copy', () => {
   const chat = (id: string): Address => ({ channel: 'telegram', conversationId: id });
   const dest = (id: string) => ({
