@@ -1,6 +1,7 @@
 /**
  * The console chat: `npm start` with no platform configured. You are the patient; choices are
- * numbered; what a counsellor would receive is printed apart. Charts are written to PNG files.
+ * numbered (by their own numbers where they stand for one, e.g. PHQ scores); what a counsellor
+ * would receive is printed apart. Charts are written to PNG files.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -104,10 +105,16 @@ export class ConsoleChannel implements Channel {
     const buttons = message.buttons ?? [];
     if (buttons.length) {
       this.buttons = buttons;
-      this.numbered = message.kind !== 'scale';
+      // Options that stand for numbers (PHQ scores, minutes) show those numbers: a typed number
+      // then means the same as in every other channel, instead of a position in the list.
+      const values = buttons.map((b) => decodeButtonData(b.data)?.value);
+      const numeric = values.every((v) => v !== undefined && /^\d{1,3}$/.test(v));
+      this.numbered = message.kind !== 'scale' && !numeric;
       text += this.numbered
         ? `${buttons.map((b, i) => `   ${i + 1}) ${b.label}`).join('\n')}\n`
-        : `   [${buttons.map((b) => b.label).join('] [')}]\n`;
+        : message.kind !== 'scale'
+          ? `${buttons.map((b, i) => `   ${values[i]}) ${b.label}`).join('\n')}\n`
+          : `   [${buttons.map((b) => b.label).join('] [')}]\n`;
     }
     this.write(`${text}> `);
     return { address, messageId: id };

@@ -1,7 +1,13 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { consoleInbound } from '../../../src/channels/console/consoleChannel.js';
+import {
+  CONSOLE_PATIENT,
+  ConsoleChannel,
+  consoleInbound,
+} from '../../../src/channels/console/consoleChannel.js';
+import type { Inbound } from '../../../src/engine/types.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -55,5 +61,53 @@ describe('typed lines in the console', () => {
     ['9', true, { kind: 'text', text: '9' }],
   ])('%j (numbered: %s)', (line, numbered, expected) => {
     expect(consoleInbound(line, buttons, numbered)).toEqual(expected);
+  });
+});
+
+describe('options in the console', () => {
+  /** A console chat on in-memory streams: what it printed, and what each typed line became. */
+  async function consoleChat() {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (d) => {
+      printed += d;
+    });
+    const received: Inbound[] = [];
+    const channel = new ConsoleChannel({ input, output, onInbound: async (m) => void received.push(m) });
+    await channel.start();
+    const type = async (line: string) => {
+      const before = received.length;
+      input.write(`${line}\n`);
+      await expect.poll(() => received.length).toBe(before + 1);
+      return received.at(-1);
+    };
+    return { channel, type, printed: () => printed };
+  }
+
+  it('shows PHQ answers by their scores, so a typed 1 means "several days" as in Telegram', async () => {
+    const chat = await consoleChat();
+    const phq = ['Not at all', 'Several days', 'More than half the days', 'Nearly every day'];
+    await chat.channel.send(CONSOLE_PATIENT, {
+      text: 'Little interest or pleasure in doing things?',
+      kind: 'choice',
+      buttons: phq.map((label, score) => ({ label, data: `7:${score}` })),
+    });
+    expect(chat.printed()).toContain('   0) Not at all\n   1) Several days\n');
+    // Passed on as typed: the flow reads a typed number as the PHQ score itself.
+    expect(await chat.type('1')).toEqual({ kind: 'text', text: '1' });
+    await chat.channel.stop();
+  });
+
+  it('numbers options that are not numbers by position, and maps the position to the option', async () => {
+    const chat = await consoleChat();
+    await chat.channel.send(CONSOLE_PATIENT, {
+      text: 'How did you sleep?',
+      kind: 'choice',
+      buttons: ['poor', 'ok', 'good'].map((v) => ({ label: v, data: `8:${v}` })),
+    });
+    expect(chat.printed()).toContain('   1) poor\n   2) ok\n   3) good\n');
+    expect(await chat.type('2')).toEqual({ kind: 'choice', askId: '8', value: 'ok' });
+    await chat.channel.stop();
   });
 });
