@@ -444,12 +444,12 @@ export class RedisStore implements Store {
   }
 }
 
-/** Keeps binary payloads (a chart PNG in a message) intact through JSON. */
 /** SHA-1 (hex) of a stored history value; '' for none, as the commit script expects. */
 function historySha(blob: Buffer | null): string {
   return blob ? createHash('sha1').update(blob).digest('hex') : '';
 }
 
+/** Keeps binary payloads (a chart PNG in a message) intact through JSON. */
 function bytesReplacer(_key: string, value: unknown): unknown {
   return value instanceof Uint8Array ? { $bytes: Buffer.from(value).toString('base64') } : value;
 }
