@@ -110,11 +110,10 @@ export class ConsoleChannel implements Channel {
       const values = buttons.map((b) => decodeButtonData(b.data)?.value);
       const numeric = values.every((v) => v !== undefined && /^\d{1,3}$/.test(v));
       this.numbered = message.kind !== 'scale' && !numeric;
-      text += this.numbered
-        ? `${buttons.map((b, i) => `   ${i + 1}) ${b.label}`).join('\n')}\n`
-        : message.kind !== 'scale'
-          ? `${buttons.map((b, i) => `   ${values[i]}) ${b.label}`).join('\n')}\n`
-          : `   [${buttons.map((b) => b.label).join('] [')}]\n`;
+      text +=
+        message.kind === 'scale'
+          ? `   [${buttons.map((b) => b.label).join('] [')}]\n`
+          : `${buttons.map((b, i) => `   ${numeric ? values[i] : i + 1}) ${b.label}`).join('\n')}\n`;
     }
     this.write(`${text}> `);
     return { address, messageId: id };
