@@ -2,12 +2,16 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { choiceOptions } from '../../../flows/machine/asks.js';
+import type { PatientContext } from '../../../flows/machine/types.js';
 import {
   CONSOLE_PATIENT,
   ConsoleChannel,
   consoleInbound,
 } from '../../../src/channels/console/consoleChannel.js';
+import { readAnswer } from '../../../src/engine/interpret.js';
 import type { Inbound } from '../../../src/engine/types.js';
+import { I18n } from '../../../src/i18n.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -86,16 +90,22 @@ describe('options in the console', () => {
   }
 
   it('shows PHQ answers by their scores, so a typed 1 means "several days" as in Telegram', async () => {
+    const i18n = new I18n();
+    // The flow's own PHQ options, labelled as the flow labels them.
+    const options = choiceOptions('screening.phqOption', ['0', '1', '2', '3']);
+    const ask = { id: '7', field: 'phq', kind: 'choice', prompt: { key: 'screening.phq.interest' }, options };
     const chat = await consoleChat();
-    const phq = ['Not at all', 'Several days', 'More than half the days', 'Nearly every day'];
     await chat.channel.send(CONSOLE_PATIENT, {
       text: 'Little interest or pleasure in doing things?',
       kind: 'choice',
-      buttons: phq.map((label, score) => ({ label, data: `7:${score}` })),
+      askId: ask.id,
+      buttons: options.map((o) => ({ label: i18n.t('en', o.label.key), data: `${ask.id}:${o.value}` })),
     });
     expect(chat.printed()).toContain('   0) Not at all\n   1) Several days\n');
-    // Passed on as typed: the flow reads a typed number as the PHQ score itself.
-    expect(await chat.type('1')).toEqual({ kind: 'text', text: '1' });
+    // What the console hands on for "1" is read by the flow (as a Telegram message would be) as score 1.
+    const typed = await chat.type('1');
+    const context = { ask } as unknown as PatientContext;
+    expect(typed?.kind === 'text' ? readAnswer(context, typed.text, i18n) : typed).toBe(1);
     await chat.channel.stop();
   });
 
