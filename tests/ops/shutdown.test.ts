@@ -130,56 +130,77 @@ describe('graceful shutdown', () => {
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
   });
 
-  it('SIGTERM: the program stops taking updates, finishes the turn in flight and exits 0', {
-    timeout: 60_000,
-  }, async () => {
-    const { api, proxy } = await fakeWithGate();
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: {
-        PATH: process.env.PATH,
-        PORT: '0',
-        LOG_LEVEL: 'info',
-        TELEGRAM_BOT_TOKEN: api.token,
-        TELEGRAM_API_ROOT: proxy.apiRoot,
-        TELEGRAM_WEBHOOK_URL: `https://dongyu.example.org${WEBHOOK_PATH}`,
-        TELEGRAM_WEBHOOK_SECRET: SECRET,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    cleanups.push(() => child.exitCode === null && child.kill('SIGKILL'));
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-    });
-    child.stderr!.on('data', (d) => {
-      out += d;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await until(
-      () => out.includes('dongyu started') || child.exitCode !== null,
-      'the program to start',
-      30_000,
-    );
-    const started = out
-      .split('\n')
-      .filter((l) => l.includes('dongyu started'))
-      .map((l) => JSON.parse(l) as { port: number })[0];
-    expect(started?.port).toBeGreaterThan(0);
-    const port = started!.port;
+  // Operators (and process managers) signal what they started: `npm start` must hand SIGTERM on
+  // to the program, not die and leave it running (a `sh -c` without exec does exactly that).
+  const launchers: [string, string, string[]][] = [
+    ['the program itself', process.execPath, ['--import', 'tsx', 'src/main.ts']],
+    ['`npm start`', 'npm', ['start']],
+  ];
 
-    const answered = api.deliverWebhook(
-      `http://127.0.0.1:${port}${WEBHOOK_PATH}`,
-      update(api, '/start'),
-      SECRET,
-    );
-    await proxy.waitForHeld();
-    child.kill('SIGTERM');
-    await untilNotReady(port);
-    expect(child.exitCode).toBeNull();
-    proxy.release();
-    expect(await answered).toBe(200);
-    expect(await exited).toBe(0);
-    expect(api.sentTexts('5150')).toHaveLength(1);
-    expect(out).toContain('dongyu stopped');
-  });
+  it.each(launchers)(
+    'SIGTERM to %s: the program stops taking updates, finishes the turn in flight and exits 0',
+    {
+      timeout: 60_000,
+    },
+    async (_name, command, args) => {
+      const { api, proxy } = await fakeWithGate();
+      const child: ChildProcess = spawn(command, args, {
+        // Its own process group, so the cleanup can reach a program the launcher left behind.
+        detached: true,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          npm_config_update_notifier: 'false',
+          PORT: '0',
+          LOG_LEVEL: 'info',
+          TELEGRAM_BOT_TOKEN: api.token,
+          TELEGRAM_API_ROOT: proxy.apiRoot,
+          TELEGRAM_WEBHOOK_URL: `https://dongyu.example.org${WEBHOOK_PATH}`,
+          TELEGRAM_WEBHOOK_SECRET: SECRET,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      cleanups.push(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // The whole group has exited.
+        }
+      });
+      let out = '';
+      child.stdout!.on('data', (d) => {
+        out += d;
+      });
+      child.stderr!.on('data', (d) => {
+        out += d;
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      await until(
+        () => out.includes('dongyu started') || child.exitCode !== null,
+        'the program to start',
+        30_000,
+      );
+      const started = out
+        .split('\n')
+        .filter((l) => l.includes('dongyu started'))
+        .map((l) => JSON.parse(l) as { port: number })[0];
+      expect(started?.port).toBeGreaterThan(0);
+      const port = started!.port;
+
+      const answered = api.deliverWebhook(
+        `http://127.0.0.1:${port}${WEBHOOK_PATH}`,
+        update(api, '/start'),
+        SECRET,
+      );
+      await proxy.waitForHeld();
+      child.kill('SIGTERM');
+      await untilNotReady(port);
+      expect(child.exitCode).toBeNull();
+      proxy.release();
+      expect(await answered).toBe(200);
+      expect(await exited).toBe(0);
+      expect(api.sentTexts('5150')).toHaveLength(1);
+      expect(out).toContain('dongyu stopped');
+    },
+  );
 });
