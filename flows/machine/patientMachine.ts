@@ -5,6 +5,7 @@
  */
 import type { FlowContent } from '../content/schema.js';
 import { isSunday } from '../rules/localTime.js';
+import { parseIntegerInRange } from '../understanding/numbers.js';
 import { overlay, reask, resumeSaved, sayAsk, yesNoOptions } from './asks.js';
 import { checkinState, dayOf, markMissed, worseningWeek } from './checkin.js';
 import { rescueStates } from './rescueSession.js';
@@ -84,10 +85,8 @@ export function createPatientMachine(content: FlowContent) {
     enqueue.assign({ session: null });
   });
 
-  const pauseArg = (args: string) => {
-    const n = Number.parseInt(args, 10);
-    return Number.isInteger(n) && n >= pauseDays.min && n <= pauseDays.max ? n : null;
-  };
+  // `/pause 7`, `/pause ７`, `/pause 七`: read like any typed number.
+  const pauseArg = (args: string) => parseIntegerInRange(args, pauseDays.min, pauseDays.max);
 
   return patientSetup.createMachine({
     id: 'patient',
@@ -358,7 +357,10 @@ export function createPatientMachine(content: FlowContent) {
                   reminderAfterMinutes: content.thresholds.checkinReminderAfterMinutes,
                 })),
                 emit({ type: 'say', text: { key: 'pause.resumed' } }),
-                reask,
+                // A "pause for how many days?" still open is moot now: back to where they were.
+                enqueueActions(({ context, enqueue }) =>
+                  enqueue(context.ask?.field === 'pauseDays' ? resumeSaved : reask),
+                ),
               ],
             },
           ],
@@ -369,6 +371,8 @@ export function createPatientMachine(content: FlowContent) {
           },
           LAPSE_REPORT: { target: '.lapse', reenter: true },
           CLEARANCE_GRANTED: {
+            // Only news to a patient who was waiting for it (a PAR-Q+ yes).
+            guard: ({ context }) => !context.profile.cleared,
             actions: [
               assign({ profile: ({ context }) => ({ ...context.profile, cleared: true }) }),
               emit({ type: 'say', text: { key: 'clearance.granted' } }),

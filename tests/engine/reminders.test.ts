@@ -45,6 +45,29 @@ describe('check-in reminders, missed days and /pause', () => {
     const reply = await p.say('三');
     expect(reply[0]!.text).toContain(h.t('en', 'pause.done', { days: 3 }));
   });
+
+  it.each(['七', '７'])(
+    '/pause %s is read like any typed number: a pause of 7 days, no question',
+    async (days) => {
+      h = await Harness.create();
+      const p = h.patient(`pause-${days}`);
+      await onboard(p);
+      const reply = await p.command('pause', days);
+      expect(reply.map((m) => m.text)).toEqual([h.t('en', 'pause.done', { days: 7 })]);
+    },
+  );
+
+  it('/resume while "how many days?" is open drops that question instead of asking it again', async () => {
+    h = await Harness.create();
+    const p = h.patient('pause-then-resume');
+    await onboard(p);
+    await p.command('pause');
+    const reply = await p.command('resume');
+    expect(reply.map((m) => m.text)).toEqual([h.t('en', 'pause.resumed')]);
+    // Nothing is pending: a number now is not taken as a pause length.
+    await p.say('5');
+    expect(p.transcript).not.toContain(h.t('en', 'pause.done', { days: 5 }));
+  });
 });
 
 describe('changing the check-in time or time zone', () => {
