@@ -1,7 +1,7 @@
 /** Reads the profile counsellor views need out of a patient's stored document. */
 import type { FlowContent } from '../../flows/content/schema.js';
 import { daysSince, stageFor } from '../../flows/rules/stage.js';
-import type { PatientProfileView } from '../escalation/patientProfile.js';
+import { consentedIn, type PatientProfileView } from '../escalation/patientProfile.js';
 import type { PatientDoc } from '../store/store.js';
 import { contextSchema } from './snapshot.js';
 
@@ -13,6 +13,7 @@ export function createProfileReader(content: FlowContent, now: () => number) {
     const c = parsed.data;
     const p = c.profile;
     return {
+      consented: consentedIn(doc.snapshot),
       stage: p.lastUseAt === null ? undefined : stageFor(daysSince(p.lastUseAt, now()), content.thresholds),
       cleared: p.parq.length === content.screening.parq.length ? p.cleared : undefined,
       lastCraving: c.ratings.at(-1),

@@ -93,13 +93,17 @@ export class CounsellorCommands {
     const { ids, total } = await store.recentPatients(PATIENTS_LIST_MAX);
     if (!total) return this.reply(input, i18n.t(locale, 'alerts.patients.none'));
     const loaded = await Promise.all(ids.map((id) => store.loadPatient(id)));
-    // In the index's order: latest message first.
-    const docs = loaded.flatMap((l) => (l.status === 'ok' ? [l.doc] : []));
-    const histories = await Promise.all(docs.map((doc) => store.getHistory(doc.patientId)));
     const open = new Map<string, number>();
     for (const a of await store.listAlerts({ open: true }))
       open.set(a.patientId, (open.get(a.patientId) ?? 0) + 1);
-    const lines = [i18n.t(locale, 'alerts.patients.header', { count: total })];
+    // In the index's order: latest message first. Someone who has only been shown the consent
+    // question is not a patient yet (unless they raised an alert, which counsellors must follow).
+    const readable = loaded.flatMap((l) => (l.status === 'ok' ? [l.doc] : []));
+    const docs = readable.filter((doc) => this.profile(doc).consented !== false || open.has(doc.patientId));
+    const shown = total - (readable.length - docs.length);
+    if (!shown) return this.reply(input, i18n.t(locale, 'alerts.patients.none'));
+    const histories = await Promise.all(docs.map((doc) => store.getHistory(doc.patientId)));
+    const lines = [i18n.t(locale, 'alerts.patients.header', { count: shown })];
     docs.forEach((doc, i) => {
       const profile = this.profile(doc);
       const history = histories[i]!;
@@ -247,6 +251,9 @@ export class CounsellorCommands {
     if (!code) return this.reply(input, i18n.t(locale, 'alerts.desk.usage.clear'));
     const doc = await this.patientByCode(input, locale, code);
     if (!doc) return;
+    // All PAR-Q+ answers no, or cleared before: nothing to record, nothing to tell the patient.
+    if (this.profile(doc).cleared === true)
+      return this.reply(input, i18n.t(locale, 'alerts.desk.alreadyCleared', { code: doc.code }));
     await store.appendAudit({
       at: clock.now(),
       kind: 'clearance',

@@ -15,6 +15,8 @@ export interface PatientProfileView {
   shareName?: boolean;
   timezone?: string;
   checkinTime?: string;
+  /** False while the patient has not yet agreed to the terms (nothing of theirs is kept then). */
+  consented?: boolean;
 }
 
 /** Reads a patient's profile from their document (the lead's `profileOf` fits this type). */
@@ -29,6 +31,15 @@ const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : u
 const bool = (v: unknown) => (typeof v === 'boolean' ? v : undefined);
 
 /**
+ * False while a patient's machine still waits for their consent (`onboarding.consent`): they have
+ * only been shown the terms. True otherwise, including a snapshot without a state value.
+ */
+export function consentedIn(snapshot: unknown): boolean {
+  const value = record(record(snapshot)?.value);
+  return value?.onboarding !== 'consent';
+}
+
+/**
  * Reads the profile from `snapshot.context` (or `snapshot.context.profile`), accepting only
  * well-typed fields. The fallback until the flows' own `profileOf` is passed in.
  */
@@ -37,6 +48,7 @@ export const profileFromSnapshot: ProfileReader = (doc) => {
   if (!context) return {};
   const p = record(context.profile) ?? context;
   return {
+    consented: consentedIn(doc.snapshot),
     stage: str(p.stage),
     cleared: bool(p.cleared),
     lastCraving: num(p.lastCraving),

@@ -31,6 +31,17 @@ describe('onboarding → screening → assessment → prescription', () => {
     );
   });
 
+  it('a clearance is news only to a patient who was waiting for one (a PAR-Q+ yes)', async () => {
+    h = await Harness.create();
+    const clearance = { kind: 'timer' as const, event: { type: 'CLEARANCE_GRANTED' as const, by: 'Dr Li' } };
+    const waiting = h.patient('parq-yes-cleared');
+    await onboard(waiting, { parqYes: true });
+    expect((await waiting.send(clearance))[0]!.text).toContain(h.t('en', 'clearance.granted'));
+    const allNo = h.patient('parq-all-no');
+    await onboard(allNo);
+    expect(await allNo.send(clearance)).toEqual([]);
+  });
+
   it('declining consent keeps nothing', async () => {
     h = await Harness.create();
     const p = h.patient('no-consent');

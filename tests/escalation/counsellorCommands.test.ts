@@ -123,10 +123,11 @@ describe('enrolment', () => {
     expect(await h.escalation.desk.isCounsellorChat(STRANGER)).toBe(true);
   });
 
-  it('is off without COUNSELLOR_ENROL_CODE', async () => {
+  it('is off without COUNSELLOR_ENROL_CODE, and says so without naming the setting to whoever asks', async () => {
     const h = await harness({ COUNSELLOR_ENROL_CODE: '' });
     await h.counsellor(STRANGER, { kind: 'command', name: 'counsellor', args: 'anything' }, MALLORY);
-    expect(last(h, STRANGER)).toContain('登记功能未开启');
+    expect(last(h, STRANGER)).toContain('没有开启登记码登记');
+    expect(last(h, STRANGER)).not.toContain('COUNSELLOR_ENROL_CODE');
     expect(await h.escalation.desk.isCounsellorChat(STRANGER)).toBe(false);
   });
 
@@ -304,6 +305,28 @@ describe('counsellor commands', () => {
     const audit = await h.store.listAudit();
     expect(audit).toContainEqual(expect.objectContaining({ kind: 'clearance', patientCode: 'P-7F3K' }));
     expect(await h.store.listAlerts({ open: true })).toEqual([]);
+  });
+
+  it('/clear for a patient who needs no clearance tells the counsellor and leaves the patient alone', async () => {
+    const h = await harness();
+    await h.addPatient({ ...TG_PATIENT, snapshot: { context: { cleared: true } } });
+    await h.counsellor(CONFIG_GROUP, { kind: 'command', name: 'clear', args: 'P-7F3K' });
+    expect(h.engine.turns).toEqual([]);
+    expect(last(h)).toBe(h.i18n.t('zh-CN', 'alerts.desk.alreadyCleared', { code: 'P-7F3K' }));
+    expect((await h.store.listAudit()).filter((a) => a.kind === 'clearance')).toEqual([]);
+  });
+
+  it('/patients leaves out someone who has only been shown the consent question, unless they raised an alert', async () => {
+    const h = await withPatients();
+    const stranger = { patientId: 'telegram:31337', code: 'P-9Z9Z' };
+    await h.addPatient({ ...stranger, snapshot: { value: { onboarding: 'consent' }, context: {} } });
+    await h.counsellor(CONFIG_GROUP, { kind: 'command', name: 'patients', args: '' });
+    expect(last(h).split('\n')[0]).toBe('患者（2 位）：');
+    expect(last(h)).not.toContain('P-9Z9Z');
+    await h.escalation.sink.raise(h.draft(stranger, 'selfHarm', 'urgent'));
+    await h.counsellor(CONFIG_GROUP, { kind: 'command', name: 'patients', args: '' });
+    expect(last(h).split('\n')[0]).toBe('患者（3 位）：');
+    expect(last(h)).toContain('P-9Z9Z');
   });
 
   it('/help lists the commands; chatter and stickers in a counsellor group get no answer', async () => {
