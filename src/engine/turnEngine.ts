@@ -238,7 +238,7 @@ export class TurnEngine implements TurnHandler {
           history.push(intent.entry);
           break;
         case 'alert':
-          // Alerts follow the turn's messages: what the patient is told goes out first.
+          // Alerts follow the turn's messages in the outbox (performPending starts them at once).
           alerts.push({
             kind: 'alert',
             alert: {
@@ -303,6 +303,16 @@ export class TurnEngine implements TurnHandler {
   async performPending(patientId: string): Promise<void> {
     const { store, delivery, scheduler, alerts, log } = this.deps;
     const items = await store.pendingOutbox(patientId);
+    // Alerts do not queue behind the patient's messages: a reply stuck in retries (the patient's
+    // chat failing) must not keep counsellors from hearing of a crisis. Each starts at once and is
+    // awaited, and completed, in its place; a failed one stays in the outbox (raising is idempotent).
+    const raised = new Map<string, Promise<void>>();
+    for (const item of items) {
+      if (item.kind !== 'alert') continue;
+      const raising = alerts.raise(item.alert);
+      raising.catch(() => undefined); // awaited below, or retried with the outbox
+      raised.set(item.id, raising);
+    }
     for (const [i, item] of items.entries()) {
       switch (item.kind) {
         case 'message':
@@ -311,7 +321,7 @@ export class TurnEngine implements TurnHandler {
           else await this.deliverOrDrop(() => delivery.send(item.address, item.message));
           break;
         case 'alert':
-          await alerts.raise(item.alert);
+          await raised.get(item.id);
           break;
         case 'scheduleCheckin':
           await scheduler.setDailyCheckin(patientId, {

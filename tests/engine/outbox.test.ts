@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../src/engine/deliveryError.js';
-import { Harness } from '../support/patientHarness.js';
+import { Harness, onboard } from '../support/patientHarness.js';
 
 let h: Harness;
 afterEach(() => h?.close());
@@ -38,6 +38,32 @@ describe('the outbox: committed turns are delivered, once', () => {
     const reply = await p.say('yes');
     expect(reply).toHaveLength(1);
     expect(reply[0]!.text).toContain(h.t('en', 'screening.age'));
+  });
+
+  it("an urgent alert reaches the counsellors while the patient's own reply is still stuck in retries", async () => {
+    h = await Harness.create();
+    const p = h.patient('stuck-chat');
+    await onboard(p);
+    // From now on, sends to the patient's chat hang (a platform retrying 5xx for minutes).
+    let unblock!: () => void;
+    const blocked = new Promise<void>((r) => {
+      unblock = r;
+    });
+    const send = h.channel.send.bind(h.channel);
+    h.channel.send = async (address, message) => {
+      if (address.conversationId === p.id) await blocked;
+      return send(address, message);
+    };
+    const urgent = () => h.alerts.filter((m) => m.text.includes(p.id) || m.text.includes('🔴'));
+    const before = urgent().length;
+    const turn = p.say('I want to kill myself');
+    for (let i = 0; i < 100 && urgent().length === before; i++) await new Promise((r) => setImmediate(r));
+    expect(urgent().length).toBeGreaterThan(before);
+    expect((await h.store.listAlerts({ patientId: p.id })).map((a) => a.level)).toContain('urgent');
+    unblock();
+    await turn;
+    expect(p.last.text).toBeTruthy();
+    expect(await h.store.pendingOutbox(p.id)).toEqual([]);
   });
 
   it('recover() sends what a crashed process committed but never sent, exactly once', async () => {
