@@ -31,6 +31,8 @@ export interface CounsellorInbound {
   /** Who pressed or typed (platform id and display name). */
   actor: { id: string; name: string };
   languageCode?: string;
+  /** True when it came from a one-to-one chat with the bot (a Telegram private chat). */
+  oneToOne?: boolean;
   message: Inbound;
 }
 

@@ -189,6 +189,9 @@ export class Desk implements CounsellorDesk {
     const expected = config.COUNSELLOR_ENROL_CODE;
     const chat = `${input.address.channel}:${input.address.conversationId}`;
     if (!expected) return this.say(input.address, i18n.t(locale, 'alerts.desk.enrolOff'));
+    // A one-to-one chat is where a patient talks to the bot: enrolled, it would go to the desk and
+    // cut that patient off from their check-ins and from the crisis replies.
+    if (input.oneToOne) return this.say(input.address, i18n.t(locale, 'alerts.desk.enrolPrivate'));
     if (!code) return this.say(input.address, i18n.t(locale, 'alerts.desk.enrolUsage'));
     const minute = Math.floor(clock.now() / 60_000);
     let allowed = false;

@@ -105,6 +105,20 @@ describe('enrolment', () => {
     });
   });
 
+  it("never enrols a one-to-one chat, even with the right code: it is a patient's line to the bot", async () => {
+    const h = await harness();
+    const patientChat: Address = { channel: 'telegram', conversationId: '777', userId: '777' };
+    await h.escalation.desk.handle({
+      address: patientChat,
+      actor: { id: '777', name: 'Pat' },
+      oneToOne: true,
+      message: { kind: 'command', name: 'counsellor', args: ENROL_CODE },
+    });
+    expect(await h.escalation.desk.isCounsellorChat(patientChat)).toBe(false);
+    expect(last(h, patientChat)).toBe(h.i18n.t('zh-CN', 'alerts.desk.enrolPrivate'));
+    expect((await h.store.listAudit()).filter((a) => a.kind === 'enrol')).toEqual([]);
+  });
+
   it('refuses a wrong code, audits it, and slows down guessing', async () => {
     const h = await harness();
     for (let i = 0; i < 3; i++)

@@ -163,6 +163,7 @@ export function toCounsellorInbound(ev: TelegramEvent, message: Inbound): Counse
     address: ev.address,
     actor: { id: String(ev.from.id), name: ev.from.name },
     ...(ev.from.languageCode ? { languageCode: ev.from.languageCode } : {}),
+    ...(ev.chatType === 'private' ? { oneToOne: true } : {}),
     message,
   };
 }

@@ -96,6 +96,8 @@ describe('counsellor chats', () => {
       { kind: 'command', name: 'counsellor', args: 'S3cret-code' },
       { kind: 'command', name: 'counsellor', args: 'other-code' },
     ]);
+    // The desk is told which one came from a private chat (it refuses to enrol those).
+    expect(h.desk.inputs.map((i) => i.oneToOne)).toEqual([undefined, true]);
     expect(h.engine.turns).toHaveLength(0);
   });
 });
