@@ -32,6 +32,13 @@ export async function readActivityRequest(req: IncomingMessage): Promise<BotRequ
   return { method: req.method ?? 'POST', headers: { ...req.headers }, body: body as Record<string, unknown> };
 }
 
+/** What a refused or failed Bot Framework request is told, whatever the adapter's error said. */
+const PLAIN_ERRORS: Record<number, string> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  500: 'the request could not be handled',
+};
+
 /**
  * The response shape `CloudAdapter.process` writes to. Status, headers and body are buffered and
  * written once on `end()`; later calls are ignored, so a response is never written twice.
@@ -43,6 +50,8 @@ export class BotResponse {
   private readonly headers: Record<string, string> = {};
   private body: string | undefined;
   private ended = false;
+  /** What the adapter wrote in the body of a 401/403/5xx (not sent; for the log). */
+  errorDetail: string | undefined;
 
   constructor(private readonly res: ServerResponse) {
     this.socket = res.socket;
@@ -73,10 +82,20 @@ export class BotResponse {
     return this;
   }
 
-  /** Writes the response (once). */
+  /**
+   * Writes the response (once). The adapter puts its error's message in the body of a 401 or 5xx
+   * (e.g. "request to https://login.botframework.com/... failed, reason: getaddrinfo ..."): the
+   * caller gets a plain reason instead, and the detail stays in our logs.
+   */
   end(): this {
     if (this.ended || this.res.writableEnded) return this;
     this.ended = true;
+    const plain = PLAIN_ERRORS[this.statusCode] ?? (this.statusCode >= 500 ? PLAIN_ERRORS[500] : undefined);
+    if (plain !== undefined) {
+      this.errorDetail = this.body?.slice(0, 300) ?? String(this.statusCode);
+      this.body = JSON.stringify({ error: plain });
+      this.headers['content-type'] = 'application/json';
+    }
     if (this.body !== undefined) this.headers['content-length'] = String(Buffer.byteLength(this.body));
     this.res.writeHead(this.statusCode, this.headers);
     this.res.end(this.body);

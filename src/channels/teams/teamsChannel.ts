@@ -179,6 +179,11 @@ export class TeamsChannel implements Channel {
     const botResponse = new BotResponse(res);
     await this.adapter.process(botRequest, botResponse, (context) => this.turn(context));
     if (!botResponse.finished) botResponse.status(200).end();
+    if (botResponse.errorDetail !== undefined)
+      this.ctx.log.warn(
+        { detail: botResponse.errorDetail },
+        'teams request refused or failed by the adapter',
+      );
   }
 
   private async turn(context: TurnContext): Promise<void> {

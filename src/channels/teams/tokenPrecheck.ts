@@ -7,7 +7,16 @@
  */
 
 /** Why a request was refused before reaching the adapter. */
-export type PrecheckFailure = 'missing' | 'malformed' | 'expired' | 'not-yet-valid' | 'wrong-audience';
+export type PrecheckFailure =
+  | 'missing'
+  | 'malformed'
+  | 'wrong-algorithm'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'wrong-audience';
+
+/** Bot Framework and Entra ID sign their tokens with RS256; anything else is not theirs. */
+const ALGORITHM = 'RS256';
 
 /** Allowed clock difference between Bot Framework and us (botbuilder allows 5 minutes too). */
 const SKEW_SECONDS = 300;
@@ -41,14 +50,15 @@ export function precheckBearer(
   if (parts.length !== 3 || !parts[2]) return 'malformed';
   const head = decodeSegment(parts[0]!);
   const claims = decodeSegment(parts[1]!);
-  if (!head || !claims || typeof head.alg !== 'string' || head.alg.toLowerCase() === 'none')
-    return 'malformed';
+  if (!head || !claims || typeof head.alg !== 'string') return 'malformed';
+  // Refused here, offline: an HS256 or `none` token would otherwise send the adapter fetching keys.
+  if (head.alg !== ALGORITHM) return head.alg.toLowerCase() === 'none' ? 'malformed' : 'wrong-algorithm';
   const now = nowMs / 1000;
   if (typeof claims.exp !== 'number') return 'malformed';
   if (claims.exp + SKEW_SECONDS < now) return 'expired';
   if (typeof claims.nbf === 'number' && claims.nbf - SKEW_SECONDS > now) return 'not-yet-valid';
+  // Bot Framework names one audience; a list is not one of its tokens (and botbuilder fails on it).
   const aud = claims.aud;
-  const audiences = Array.isArray(aud) ? aud : [aud];
-  if (!audiences.some((a) => a === appId || a === `api://${appId}`)) return 'wrong-audience';
+  if (aud !== appId && aud !== `api://${appId}`) return 'wrong-audience';
   return null;
 }

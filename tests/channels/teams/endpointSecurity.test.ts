@@ -66,6 +66,18 @@ describe('with MicrosoftAppId set, requests need a valid Bot Framework token', (
       },
     ],
     [
+      'an HS256 token (Bot Framework signs with RS256)',
+      {
+        authorization: `Bearer ${jwt({ aud: APP_ID, exp: NOW / 1000 + 600, iss: 'https://api.botframework.com' }, 'HS256')}`,
+      },
+    ],
+    [
+      'a token whose audience is a list',
+      {
+        authorization: `Bearer ${jwt({ aud: [APP_ID, 'other'], exp: NOW / 1000 + 600, iss: 'https://api.botframework.com' })}`,
+      },
+    ],
+    [
       'a token with an unknown issuer',
       { authorization: `Bearer ${jwt({ aud: APP_ID, exp: NOW / 1000 + 600, iss: 'https://evil.example' })}` },
     ],
@@ -78,6 +90,24 @@ describe('with MicrosoftAppId set, requests need a valid Bot Framework token', (
     expect(res.status).toBe(401);
     expect(h.engine.turns).toHaveLength(0);
     expect(h.desk.inputs).toHaveLength(0);
+    expect(h.connector.calls).toHaveLength(0);
+  });
+
+  it("answers a token it cannot verify with a plain error, never the adapter's own message", async () => {
+    h = await startHarness(env);
+    // Well-formed, current, for this bot and from Bot Framework's issuer, but with a junk
+    // signature: botbuilder goes to fetch the signing keys (unreachable here) or rejects it.
+    const token = jwt({
+      aud: APP_ID,
+      exp: Math.floor(Date.now() / 1000) + 600,
+      iss: 'https://api.botframework.com',
+    });
+    const res = await h.post(activity({ serviceUrl: h.connector.url, text: 'hello' }), {
+      authorization: `Bearer ${token}`,
+    });
+    expect([401, 500]).toContain(res.status);
+    expect(['{"error":"unauthorized"}', '{"error":"the request could not be handled"}']).toContain(res.text);
+    expect(h.engine.turns).toHaveLength(0);
     expect(h.connector.calls).toHaveLength(0);
   });
 
