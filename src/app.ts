@@ -98,7 +98,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const profileOf = createProfileReader(content, () => clock.now());
 
   // The context is filled in two steps: the engine and the escalation service refer to each other.
-  const ctx = { config, log, clock, i18n, store, scheduler, http, delivery } as AppContext;
+  const ctx = {
+    config,
+    log,
+    clock,
+    i18n,
+    store,
+    scheduler,
+    http,
+    delivery,
+    countRetry: metrics.countRetry,
+  } as AppContext;
   // The escalation service reads the context when it uses it, so `engine` may be set below.
   const escalation = createEscalation(
     Object.assign(ctx, { progress, profileOf, queue: deliveryQueue ?? undefined }),

@@ -69,4 +69,9 @@ export interface AppContext {
   delivery: Delivery;
   engine: TurnHandler;
   desk: CounsellorDesk;
+  /**
+   * Counts one failed attempt at a platform that will be tried again (a 429, a 5xx, a network
+   * failure), for channels whose clients retry inside one call (`dongyu_delivery_retries_total`).
+   */
+  countRetry?: (channel: string, reason: 'rate_limited' | 'temporary') => void;
 }

@@ -161,6 +161,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       return new CountingDelivery(delivery, (channel, err) => {
         if (err === undefined) return deliveries.inc({ channel, result: 'sent' });
         deliveries.inc({ channel, result: 'failed' });
+        // A channel whose client counts its own failed attempts marks its errors (no double count).
+        if ((err as { retryCounted?: unknown } | null)?.retryCounted === true) return;
         const f = deliveryFailure(err);
         if (f.retryAfterMs !== undefined) countRetry(channel, 'rate_limited');
         else if (f.retryable) countRetry(channel, 'temporary');

@@ -87,6 +87,23 @@ describe('health, readiness and metrics on PORT', () => {
   });
 });
 
+describe('retries inside one Bot API call are counted', () => {
+  it('a 429 and a 500 that the client retried show in dongyu_delivery_retries_total; the reply goes once', {
+    timeout: 30_000,
+  }, async () => {
+    const { base, say } = await start();
+    api!.failNext(1, { errorCode: 429, retryAfter: 0, method: 'sendMessage' });
+    api!.failNext(1, { errorCode: 500, method: 'sendMessage' });
+    expect(await say(43, '/start')).toBe(200);
+    expect(api!.sentTexts('43')).toHaveLength(1);
+    const body = await (await fetch(`${base}/metrics`)).text();
+    expect(body).toMatch(/^dongyu_delivery_retries_total\{channel="telegram",reason="rate_limited"\} 1$/m);
+    expect(body).toMatch(/^dongyu_delivery_retries_total\{channel="telegram",reason="temporary"\} 1$/m);
+    expect(body).toMatch(/^dongyu_deliveries_total\{channel="telegram",result="sent"\} 1$/m);
+    expect(body).not.toMatch(/^dongyu_deliveries_total\{channel="telegram",result="failed"\}/m);
+  });
+});
+
 describe('logs never carry what a patient wrote, their name, or a token (info level)', () => {
   it('a whole conversation through the webhook leaves no trace of content in the logs', async () => {
     const logs = new PassThrough();

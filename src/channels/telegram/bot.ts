@@ -16,6 +16,28 @@ export interface RetryPolicy {
   networkBackoffMs?: number;
   /** Timeout of one Bot API call in seconds; must exceed the long-poll time (25 s). Default 45. */
   timeoutSeconds?: number;
+  /** Told of every failed attempt that may be tried again (429, 5xx, network), retried or not. */
+  onFailedAttempt?: (reason: 'rate_limited' | 'temporary') => void;
+}
+
+/**
+ * Reports each attempt of a call (not getUpdates) that failed in a way worth trying again. It sits
+ * innermost, under the retries, so the attempts they make inside one call are seen one by one.
+ */
+export function countFailedAttempts(report: NonNullable<RetryPolicy['onFailedAttempt']>): Transformer {
+  return async (prev, method, payload, signal) => {
+    try {
+      const result = await prev(method, payload, signal);
+      if (!result.ok && method !== 'getUpdates') {
+        if (result.error_code === 429) report('rate_limited');
+        else if (result.error_code >= 500) report('temporary');
+      }
+      return result;
+    } catch (err) {
+      if (err instanceof HttpError && method !== 'getUpdates' && !signal?.aborted) report('temporary');
+      throw err;
+    }
+  };
 }
 
 /**
@@ -46,6 +68,8 @@ export function createBot(token: string, apiRoot: string | undefined, policy: Re
       fetch: botApiFetch as unknown as NonNullable<ApiClientOptions['fetch']>,
     },
   });
+  // Transformers run last-installed first: the counter sees every attempt the retries make.
+  if (policy.onFailedAttempt) bot.api.config.use(countFailedAttempts(policy.onFailedAttempt));
   bot.api.config.use(
     networkRetry(policy.networkRetries ?? 2, policy.networkBackoffMs ?? 500),
     autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, ...policy.autoRetry, rethrowHttpErrors: true }),

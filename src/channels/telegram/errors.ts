@@ -28,6 +28,9 @@ export class TelegramDeliveryError extends Error {
     );
     this.name = 'TelegramDeliveryError';
   }
+
+  /** The Bot API client counted this failed attempt already (`dongyu_delivery_retries_total`). */
+  readonly retryCounted = true;
 }
 
 /** The channel could not start: Telegram refused the token or could not be reached. */

@@ -68,7 +68,11 @@ export class TelegramChannel implements Channel {
     const { config } = ctx;
     if (!config.TELEGRAM_BOT_TOKEN)
       throw new Error('The Telegram channel needs TELEGRAM_BOT_TOKEN (a token from @BotFather).');
-    this.bot = createBot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT, options.retry);
+    const { countRetry } = ctx;
+    this.bot = createBot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT, {
+      ...options.retry,
+      ...(countRetry ? { onFailedAttempt: (reason) => countRetry('telegram', reason) } : {}),
+    });
     this.counsellorChats = new Set(config.COUNSELLOR_TELEGRAM_CHAT_IDS ?? []);
     this.bot.use(sequentialize((c) => (c.chat?.id ?? c.from?.id)?.toString()));
     // A webhook update that fails is answered 5xx and re-delivered by Telegram; a polled one has
