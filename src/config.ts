@@ -58,6 +58,10 @@ const envSchema = z.object({
   URGENT_REALERT_MINUTES: z.coerce.number({ error: 'minutes, e.g. 15' }).positive().default(15),
   HIGH_REALERT_MINUTES: z.coerce.number({ error: 'minutes, e.g. 60' }).positive().default(60),
   DIGEST_TIME: hhmm.default('09:00'),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce
+    .number({ error: 'seconds, e.g. 25 (keep it below the orchestrator grace period)' })
+    .positive()
+    .default(25),
 });
 
 /** The validated configuration. */

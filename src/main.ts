@@ -55,6 +55,17 @@ async function main(): Promise<void> {
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    // A send stuck in a platform's retries (a chat answering 5xx for minutes) must not hold the
+    // process past the orchestrator's grace period: leave in time, as a SIGKILL would but logged.
+    // What was committed and not yet sent stays in the outbox for the next start.
+    const deadline = setTimeout(() => {
+      app!.log.error(
+        { timeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS },
+        'shutdown did not finish in time; exiting, the outbox keeps what was not sent',
+      );
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
+    deadline.unref();
     await app!.stop().catch(() => undefined);
     process.exit(code);
   };

@@ -12,6 +12,7 @@ describe('configuration from the environment', () => {
       PORT: 3978,
       DEFAULT_LOCALE: 'zh-CN',
       DEFAULT_TIMEZONE: 'Asia/Shanghai',
+      SHUTDOWN_TIMEOUT_SECONDS: 25,
     });
     expect(c.REDIS_URL).toBeUndefined();
     expect(consoleMode(c)).toBe(true);
@@ -31,6 +32,7 @@ describe('configuration from the environment', () => {
       'TELEGRAM_WEBHOOK_SECRET',
     ],
     [{ MicrosoftAppId: 'app' }, 'MicrosoftAppPassword'],
+    [{ SHUTDOWN_TIMEOUT_SECONDS: 'soon' }, 'SHUTDOWN_TIMEOUT_SECONDS'],
   ])('a bad value stops start-up naming the variable: %j', (env, variable) => {
     expect(() => loadConfig(env)).toThrowError(ConfigError);
     expect(() => loadConfig(env)).toThrowError(new RegExp(`${variable}: expected`));

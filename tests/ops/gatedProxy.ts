@@ -30,7 +30,8 @@ export class GatedProxy {
   static async start(target: string, hold: (method: string) => boolean): Promise<GatedProxy> {
     const server = http.createServer();
     const proxy = new GatedProxy(server, target, hold);
-    server.on('request', (req, res) => void proxy.forward(req, res));
+    // A call released while the test tears down may find the fake gone: drop it quietly.
+    server.on('request', (req, res) => void proxy.forward(req, res).catch(() => res.destroy()));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return proxy;
   }

@@ -130,6 +130,52 @@ describe('graceful shutdown', () => {
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
   });
 
+  /** Starts the real program in webhook mode against `apiRoot`; resolves once it listens. */
+  async function startProgram(command: string, args: string[], apiRoot: string, token: string, env = {}) {
+    const child: ChildProcess = spawn(command, args, {
+      // Its own process group, so the cleanup can reach a program the launcher left behind.
+      detached: true,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        npm_config_update_notifier: 'false',
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        TELEGRAM_BOT_TOKEN: token,
+        TELEGRAM_API_ROOT: apiRoot,
+        TELEGRAM_WEBHOOK_URL: `https://dongyu.example.org${WEBHOOK_PATH}`,
+        TELEGRAM_WEBHOOK_SECRET: SECRET,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    cleanups.push(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // The whole group has exited.
+      }
+    });
+    const program = { child, out: '', exited: new Promise<number | null>((r) => child.on('exit', r)) };
+    child.stdout!.on('data', (d) => {
+      program.out += d;
+    });
+    child.stderr!.on('data', (d) => {
+      program.out += d;
+    });
+    await until(
+      () => program.out.includes('dongyu started') || child.exitCode !== null,
+      'the program to start',
+      30_000,
+    );
+    const started = program.out
+      .split('\n')
+      .filter((l) => l.includes('dongyu started'))
+      .map((l) => JSON.parse(l) as { port: number })[0];
+    expect(started?.port).toBeGreaterThan(0);
+    return Object.assign(program, { port: started!.port });
+  }
+
   // Operators (and process managers) signal what they started: `npm start` must hand SIGTERM on
   // to the program, not die and leave it running (a `sh -c` without exec does exactly that).
   const launchers: [string, string, string[]][] = [
@@ -139,68 +185,49 @@ describe('graceful shutdown', () => {
 
   it.each(launchers)(
     'SIGTERM to %s: the program stops taking updates, finishes the turn in flight and exits 0',
-    {
-      timeout: 60_000,
-    },
+    { timeout: 60_000 },
     async (_name, command, args) => {
       const { api, proxy } = await fakeWithGate();
-      const child: ChildProcess = spawn(command, args, {
-        // Its own process group, so the cleanup can reach a program the launcher left behind.
-        detached: true,
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          npm_config_update_notifier: 'false',
-          PORT: '0',
-          LOG_LEVEL: 'info',
-          TELEGRAM_BOT_TOKEN: api.token,
-          TELEGRAM_API_ROOT: proxy.apiRoot,
-          TELEGRAM_WEBHOOK_URL: `https://dongyu.example.org${WEBHOOK_PATH}`,
-          TELEGRAM_WEBHOOK_SECRET: SECRET,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      cleanups.push(() => {
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          // The whole group has exited.
-        }
-      });
-      let out = '';
-      child.stdout!.on('data', (d) => {
-        out += d;
-      });
-      child.stderr!.on('data', (d) => {
-        out += d;
-      });
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      await until(
-        () => out.includes('dongyu started') || child.exitCode !== null,
-        'the program to start',
-        30_000,
-      );
-      const started = out
-        .split('\n')
-        .filter((l) => l.includes('dongyu started'))
-        .map((l) => JSON.parse(l) as { port: number })[0];
-      expect(started?.port).toBeGreaterThan(0);
-      const port = started!.port;
-
+      const program = await startProgram(command, args, proxy.apiRoot, api.token);
       const answered = api.deliverWebhook(
-        `http://127.0.0.1:${port}${WEBHOOK_PATH}`,
+        `http://127.0.0.1:${program.port}${WEBHOOK_PATH}`,
         update(api, '/start'),
         SECRET,
       );
       await proxy.waitForHeld();
-      child.kill('SIGTERM');
-      await untilNotReady(port);
-      expect(child.exitCode).toBeNull();
+      program.child.kill('SIGTERM');
+      await untilNotReady(program.port);
+      expect(program.child.exitCode).toBeNull();
       proxy.release();
       expect(await answered).toBe(200);
-      expect(await exited).toBe(0);
+      expect(await program.exited).toBe(0);
       expect(api.sentTexts('5150')).toHaveLength(1);
-      expect(out).toContain('dongyu stopped');
+      expect(program.out).toContain('dongyu stopped');
     },
   );
+
+  it('a send that never ends does not hold the shutdown past SHUTDOWN_TIMEOUT_SECONDS (exit 1, logged)', {
+    timeout: 60_000,
+  }, async () => {
+    const { api, proxy } = await fakeWithGate();
+    const program = await startProgram(
+      process.execPath,
+      ['--import', 'tsx', 'src/main.ts'],
+      proxy.apiRoot,
+      api.token,
+      {
+        SHUTDOWN_TIMEOUT_SECONDS: '2',
+      },
+    );
+    const answered = api
+      .deliverWebhook(`http://127.0.0.1:${program.port}${WEBHOOK_PATH}`, update(api, '/start'), SECRET)
+      .catch(() => 0);
+    await proxy.waitForHeld(); // and never released: the platform hangs
+    const signalled = Date.now();
+    program.child.kill('SIGTERM');
+    expect(await program.exited).toBe(1);
+    expect(Date.now() - signalled).toBeLessThan(15_000);
+    expect(program.out).toContain('shutdown did not finish in time');
+    expect(await answered).not.toBe(200);
+  });
 });
