@@ -18,7 +18,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
-import type { RedisKeys } from './redisKeys.js';
+import { type RedisKeys, storeTag } from './redisKeys.js';
 import { ACQUIRE, LEAVE, RELEASE, RENEW, runScript } from './redisScripts.js';
 import type { OutboxItem } from './store.js';
 
@@ -47,15 +47,19 @@ export interface HeldLock {
 
 /** Thrown when a patient's lock could not be had in time. */
 export class LockTimeoutError extends Error {
+  /** The patient's opaque store tag (as in their Redis keys): errors reach logs, platform ids must not. */
+  readonly patientTag: string;
   constructor(
-    readonly patientId: string,
+    patientId: string,
     readonly waitedMs: number,
   ) {
+    const patientTag = storeTag(patientId);
     super(
-      `Timed out after ${waitedMs} ms waiting for patient ${patientId}'s turn lock; another turn holds it. ` +
+      `Timed out after ${waitedMs} ms waiting for the turn lock of patient tag ${patientTag}; another turn holds it. ` +
         'Check for a stuck instance, or raise the wait limit if turns are legitimately slow.',
     );
     this.name = 'LockTimeoutError';
+    this.patientTag = patientTag;
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import { LockLostError } from '../../src/store/redisLock.js';
+import { LockLostError, LockTimeoutError } from '../../src/store/redisLock.js';
 import type { RedisStore } from '../../src/store/redisStore.js';
 import { adminConnection, deleteUnder, openStore, uniquePrefix } from './redisTestKit.js';
 import { testDoc } from './storeContract.js';
@@ -162,5 +162,14 @@ describe('three instances, one patient', () => {
     expect(secondRan).toBe(true);
     const r = await s.loadPatient('stall');
     expect(r.status === 'ok' && r.doc.locale).toBe('zh-CN');
+  });
+});
+
+describe('lock errors reach logs, so they never name the patient', () => {
+  it('a lock timeout names the opaque store tag, not the platform id', () => {
+    const err = new LockTimeoutError('telegram:515151', 10_000);
+    expect(err.message).not.toContain('515151');
+    expect(err.message).toContain(err.patientTag);
+    expect(JSON.stringify({ ...err })).not.toContain('515151');
   });
 });

@@ -90,7 +90,8 @@ export class ActivityRouter {
     if (activity.value !== undefined && activity.value !== null) {
       const answer = parseAnswerSubmit(activity.value);
       if (!answer) {
-        this.ctx.log.info({ patientId, deliveryId: activity.id }, 'teams card payload refused (malformed)');
+        // No patient id in logs (it is the person's platform id): the activity id finds it if needed.
+        this.ctx.log.info({ deliveryId: activity.id }, 'teams card payload refused (malformed)');
         await this.reply(address, {
           text: this.ctx.i18n.t(await this.patientLocale(patientId, activity), 'teams.card.invalid'),
         });
