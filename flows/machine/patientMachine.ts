@@ -4,7 +4,7 @@
  * overlays (/delete, /language, /pause, the crisis "continue") interrupt without losing the place.
  */
 import type { FlowContent } from '../content/schema.js';
-import { isSunday } from '../rules/localTime.js';
+import { canonicalZone, isSunday } from '../rules/localTime.js';
 import { overlay, reask, resumeSaved, sayAsk, yesNoOptions } from './asks.js';
 import { checkinState, dayOf, markMissed, worseningWeek } from './checkin.js';
 import { rescueStates } from './rescueSession.js';
@@ -160,7 +160,7 @@ export function createPatientMachine(content: FlowContent) {
               const profile =
                 event.field === 'setTime'
                   ? { ...context.profile, checkinTime: value }
-                  : { ...context.profile, timezone: value };
+                  : { ...context.profile, timezone: canonicalZone(value) ?? value };
               enqueue.assign({ profile });
               enqueue.emit({
                 type: 'scheduleCheckin',

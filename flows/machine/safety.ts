@@ -6,7 +6,7 @@
 import type { FlowContent, Trigger } from '../content/schema.js';
 import { sessionEntry } from '../history.js';
 import type { AlertIntent, Params } from '../intents.js';
-import { regionFor } from '../rules/localTime.js';
+import { regionFor } from '../rules/crisisRegion.js';
 import { patientSetup } from './setup.js';
 import type { PatientContext } from './types.js';
 
