@@ -22,8 +22,11 @@ export function alertFor(
   return { type: 'alert', level: row.level, reason: `alerts.reason.${row.reason}`, toldPatient, params };
 }
 
-/** The patient's crisis-number region. */
-export const regionOf = (context: PatientContext) => regionFor(context.profile.timezone, context.locale);
+/**
+ * The patient's crisis-number region, from their time zone (before onboarding sets one, the default
+ * zone for their language). The numbers are then said in their language.
+ */
+export const regionOf = (context: PatientContext) => regionFor(context.profile.timezone);
 
 /**
  * The crisis reply and the urgent alert. When a question was pending, it is kept and a Continue

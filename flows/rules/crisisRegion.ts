@@ -1,6 +1,7 @@
 /**
  * Which crisis and emergency numbers apply to a patient (CLINICAL.md "Escalation to counsellors"):
- * mainland China, Hong Kong, Taiwan, the United States, or anywhere else, from the patient's time zone.
+ * mainland China, Hong Kong, Taiwan, the United States, or anywhere else. The region comes from the
+ * patient's time zone alone; their language only decides how the numbers are worded.
  */
 import { canonicalZone } from './localTime.js';
 
@@ -90,14 +91,13 @@ const REGION_BY_ZONE = new Map<string, CrisisRegion>(
 );
 
 /**
- * The region whose crisis numbers apply, from the patient's time zone (any spelling: case, aliases)
- * and, for a zone outside the named regions, their language.
+ * The region whose crisis numbers apply, from the patient's time zone only (any spelling: case,
+ * aliases), never from their language: a Chinese speaker in Paris gets "other" (the local emergency
+ * number, in Chinese), an English speaker in Shanghai "CN" (12356 and 120/110, in English).
  */
-export function regionFor(timezone: string, locale: 'en' | 'zh-CN'): CrisisRegion {
+export function regionFor(timezone: string): CrisisRegion {
   const direct = REGION_BY_ZONE.get(timezone.toLowerCase());
   if (direct) return direct;
   const zone = canonicalZone(timezone);
-  const region = zone && REGION_BY_ZONE.get(zone.toLowerCase());
-  if (region) return region;
-  return locale === 'zh-CN' ? 'CN' : 'other';
+  return (zone && REGION_BY_ZONE.get(zone.toLowerCase())) || 'other';
 }
