@@ -29,16 +29,20 @@ export function alertFor(
 export const regionOf = (context: PatientContext) => regionFor(context.profile.timezone);
 
 /**
+ * The `numbers` param of any text that shows the crisis lines (`safety.crisis`, `help.patient`):
+ * one region lookup, so every place that shows them agrees.
+ */
+export const crisisNumbers = (context: PatientContext): Params => ({
+  numbers: `@safety.numbers.${regionOf(context)}`,
+});
+
+/**
  * The crisis reply and the urgent alert. When a question was pending, it is kept and a Continue
  * button offered; `park` also parks the next question the flow is about to ask (PHQ-9 item 9).
  */
 export function crisis(content: FlowContent, trigger: 'selfHarm' | 'phq9Item9', park = false) {
   return patientSetup.enqueueActions(({ context, enqueue }) => {
-    const region = regionOf(context);
-    enqueue.emit({
-      type: 'say',
-      text: { key: 'safety.crisis', params: { numbers: `@safety.numbers.${region}` } },
-    });
+    enqueue.emit({ type: 'say', text: { key: 'safety.crisis', params: crisisNumbers(context) } });
     enqueue.emit(alertFor(content, trigger, ['safety.told.crisis']));
     const interrupted = context.ask && context.ask.field !== 'resume' ? context.ask : context.saved;
     if (!interrupted && !park) return;

@@ -78,3 +78,53 @@ describe('the crisis reply', () => {
     },
   );
 });
+
+describe('/help', () => {
+  const helpText = (locale: Locale, region: string) =>
+    h.t(locale, 'help.patient', { numbers: h.t(locale, `safety.numbers.${region}`) });
+
+  it.each([
+    ['zh-CN', 'Asia/Hong_Kong', 'HK'],
+    ['zh-CN', 'Asia/Taipei', 'TW'],
+    ['zh-CN', 'America/Los_Angeles', 'US'],
+    ['zh-CN', 'Asia/Shanghai', 'CN'],
+    ['zh-CN', 'Europe/Paris', 'other'],
+    ['en', 'Asia/Hong_Kong', 'HK'],
+    ['en', 'Asia/Shanghai', 'CN'],
+    ['en', 'Europe/Berlin', 'other'],
+  ] as const)('for a %s patient in %s shows the crisis lines of %s', async (locale, zone, region) => {
+    h = await Harness.create();
+    const p = h.patient(`help-${zone}`, locale);
+    await livingIn(p, zone, locale === 'zh-CN');
+    const reply = await p.command('help');
+    expect(reply[0]!.text).toBe(helpText(locale, region));
+    if (region !== 'CN') expect(reply[0]!.text).not.toContain('12356');
+  });
+
+  it('for a Hong Kong patient in English names 999, not 911 or 120', async () => {
+    h = await Harness.create();
+    const p = h.patient('help-hk-en', 'en');
+    await livingIn(p, 'Asia/Hong_Kong');
+    const text = (await p.command('help'))[0]!.text;
+    expect(text).toContain('999');
+    expect(text).not.toMatch(/911|120/);
+  });
+
+  it('shows the same crisis lines as a crisis reply would, wherever the patient is', async () => {
+    h = await Harness.create();
+    for (const zone of [
+      'Asia/Shanghai',
+      'Asia/Hong_Kong',
+      'Asia/Taipei',
+      'America/Chicago',
+      'Europe/Paris',
+    ]) {
+      const p = h.patient(`same-${zone}`, 'zh-CN');
+      await livingIn(p, zone, true);
+      const help = (await p.command('help'))[0]!.text;
+      const crisis = (await p.say('想死'))[0]!.text;
+      const lines = (text: string) => text.split('\n').filter((l) => l.startsWith('·'));
+      expect(lines(help)).toEqual(lines(crisis));
+    }
+  });
+});

@@ -207,6 +207,7 @@ const STATIC_PARAMS: Record<string, string[]> = {
   'session.result.worse': ['after', 'before', 'session'],
   'safety.crisis': ['numbers'],
   'safety.redFlag': ['numbers'],
+  'help.patient': ['numbers'],
   'pause.howLong': ['max', 'min'],
   'pause.done': ['days'],
   'settings.changed': ['time', 'timezone'],
