@@ -4,12 +4,12 @@
  * overlays (/delete, /language, /pause, the crisis "continue") interrupt without losing the place.
  */
 import type { FlowContent } from '../content/schema.js';
-import { isSunday } from '../rules/localTime.js';
+import { canonicalZone, isSunday } from '../rules/localTime.js';
 import { parseIntegerInRange } from '../understanding/numbers.js';
 import { overlay, reask, resumeSaved, sayAsk, yesNoOptions } from './asks.js';
 import { checkinState, dayOf, markMissed, worseningWeek } from './checkin.js';
 import { rescueStates } from './rescueSession.js';
-import { alertFor, crisis } from './safety.js';
+import { alertFor, crisis, crisisNumbers } from './safety.js';
 import { planText, screeningState } from './screening.js';
 import { patientSetup } from './setup.js';
 import type { PatientContext, PatientInput } from './types.js';
@@ -159,7 +159,7 @@ export function createPatientMachine(content: FlowContent) {
               const profile =
                 event.field === 'setTime'
                   ? { ...context.profile, checkinTime: value }
-                  : { ...context.profile, timezone: value };
+                  : { ...context.profile, timezone: canonicalZone(value) ?? value };
               enqueue.assign({ profile });
               enqueue.emit({
                 type: 'scheduleCheckin',
@@ -190,7 +190,17 @@ export function createPatientMachine(content: FlowContent) {
         },
       ],
       CMD: [
-        { guard: isCmd('help'), actions: [emit({ type: 'say', text: { key: 'help.patient' } }), reask] },
+        {
+          // The crisis lines at the end of the help are the patient's region's, as in a crisis reply.
+          guard: isCmd('help'),
+          actions: [
+            emit(({ context }) => ({
+              type: 'say' as const,
+              text: { key: 'help.patient', params: crisisNumbers(context) },
+            })),
+            reask,
+          ],
+        },
         {
           guard: isCmd('start'),
           actions: [emit({ type: 'say', text: { key: 'common.welcomeBack' } }), reask],

@@ -6,7 +6,7 @@
 import type { FlowContent, Trigger } from '../content/schema.js';
 import { sessionEntry } from '../history.js';
 import type { AlertIntent, Params } from '../intents.js';
-import { regionFor } from '../rules/localTime.js';
+import { regionFor } from '../rules/crisisRegion.js';
 import { patientSetup } from './setup.js';
 import type { PatientContext } from './types.js';
 
@@ -22,8 +22,19 @@ export function alertFor(
   return { type: 'alert', level: row.level, reason: `alerts.reason.${row.reason}`, toldPatient, params };
 }
 
-/** The patient's crisis-number region. */
-export const regionOf = (context: PatientContext) => regionFor(context.profile.timezone, context.locale);
+/**
+ * The patient's crisis-number region, from their time zone (before onboarding sets one, the default
+ * zone for their language). The numbers are then said in their language.
+ */
+export const regionOf = (context: PatientContext) => regionFor(context.profile.timezone);
+
+/**
+ * The `numbers` param of any text that shows the crisis lines (`safety.crisis`, `help.patient`):
+ * one region lookup, so every place that shows them agrees.
+ */
+export const crisisNumbers = (context: PatientContext): Params => ({
+  numbers: `@safety.numbers.${regionOf(context)}`,
+});
 
 /**
  * The crisis reply and the urgent alert. When a question was pending, it is kept and a Continue
@@ -31,11 +42,7 @@ export const regionOf = (context: PatientContext) => regionFor(context.profile.t
  */
 export function crisis(content: FlowContent, trigger: 'selfHarm' | 'phq9Item9', park = false) {
   return patientSetup.enqueueActions(({ context, enqueue }) => {
-    const region = regionOf(context);
-    enqueue.emit({
-      type: 'say',
-      text: { key: 'safety.crisis', params: { numbers: `@safety.numbers.${region}` } },
-    });
+    enqueue.emit({ type: 'say', text: { key: 'safety.crisis', params: crisisNumbers(context) } });
     enqueue.emit(alertFor(content, trigger, ['safety.told.crisis']));
     const interrupted = context.ask && context.ask.field !== 'resume' ? context.ask : context.saved;
     if (!interrupted && !park) return;

@@ -5,6 +5,7 @@
  */
 import type { FlowContent } from '../content/schema.js';
 import type { Modality } from '../history.js';
+import { canonicalZone } from '../rules/localTime.js';
 import { needsFullPhq9, phq9Band, phqTotal } from '../rules/phq.js';
 import { heartRateRange, planFor } from '../rules/prescription.js';
 import { daysSince, stageFor } from '../rules/stage.js';
@@ -342,7 +343,11 @@ export function screeningState(content: FlowContent) {
           ANSWER: {
             target: 'shareName',
             actions: assign({
-              profile: ({ context, event }) => ({ ...context.profile, timezone: String(answer(event)) }),
+              profile: ({ context, event }) => {
+                // Stored as the canonical zone name (a typed `asia/hong_kong` is `Asia/Hong_Kong`).
+                const typed = String(answer(event));
+                return { ...context.profile, timezone: canonicalZone(typed) ?? typed };
+              },
             }),
           },
         },

@@ -47,16 +47,22 @@ export function isNight(
     : h >= night.fromHour && h < night.untilHour;
 }
 
-/** The region whose crisis numbers apply, from the patient's time zone and language. */
-export function regionFor(timezone: string, locale: 'en' | 'zh-CN'): 'CN' | 'HK' | 'TW' | 'US' | 'other' {
-  if (timezone === 'Asia/Hong_Kong' || timezone === 'Asia/Macau') return 'HK';
-  if (timezone === 'Asia/Taipei') return 'TW';
-  if (
-    timezone.startsWith('America/') &&
-    !/Sao_Paulo|Argentina|Bogota|Lima|Santiago|Caracas|Mexico/.test(timezone)
-  )
-    return 'US';
-  if (['Asia/Shanghai', 'Asia/Chongqing', 'Asia/Harbin', 'Asia/Urumqi', 'PRC'].includes(timezone))
-    return 'CN';
-  return locale === 'zh-CN' ? 'CN' : 'other';
+const canonical = new Map<string, string | null>();
+
+/**
+ * The canonical spelling of an IANA time zone as the runtime knows it (`asia/hong_kong` →
+ * `Asia/Hong_Kong`; an alias may become its target, e.g. `PRC` → `Asia/Shanghai`), or null when
+ * the name is not a time zone. Store this, never the name as typed.
+ */
+export function canonicalZone(timezone: string): string | null {
+  let zone = canonical.get(timezone);
+  if (zone !== undefined) return zone;
+  try {
+    zone = new Intl.DateTimeFormat('en', { timeZone: timezone }).resolvedOptions().timeZone;
+  } catch {
+    zone = null;
+  }
+  // Zone names are few; anything else that reaches here is cached only while the cache is small.
+  if (canonical.size < 1_000) canonical.set(timezone, zone);
+  return zone;
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { FLOW_VERSION, initialContext, type PatientMachine } from '../../flows/machine/patientMachine.js';
 import type { PatientContext, PatientInput } from '../../flows/machine/types.js';
+import { canonicalZone } from '../../flows/rules/localTime.js';
 
 const profileSchema = z.object({
   age: z.number().nullable(),
@@ -18,7 +19,8 @@ const profileSchema = z.object({
   likes: z.array(z.enum(['aerobic', 'resistance', 'mindbody'])),
   setting: z.enum(['indoors', 'outdoors', 'either']),
   checkinTime: z.string().regex(/^\d{2}:\d{2}$/),
-  timezone: z.string(),
+  // Zones stored before they were canonicalised (`asia/hong_kong`) are read back canonical.
+  timezone: z.string().transform((tz) => canonicalZone(tz) ?? tz),
   shareName: z.boolean(),
 });
 

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CRISIS_REGIONS } from '../../flows/rules/crisisRegion.js';
 import { placeholders, readCatalogue } from '../../src/i18n.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -26,8 +27,8 @@ const prescriptions = content('prescriptions') as { plans: Record<string, unknow
 
 const set = (template: string) => [...new Set(placeholders(template))].sort();
 
-/** Crisis-number regions (flows/rules/localTime.ts `regionFor`). */
-const REGIONS = ['CN', 'HK', 'TW', 'US', 'other'];
+/** Crisis-number regions. */
+const REGIONS = CRISIS_REGIONS;
 
 /** Keys written literally in flows/machine/*.ts and src/engine/turnEngine.ts. */
 const STATIC_KEYS = [
@@ -206,6 +207,7 @@ const STATIC_PARAMS: Record<string, string[]> = {
   'session.result.worse': ['after', 'before', 'session'],
   'safety.crisis': ['numbers'],
   'safety.redFlag': ['numbers'],
+  'help.patient': ['numbers'],
   'pause.howLong': ['max', 'min'],
   'pause.done': ['days'],
   'settings.changed': ['time', 'timezone'],
