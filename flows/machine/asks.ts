@@ -81,7 +81,10 @@ export function overlay(spec: (context: PatientContext) => AskSpec) {
     const seq = context.seq + 1;
     const pending: PendingAsk = { ...spec(context), id: seq.toString(36) };
     const keep = context.ask && !isOverlay(context.ask) ? context.ask : context.saved;
-    enqueue.assign({ seq, saved: keep, ask: pending });
+    // The same question parked earlier (a /timezone a crisis reply interrupted) is asked anew now:
+    // keeping the old one would bring it back, stale, once this one is answered.
+    const saved = keep && keep.field === pending.field ? null : keep;
+    enqueue.assign({ seq, saved, ask: pending });
     enqueue.emit(sayAsk(pending));
   });
 }

@@ -77,3 +77,18 @@ describe('a zone stored in lower case before zones were canonicalised', () => {
     expect(await storedZone(p)).toBe('Asia/Hong_Kong');
   });
 });
+
+describe('a /timezone question a crisis reply interrupted', () => {
+  it('is not asked again, stale, once a newer /timezone has been answered', async () => {
+    h = await Harness.create();
+    const p = h.patient('zone-after-crisis');
+    await onboard(p);
+    await p.command('timezone');
+    await p.say('I want to die');
+    await p.command('timezone');
+    const reply = await p.press('Asia/Hong_Kong');
+    expect(reply.map((m) => m.text)).toEqual([
+      h.t('en', 'settings.changed', { time: '21:00', timezone: 'Asia/Hong_Kong' }),
+    ]);
+  });
+});
