@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { sparklineWithGaps } from '../charts/sparkline.js';
+import { deliveryFailure } from '../engine/deliveryError.js';
 import type { CounsellorInbound } from '../engine/ports.js';
 import type { Locale, OutboundMessage } from '../engine/types.js';
 import type { PatientDoc } from '../store/store.js';
@@ -228,7 +229,11 @@ export class CounsellorCommands {
       else await delivery.send(doc.address, { text });
     } catch (err) {
       log.warn({ patientCode: doc.code, err: (err as Error).name }, 'relay to a patient failed');
-      return this.reply(input, i18n.t(locale, 'alerts.desk.relayFailed', { code: doc.code }));
+      // "Try again later" only where later may work: a blocked bot or a deleted chat will not.
+      const key = deliveryFailure(err).retryable
+        ? 'alerts.desk.relayFailed'
+        : 'alerts.desk.relayUndeliverable';
+      return this.reply(input, i18n.t(locale, key, { code: doc.code }));
     }
     await store.appendAudit({
       at: clock.now(),

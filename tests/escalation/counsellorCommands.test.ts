@@ -302,6 +302,11 @@ describe('counsellor commands', () => {
     expect(last(h)).toBe('暂时没能把消息发给 P-7F3K，请稍后再试。');
     await h.counsellor(CONFIG_GROUP, { kind: 'command', name: 'reply', args: 'P-7F3K' });
     expect(last(h)).toContain('用法：/reply');
+    // A patient who blocked the bot: "try again later" would be a false hope.
+    h.delivery.failing.clear();
+    h.delivery.blocked.add('telegram:777');
+    await h.counsellor(CONFIG_GROUP, { kind: 'command', name: 'reply', args: 'P-7F3K 你好' });
+    expect(last(h)).toBe(h.i18n.t('zh-CN', 'alerts.desk.relayUndeliverable', { code: 'P-7F3K' }));
     expect((await h.store.listAudit()).filter((a) => a.kind === 'relay')).toEqual([]);
   });
 

@@ -6,6 +6,7 @@
 import type { HistoryEntry } from '../../flows/history.js';
 import { ManualClock } from '../../src/clock.js';
 import { type Config, loadConfig } from '../../src/config.js';
+import { DeliveryError } from '../../src/engine/deliveryError.js';
 import type { CounsellorInbound, Delivery, TurnHandler } from '../../src/engine/ports.js';
 import type {
   Address,
@@ -39,12 +40,16 @@ export class RecordingDelivery implements Delivery {
   readonly reachable = new Set<ChannelName>(['telegram', 'teams', 'console']);
   /** Addresses (`channel:conversationId`) whose sends throw. */
   readonly failing = new Set<string>();
+  /** Chats whose sends fail for good (the patient blocked the bot). */
+  readonly blocked = new Set<string>();
   private n = 0;
 
   register(_channel: Channel): void {}
 
   async send(address: Address, message: OutboundMessage): Promise<SentRef | undefined> {
     if (this.failing.has(`${address.channel}:${address.conversationId}`)) throw new Error('delivery failed');
+    if (this.blocked.has(`${address.channel}:${address.conversationId}`))
+      throw new DeliveryError(address.channel, 403, false);
     const ref = { address, messageId: String(++this.n) };
     this.sent.push({ address, message, ref });
     return ref;
