@@ -144,7 +144,11 @@ export class Desk implements CounsellorDesk {
     if (parsed.name === 'hello')
       return this.say(
         input.address,
-        i18n.t(locale, registered ? 'alerts.desk.help' : 'alerts.desk.enrolUsage'),
+        i18n.t(
+          locale,
+          registered ? 'alerts.desk.help' : 'alerts.desk.enrolUsage',
+          enrolCommand(input.address),
+        ),
       );
     if (parsed.name === 'counsellor') return this.enrol(input, locale, parsed.args);
     if (!registered) return this.refuse(input, locale, parsed.name);
@@ -179,7 +183,7 @@ export class Desk implements CounsellorDesk {
       { channel: input.address.channel, command: what },
       'counsellor command from an unregistered chat refused',
     );
-    await this.say(input.address, i18n.t(locale, 'alerts.desk.notAuthorised'));
+    await this.say(input.address, i18n.t(locale, 'alerts.desk.notAuthorised', enrolCommand(input.address)));
   }
 
   /** `/counsellor <code> [en|zh-CN]`: enrols this chat as an alert destination. */
@@ -192,7 +196,8 @@ export class Desk implements CounsellorDesk {
     // A one-to-one chat is where a patient talks to the bot: enrolled, it would go to the desk and
     // cut that patient off from their check-ins and from the crisis replies.
     if (input.oneToOne) return this.say(input.address, i18n.t(locale, 'alerts.desk.enrolPrivate'));
-    if (!code) return this.say(input.address, i18n.t(locale, 'alerts.desk.enrolUsage'));
+    if (!code)
+      return this.say(input.address, i18n.t(locale, 'alerts.desk.enrolUsage', enrolCommand(input.address)));
     const minute = Math.floor(clock.now() / 60_000);
     let allowed = false;
     for (let i = 0; i < ENROL_ATTEMPTS_PER_MINUTE && !allowed; i++)
@@ -249,4 +254,10 @@ export class Desk implements CounsellorDesk {
     if (input.message.kind !== 'choice')
       await this.say(input.address, i18n.t(locale, 'alerts.desk.ack.done', { id, code: result.alert.code }));
   }
+}
+
+/** How enrolment is typed where `address` is: a command in Telegram, a mention in Teams. */
+function enrolCommand(address: Address): { enrol: string } {
+  // A param starting with @ names another catalogue key (a literal "@Dongyu" would be taken as one).
+  return { enrol: `@alerts.desk.enrolCommand.${address.channel === 'teams' ? 'teams' : 'command'}` };
 }

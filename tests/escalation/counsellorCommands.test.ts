@@ -32,6 +32,16 @@ describe('counsellor commands are accepted only from counsellor chats', () => {
     expect(h.delivery.sent.filter((s) => s.address.conversationId === '777')).toEqual([]);
   });
 
+  it('tells a chat how enrolment is typed there: a command in Telegram, a mention in Teams', async () => {
+    const h = await harness();
+    await h.counsellor(STRANGER, { kind: 'command', name: 'patients', args: '' }, MALLORY);
+    expect(last(h, STRANGER)).toContain('/counsellor 加登记码');
+    await h.counsellor(TEAMS_CHANNEL, { kind: 'command', name: 'patients', args: '' }, MALLORY);
+    expect(last(h, TEAMS_CHANNEL)).toContain('@Dongyu counsellor 加登记码');
+    await h.counsellor(TEAMS_CHANNEL, { kind: 'command', name: 'counsellor', args: '' }, MALLORY);
+    expect(last(h, TEAMS_CHANNEL)).toContain('@Dongyu counsellor');
+  });
+
   it('routes counsellor command names (not /help) from any chat to the desk', () => {
     expect(
       ['patients', 'patient', 'reply', 'clear', 'ack', 'counsellor', '/Patients@DongyuBot'].every(
