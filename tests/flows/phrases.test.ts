@@ -57,6 +57,38 @@ describe('self-harm words are heard in both languages (better a false alarm than
   });
 });
 
+describe('medical red flags during a session are heard', () => {
+  it.each([
+    '胸口疼',
+    '胸口很闷',
+    '胸口很痛',
+    '心脏好难受',
+    '心脏不舒服',
+    '心口疼',
+    '心跳好快',
+    '我快晕了',
+    '眼前发黑',
+    'my heart is racing',
+    'my heart is pounding',
+    'palpitations',
+    'chest pressure',
+    'my chest is tight',
+    'I feel faint',
+    "I'm blacking out",
+  ])('%s', (text) => expect(mentions(text, 'redFlag', phrases)).toBe(true));
+
+  it.each(['I walked for 20 minutes', '今天走得很开心'])('not in an ordinary sentence: %s', (text) =>
+    expect(mentions(text, 'redFlag', phrases)).toBe(false),
+  );
+
+  it('a red flag typed during a session stops it', () => {
+    const context = initialContext({ locale: 'en', timezone: 'Asia/Shanghai' });
+    context.session = { id: 'walk15', step: 0, before: 8 };
+    const event = interpret(context, { kind: 'text', text: 'my heart is racing' }, content, new I18n(), 0);
+    expect(event.type).toBe('RED_FLAG');
+  });
+});
+
 describe('a gap … in a phrase bridges a few characters within one clause', () => {
   const lists = (zh: string[]) =>
     phrasesSchema.parse({
