@@ -1,7 +1,7 @@
 /**
  * Reads a number from what a patient typed: ASCII and full-width digits (７), Chinese numerals
- * (零〇一二三四五六七八九十百两), `7/10`, `7分`, `about 30`, `30天`. Returns null when there is no
- * single clear number.
+ * (零〇一二三四五六七八九十百两), `7/10`, `7分`, `about 30`, `30天`. A minus sign is kept (`-1` is -1,
+ * which no question accepts). Returns null when there is no single clear number.
  */
 
 const DIGITS: Record<string, number> = {
@@ -52,7 +52,9 @@ export function chineseNumeral(s: string): number | null {
   return seen ? total + current : null;
 }
 
-const NUMBER_TOKEN = /(\d+(?:\.\d+)?)|([零〇一二两三四五六七八九十百千]+)/g;
+// A minus sign (or 负, minus) counts only where it starts a word, so `3-4` stays a range, not 3 and -4.
+const NUMBER_TOKEN =
+  /((?<![\p{L}\p{N}])(?:-|\u2212|负|minus)\s*)?(?:(\d+(?:\.\d+)?)|([零〇一二两三四五六七八九十百千]+))/gu;
 
 /**
  * The number in a short answer, or null. Long texts (over 40 characters) are not read as numbers,
@@ -61,13 +63,14 @@ const NUMBER_TOKEN = /(\d+(?:\.\d+)?)|([零〇一二两三四五六七八九十�
 export function parseNumber(text: string): number | null {
   const t = normaliseWidth(text).toLowerCase();
   if (!t || t.length > 40) return null;
-  const scale = t.match(/^\D*?(\d+(?:\.\d+)?)\s*(?:\/|out of|of)\s*10\b/);
+  const scale = t.match(/^\D*?(-?\d+(?:\.\d+)?)\s*(?:\/|out of|of)\s*10\b/);
   if (scale) return Number(scale[1]);
   const found: number[] = [];
   for (const m of t.matchAll(NUMBER_TOKEN)) {
-    const v = m[1] !== undefined ? Number(m[1]) : chineseNumeral(m[2]!);
+    const v = m[2] !== undefined ? Number(m[2]) : chineseNumeral(m[3]!);
     if (v === null || Number.isNaN(v)) return null;
-    found.push(v);
+    // Kept negative so that every range check turns it down (it used to lose its sign: -1 read as 1).
+    found.push(m[1] ? -v : v);
   }
   if (found.length === 0) return null;
   if (found.some((v) => v !== found[0])) return null;

@@ -34,10 +34,18 @@ describe('numbers typed in any script are understood', () => {
 
   it('keeps answers within the range asked', () => {
     expect(parseIntegerInRange('11', 0, 10)).toBeNull();
-    expect(parseIntegerInRange('-1', 0, 10)).toBe(1);
+    expect(parseIntegerInRange('3-4', 0, 10)).toBeNull();
     expect(parseIntegerInRange('7.5', 0, 10)).toBeNull();
     expect(parseIntegerInRange('十', 0, 10)).toBe(10);
   });
+
+  it.each(['-1', '-5', '−3', '－2', '负一', 'minus 4', '-3/10', 'about -2'])(
+    'a negative number is not turned into a positive one: %s',
+    (text) => {
+      expect(parseNumber(text)).toBeLessThan(0);
+      expect(parseIntegerInRange(text, 0, 10)).toBeNull();
+    },
+  );
 
   it.each([
     ['21:00', '21:00'],
