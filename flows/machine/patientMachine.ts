@@ -5,6 +5,7 @@
  */
 import type { FlowContent } from '../content/schema.js';
 import { isSunday } from '../rules/localTime.js';
+import { parseAmountInRange } from '../understanding/quantities.js';
 import { overlay, reask, resumeSaved, sayAsk, yesNoOptions } from './asks.js';
 import { checkinState, dayOf, markMissed, worseningWeek } from './checkin.js';
 import { rescueStates } from './rescueSession.js';
@@ -85,8 +86,8 @@ export function createPatientMachine(content: FlowContent) {
   });
 
   const pauseArg = (args: string) => {
-    const n = Number.parseInt(args, 10);
-    return Number.isInteger(n) && n >= pauseDays.min && n <= pauseDays.max ? n : null;
+    // As typed to the question: `/pause 2周` is 14 days.
+    return parseAmountInRange(args, 'days', pauseDays.min, pauseDays.max);
   };
 
   return patientSetup.createMachine({
