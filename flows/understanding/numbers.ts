@@ -1,6 +1,6 @@
 /**
  * Reads a number from what a patient typed: ASCII and full-width digits (７), Chinese numerals
- * (零〇一二三四五六七八九十百两), `7/10`, `7分`, `about 30`, `30天`. A minus sign is kept (`-1` is -1,
+ * (零〇一二三四五六七八九十百两), English number words (`seven`, `forty-five`), `7/10`, `7分`, `about 30`, `30天`. A minus sign is kept (`-1` is -1,
  * which no question accepts). Returns null when there is no single clear number.
  */
 
@@ -71,9 +71,35 @@ const NUMERAL_WORDS = new RegExp(
   'gu',
 );
 
-/** Lower-cased, width-normalised text, with the Chinese words that hold a numeral but say no number blanked out. */
+const ONES = [
+  ...'zero one two three four five six seven eight nine ten'.split(' '),
+  ...'eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen'.split(' '),
+];
+const TENS = 'twenty thirty forty fifty sixty seventy eighty ninety'.split(' ');
+// English number words up to ninety-nine, whole words only (`none`, `often` hold no number).
+const NUMBER_WORD = new RegExp(
+  `\\b(?:(${TENS.join('|')})(?:[- ](${ONES.slice(1, 10).join('|')}))?|(${ONES.join('|')}))\\b`,
+  'g',
+);
+
+/**
+ * Lower-cased, width-normalised text with English number words in digits (`seven` is 7), and the
+ * Chinese words that hold a numeral but say no number blanked out.
+ */
 export function prepareForNumbers(text: string): string {
-  return normaliseWidth(text).toLowerCase().replace(NUMERAL_WORDS, ' ');
+  // hundred and thousand are not read as multipliers: `one hundred` becomes two numbers (unclear), not 1.
+  return normaliseWidth(text)
+    .toLowerCase()
+    .replace(NUMERAL_WORDS, ' ')
+    .replace(/\bhundred\b/g, '百')
+    .replace(/\bthousand\b/g, '千')
+    .replace(NUMBER_WORD, (_, tens?: string, unit?: string, small?: string) =>
+      String(
+        small !== undefined
+          ? ONES.indexOf(small)
+          : (TENS.indexOf(tens!) + 2) * 10 + (unit ? ONES.indexOf(unit) : 0),
+      ),
+    );
 }
 
 // A minus sign (or 负, minus) counts only where it starts a word, so `3-4` stays a range, not 3 and -4.

@@ -5,6 +5,7 @@
 import type { FlowContent } from '../../flows/content/schema.js';
 import type { PatientContext, PatientEvent, PendingAsk } from '../../flows/machine/types.js';
 import { OVERLAY_FIELDS } from '../../flows/machine/types.js';
+import { byPartOfLabel, byWord, byYesNo } from '../../flows/understanding/choices.js';
 import {
   normaliseWidth,
   parseClockTime,
@@ -79,7 +80,12 @@ export function readAnswer(context: PatientContext, text: string, i18n: I18n): A
       // A number typed for a numbered list (the console shows options as 1, 2, 3...).
       const index = parseIntegerInRange(t, 1, a.options.length);
       if (index !== null) return optionValue(a.field, a.options[index - 1]!.value);
-      if (a.field === 'resume' && parseYesNo(t) === true) return 'continue';
+      const values = a.options.map((o) => o.value);
+      const meant = byWord(a.field, t) ?? byYesNo(a.field, values, t);
+      if (meant !== null && values.includes(meant)) return optionValue(a.field, meant);
+      const labels = a.options.map((o) => LOCALES.map((l) => i18n.t(l, o.label.key, o.label.params)));
+      const part = byPartOfLabel(t, labels);
+      if (part !== null) return optionValue(a.field, a.options[part]!.value);
       return null;
     }
   }

@@ -71,6 +71,83 @@ describe('numbers are read in the unit the question counts', () => {
     expect(typed(activity, '3天')).toMatchObject({ type: 'ANSWER', value: 3 }));
 });
 
+const options = (prefix: string, values: string[]) =>
+  values.map((v) => ({ value: v, label: { key: `${prefix}.${v}` } }));
+const exerciseType: Ask = {
+  field: 'exerciseType',
+  kind: 'choice',
+  options: options('checkin.modality', ['aerobic', 'resistance', 'mindbody']),
+};
+const offer: Ask = {
+  field: 'offer',
+  kind: 'choice',
+  options: [
+    ...['breathing5', 'walk15', 'easywalk10'].map((id) => ({
+      value: id,
+      label: { key: `sessions.${id}.label` },
+    })),
+    { value: 'notnow', label: { key: 'offer.notNow' } },
+  ],
+};
+const sleep: Ask = {
+  field: 'sleep',
+  kind: 'choice',
+  options: options('checkin.sleepOption', ['poor', 'ok', 'good']),
+};
+const deleteConfirm: Ask = {
+  field: 'deleteConfirm',
+  kind: 'yesno',
+  options: options('common', ['yes', 'no']),
+};
+const asks: Record<string, Ask> = { exerciseType, offer, sleep, exercise };
+
+describe('a typed answer to buttons may be part of one label, a yes or no, or another word for it', () => {
+  it.each([
+    ['有氧', 'exerciseType', 'aerobic'],
+    ['走路', 'exerciseType', 'aerobic'],
+    ['breathing', 'exerciseType', 'mindbody'],
+    ['breathing', 'offer', 'breathing5'],
+    ['paced breathing', 'offer', 'breathing5'],
+    ['快走', 'offer', 'walk15'],
+    ['no', 'offer', 'notnow'],
+    ['不要', 'offer', 'notnow'],
+    ['yes', 'offer', 'breathing5'],
+    ['好', 'offer', 'breathing5'],
+    ['2', 'offer', 'walk15'],
+    ['很差', 'sleep', 'poor'],
+    ['好', 'sleep', 'good'],
+    ['还行', 'sleep', 'ok'],
+    ['terrible', 'sleep', 'poor'],
+    ['no', 'exercise', 0],
+  ])('%s at %s → %s', (text, field, value) =>
+    expect(typed(asks[field]!, text)).toMatchObject({ type: 'ANSWER', value }),
+  );
+
+  it.each([
+    ['walk', 'offer', 'a part that fits two labels'],
+    ['走', 'offer', 'one Chinese character'],
+    ['wa', 'offer', 'two Latin letters'],
+    ['swimming', 'exerciseType', 'a word in no label'],
+  ])('%s at %s is not an answer (%s)', (text, field) =>
+    expect(typed(asks[field]!, text).type).toBe('INVALID'),
+  );
+
+  it('确定 confirms /delete', () =>
+    expect(typed(deleteConfirm, '确定')).toMatchObject({ type: 'OVERLAY_ANSWER', value: true }));
+
+  it.each([
+    ['seven', 7],
+    ['ten', 10],
+    ['zero', 0],
+    ['Five', 5],
+  ])('English number words rate: %s → %d', (text, n) =>
+    expect(typed(craving, text)).toMatchObject({ type: 'ANSWER', value: n }),
+  );
+
+  it('English number words count days with their unit: two months → 60', () =>
+    expect(typed(lastUse, 'two months')).toMatchObject({ type: 'ANSWER', value: 60 }));
+});
+
 describe('units through the whole app', () => {
   let h: Harness;
   afterEach(() => h?.close());
