@@ -10,7 +10,6 @@ export const stageIdSchema = z.enum(['acute', 'early', 'maintenance']);
 /** Stage of withdrawal, from days since last use. */
 export type StageId = z.infer<typeof stageIdSchema>;
 
-const localized = z.object({ en: z.array(z.string().min(1)), 'zh-CN': z.array(z.string().min(1)) });
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
 export const thresholdsSchema = z.object({
@@ -91,11 +90,25 @@ export const sessionsSchema = z.object({
   sessions: z.array(sessionSchema).min(2),
 });
 
+/**
+ * A keyword phrase: a substring, where `…` may stand for a short gap within a clause (see
+ * `flows/understanding/phrases.ts`). A gap needs words on both sides, or it would match anything.
+ */
+const phrase = z
+  .string()
+  .min(1)
+  .refine((p) => p.trim() === p, 'no spaces at either end')
+  .refine(
+    (p) => p.split('…').every((piece) => piece.trim().length > 0),
+    'a gap "…" needs words on both sides, one "…" at a time',
+  );
+const phraseLists = z.object({ en: z.array(phrase), 'zh-CN': z.array(phrase) });
+
 export const phrasesSchema = z.object({
-  selfHarm: localized,
-  redFlag: localized,
-  craving: localized,
-  lapse: localized,
+  selfHarm: phraseLists,
+  redFlag: phraseLists,
+  craving: phraseLists,
+  lapse: phraseLists,
 });
 
 /** What can raise an alert (CLINICAL.md escalation table; reason names in `escalation.json`). */

@@ -5,7 +5,7 @@
  */
 import type { FlowContent } from '../content/schema.js';
 import { canonicalZone, isSunday } from '../rules/localTime.js';
-import { parseIntegerInRange } from '../understanding/numbers.js';
+import { parseAmountInRange } from '../understanding/quantities.js';
 import { overlay, reask, resumeSaved, sayAsk, yesNoOptions } from './asks.js';
 import { checkinState, dayOf, markMissed, worseningWeek } from './checkin.js';
 import { rescueStates } from './rescueSession.js';
@@ -85,8 +85,8 @@ export function createPatientMachine(content: FlowContent) {
     enqueue.assign({ session: null });
   });
 
-  // `/pause 7`, `/pause ７`, `/pause 七`: read like any typed number.
-  const pauseArg = (args: string) => parseIntegerInRange(args, pauseDays.min, pauseDays.max);
+  // Read like an answer to "how many days?": `/pause 7`, `/pause ７`, `/pause 七`, `/pause 2周` (14).
+  const pauseArg = (args: string) => parseAmountInRange(args, 'days', pauseDays.min, pauseDays.max);
 
   return patientSetup.createMachine({
     id: 'patient',

@@ -1,7 +1,7 @@
 /**
  * Reads a number from what a patient typed: ASCII and full-width digits (７), Chinese numerals
- * (零〇一二三四五六七八九十百两), `7/10`, `7分`, `about 30`, `30天`. Returns null when there is no
- * single clear number.
+ * (零〇一二三四五六七八九十百两), English number words (`seven`, `forty-five`), `7/10`, `7分`, `about 30`, `30天`. A minus sign is kept (`-1` is -1,
+ * which no question accepts). Returns null when there is no single clear number.
  */
 
 const DIGITS: Record<string, number> = {
@@ -52,26 +52,94 @@ export function chineseNumeral(s: string): number | null {
   return seen ? total + current : null;
 }
 
-const NUMBER_TOKEN = /(\d+(?:\.\d+)?)|([零〇一二两三四五六七八九十百千]+)/g;
+// Chinese words that hold a numeral but say no number: 一口 (a puff), 一下, 一点 (a bit), 一直 (all
+// along), 十分 (very), 第一 (first), 八段锦 (a session)... In 很想吸一口, 一 is no rating.
+const NUMERAL_WORDS = new RegExp(
+  [
+    '第[零〇一二两三四五六七八九十百千\\d]+',
+    '十分(?=\\p{Script=Han})(?!钟)',
+    '一[口下点直样些起定般边会旦切阵向时再致心共半模]',
+    '[万唯统]一',
+    '八段锦',
+    '一了百了',
+    '乱七八糟',
+    '七上八下',
+    '三心二意',
+    '千万',
+    '百分百',
+  ].join('|'),
+  'gu',
+);
+
+const ONES = [
+  ...'zero one two three four five six seven eight nine ten'.split(' '),
+  ...'eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen'.split(' '),
+];
+const TENS = 'twenty thirty forty fifty sixty seventy eighty ninety'.split(' ');
+// English number words up to ninety-nine, whole words only (`none`, `often` hold no number).
+const NUMBER_WORD = new RegExp(
+  `\\b(?:(${TENS.join('|')})(?:[- ](${ONES.slice(1, 10).join('|')}))?|(${ONES.join('|')}))\\b`,
+  'g',
+);
+
+/**
+ * Lower-cased, width-normalised text with English number words in digits (`seven` is 7), and the
+ * Chinese words that hold a numeral but say no number blanked out.
+ */
+export function prepareForNumbers(text: string): string {
+  // hundred and thousand are not read as multipliers: `one hundred` becomes two numbers (unclear), not 1.
+  return normaliseWidth(text)
+    .toLowerCase()
+    .replace(NUMERAL_WORDS, ' ')
+    .replace(/\bhundred\b/g, '百')
+    .replace(/\bthousand\b/g, '千')
+    .replace(NUMBER_WORD, (_, tens?: string, unit?: string, small?: string) =>
+      String(
+        small !== undefined
+          ? ONES.indexOf(small)
+          : (TENS.indexOf(tens!) + 2) * 10 + (unit ? ONES.indexOf(unit) : 0),
+      ),
+    );
+}
+
+// A minus sign (or 负, minus) counts only where it starts a word, so `3-4` stays a range, not 3 and -4.
+const NUMBER_TOKEN =
+  /((?<![\p{L}\p{N}])(?:-|\u2212|负|minus)\s*)?(?:(\d+(?:\.\d+)?)|([零〇一二两三四五六七八九十百千]+))/gu;
+
+/** A number found in a text: its signed value, and where it ends (a unit may follow). */
+export interface NumberToken {
+  value: number;
+  end: number;
+}
+
+/** Every number in text prepared by {@link prepareForNumbers}; null when a Chinese numeral is malformed. */
+export function numberTokens(t: string): NumberToken[] | null {
+  const found: NumberToken[] = [];
+  for (const m of t.matchAll(NUMBER_TOKEN)) {
+    const v = m[2] !== undefined ? Number(m[2]) : chineseNumeral(m[3]!);
+    if (v === null || Number.isNaN(v)) return null;
+    // Kept negative so that every range check turns it down (it used to lose its sign: -1 read as 1).
+    found.push({ value: m[1] ? -v : v, end: m.index + m[0].length });
+  }
+  return found;
+}
+
+/** `7/10`, `7 out of 10`: a rating written with its scale. */
+export const SCALE = /^\D*?(-?\d+(?:\.\d+)?)\s*(?:\/|out of|of)\s*10\b/;
 
 /**
  * The number in a short answer, or null. Long texts (over 40 characters) are not read as numbers,
  * and two different numbers (other than an `x/10` or `x out of 10` scale) are ambiguous.
  */
 export function parseNumber(text: string): number | null {
-  const t = normaliseWidth(text).toLowerCase();
-  if (!t || t.length > 40) return null;
-  const scale = t.match(/^\D*?(\d+(?:\.\d+)?)\s*(?:\/|out of|of)\s*10\b/);
+  if (!text || normaliseWidth(text).length > 40) return null;
+  const t = prepareForNumbers(text);
+  const scale = t.match(SCALE);
   if (scale) return Number(scale[1]);
-  const found: number[] = [];
-  for (const m of t.matchAll(NUMBER_TOKEN)) {
-    const v = m[1] !== undefined ? Number(m[1]) : chineseNumeral(m[2]!);
-    if (v === null || Number.isNaN(v)) return null;
-    found.push(v);
-  }
-  if (found.length === 0) return null;
-  if (found.some((v) => v !== found[0])) return null;
-  return found[0]!;
+  const found = numberTokens(t);
+  if (!found?.length) return null;
+  if (found.some((n) => n.value !== found[0]!.value)) return null;
+  return found[0]!.value;
 }
 
 /** An integer within [min, max] from text, or null. */

@@ -1,12 +1,23 @@
 /**
  * Crude keyword detection (CLINICAL.md: better a false alarm than a miss): self-harm words, medical
  * red flags, "I want to use", "I used". Both languages are always checked, whatever the patient's locale.
+ *
+ * A phrase is a plain substring, except that `…` stands for a short gap of up to
+ * {@link GAP_MAX_CHARS} characters within one clause: `伤害…自己` matches 伤害自己, 伤害了自己 and
+ * 伤害我自己, but not 伤害别人，不是自己.
  */
 import type { FlowContent } from '../content/schema.js';
 import { normaliseWidth } from './numbers.js';
 
 /** Which list a text matches. */
 export type PhraseKind = keyof FlowContent['phrases'];
+
+/** The gap marker in a phrase. */
+export const GAP = '…';
+/** The longest gap `…` bridges. */
+export const GAP_MAX_CHARS = 8;
+// A gap never crosses a clause: commas, full stops, question marks, semicolons, line breaks.
+const GAP_PATTERN = `[^,.!?;:\\n，。！？；：、]{0,${GAP_MAX_CHARS}}`;
 
 /** Lower-cased text with width, zero-width characters and curly quotes normalised. */
 export function normaliseForMatch(text: string): string {
@@ -17,9 +28,42 @@ export function normaliseForMatch(text: string): string {
     .replace(/\s+/g, ' ');
 }
 
+interface Matcher {
+  plain: string[];
+  gapped: RegExp | null;
+}
+
+// Compiled once per list (the content is loaded once and never changes).
+const compiled = new WeakMap<object, Matcher>();
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function matcherFor(list: FlowContent['phrases'][PhraseKind]): Matcher {
+  let m = compiled.get(list);
+  if (!m) {
+    const all = [...list.en, ...list['zh-CN']];
+    // Each piece is normalised like the text (width, case), so a phrase can always match. Split
+    // first: NFKC would turn the gap marker … into three full stops.
+    const gapped = all
+      .filter((p) => p.includes(GAP))
+      .map((p) =>
+        p
+          .split(GAP)
+          .map((piece) => escapeRegExp(normaliseForMatch(piece)))
+          .join(GAP_PATTERN),
+      );
+    m = {
+      plain: all.filter((p) => !p.includes(GAP)).map((p) => normaliseForMatch(p)),
+      gapped: gapped.length ? new RegExp(gapped.join('|'), 'u') : null,
+    };
+    compiled.set(list, m);
+  }
+  return m;
+}
+
 /** True when any phrase of `kind` (in either language) occurs in `text`. */
 export function mentions(text: string, kind: PhraseKind, phrases: FlowContent['phrases']): boolean {
   const t = normaliseForMatch(text);
-  const list = phrases[kind];
-  return [...list.en, ...list['zh-CN']].some((p) => t.includes(p.toLowerCase()));
+  const m = matcherFor(phrases[kind]);
+  return m.plain.some((p) => t.includes(p)) || (m.gapped?.test(t) ?? false);
 }

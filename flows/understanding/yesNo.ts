@@ -29,6 +29,12 @@ const YES = new Set([
   '行',
   '要',
   '有的',
+  '确定',
+  '确认',
+  '当然',
+  '没问题',
+  'confirm',
+  'yes please',
 ]);
 const NO = new Set([
   'no',
@@ -54,6 +60,14 @@ const NO = new Set([
   '不对',
   '没用',
   '没有用',
+  '不了',
+  '不用了',
+  '不要了',
+  '算了',
+  '取消',
+  'cancel',
+  'no thanks',
+  'no thank you',
 ]);
 
 /** true for yes, false for no, null when it is neither. Punctuation and case are ignored. */

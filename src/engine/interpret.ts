@@ -3,8 +3,9 @@
  * typed answer, a button press, a command or a timer becomes a machine event. Pure.
  */
 import type { FlowContent } from '../../flows/content/schema.js';
-import type { PatientContext, PatientEvent } from '../../flows/machine/types.js';
+import type { PatientContext, PatientEvent, PendingAsk } from '../../flows/machine/types.js';
 import { OVERLAY_FIELDS } from '../../flows/machine/types.js';
+import { byPartOfLabel, byWord, byYesNo } from '../../flows/understanding/choices.js';
 import {
   normaliseWidth,
   parseClockTime,
@@ -12,12 +13,31 @@ import {
   parseNumber,
 } from '../../flows/understanding/numbers.js';
 import { mentions, normaliseForMatch } from '../../flows/understanding/phrases.js';
+import { parseAmountInRange, parseRating, type Unit } from '../../flows/understanding/quantities.js';
 import { parseYesNo } from '../../flows/understanding/yesNo.js';
 import type { I18n } from '../i18n.js';
 import { LOCALES } from '../i18n.js';
 import type { Inbound } from './types.js';
 
 type Answer = string | number | boolean;
+
+// What a typed number counts, by question (the `field` of the asks in flows/machine): days since last
+// use and days of a pause, minutes of exercise. Every 0–10 scale is a rating.
+const UNIT_OF_FIELD: Record<string, Unit> = { lastUse: 'days', pauseDays: 'days', exercise: 'minutes' };
+
+/** The unit of a pending ask, if its answer is a quantity or a rating. */
+export function unitOf(a: PendingAsk): Unit | null {
+  if (a.kind === 'scale' && a.min === 0 && a.max === 10) return 'rating';
+  return UNIT_OF_FIELD[a.field] ?? null;
+}
+
+/** A whole number within the ask's range, read in the ask's unit (`1 week` is 7 days, `3次` no rating). */
+function readInteger(a: PendingAsk, text: string, min: number, max: number): number | null {
+  const unit = unitOf(a);
+  if (unit === 'rating') return parseRating(text, min, max);
+  if (unit) return parseAmountInRange(text, unit, min, max);
+  return parseIntegerInRange(text, min, max);
+}
 
 /** Reads an answer to the pending ask from typed text; null when it is not an answer. */
 export function readAnswer(context: PatientContext, text: string, i18n: I18n): Answer | null {
@@ -27,7 +47,7 @@ export function readAnswer(context: PatientContext, text: string, i18n: I18n): A
   switch (a.kind) {
     case 'scale':
     case 'number':
-      return parseIntegerInRange(t, a.min ?? 0, a.max ?? 10);
+      return readInteger(a, t, a.min ?? 0, a.max ?? 10);
     case 'yesno':
       return parseYesNo(t);
     case 'text':
@@ -43,7 +63,7 @@ export function readAnswer(context: PatientContext, text: string, i18n: I18n): A
         if (hours !== null && hours >= 0 && hours <= 24 && !/^[0-9]$/.test(t)) return hours;
       }
       if (a.field === 'exercise') {
-        const minutes = parseIntegerInRange(t.replace(/\+$/, ''), a.min ?? 0, a.max ?? 600);
+        const minutes = readInteger(a, t, a.min ?? 0, a.max ?? 600);
         if (minutes !== null) return minutes;
       }
       if (a.field === 'phq') {
@@ -60,7 +80,12 @@ export function readAnswer(context: PatientContext, text: string, i18n: I18n): A
       // A number typed for a numbered list (the console shows options as 1, 2, 3...).
       const index = parseIntegerInRange(t, 1, a.options.length);
       if (index !== null) return optionValue(a.field, a.options[index - 1]!.value);
-      if (a.field === 'resume' && parseYesNo(t) === true) return 'continue';
+      const values = a.options.map((o) => o.value);
+      const meant = byWord(a.field, t) ?? byYesNo(a.field, values, t);
+      if (meant !== null && values.includes(meant)) return optionValue(a.field, meant);
+      const labels = a.options.map((o) => LOCALES.map((l) => i18n.t(l, o.label.key, o.label.params)));
+      const part = byPartOfLabel(t, labels);
+      if (part !== null) return optionValue(a.field, a.options[part]!.value);
       return null;
     }
   }

@@ -10,6 +10,7 @@ describe('bad input gets a kind reply and never loses state', () => {
     ['a 4,000-character message', 'x'.repeat(4000)],
     ['markup', '<b>7</b> and <i>8</i>'],
     ['out of range', '99999'],
+    ['a negative number', '-5'],
   ])('%s', async (_why, text) => {
     h = await Harness.create();
     const p = h.patient('bad');

@@ -26,18 +26,30 @@ describe('numbers typed in any script are understood', () => {
     ['〇', 0],
     ['0', 0],
     ['二十', 20],
+    ['seven', 7],
+    ['forty-five', 45],
+    ['twenty one', 21],
   ])('%s → %d', (text, n) => expect(parseNumber(text)).toBe(n));
 
-  it.each(['', 'seven', 'abc', '3 or 4', 'x'.repeat(4000), '<b>7</b> and 8'])('%j is not a number', (text) =>
-    expect(parseNumber(text)).toBeNull(),
+  it.each(['', 'none', 'often', 'one hundred', 'abc', '3 or 4', 'x'.repeat(4000), '<b>7</b> and 8'])(
+    '%j is not a number',
+    (text) => expect(parseNumber(text)).toBeNull(),
   );
 
   it('keeps answers within the range asked', () => {
     expect(parseIntegerInRange('11', 0, 10)).toBeNull();
-    expect(parseIntegerInRange('-1', 0, 10)).toBe(1);
+    expect(parseIntegerInRange('3-4', 0, 10)).toBeNull();
     expect(parseIntegerInRange('7.5', 0, 10)).toBeNull();
     expect(parseIntegerInRange('十', 0, 10)).toBe(10);
   });
+
+  it.each(['-1', '-5', '−3', '－2', '负一', 'minus 4', '-3/10', 'about -2'])(
+    'a negative number is not turned into a positive one: %s',
+    (text) => {
+      expect(parseNumber(text)).toBeLessThan(0);
+      expect(parseIntegerInRange(text, 0, 10)).toBeNull();
+    },
+  );
 
   it.each([
     ['21:00', '21:00'],
@@ -50,11 +62,13 @@ describe('numbers typed in any script are understood', () => {
 });
 
 describe('yes and no in both languages', () => {
-  it.each(['yes', 'Y', 'yes!', '是', '是的', '对', '好', '同意', '嗯'])('%s is yes', (t) =>
-    expect(parseYesNo(t)).toBe(true),
+  it.each(['yes', 'Y', 'yes!', '是', '是的', '对', '好', '同意', '嗯', '确定', '确定！', 'confirm'])(
+    '%s is yes',
+    (t) => expect(parseYesNo(t)).toBe(true),
   );
-  it.each(['no', 'n', 'No.', '否', '不', '不是', '没有', '不同意', '先不了'])('%s is no', (t) =>
-    expect(parseYesNo(t)).toBe(false),
+  it.each(['no', 'n', 'No.', '否', '不', '不是', '没有', '不同意', '先不了', '取消', '算了', 'cancel'])(
+    '%s is no',
+    (t) => expect(parseYesNo(t)).toBe(false),
   );
   it.each(['maybe', '不知道', '', '同意吗不'])('%s is neither', (t) => expect(parseYesNo(t)).toBeNull());
 });

@@ -1,0 +1,125 @@
+/**
+ * A typed answer to a choice question, beyond its exact labels: words that mean an option (很差 is
+ * poor sleep), yes or no to a question that reads as one ("Want to try one now?"), and part of one
+ * option's label (有氧, breathing).
+ */
+import { normaliseForMatch } from './phrases.js';
+import { parseYesNo } from './yesNo.js';
+
+/** Text for comparison: normalised, with spaces and punctuation at either end dropped. */
+export function cleanForChoice(text: string): string {
+  return normaliseForMatch(text).replace(/^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu, '');
+}
+
+// Other words for an option, by question and option value (exact matches after cleaning).
+const WORDS: Record<string, Record<string, readonly string[]>> = {
+  sleep: {
+    poor: [
+      '差',
+      '很差',
+      '太差',
+      '特别差',
+      '不太好',
+      '很不好',
+      '糟',
+      '很糟',
+      '糟糕',
+      '很糟糕',
+      '没睡好',
+      '睡不好',
+      '睡不着',
+      '失眠',
+      'bad',
+      'badly',
+      'very bad',
+      'terrible',
+      'awful',
+      'not good',
+      'not well',
+      'not great',
+      'poorly',
+      "couldn't sleep",
+      'insomnia',
+    ],
+    ok: [
+      '还行',
+      '还可以',
+      '凑合',
+      '一般般',
+      '马马虎虎',
+      '还好',
+      'so-so',
+      'so so',
+      'fine',
+      'alright',
+      'all right',
+      'not bad',
+      'okay',
+      'meh',
+    ],
+    good: [
+      '很好',
+      '挺好',
+      '不错',
+      '很不错',
+      '睡得好',
+      '睡得很好',
+      '很棒',
+      'great',
+      'well',
+      'very good',
+      'really good',
+      'slept well',
+    ],
+  },
+};
+
+/** The option a word that means it picks (`很差` → poor sleep), or null. */
+export function byWord(field: string, text: string): string | null {
+  const words = WORDS[field];
+  if (!words) return null;
+  const t = cleanForChoice(text);
+  for (const [value, list] of Object.entries(words)) if (list.includes(t)) return value;
+  return null;
+}
+
+// Choice questions that read as yes/no questions, and which option a typed yes or no picks.
+// offer, "Want to try one now?": yes takes the first session offered (the best-ranked), no is Not now.
+// exercise, "Any exercise since yesterday?": no is None. resume, after a crisis reply: yes goes on.
+const YES_NO: Record<string, { yes?: (values: string[]) => string | undefined; no?: string }> = {
+  offer: { yes: (values) => values.find((v) => v !== 'notnow'), no: 'notnow' },
+  exercise: { no: '0' },
+  resume: { yes: () => 'continue' },
+};
+
+/** The option a typed yes or no picks on a choice question that reads as a yes/no one, or null. */
+export function byYesNo(field: string, values: string[], text: string): string | null {
+  const map = YES_NO[field];
+  const yes = map ? parseYesNo(text) : null;
+  if (yes === null) return null;
+  const value = yes ? map!.yes?.(values) : map!.no;
+  return value !== undefined && values.includes(value) ? value : null;
+}
+
+/**
+ * The one option whose label holds the typed text, or null: `有氧` → 有氧（走路、骑车）, `paced
+ * breathing` → 5-min paced breathing. The text must have at least two Chinese characters or three
+ * Latin letters, and every word of it must occur in the labels (any language) of exactly one option,
+ * so `走` or `walk` between a brisk and an easy walk picks nothing.
+ */
+export function byPartOfLabel(text: string, labels: readonly (readonly string[])[]): number | null {
+  const t = cleanForChoice(text);
+  const han = t.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const latin = t.match(/[a-z]/g)?.length ?? 0;
+  if (han < 2 && latin < 3) return null;
+  const words = t.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const hits = labels.flatMap((ls, i) =>
+    ls.some((l) => {
+      const label = normaliseForMatch(l);
+      return words.every((w) => label.includes(w));
+    })
+      ? [i]
+      : [],
+  );
+  return hits.length === 1 ? hits[0]! : null;
+}
