@@ -102,7 +102,15 @@ const phrase = z
     (p) => p.split('…').every((piece) => piece.trim().length > 0),
     'a gap "…" needs words on both sides, one "…" at a time',
   );
-const phraseLists = z.object({ en: z.array(phrase), 'zh-CN': z.array(phrase) });
+const phraseLists = z.object({
+  en: z.array(phrase),
+  'zh-CN': z.array(phrase),
+  /**
+   * Everyday words that merely contain a phrase (今天不想活动 holds 不想活; "I used to run" holds
+   * "i used"): blanked out of the text before this list is matched. Either language.
+   */
+  except: z.array(phrase).optional(),
+});
 
 export const phrasesSchema = z.object({
   selfHarm: phraseLists,

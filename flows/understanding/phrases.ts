@@ -19,18 +19,31 @@ export const GAP_MAX_CHARS = 8;
 // A gap never crosses a clause: commas, full stops, question marks, semicolons, line breaks.
 const GAP_PATTERN = `[^,.!?;:\\n，。！？；：、]{0,${GAP_MAX_CHARS}}`;
 
-/** Lower-cased text with width, zero-width characters and curly quotes normalised. */
+/**
+ * Traditional characters of the phrase lists and their simplified forms (Hong Kong and Taiwan
+ * patients write 自殺, 傷害, 輕生 ...): the lists stay in simplified Chinese and match both.
+ */
+const TRADITIONAL =
+  '殺殘傷結輕尋樓藥遠農燒離開這個沒義麼頭暈悶氣難臟發過復癮來勁夠脈斷絕醫覺沖裡鬱憂煩謝說話讓當時們還點兒嗎';
+const SIMPLIFIED =
+  '杀残伤结轻寻楼药远农烧离开这个没义么头晕闷气难脏发过复瘾来劲够脉断绝医觉冲里郁忧烦谢说话让当时们还点儿吗';
+const toSimplified = new Map([...TRADITIONAL].map((c, i) => [c, SIMPLIFIED[i]!]));
+const TRADITIONAL_CHARS = new RegExp(`[${TRADITIONAL}]`, 'gu');
+
+/** Lower-cased text with width, zero-width characters, curly quotes and traditional characters normalised. */
 export function normaliseForMatch(text: string): string {
   return normaliseWidth(text)
     .toLowerCase()
     .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '')
     .replace(/[\u2018\u2019]/g, "'")
+    .replace(TRADITIONAL_CHARS, (c) => toSimplified.get(c) ?? c)
     .replace(/\s+/g, ' ');
 }
 
 interface Matcher {
   plain: string[];
   gapped: RegExp | null;
+  except: string[];
 }
 
 // Compiled once per list (the content is loaded once and never changes).
@@ -55,6 +68,7 @@ function matcherFor(list: FlowContent['phrases'][PhraseKind]): Matcher {
     m = {
       plain: all.filter((p) => !p.includes(GAP)).map((p) => normaliseForMatch(p)),
       gapped: gapped.length ? new RegExp(gapped.join('|'), 'u') : null,
+      except: (list.except ?? []).map((p) => normaliseForMatch(p)),
     };
     compiled.set(list, m);
   }
@@ -63,7 +77,9 @@ function matcherFor(list: FlowContent['phrases'][PhraseKind]): Matcher {
 
 /** True when any phrase of `kind` (in either language) occurs in `text`. */
 export function mentions(text: string, kind: PhraseKind, phrases: FlowContent['phrases']): boolean {
-  const t = normaliseForMatch(text);
   const m = matcherFor(phrases[kind]);
+  // An exception is blanked out as a clause break, so no gap bridges across where it stood.
+  let t = normaliseForMatch(text);
+  for (const e of m.except) if (t.includes(e)) t = t.split(e).join('。');
   return m.plain.some((p) => t.includes(p)) || (m.gapped?.test(t) ?? false);
 }

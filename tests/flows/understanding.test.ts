@@ -89,4 +89,23 @@ describe('keyword detection (crude on purpose)', () => {
     expect(mentions('I walked for 20 minutes', 'selfHarm', phrases)).toBe(false);
     expect(mentions('今天心情还可以', 'craving', phrases)).toBe(false);
   });
+  it.each(['I keep thinking about ending my life', 'thinking of ending it all tonight', '活着没什么意思'])(
+    'self-harm, as people say it: %s',
+    (t) => expect(mentions(t, 'selfHarm', phrases)).toBe(true),
+  );
+  it.each(['我想自殺', '我不想活了，想輕生', '傷害自己'])(
+    'self-harm in traditional characters (Hong Kong, Taiwan): %s',
+    (t) => expect(mentions(t, 'selfHarm', phrases)).toBe(true),
+  );
+  it.each(['I smoked meth last night', '昨天我又吸了', '我昨天吸了冰', 'I used meth yesterday'])(
+    'a use, as people say it: %s',
+    (t) => expect(mentions(t, 'lapse', phrases)).toBe(true),
+  );
+  it('everyday words that merely contain a phrase are not one (listed exceptions)', () => {
+    expect(mentions('今天不想活动', 'selfHarm', phrases)).toBe(false);
+    expect(mentions('I used to run a lot', 'lapse', phrases)).toBe(false);
+    // The exception blanks only itself: what else is said still counts.
+    expect(mentions('今天不想活动，也不想活了', 'selfHarm', phrases)).toBe(true);
+    expect(mentions('I used to be clean, but I used again', 'lapse', phrases)).toBe(true);
+  });
 });
