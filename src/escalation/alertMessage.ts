@@ -206,7 +206,10 @@ export function digestMessage(
     );
     if (alert.acknowledgedBy) line += ` · ${ackLine(i18n, locale, alert.acknowledgedBy, rc.timezone)}`;
     else if (buttons.length < DIGEST_MAX_BUTTONS)
-      buttons.push(ackButton(i18n.t(locale, 'alerts.digest.ackButton', { code: alert.code }), alert.id));
+      // The id tells two alerts of one patient apart, and matches the line's `/ack ID`.
+      buttons.push(
+        ackButton(i18n.t(locale, 'alerts.digest.ackButton', { code: alert.code, id: alert.id }), alert.id),
+      );
     lines.push(line);
   }
   return buttons.length ? { text: lines.join('\n'), kind: 'choice', buttons } : { text: lines.join('\n') };

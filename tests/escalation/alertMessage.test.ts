@@ -164,6 +164,6 @@ describe('an alert, as counsellors read it', () => {
       '• P-1: PHQ-9 total of 10 or more (20:00) · /ack aaaa1111',
       '• P-2: answered yes on the PAR-Q+: light sessions only until cleared (/clear P-2) (20:00) · /ack bbbb2222 · ✅ Ann 20:00 acknowledged',
     ]);
-    expect(msg.buttons).toEqual([{ label: '✅ P-1', data: 'ack:aaaa1111' }]);
+    expect(msg.buttons).toEqual([{ label: '✅ P-1 · aaaa1111', data: 'ack:aaaa1111' }]);
   });
 });

@@ -35,7 +35,11 @@ describe('the daily digest of routine alerts', () => {
     expect(zh.text.split('\n')[0]).toBe('🟡 每日汇总：3 条常规预警');
     expect(zh.text).toContain('P-AAAA：连续 3 次未打卡');
     expect(zh.text).toContain('/clear P-BBBB');
-    expect(zh.buttons!.map((b) => b.label)).toEqual(['✅ P-AAAA', '✅ P-BBBB', '✅ P-BBBB']);
+    // Two alerts of one patient: their buttons say which is which (the id, as in the line's /ack).
+    const ids = (await h.store.listAlerts({ open: true })).map((a) => a.id);
+    expect(zh.buttons!.map((b) => b.label)).toHaveLength(3);
+    expect(new Set(zh.buttons!.map((b) => b.label)).size).toBe(3);
+    for (const b of zh.buttons!) expect(ids.some((id) => b.label.endsWith(` · ${id}`))).toBe(true);
     expect(digests(h, TEAMS_CHANNEL)[0]!.message.text).toContain('P-AAAA: three check-ins missed in a row');
 
     // Sent once: the next day's digest has nothing to say.
@@ -66,7 +70,7 @@ describe('the daily digest of routine alerts', () => {
 
     const zh = h.delivery.current(digests(h)[0]!.ref);
     expect(zh.text).toMatch(/P-AAAA：连续 3 次未打卡.*✅ Ann Lee \d\d:\d\d 已认领/);
-    expect(zh.buttons!.map((b) => b.label)).toEqual(['✅ P-BBBB']);
+    expect(zh.buttons!.map((b) => b.label)).toEqual([expect.stringMatching(/^✅ P-BBBB · /)]);
     const en = h.delivery.current(digests(h, TEAMS_CHANNEL)[0]!.ref);
     expect(en.text).toMatch(/P-AAAA: three check-ins missed in a row.*✅ Ann Lee \d\d:\d\d acknowledged/);
   });
