@@ -9,7 +9,7 @@ import { chooseSessions } from '../rules/chooseSession.js';
 import { isNight } from '../rules/localTime.js';
 import { daysSince, stageFor } from '../rules/stage.js';
 import { ask, scaleAsk } from './asks.js';
-import { alertFor, redFlag } from './safety.js';
+import { alertFor, crisisInSession, redFlag } from './safety.js';
 import { patientSetup } from './setup.js';
 import type { PatientContext, PatientEvent } from './types.js';
 
@@ -129,6 +129,10 @@ export function rescueStates(content: FlowContent) {
 
   const session = patientSetup.createStateConfig({
     initial: 'step',
+    on: {
+      // Urgent → stop exercising (CLINICAL.md): the session ends with its timer, whatever was pending.
+      CRISIS: { target: '#patient.active.idle', actions: crisisInSession(content) },
+    },
     states: {
       step: {
         entry: [
@@ -191,6 +195,8 @@ export function rescueStates(content: FlowContent) {
   const after = patientSetup.createStateConfig({
     entry: ask(() => scaleAsk('after', { key: 'session.after' })),
     on: {
+      // Chest pain or fainting just after the last step is as urgent as during it.
+      RED_FLAG: { target: 'idle', actions: redFlag(content) },
       ANSWER: {
         target: 'idle',
         actions: enqueueActions(({ context, event, enqueue }) => {

@@ -64,21 +64,46 @@ export function crisis(content: FlowContent, trigger: 'selfHarm' | 'phq9Item9', 
   });
 }
 
-/** A medical red flag during a session: stop, emergency numbers, urgent alert. */
-export function redFlag(content: FlowContent) {
+/**
+ * Ends the current session at once (CLINICAL.md: urgent → "stop exercising"): its step timer is
+ * cancelled, so no later step arrives unprompted, and it is recorded, cut short unless every step
+ * was done. The question it asked goes too; the caller moves to idle.
+ */
+export function endSession(content: FlowContent) {
   return patientSetup.enqueueActions(({ context, event, enqueue }) => {
-    const region = regionOf(context);
     enqueue.emit({ type: 'cancelEvent', key: 'session' });
-    enqueue.emit({
-      type: 'say',
-      text: { key: 'safety.redFlag', params: { numbers: `@safety.emergency.${region}` } },
-    });
-    enqueue.emit(alertFor(content, 'medicalRedFlag', ['safety.told.redFlag']));
     const s = context.session;
     const session = s && content.sessions.sessions.find((x) => x.id === s.id);
     if (s && session) {
-      enqueue.emit({ type: 'record', entry: sessionEntry(event.now, s, session, { completed: false }) });
+      enqueue.emit({
+        type: 'record',
+        entry: sessionEntry(event.now, s, session, { completed: s.step === -1 }),
+      });
     }
-    enqueue.assign({ session: null, ask: null });
+    enqueue.assign({ session: null, ask: null, saved: null, before: null });
   });
+}
+
+/** A medical red flag during or right after a session: stop, emergency numbers, urgent alert. */
+export function redFlag(content: FlowContent) {
+  return patientSetup.enqueueActions(({ context, enqueue }) => {
+    enqueue(endSession(content));
+    enqueue.emit({
+      type: 'say',
+      text: { key: 'safety.redFlag', params: { numbers: `@safety.emergency.${regionOf(context)}` } },
+    });
+    enqueue.emit(alertFor(content, 'medicalRedFlag', ['safety.told.redFlag']));
+  });
+}
+
+/**
+ * Self-harm words during a session: the session ends (no step may follow a crisis reply), then the
+ * crisis reply and the urgent alert, and a word on how to start again when the patient is ready.
+ */
+export function crisisInSession(content: FlowContent) {
+  return [
+    endSession(content),
+    crisis(content, 'selfHarm'),
+    patientSetup.emit({ type: 'say', text: { key: 'session.stoppedForSafety' } }),
+  ];
 }

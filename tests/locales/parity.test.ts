@@ -125,6 +125,7 @@ const STATIC_KEYS = [
   'session.stop',
   'session.unwell',
   'session.stopped',
+  'session.stoppedForSafety',
   'session.after',
   'session.result.better',
   'session.result.same',
