@@ -7,8 +7,9 @@ import type { FlowContent, Trigger } from '../content/schema.js';
 import { sessionEntry } from '../history.js';
 import type { AlertIntent, Params } from '../intents.js';
 import { regionFor } from '../rules/localTime.js';
+import { resumeSaved } from './asks.js';
 import { patientSetup } from './setup.js';
-import type { PatientContext } from './types.js';
+import type { PatientContext, PatientEvent } from './types.js';
 
 /** The alert intent for a trigger, with its level from the escalation table in `flows/content`. */
 export function alertFor(
@@ -27,9 +28,15 @@ export const regionOf = (context: PatientContext) => regionFor(context.profile.t
 
 /**
  * The crisis reply and the urgent alert. When a question was pending, it is kept and a Continue
- * button offered; `park` also parks the next question the flow is about to ask (PHQ-9 item 9).
+ * button offered (`continuePrompt` says what Continue leads to); `park` also parks the next
+ * question the flow is about to ask (PHQ-9 item 9).
  */
-export function crisis(content: FlowContent, trigger: 'selfHarm' | 'phq9Item9', park = false) {
+export function crisis(
+  content: FlowContent,
+  trigger: 'selfHarm' | 'phq9Item9',
+  park = false,
+  continuePrompt = 'safety.continuePrompt',
+) {
   return patientSetup.enqueueActions(({ context, enqueue }) => {
     const region = regionOf(context);
     enqueue.emit({
@@ -48,13 +55,13 @@ export function crisis(content: FlowContent, trigger: 'selfHarm' | 'phq9Item9', 
         id: seq.toString(36),
         field: 'resume',
         kind: 'choice',
-        prompt: { key: 'safety.continuePrompt' },
+        prompt: { key: continuePrompt },
         options: [{ value: 'continue', label: { key: 'safety.continue' } }],
       },
     });
     enqueue.emit({
       type: 'say',
-      text: { key: 'safety.continuePrompt' },
+      text: { key: continuePrompt },
       ask: {
         id: seq.toString(36),
         kind: 'choice',
@@ -106,4 +113,25 @@ export function crisisInSession(content: FlowContent) {
     crisis(content, 'selfHarm'),
     patientSetup.emit({ type: 'say', text: { key: 'session.stoppedForSafety' } }),
   ];
+}
+
+/**
+ * The consent question's crisis handling. Before consent a crisis may be the very first message:
+ * its reply stands alone (the engine holds the welcome back, DIALOGUES.md §3), and Continue, or
+ * whatever the patient writes next, brings the welcome with the consent question.
+ */
+export function crisisBeforeConsent(content: FlowContent) {
+  const welcome = patientSetup.emit({ type: 'say', text: { key: 'onboarding.welcome' } });
+  return {
+    CRISIS: { actions: crisis(content, 'selfHarm', false, 'onboarding.continueAfterCrisis') },
+    OVERLAY_ANSWER: {
+      guard: ({ event }: { event: PatientEvent }) =>
+        event.type === 'OVERLAY_ANSWER' && event.field === 'resume',
+      actions: [welcome, resumeSaved],
+    },
+    INVALID: {
+      guard: ({ context }: { context: PatientContext }) => context.ask?.field === 'resume',
+      actions: [patientSetup.emit({ type: 'say', text: { key: 'safety.heard' } }), welcome, resumeSaved],
+    },
+  };
 }

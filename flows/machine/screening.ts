@@ -9,7 +9,7 @@ import { needsFullPhq9, phq9Band, phqTotal } from '../rules/phq.js';
 import { heartRateRange, planFor } from '../rules/prescription.js';
 import { daysSince, stageFor } from '../rules/stage.js';
 import { ask, choiceOptions, scaleAsk, scaleOptions, yesNoAsk } from './asks.js';
-import { alertFor, crisis } from './safety.js';
+import { alertFor, crisis, crisisBeforeConsent } from './safety.js';
 import { patientSetup } from './setup.js';
 import type { PatientContext, PatientEvent } from './types.js';
 
@@ -43,6 +43,7 @@ export function screeningState(content: FlowContent) {
         ],
         on: {
           ANSWER: [{ guard: ({ event }) => answer(event) === true, target: 'age' }, { target: 'declined' }],
+          ...crisisBeforeConsent(content),
         },
       },
       declined: {

@@ -51,6 +51,7 @@ const STATIC_KEYS = [
   'common.invalid.choice',
   'common.invalid.text',
   'onboarding.welcome',
+  'onboarding.continueAfterCrisis',
   'onboarding.consent',
   'onboarding.declined',
   'onboarding.ready',
