@@ -52,6 +52,7 @@ const STATIC_KEYS = [
   'common.invalid.text',
   'onboarding.welcome',
   'onboarding.continueAfterCrisis',
+  'onboarding.rising',
   'onboarding.consent',
   'onboarding.declined',
   'onboarding.ready',
