@@ -40,6 +40,7 @@ const STATIC_KEYS = [
   'settings.changed',
   'settings.timePrompt',
   'common.unsupported',
+  'common.edited',
   'common.unknownCommand',
   'common.freeText',
   'common.welcomeBack',
