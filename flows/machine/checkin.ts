@@ -5,8 +5,8 @@
 import type { FlowContent } from '../content/schema.js';
 import type { Modality, Sleep } from '../history.js';
 import { localDay } from '../rules/localTime.js';
-import { isRising } from '../rules/risingCraving.js';
 import { ask, choiceOptions, scaleAsk, yesNoAsk } from './asks.js';
+import { offerWhenRising } from './rescueSession.js';
 import { alertFor } from './safety.js';
 import { patientSetup } from './setup.js';
 import type { CheckinDraft, PatientContext, PatientEvent } from './types.js';
@@ -185,17 +185,7 @@ export function checkinState(content: FlowContent) {
       },
       done: {
         entry: assign({ ask: null }),
-        always: [
-          {
-            guard: ({ context }) => isRising(context.ratings, content.thresholds.rising),
-            target: '#patient.active.offer',
-            actions: [
-              assign({ before: ({ context }) => context.ratings.at(-1) ?? null }),
-              enqueueActions(({ enqueue }) => enqueue.emit({ type: 'say', text: { key: 'checkin.rising' } })),
-            ],
-          },
-          { target: '#patient.active.idle' },
-        ],
+        always: [offerWhenRising(content, 'checkin.rising'), { target: '#patient.active.idle' }],
       },
     },
   });

@@ -106,6 +106,7 @@ export function createPatientMachine(content: FlowContent) {
         }),
       },
       UNSUPPORTED: { actions: [emit({ type: 'say', text: { key: 'common.unsupported' } }), reask] },
+      EDITED: { actions: [emit({ type: 'say', text: { key: 'common.edited' } }), reask] },
       INVALID: [
         {
           // Someone who keeps writing after a crisis reply is heard, then the conversation goes on.

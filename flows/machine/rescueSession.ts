@@ -7,9 +7,10 @@ import type { FlowContent } from '../content/schema.js';
 import { sessionEntry } from '../history.js';
 import { chooseSessions } from '../rules/chooseSession.js';
 import { isNight } from '../rules/localTime.js';
+import { isRising } from '../rules/risingCraving.js';
 import { daysSince, stageFor } from '../rules/stage.js';
 import { ask, scaleAsk } from './asks.js';
-import { alertFor, redFlag } from './safety.js';
+import { alertFor, crisisInSession, redFlag } from './safety.js';
 import { patientSetup } from './setup.js';
 import type { PatientContext, PatientEvent } from './types.js';
 
@@ -32,6 +33,22 @@ export function offerFor(context: PatientContext, content: FlowContent, now: num
     },
     content.sessions.ranking,
   );
+}
+
+/**
+ * The transition into a rescue offer when craving is rising (CLINICAL.md: offer a session at
+ * once), with `intro` said first; the rating that rose is the offer's "before". For the `always`
+ * of a state that ends a questionnaire (the check-in, onboarding).
+ */
+export function offerWhenRising(content: FlowContent, intro: string) {
+  return {
+    guard: ({ context }: { context: PatientContext }) => isRising(context.ratings, content.thresholds.rising),
+    target: '#patient.active.offer',
+    actions: [
+      assign({ before: ({ context }) => context.ratings.at(-1) ?? null }),
+      emit({ type: 'say', text: { key: intro } }),
+    ],
+  };
 }
 
 /** The states: cravingRate → offer → session → after, plus lapse. */
@@ -129,6 +146,10 @@ export function rescueStates(content: FlowContent) {
 
   const session = patientSetup.createStateConfig({
     initial: 'step',
+    on: {
+      // Urgent → stop exercising (CLINICAL.md): the session ends with its timer, whatever was pending.
+      CRISIS: { target: '#patient.active.idle', actions: crisisInSession(content) },
+    },
     states: {
       step: {
         entry: [
@@ -191,6 +212,8 @@ export function rescueStates(content: FlowContent) {
   const after = patientSetup.createStateConfig({
     entry: ask(() => scaleAsk('after', { key: 'session.after' })),
     on: {
+      // Chest pain or fainting just after the last step is as urgent as during it.
+      RED_FLAG: { target: 'idle', actions: redFlag(content) },
       ANSWER: {
         target: 'idle',
         actions: enqueueActions(({ context, event, enqueue }) => {

@@ -7,8 +7,9 @@ import type { FlowContent, Trigger } from '../content/schema.js';
 import { sessionEntry } from '../history.js';
 import type { AlertIntent, Params } from '../intents.js';
 import { regionFor } from '../rules/crisisRegion.js';
+import { resumeSaved } from './asks.js';
 import { patientSetup } from './setup.js';
-import type { PatientContext } from './types.js';
+import type { PatientContext, PatientEvent } from './types.js';
 
 /** The alert intent for a trigger, with its level from the escalation table in `flows/content`. */
 export function alertFor(
@@ -38,9 +39,15 @@ export const crisisNumbers = (context: PatientContext): Params => ({
 
 /**
  * The crisis reply and the urgent alert. When a question was pending, it is kept and a Continue
- * button offered; `park` also parks the next question the flow is about to ask (PHQ-9 item 9).
+ * button offered (`continuePrompt` says what Continue leads to); `park` also parks the next
+ * question the flow is about to ask (PHQ-9 item 9).
  */
-export function crisis(content: FlowContent, trigger: 'selfHarm' | 'phq9Item9', park = false) {
+export function crisis(
+  content: FlowContent,
+  trigger: 'selfHarm' | 'phq9Item9',
+  park = false,
+  continuePrompt = 'safety.continuePrompt',
+) {
   return patientSetup.enqueueActions(({ context, enqueue }) => {
     enqueue.emit({ type: 'say', text: { key: 'safety.crisis', params: crisisNumbers(context) } });
     enqueue.emit(alertFor(content, trigger, ['safety.told.crisis']));
@@ -55,13 +62,13 @@ export function crisis(content: FlowContent, trigger: 'selfHarm' | 'phq9Item9', 
         id: seq.toString(36),
         field: 'resume',
         kind: 'choice',
-        prompt: { key: 'safety.continuePrompt' },
+        prompt: { key: continuePrompt },
         options: [{ value: 'continue', label: { key: 'safety.continue' } }],
       },
     });
     enqueue.emit({
       type: 'say',
-      text: { key: 'safety.continuePrompt' },
+      text: { key: continuePrompt },
       ask: {
         id: seq.toString(36),
         kind: 'choice',
@@ -71,21 +78,67 @@ export function crisis(content: FlowContent, trigger: 'selfHarm' | 'phq9Item9', 
   });
 }
 
-/** A medical red flag during a session: stop, emergency numbers, urgent alert. */
-export function redFlag(content: FlowContent) {
+/**
+ * Ends the current session at once (CLINICAL.md: urgent → "stop exercising"): its step timer is
+ * cancelled, so no later step arrives unprompted, and it is recorded, cut short unless every step
+ * was done. The question it asked goes too; the caller moves to idle.
+ */
+export function endSession(content: FlowContent) {
   return patientSetup.enqueueActions(({ context, event, enqueue }) => {
-    const region = regionOf(context);
     enqueue.emit({ type: 'cancelEvent', key: 'session' });
-    enqueue.emit({
-      type: 'say',
-      text: { key: 'safety.redFlag', params: { numbers: `@safety.emergency.${region}` } },
-    });
-    enqueue.emit(alertFor(content, 'medicalRedFlag', ['safety.told.redFlag']));
     const s = context.session;
     const session = s && content.sessions.sessions.find((x) => x.id === s.id);
     if (s && session) {
-      enqueue.emit({ type: 'record', entry: sessionEntry(event.now, s, session, { completed: false }) });
+      enqueue.emit({
+        type: 'record',
+        entry: sessionEntry(event.now, s, session, { completed: s.step === -1 }),
+      });
     }
-    enqueue.assign({ session: null, ask: null });
+    enqueue.assign({ session: null, ask: null, saved: null, before: null });
   });
+}
+
+/** A medical red flag during or right after a session: stop, emergency numbers, urgent alert. */
+export function redFlag(content: FlowContent) {
+  return patientSetup.enqueueActions(({ context, enqueue }) => {
+    enqueue(endSession(content));
+    enqueue.emit({
+      type: 'say',
+      text: { key: 'safety.redFlag', params: { numbers: `@safety.emergency.${regionOf(context)}` } },
+    });
+    enqueue.emit(alertFor(content, 'medicalRedFlag', ['safety.told.redFlag']));
+  });
+}
+
+/**
+ * Self-harm words during a session: the session ends (no step may follow a crisis reply), then the
+ * crisis reply and the urgent alert, and a word on how to start again when the patient is ready.
+ */
+export function crisisInSession(content: FlowContent) {
+  return [
+    endSession(content),
+    crisis(content, 'selfHarm'),
+    patientSetup.emit({ type: 'say', text: { key: 'session.stoppedForSafety' } }),
+  ];
+}
+
+/**
+ * The consent question's crisis handling. Before consent a crisis may be the very first message:
+ * its reply stands alone (the engine holds the welcome back, DIALOGUES.md §3), and Continue, or
+ * whatever the patient writes next, brings the welcome with the consent question.
+ */
+export function crisisBeforeConsent(content: FlowContent) {
+  const welcome = patientSetup.emit({ type: 'say', text: { key: 'onboarding.welcome' } });
+  return {
+    CRISIS: { actions: crisis(content, 'selfHarm', false, 'onboarding.continueAfterCrisis') },
+    OVERLAY_ANSWER: {
+      guard: ({ event }: { event: PatientEvent }) =>
+        event.type === 'OVERLAY_ANSWER' && event.field === 'resume',
+      actions: [welcome, resumeSaved],
+    },
+    INVALID: {
+      guard: ({ context }: { context: PatientContext }) => context.ask?.field === 'resume',
+      actions: [patientSetup.emit({ type: 'say', text: { key: 'safety.heard' } }), welcome, resumeSaved],
+    },
+  };
 }

@@ -10,7 +10,8 @@ import { needsFullPhq9, phq9Band, phqTotal } from '../rules/phq.js';
 import { heartRateRange, planFor } from '../rules/prescription.js';
 import { daysSince, stageFor } from '../rules/stage.js';
 import { ask, choiceOptions, scaleAsk, scaleOptions, yesNoAsk } from './asks.js';
-import { alertFor, crisis } from './safety.js';
+import { offerWhenRising } from './rescueSession.js';
+import { alertFor, crisis, crisisBeforeConsent } from './safety.js';
 import { patientSetup } from './setup.js';
 import type { PatientContext, PatientEvent } from './types.js';
 
@@ -44,6 +45,7 @@ export function screeningState(content: FlowContent) {
         ],
         on: {
           ANSWER: [{ guard: ({ event }) => answer(event) === true, target: 'age' }, { target: 'declined' }],
+          ...crisisBeforeConsent(content),
         },
       },
       declined: {
@@ -363,8 +365,10 @@ export function screeningState(content: FlowContent) {
           },
         },
       },
+      // The assessment and the plan; then a rising craving (CLINICAL.md: the latest rating ≥ 7)
+      // gets a rescue session offered at once, else onboarding is over.
       done: {
-        type: 'final',
+        always: [offerWhenRising(content, 'onboarding.rising'), { target: 'finished' }],
         entry: [
           assign({ ask: null }),
           emit(({ context, event }) => {
@@ -407,6 +411,7 @@ export function screeningState(content: FlowContent) {
           })),
         ],
       },
+      finished: { type: 'final' },
     },
   });
 }

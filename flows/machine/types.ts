@@ -89,6 +89,8 @@ export type PatientEvent = Timed<
   | { type: 'INVALID' }
   | { type: 'STALE' }
   | { type: 'UNSUPPORTED' }
+  /** The patient edited a sent message (no risk in it): said back honestly, nothing changes. */
+  | { type: 'EDITED' }
   | { type: 'FREE_TEXT' }
   | { type: 'CRISIS' }
   | { type: 'RED_FLAG' }

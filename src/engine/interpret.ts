@@ -139,6 +139,21 @@ export const COMMANDS = [
   'delete',
 ] as const;
 
+/**
+ * Safety first, whatever question is pending: self-harm words anywhere, and a medical red flag
+ * during a session. Applies to every text the patient sends: a message, a caption, an edit.
+ */
+function safetyEvent(
+  context: PatientContext,
+  text: string,
+  content: FlowContent,
+  now: number,
+): PatientEvent | null {
+  if (mentions(text, 'selfHarm', content.phrases)) return { type: 'CRISIS', now };
+  if (context.session && mentions(text, 'redFlag', content.phrases)) return { type: 'RED_FLAG', now };
+  return null;
+}
+
 /** Turns an inbound message into the machine event, given where the patient is. */
 export function interpret(
   context: PatientContext,
@@ -152,8 +167,15 @@ export function interpret(
       return { ...inbound.event, now } as PatientEvent;
     case 'hello':
       return { type: 'HELLO', now };
-    case 'unsupported':
-      return { type: 'UNSUPPORTED', now };
+    case 'unsupported': {
+      // A caption is screened like a text (safety first), but never read as an answer.
+      const caption = inbound.caption?.slice(0, 4096);
+      return (caption && safetyEvent(context, caption, content, now)) || { type: 'UNSUPPORTED', now };
+    }
+    case 'edited':
+      // An edit is screened like a text, but not read as a new message: it usually corrects one
+      // already answered, and read against the question pending now it would land in the wrong place.
+      return safetyEvent(context, inbound.text.slice(0, 4096), content, now) || { type: 'EDITED', now };
     case 'command':
       return {
         type: 'CMD',
@@ -168,9 +190,8 @@ export function interpret(
     }
     case 'text': {
       const text = inbound.text.slice(0, 4096);
-      // Safety first, whatever question is pending.
-      if (mentions(text, 'selfHarm', content.phrases)) return { type: 'CRISIS', now };
-      if (context.session && mentions(text, 'redFlag', content.phrases)) return { type: 'RED_FLAG', now };
+      const safety = safetyEvent(context, text, content, now);
+      if (safety) return safety;
       const cmd = text.trim().match(/^\/([A-Za-z]+)(?:@\w+)?\s*([\s\S]*)$/);
       if (cmd) return { type: 'CMD', name: cmd[1]!.toLowerCase(), args: cmd[2]!.slice(0, 200), now };
       const value = readAnswer(context, text, i18n);

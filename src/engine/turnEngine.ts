@@ -147,10 +147,14 @@ export class TurnEngine implements TurnHandler {
         intents.push({ type: 'say', text: { key: 'common.recovered' } });
       }
     }
+    // What a new patient's machine says first (the welcome and the consent question).
+    let greeting: Intent[] = [];
     if (!snapshot) {
       const [initial, actions] = initialTransition(this.machine, input);
       snapshot = initial;
+      const said = intents.length;
       collect(actions);
+      greeting = intents.splice(said);
       fresh = true;
     }
 
@@ -159,7 +163,10 @@ export class TurnEngine implements TurnHandler {
     if (deliveryKey && existing?.recentDeliveries?.includes(deliveryKey)) return false;
 
     const event = interpret(snapshot.context, turn.message, content, i18n, now);
-    // A first message only gets the welcome, unless it is a crisis (safety is global).
+    // A first message only gets the welcome, unless it is a crisis (safety is global). Then the
+    // crisis reply comes first and alone (DIALOGUES.md §3): the welcome is held back, and the
+    // consent question it would have asked comes with the welcome when the patient continues.
+    if (!(fresh && event.type === 'CRISIS')) intents.push(...greeting);
     if (!fresh || event.type === 'CRISIS') {
       const [next, actions] = this.stepper.step(snapshot, event);
       snapshot = next;

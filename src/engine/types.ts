@@ -28,8 +28,13 @@ export type Inbound =
   /** A button press or card submit: the ask it belongs to and the chosen value. */
   | { kind: 'choice'; askId: string; value: string }
   | { kind: 'command'; name: string; args: string }
-  /** Something we cannot read (sticker, photo, voice, edited message, ...). */
-  | { kind: 'unsupported'; what: string }
+  /**
+   * Something we cannot read (sticker, photo, voice, ...). `caption` is the text sent with it (a
+   * photo's, video's or document's caption): it is screened for safety, never read as an answer.
+   */
+  | { kind: 'unsupported'; what: string; caption?: string }
+  /** A message the patient changed after sending it, with its new text (screened for safety only). */
+  | { kind: 'edited'; text: string }
   /** Conversation started (Teams install, Telegram /start is a command). */
   | { kind: 'hello' }
   /** A scheduler timer for this patient. */

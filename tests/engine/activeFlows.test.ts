@@ -131,6 +131,7 @@ describe('rising craving → a rescue session → the craving asked again', () =
 });
 
 describe('crisis from any state', () => {
+  // A crisis during a session ends the session instead (tests/flows/safetyStopsSession.test.ts).
   const states: [string, (p: ReturnType<Harness['patient']>) => Promise<unknown>][] = [
     ['onboarding', async (p) => p.send({ kind: 'hello' })],
     ['active, idle', async (p) => onboard(p)],
@@ -139,15 +140,6 @@ describe('crisis from any state', () => {
       async (p) => {
         await onboard(p);
         await p.command('checkin');
-      },
-    ],
-    [
-      'a session',
-      async (p) => {
-        await onboard(p);
-        await p.command('craving');
-        await p.say('6');
-        await p.press('breathing5');
       },
     ],
   ];

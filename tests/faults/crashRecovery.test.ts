@@ -80,14 +80,14 @@ describe('the process killed mid-turn', () => {
     const second = await instance(live, clock); // start() recovers pending outboxes
     try {
       const replies = texts(live, PATIENT.conversationId);
-      // The welcome with its consent question, then the crisis reply: each once.
-      expect(replies).toHaveLength(2);
-      expect(replies[1]!.text).toContain('988');
+      // The crisis reply (a first message: it comes alone, with its Continue button), once.
+      expect(replies).toHaveLength(1);
+      expect(replies[0]!.text).toContain('988');
       expect(texts(live, COUNSELLORS.conversationId).filter((m) => m.text.includes('🔴'))).toHaveLength(1);
       expect(await second.store.pendingOutbox('console:crash')).toHaveLength(0);
       // A third start (or a second recovery) sends nothing again.
       expect(await second.turnEngine.recover()).toBe(0);
-      expect(texts(live, PATIENT.conversationId)).toHaveLength(2);
+      expect(texts(live, PATIENT.conversationId)).toHaveLength(1);
     } finally {
       await second.stop();
     }

@@ -1,6 +1,6 @@
 /**
- * Where each Teams activity goes. Personal chats are patients: messages, card submits and the
- * install greeting become turns for the engine. Channels and group chats are counsellors: the
+ * Where each Teams activity goes. Personal chats are patients: messages, edits of them, card
+ * submits and the install greeting become turns for the engine. Channels and group chats are counsellors: the
  * enrolment command, every command (the desk refuses and audits unregistered ones) and anything
  * from a registered counsellor chat go to the desk; other chatter gets a short introduction.
  * Forged or malformed card payloads get a polite reply and change nothing.
@@ -32,6 +32,15 @@ export function isGroupConversation(activity: Partial<Activity>): boolean {
     type === 'groupChat' ||
     (type === undefined && activity.conversation?.isGroup === true)
   );
+}
+
+/**
+ * True for a `messageUpdate` that is an edit (Teams also sends one when a deleted message is
+ * restored, `undeleteMessage`, which carries nothing new to read).
+ */
+export function isEdit(activity: Partial<Activity>): boolean {
+  const eventType = (activity.channelData as { eventType?: unknown } | undefined)?.eventType;
+  return eventType === undefined || eventType === 'editMessage';
 }
 
 /** The stable patient id of the sender of a personal-chat activity. */
@@ -77,6 +86,10 @@ export class ActivityRouter {
       if (group || (await this.ctx.desk.isCounsellorChat(address)))
         await this.counsellorActivity(activity, address);
       else await this.patientMessage(activity, address);
+    } else if (activity.type === 'messageUpdate' && isEdit(activity)) {
+      // Counsellors editing their own messages: nothing for the desk.
+      if (group || (await this.ctx.desk.isCounsellorChat(address))) return;
+      await this.patientEdit(activity, address);
     } else if (activity.type === 'conversationUpdate') {
       await this.conversationUpdate(activity, address, group);
     }
@@ -116,6 +129,21 @@ export class ActivityRouter {
     } finally {
       await retired;
     }
+  }
+
+  /** A patient edited a sent message: its new text goes to the engine, which screens it. */
+  private async patientEdit(activity: Activity, address: Address): Promise<void> {
+    const patientId = patientIdOf(activity);
+    if (!patientId) return;
+    await this.ctx.engine.handle({
+      patientId,
+      address,
+      ...(activity.locale ? { languageCode: activity.locale } : {}),
+      ...(activity.from?.name ? { displayName: activity.from.name } : {}),
+      message: { kind: 'edited', text: textWithoutMention(activity) },
+      // An edit keeps the message's activity id: without the time, it would pass for a repeat.
+      ...(activity.id ? { deliveryId: `${activity.id}:edit:${String(activity.timestamp ?? '')}` } : {}),
+    });
   }
 
   private async counsellorActivity(activity: Activity, address: Address): Promise<void> {

@@ -337,13 +337,13 @@ export class TelegramChannel implements Channel {
 
   private async toDesk(ev: TelegramEvent): Promise<void> {
     // Counsellors chatting among themselves with stickers or edits: nothing for the desk.
-    if (!ev.message || ev.message.kind === 'unsupported') return;
+    if (!ev.message || ev.message.kind === 'unsupported' || ev.message.kind === 'edited') return;
     if (!(await this.ctx.store.claimOnce(`tg:update:${ev.updateId}`, DEDUPE_TTL_SECONDS))) return;
     await this.ctx.desk.handle(toCounsellorInbound(ev, ev.message));
   }
 
   private async groupNotice(ev: TelegramEvent): Promise<void> {
-    if (ev.callback || ev.message?.kind === 'unsupported') return;
+    if (ev.callback || ev.message?.kind === 'unsupported' || ev.message?.kind === 'edited') return;
     const every = this.options.groupNoticeEverySeconds ?? 600;
     if (!(await this.ctx.store.claimOnce(`tg:groupnotice:${ev.chatId}`, every))) return;
     const locale = await this.localeOf(ev);

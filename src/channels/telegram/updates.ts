@@ -134,7 +134,8 @@ export function readUpdate(update: Update, botUsername: string): TelegramEvent |
     },
     from: { id: msg.from.id, name: displayName(msg.from), languageCode: msg.from.language_code },
   };
-  if (edited) return { ...base, message: { kind: 'unsupported', what: 'edited' } };
+  // The engine screens an edit's new text (or new caption) and decides what to answer.
+  if (edited) return { ...base, message: { kind: 'edited', text: msg.text ?? msg.caption ?? '' } };
   if (typeof msg.text === 'string') {
     const command = parseCommand(msg.text, botUsername);
     if (command === null) return null;
@@ -142,7 +143,10 @@ export function readUpdate(update: Update, botUsername: string): TelegramEvent |
     return { ...base, message: { kind: 'text', text: msg.text } };
   }
   if (isServiceMessage(msg)) return null;
-  return { ...base, message: { kind: 'unsupported', what: unsupportedKind(msg) } };
+  const what = unsupportedKind(msg);
+  // A photo, video, document, animation or voice note may carry a caption: handed on for the engine.
+  const caption = typeof msg.caption === 'string' && msg.caption.trim() ? { caption: msg.caption } : {};
+  return { ...base, message: { kind: 'unsupported', what, ...caption } };
 }
 
 /** The patient turn for an event from a private chat: patient id `telegram:<user id>`. */

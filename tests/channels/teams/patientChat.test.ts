@@ -1,6 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { addressSchema } from '../../../src/store/store.js';
-import { activity, BOT, type Harness, PATIENT, PERSONAL, startHarness } from './harness.js';
+import {
+  activity,
+  BOT,
+  CHANNEL_BASE,
+  CHANNEL_THREAD,
+  COUNSELLOR,
+  type Harness,
+  PATIENT,
+  PERSONAL,
+  startHarness,
+} from './harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -139,6 +149,65 @@ describe('a personal chat is a patient turn', () => {
       activity({ serviceUrl: h.connector.url, text: 'ok', attachments: [{ contentType: 'text/html' }] }),
     );
     expect(h.engine.turns[0]!.message).toEqual({ kind: 'text', text: 'ok' });
+  });
+
+  it('hands text sent with an image to the engine as text (Teams has no caption of its own)', async () => {
+    await h.post(
+      activity({
+        serviceUrl: h.connector.url,
+        text: 'I want to kill myself',
+        attachments: [{ contentType: 'image/png', contentUrl: 'https://x/y.png' }],
+      }),
+    );
+    expect(h.engine.turns[0]!.message).toEqual({ kind: 'text', text: 'I want to kill myself' });
+  });
+
+  it('hands an edited message to the engine as an edit, with its new text, as a delivery of its own', async () => {
+    await h.post(activity({ serviceUrl: h.connector.url, text: 'fine', id: 'f:77' }));
+    const edit = (at: string) => ({
+      ...activity({
+        serviceUrl: h.connector.url,
+        type: 'messageUpdate',
+        text: 'I want to die',
+        id: 'f:77',
+        channelData: { eventType: 'editMessage', tenant: { id: 'tenant-1' } },
+      }),
+      timestamp: at,
+    });
+    await h.post(edit('2026-01-05T12:01:00.000Z'));
+    await h.post(edit('2026-01-05T12:02:00.000Z'));
+    const turns = h.engine.turns;
+    expect(turns.map((t) => t.message)).toEqual([
+      { kind: 'text', text: 'fine' },
+      { kind: 'edited', text: 'I want to die' },
+      { kind: 'edited', text: 'I want to die' },
+    ]);
+    // The edit keeps the message's id: it must not pass for a repeat of the message, nor two edits
+    // for one.
+    expect(new Set(turns.map((t) => t.deliveryId)).size).toBe(3);
+  });
+
+  it('ignores a restored (undeleted) message and counsellors’ edits in their channel', async () => {
+    await h.post(
+      activity({
+        serviceUrl: h.connector.url,
+        type: 'messageUpdate',
+        text: 'back again',
+        channelData: { eventType: 'undeleteMessage' },
+      }),
+    );
+    await h.post(
+      activity({
+        serviceUrl: h.connector.url,
+        type: 'messageUpdate',
+        text: 'I want to die',
+        user: COUNSELLOR,
+        conversation: CHANNEL_THREAD,
+        channelData: { eventType: 'editMessage', team: { id: 'team-1' }, channel: { id: CHANNEL_BASE } },
+      }),
+    );
+    expect(h.engine.turns).toEqual([]);
+    expect(h.desk.inputs).toEqual([]);
   });
 
   it('greets when the bot is added to a personal chat, in the language Teams reports', async () => {

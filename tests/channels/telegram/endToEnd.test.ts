@@ -8,7 +8,8 @@ import { escapeHtml } from '../../../src/channels/telegram/render.js';
 import type { Locale } from '../../../src/engine/types.js';
 import { TYPED_ONBOARDING } from '../../support/onboardingAnswers.js';
 import { FakeBotApi } from './fakeBotApi.js';
-import { photoUpdate, stickerUpdate, textUpdate } from './fakeUpdates.js';
+import { documentUpdate, editedTextUpdate, photoUpdate, stickerUpdate, textUpdate } from './fakeUpdates.js';
+import { until } from './harness.js';
 import { type AppDriver, startApp, TelegramPatient } from './telegramPatient.js';
 
 const COUNSELLOR_GROUP = -1009990001;
@@ -144,6 +145,44 @@ describe.each(['webhook', 'polling'] as const)('the app over Telegram (%s)', (mo
       loaded.status === 'ok' &&
         (loaded.doc.snapshot as { context: { profile: { age?: number } } }).context.profile.age,
     ).toBe(30);
+  });
+
+  // CLINICAL.md "Escalation": self-harm words raise the crisis reply and an urgent alert wherever
+  // the patient writes them, in a photo's or a file's caption or in an edited message too.
+  it.each([
+    ['a photo caption', (userId: number) => photoUpdate({ userId, caption: 'I want to kill myself' })],
+    ['a document caption', (userId: number) => documentUpdate({ userId, caption: 'I want to kill myself' })],
+    ['an edited message', (userId: number) => editedTextUpdate({ userId, text: 'I want to die' })],
+  ])('treats self-harm words in %s like a text: crisis reply and urgent alert', async (_what, update) => {
+    const p = patient('en');
+    await p.say('/start');
+    await p.press('yes');
+    const alerts = api.sentTexts(COUNSELLOR_GROUP).length;
+    const replies = await p.step(update(p.userId));
+    const text = replies.map((m) => String(m.params.text)).join('\n');
+    const opening = d.app.i18n.t('en', 'safety.crisis', { numbers: '' }).split('\n')[0]!;
+    expect(text).toContain(escapeHtml(opening));
+    expect(text).not.toContain(escapeHtml(d.app.i18n.t('en', 'common.unsupported')));
+    await until(
+      () =>
+        api
+          .sentTexts(COUNSELLOR_GROUP)
+          .slice(alerts)
+          .some((m) => m.text.includes('🔴')),
+      'the urgent alert',
+    );
+  });
+
+  it('answers an edit that holds no risk honestly, and does not read it as an answer', async () => {
+    const p = patient('zh-hans');
+    await p.say('/start');
+    await p.press('yes');
+    const replies = await p.step(editedTextUpdate({ userId: p.userId, text: '30' }));
+    const text = replies.map((m) => String(m.params.text)).join('\n');
+    expect(text).toContain(escapeHtml(d.app.i18n.t('zh-CN', 'common.edited')));
+    expect(text).not.toContain(escapeHtml(d.app.i18n.t('zh-CN', 'common.unsupported')));
+    // The age question is still open: the edited "30" was not taken as the age.
+    expect(text).toContain(escapeHtml(d.app.i18n.t('zh-CN', 'screening.age')));
   });
 
   it('routes a counsellor chat to the desk, never to patient flows', async () => {

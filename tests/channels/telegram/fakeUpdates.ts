@@ -89,6 +89,17 @@ export function photoUpdate(s: Sender & { caption?: string }): UpdateDraft {
   } as UpdateDraft;
 }
 
+/** A document (a file), with an optional caption. */
+export function documentUpdate(s: Sender & { caption?: string }): UpdateDraft {
+  return {
+    message: {
+      ...baseMessage(s),
+      document: { file_id: 'doc', file_unique_id: 'docu', file_name: 'note.txt' },
+      ...(s.caption ? { caption: s.caption } : {}),
+    },
+  } as UpdateDraft;
+}
+
 /** A voice note. */
 export function voiceUpdate(s: Sender): UpdateDraft {
   return {

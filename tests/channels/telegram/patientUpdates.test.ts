@@ -145,7 +145,7 @@ describe('a patient in a private chat', () => {
     expect(h.engine.turns).toHaveLength(0);
   });
 
-  it('hands stickers, photos and edits to the engine as unsupported, sending nothing itself', async () => {
+  it('hands stickers and photos to the engine as unsupported (with any caption) and edits as edited, sending nothing itself', async () => {
     api.pushUpdate(stickerUpdate({ userId: 108 }));
     api.pushUpdate(photoUpdate({ userId: 108, caption: '<i>look</i>' }));
     api.pushUpdate(editedTextUpdate({ userId: 108, text: '9' }));
@@ -153,8 +153,8 @@ describe('a patient in a private chat', () => {
     const turns = await h.engine.waitForTurns(4);
     expect(turns.map((t) => t.message)).toEqual([
       { kind: 'unsupported', what: 'sticker' },
-      { kind: 'unsupported', what: 'photo' },
-      { kind: 'unsupported', what: 'edited' },
+      { kind: 'unsupported', what: 'photo', caption: '<i>look</i>' },
+      { kind: 'edited', text: '9' },
       { kind: 'text', text: 'still here' },
     ]);
     expect(api.sentTexts(108)).toHaveLength(0);

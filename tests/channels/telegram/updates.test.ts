@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCommand, readUpdate, toInboundTurn } from '../../../src/channels/telegram/updates.js';
 import {
   callbackUpdate,
+  documentUpdate,
   editedTextUpdate,
   locationUpdate,
   photoUpdate,
@@ -50,12 +51,28 @@ describe('reading updates', () => {
 
   it.each([
     ['a sticker', stickerUpdate({ userId: 1 }), 'sticker'],
-    ['a photo with a caption', photoUpdate({ userId: 1, caption: '/start' }), 'photo'],
+    ['a photo', photoUpdate({ userId: 1 }), 'photo'],
     ['a voice note', voiceUpdate({ userId: 1 }), 'voice'],
     ['a location', locationUpdate({ userId: 1 }), 'location'],
-    ['an edited message', editedTextUpdate({ userId: 1, text: '8' }), 'edited'],
   ])('names %s as unsupported', (_, update, what) => {
     expect(read(update)!.message).toEqual({ kind: 'unsupported', what });
+  });
+
+  it('carries a caption on, never as a command, for the engine to screen', () => {
+    expect(read(photoUpdate({ userId: 1, caption: '/start' }))!.message).toEqual({
+      kind: 'unsupported',
+      what: 'photo',
+      caption: '/start',
+    });
+    expect(read(documentUpdate({ userId: 1, caption: 'I want to kill myself' }))!.message).toEqual({
+      kind: 'unsupported',
+      what: 'document',
+      caption: 'I want to kill myself',
+    });
+  });
+
+  it('reads an edited message as an edit with its new text', () => {
+    expect(read(editedTextUpdate({ userId: 1, text: '8' }))!.message).toEqual({ kind: 'edited', text: '8' });
   });
 
   it('decodes a button press, and marks forged data as null', () => {
