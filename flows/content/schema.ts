@@ -48,7 +48,6 @@ export const screeningSchema = z.object({
   selfHarmItem: z.literal(9),
   checkinTimes: z.array(hhmm).min(1).max(6),
   timezones: z.array(z.string()).min(1).max(8),
-  defaultTimezone: z.object({ en: z.string(), 'zh-CN': z.string() }),
 });
 
 const planSchema = z.object({

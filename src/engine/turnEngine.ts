@@ -119,7 +119,9 @@ export class TurnEngine implements TurnHandler {
     const existing = loaded.status === 'ok' ? loaded.doc : undefined;
     const partial = loaded.status === 'corrupt' ? loaded.partial : existing;
     const locale: Locale = partial?.locale ?? firstLocale;
-    const input = { locale, timezone: content.screening.defaultTimezone[locale] ?? defaults.timezone };
+    // Until the patient picks a zone, the deployment's (DEFAULT_TIMEZONE): a guess from the language
+    // would give an English speaker in a Shanghai clinic the US crisis lines.
+    const input = { locale, timezone: defaults.timezone };
 
     const intents: Intent[] = [];
     const collect = (actions: { type: string; params?: unknown }[]) => {

@@ -2,10 +2,7 @@
  * Crisis numbers follow where the patient is (their time zone), and are said in their language:
  * the language alone never picks a region (CLINICAL.md "Escalation to counsellors").
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { regionFor } from '../../flows/rules/crisisRegion.js';
 import type { Locale } from '../../src/engine/types.js';
 import { Harness, onboard, type TestPatient } from '../support/patientHarness.js';
 
@@ -60,21 +57,17 @@ describe('the crisis reply', () => {
   });
 
   it.each([
-    ['zh-CN', '我不想活了'],
-    ['en', 'I want to die'],
+    ['zh-CN', '我不想活了', {}, 'CN'],
+    ['en', 'I want to die', {}, 'CN'],
+    ['en', 'I want to die', { DEFAULT_TIMEZONE: 'America/Los_Angeles' }, 'US'],
+    ['zh-CN', '我不想活了', { DEFAULT_TIMEZONE: 'Europe/Paris' }, 'other'],
   ] as const)(
-    'before onboarding sets a zone (%s): the default zone for the language decides',
-    async (locale, text) => {
-      const screening = JSON.parse(
-        readFileSync(join(import.meta.dirname, '..', '..', 'flows', 'content', 'screening.json'), 'utf8'),
-      ) as { defaultTimezone: Record<Locale, string> };
-      h = await Harness.create();
-      const p = h.patient(`first-${locale}`, locale);
+    'before onboarding sets a zone (%s, %j): the deployment zone (DEFAULT_TIMEZONE) decides, not the language',
+    async (locale, text, env, region) => {
+      h = await Harness.create(env);
+      const p = h.patient(`first-${locale}-${region}`, locale);
       const reply = await p.say(text);
-      // A first message gets the welcome, then the crisis reply.
-      expect(reply.map((m) => m.text).join('\n')).toContain(
-        crisisText(locale, regionFor(screening.defaultTimezone[locale])),
-      );
+      expect(reply.map((m) => m.text).join('\n')).toContain(crisisText(locale, region));
     },
   );
 });

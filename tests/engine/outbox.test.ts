@@ -118,7 +118,7 @@ describe('an alert that reached no counsellor', () => {
       return send(address, message);
     };
     await expect(p.say('I want to kill myself')).rejects.toThrow(DeliveryError);
-    expect(p.inbox.map((m) => m.text).join('\n')).toContain('988');
+    expect(p.inbox.map((m) => m.text).join('\n')).toContain('12356');
     expect(h.alerts).toHaveLength(0);
     failCounsellors = false;
     await h.app.turnEngine.recover();

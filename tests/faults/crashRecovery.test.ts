@@ -82,7 +82,7 @@ describe('the process killed mid-turn', () => {
       const replies = texts(live, PATIENT.conversationId);
       // The crisis reply (a first message: it comes alone, with its Continue button), once.
       expect(replies).toHaveLength(1);
-      expect(replies[0]!.text).toContain('988');
+      expect(replies[0]!.text).toContain('12356'); // DEFAULT_TIMEZONE: Asia/Shanghai
       expect(texts(live, COUNSELLORS.conversationId).filter((m) => m.text.includes('🔴'))).toHaveLength(1);
       expect(await second.store.pendingOutbox('console:crash')).toHaveLength(0);
       // A third start (or a second recovery) sends nothing again.

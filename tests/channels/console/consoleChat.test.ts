@@ -46,7 +46,7 @@ describe('the console chat (npm start with no platform configured)', () => {
     const out = await chat(['hello', '1', '30', 'I want to kill myself'], 'en');
     expect(out).toContain('Do you agree?');
     expect(out).toContain('how old are you');
-    expect(out).toContain('988');
+    expect(out).toContain('12356'); // the deployment's zone (Asia/Shanghai), in English
     expect(out).toMatch(/to the counsellors[\s\S]*🔴/);
   }, 30_000);
 
