@@ -94,7 +94,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         : null;
   const queueDepth = deliveryQueue ? deliveryQueueDepth(deliveryQueue) : undefined;
   if (queueDepth) metrics.watchQueue('delivery', queueDepth);
-  const progress = createProgressService({ store, i18n, clock, log });
+  const progress = createProgressService({
+    store,
+    i18n,
+    clock,
+    log,
+    defaultTimezone: config.DEFAULT_TIMEZONE,
+  });
   const profileOf = createProfileReader(content, () => clock.now());
 
   // The context is filled in two steps: the engine and the escalation service refer to each other.

@@ -30,7 +30,7 @@ export type ChartDays = 14 | 30;
 /** Fewer days with any entry than this, and there is no chart: just a friendly "not enough data yet". */
 export const MIN_DAYS_WITH_DATA = 2;
 
-/** Where a patient's time zone is unknown: the default for their language (CLINICAL.md). */
+/** Where neither the patient's zone nor the deployment's is given: a default for their language. */
 export const DEFAULT_TIMEZONE: Record<Locale, string> = { 'zh-CN': 'Asia/Shanghai', en: 'UTC' };
 
 /** What a caller asks for. */
@@ -57,6 +57,8 @@ export interface ProgressServiceDeps {
   i18n: I18n;
   clock: Clock;
   log?: Logger;
+  /** The deployment's zone (`DEFAULT_TIMEZONE`), for a patient whose own zone cannot be read. */
+  defaultTimezone?: string;
 }
 
 /** Builds progress messages. */
@@ -119,7 +121,9 @@ export function createProgressService(deps: ProgressServiceDeps): ProgressServic
       const doc =
         loaded.status === 'ok' ? loaded.doc : loaded.status === 'corrupt' ? loaded.partial : undefined;
       const code = doc?.code ?? '–';
-      const timezone = safeTimezone(opts.timezone ?? DEFAULT_TIMEZONE[doc?.locale ?? locale]);
+      const timezone = safeTimezone(
+        opts.timezone ?? deps.defaultTimezone ?? DEFAULT_TIMEZONE[doc?.locale ?? locale],
+      );
       const now = clock.now();
       const since = windowStart(now, Math.max(days, WEEK_DAYS), timezone);
       const history: HistoryEntry[] =

@@ -12,7 +12,7 @@ import { decodePng } from './png.js';
 
 const i18n = new I18n();
 
-async function setup(history: HistoryEntry[], locale: Locale = 'en') {
+async function setup(history: HistoryEntry[], locale: Locale = 'en', defaultTimezone?: string) {
   const clock = new ManualClock(NOW);
   const store = new MemoryStore(clock);
   const doc: PatientDoc = {
@@ -28,7 +28,7 @@ async function setup(history: HistoryEntry[], locale: Locale = 'en') {
     lastMessageAt: NOW,
   };
   await store.commitTurn({ doc, expectedRevision: 0, history, outbox: [] });
-  return { store, service: createProgressService({ store, i18n, clock }) };
+  return { store, service: createProgressService({ store, i18n, clock, defaultTimezone }) };
 }
 
 describe('the progress service', () => {
@@ -107,6 +107,17 @@ describe('the progress service', () => {
     const { service } = await setup(twoWeeks(), 'zh-CN');
     const implicit = await service.progressMessage('telegram:42', 'en', { days: 14 });
     const explicit = await service.progressMessage('telegram:42', 'en', { days: 14, timezone: TZ });
+    expect(implicit.text).toBe(explicit.text);
+  });
+
+  it("uses the deployment's zone (DEFAULT_TIMEZONE), when given, before any guess from the language", async () => {
+    // An English patient in a Los Angeles deployment: Los Angeles days, not UTC ones.
+    const zone = 'America/Los_Angeles';
+    const { service } = await setup(twoWeeks(), 'en', zone);
+    const implicit = await service.progressMessage('telegram:42', 'en', { days: 14 });
+    const explicit = await service.progressMessage('telegram:42', 'en', { days: 14, timezone: zone });
+    const utc = await service.progressMessage('telegram:42', 'en', { days: 14, timezone: 'UTC' });
+    expect(explicit.text).not.toBe(utc.text);
     expect(implicit.text).toBe(explicit.text);
   });
 
