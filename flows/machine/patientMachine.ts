@@ -9,7 +9,7 @@ import { parseAmountInRange } from '../understanding/quantities.js';
 import { overlay, reask, resumeSaved, sayAsk, yesNoOptions } from './asks.js';
 import { checkinState, dayOf, markMissed, worseningWeek } from './checkin.js';
 import { rescueStates } from './rescueSession.js';
-import { alertFor, crisis, crisisNumbers } from './safety.js';
+import { alertFor, crisis, crisisNumbers, healthWorry } from './safety.js';
 import { planText, screeningState } from './screening.js';
 import { patientSetup } from './setup.js';
 import type { PatientContext, PatientInput } from './types.js';
@@ -94,6 +94,8 @@ export function createPatientMachine(content: FlowContent) {
     initial: 'onboarding',
     on: {
       CRISIS: { actions: crisis(content, 'selfHarm') },
+      // Only states with a session (or just after one) stop it and alert; anywhere else, advice.
+      RED_FLAG: { actions: [healthWorry(), reask] },
       // An answer no state takes (its question belonged to a state that was left): say so kindly.
       ANSWER: { actions: [emit({ type: 'say', text: { key: 'common.staleNoQuestion' } }), reask] },
       STALE: {

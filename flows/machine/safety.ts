@@ -111,6 +111,20 @@ export function redFlag(content: FlowContent) {
 }
 
 /**
+ * Chest pain, fainting or breathlessness mentioned outside a session (CLINICAL.md escalates them
+ * during one): not an alert, but never a shrug either. The emergency number for their region, a
+ * word against exercising until it has passed (the caller asks the pending question again).
+ */
+export function healthWorry() {
+  return patientSetup.enqueueActions(({ context, enqueue }) => {
+    enqueue.emit({
+      type: 'say',
+      text: { key: 'safety.healthWorry', params: { numbers: `@safety.emergency.${regionOf(context)}` } },
+    });
+  });
+}
+
+/**
  * Self-harm words during a session: the session ends (no step may follow a crisis reply), then the
  * crisis reply and the urgent alert, and a word on how to start again when the patient is ready.
  */

@@ -140,17 +140,13 @@ export const COMMANDS = [
 ] as const;
 
 /**
- * Safety first, whatever question is pending: self-harm words anywhere, and a medical red flag
- * during a session. Applies to every text the patient sends: a message, a caption, an edit.
+ * Safety first, whatever question is pending: self-harm words, and medical red flags (during a
+ * session they stop it and alert; elsewhere the patient is told where to get help). Applies to
+ * every text the patient sends: a message, a caption, an edit.
  */
-function safetyEvent(
-  context: PatientContext,
-  text: string,
-  content: FlowContent,
-  now: number,
-): PatientEvent | null {
+function safetyEvent(text: string, content: FlowContent, now: number): PatientEvent | null {
   if (mentions(text, 'selfHarm', content.phrases)) return { type: 'CRISIS', now };
-  if (context.session && mentions(text, 'redFlag', content.phrases)) return { type: 'RED_FLAG', now };
+  if (mentions(text, 'redFlag', content.phrases)) return { type: 'RED_FLAG', now };
   return null;
 }
 
@@ -170,12 +166,12 @@ export function interpret(
     case 'unsupported': {
       // A caption is screened like a text (safety first), but never read as an answer.
       const caption = inbound.caption?.slice(0, 4096);
-      return (caption && safetyEvent(context, caption, content, now)) || { type: 'UNSUPPORTED', now };
+      return (caption && safetyEvent(caption, content, now)) || { type: 'UNSUPPORTED', now };
     }
     case 'edited':
       // An edit is screened like a text, but not read as a new message: it usually corrects one
       // already answered, and read against the question pending now it would land in the wrong place.
-      return safetyEvent(context, inbound.text.slice(0, 4096), content, now) || { type: 'EDITED', now };
+      return safetyEvent(inbound.text.slice(0, 4096), content, now) || { type: 'EDITED', now };
     case 'command':
       return {
         type: 'CMD',
@@ -190,7 +186,7 @@ export function interpret(
     }
     case 'text': {
       const text = inbound.text.slice(0, 4096);
-      const safety = safetyEvent(context, text, content, now);
+      const safety = safetyEvent(text, content, now);
       if (safety) return safety;
       const cmd = text.trim().match(/^\/([A-Za-z]+)(?:@\w+)?\s*([\s\S]*)$/);
       if (cmd) return { type: 'CMD', name: cmd[1]!.toLowerCase(), args: cmd[2]!.slice(0, 200), now };
