@@ -3,12 +3,13 @@
  * sessions, lapses). Global handlers at the root keep safety and commands available from any state;
  * overlays (/delete, /language, /pause, the crisis "continue") interrupt without losing the place.
  */
+import { and, not, stateIn } from 'xstate';
 import type { FlowContent } from '../content/schema.js';
 import { canonicalZone, isSunday } from '../rules/localTime.js';
 import { parseAmountInRange } from '../understanding/quantities.js';
 import { overlay, reask, resumeSaved, sayAsk, yesNoOptions } from './asks.js';
 import { checkinState, dayOf, markMissed, worseningWeek } from './checkin.js';
-import { rescueStates } from './rescueSession.js';
+import { lapseDuringSetup, rescueStates } from './rescueSession.js';
 import { alertFor, crisis, crisisNumbers, healthWorry } from './safety.js';
 import { planText, screeningState } from './screening.js';
 import { patientSetup } from './setup.js';
@@ -58,6 +59,9 @@ export function initialContext(input: PatientInput): PatientContext {
 export function createPatientMachine(content: FlowContent) {
   const rescue = rescueStates(content);
   const { pauseDays } = content.thresholds;
+  // Past the consent question (its state, or a crisis reply held before it). The cast: xstate's
+  // `stateIn` is typed for machines without declared event types.
+  const consented = not(stateIn({ onboarding: 'consent' })) as never;
   const isCmd =
     (name: string) =>
     ({ event }: { event: { type: string; name?: string } }) =>
@@ -262,20 +266,19 @@ export function createPatientMachine(content: FlowContent) {
             {
               guard: ({ event }) =>
                 event.type === 'CMD' &&
-                [
-                  'checkin',
-                  'craving',
-                  'plan',
-                  'progress',
-                  'pause',
-                  'resume',
-                  'lapse',
-                  'time',
-                  'timezone',
-                ].includes(event.name),
+                ['checkin', 'craving', 'plan', 'progress', 'pause', 'resume', 'time', 'timezone'].includes(
+                  event.name,
+                ),
               actions: [emit({ type: 'say', text: { key: 'common.afterSetup' } }), reask],
             },
+            { guard: and([isCmd('lapse'), consented]) as never, actions: [lapseDuringSetup(content), reask] },
+            {
+              guard: isCmd('lapse'),
+              actions: [emit({ type: 'say', text: { key: 'lapse.duringSetup' } }), reask],
+            },
           ],
+          // A use reported before consent is only thanked: nothing of theirs is kept yet.
+          LAPSE_REPORT: { guard: consented, actions: [lapseDuringSetup(content), reask] },
         },
       },
       active: {

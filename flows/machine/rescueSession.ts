@@ -282,3 +282,18 @@ export function rescueStates(content: FlowContent) {
 
   return { cravingRate, offer, session, after, lapse };
 }
+
+/**
+ * A use reported while setting up, after consent (CLINICAL.md: a reported use is a high alert,
+ * whenever it comes): the counsellor is told, the use is recorded, and a day count already given is
+ * restarted from today. Then setting up goes on where it was.
+ */
+export function lapseDuringSetup(content: FlowContent) {
+  return patientSetup.enqueueActions(({ context, event, enqueue }) => {
+    if (context.profile.lastUseAt !== null)
+      enqueue.assign({ profile: { ...context.profile, lastUseAt: event.now } });
+    enqueue.emit({ type: 'record', entry: { t: 'lapse', at: event.now } });
+    enqueue.emit({ type: 'say', text: { key: 'lapse.duringSetupTold' } });
+    enqueue.emit(alertFor(content, 'lapse', ['lapse.toldDuringSetup']));
+  });
+}

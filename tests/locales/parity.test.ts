@@ -145,6 +145,8 @@ const STATIC_KEYS = [
   'safety.heard',
   'safety.redFlag',
   'safety.healthWorry',
+  'lapse.duringSetupTold',
+  'lapse.toldDuringSetup',
   'safety.told.crisis',
   'safety.told.redFlag',
   'delete.confirm',
