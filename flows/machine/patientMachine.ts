@@ -5,20 +5,19 @@
  */
 import { and, not, stateIn } from 'xstate';
 import type { FlowContent } from '../content/schema.js';
-import { canonicalZone, isSunday } from '../rules/localTime.js';
-import { parseAmountInRange } from '../understanding/quantities.js';
+import { isSunday } from '../rules/localTime.js';
 import { overlay, reask, resumeSaved, sayAsk, yesNoOptions } from './asks.js';
 import { checkinState, dayOf, markMissed, worseningWeek } from './checkin.js';
 import { lapseDuringSetup, rescueStates } from './rescueSession.js';
 import { alertFor, crisis, crisisNumbers, healthWorry } from './safety.js';
 import { planText, screeningState } from './screening.js';
+import { overlayAnswers, pauseDaysArg, pauseFor } from './settings.js';
 import { patientSetup } from './setup.js';
 import type { PatientContext, PatientInput } from './types.js';
 
 /** Bumped whenever a change makes older snapshots unsafe to resume as they are. */
 export const FLOW_VERSION = 1;
 
-const DAY = 86_400_000;
 const { assign, emit, enqueueActions } = patientSetup;
 
 /** The context a new patient starts with. */
@@ -67,20 +66,6 @@ export function createPatientMachine(content: FlowContent) {
     ({ event }: { event: { type: string; name?: string } }) =>
       event.type === 'CMD' && event.name === name;
 
-  const applyPause = (days: number) =>
-    enqueueActions(({ context, event, enqueue }) => {
-      const until = event.now + days * DAY;
-      enqueue.assign({ pausedUntil: until });
-      enqueue.emit({
-        type: 'scheduleCheckin',
-        time: context.profile.checkinTime,
-        timezone: context.profile.timezone,
-        pausedUntil: until,
-        reminderAfterMinutes: content.thresholds.checkinReminderAfterMinutes,
-      });
-      enqueue.emit({ type: 'say', text: { key: 'pause.done', params: { days } } });
-    });
-
   // Leaving a session for a check-in or a new craving report: its timer and state go. Without a
   // session there is no timer to cancel (and a cancel is a scheduler round trip).
   const leaveSession = enqueueActions(({ context, enqueue }) => {
@@ -89,8 +74,8 @@ export function createPatientMachine(content: FlowContent) {
     enqueue.assign({ session: null });
   });
 
-  // Read like an answer to "how many days?": `/pause 7`, `/pause ７`, `/pause 七`, `/pause 2周` (14).
-  const pauseArg = (args: string) => parseAmountInRange(args, 'days', pauseDays.min, pauseDays.max);
+  const pauseArg = pauseDaysArg(content);
+  const applyPause = pauseFor(content);
 
   return patientSetup.createMachine({
     id: 'patient',
@@ -130,72 +115,7 @@ export function createPatientMachine(content: FlowContent) {
           }),
         },
       ],
-      OVERLAY_ANSWER: [
-        { guard: ({ event }) => event.field === 'resume', actions: resumeSaved },
-        {
-          guard: ({ event }) => event.field === 'deleteConfirm' && event.value === true,
-          actions: [
-            assign({ ask: null, saved: null }),
-            emit({ type: 'say', text: { key: 'delete.done' } }),
-            emit({ type: 'erase' }),
-          ],
-        },
-        {
-          guard: ({ event }) => event.field === 'deleteConfirm',
-          actions: [emit({ type: 'say', text: { key: 'delete.kept' } }), resumeSaved],
-        },
-        {
-          guard: ({ event }) => event.field === 'language',
-          actions: [
-            assign({
-              locale: ({ event }) =>
-                event.type === 'OVERLAY_ANSWER' && event.value === 'en' ? 'en' : 'zh-CN',
-            }),
-            emit(({ context }) => ({ type: 'setLocale' as const, locale: context.locale })),
-            emit({ type: 'say', text: { key: 'language.changed' } }),
-            resumeSaved,
-          ],
-        },
-        {
-          // A new check-in time or time zone: the daily check-in is scheduled again.
-          guard: ({ event }) => event.field === 'setTime' || event.field === 'setZone',
-          actions: [
-            enqueueActions(({ context, event, enqueue }) => {
-              if (event.type !== 'OVERLAY_ANSWER') return;
-              const value = String(event.value);
-              const profile =
-                event.field === 'setTime'
-                  ? { ...context.profile, checkinTime: value }
-                  : { ...context.profile, timezone: canonicalZone(value) ?? value };
-              enqueue.assign({ profile });
-              enqueue.emit({
-                type: 'scheduleCheckin',
-                time: profile.checkinTime,
-                timezone: profile.timezone,
-                pausedUntil: context.pausedUntil,
-                reminderAfterMinutes: content.thresholds.checkinReminderAfterMinutes,
-              });
-              enqueue.emit({
-                type: 'say',
-                text: {
-                  key: 'settings.changed',
-                  params: { time: profile.checkinTime, timezone: profile.timezone },
-                },
-              });
-            }),
-            resumeSaved,
-          ],
-        },
-        {
-          guard: ({ event }) => event.field === 'pauseDays',
-          actions: [
-            enqueueActions(({ event, enqueue }) => {
-              if (event.type === 'OVERLAY_ANSWER') enqueue(applyPause(Number(event.value)));
-            }),
-            resumeSaved,
-          ],
-        },
-      ],
+      OVERLAY_ANSWER: overlayAnswers(content),
       CMD: [
         {
           // The crisis lines at the end of the help are the patient's region's, as in a crisis reply.
