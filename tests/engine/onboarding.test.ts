@@ -42,6 +42,15 @@ describe('onboarding → screening → assessment → prescription', () => {
     expect(await allNo.send(clearance)).toEqual([]);
   });
 
+  it('an acute-stage patient cleared by the PAR-Q+ is not told "moderate exercise" beside a light plan', async () => {
+    h = await Harness.create();
+    const p = h.patient('acute-cleared');
+    await onboard(p, { days: 3 });
+    expect(p.transcript).toContain(h.t('en', 'assessment.cleared'));
+    expect(p.transcript).toContain(h.t('en', 'plan.acute', { min: 10, max: 20 }).split('\n')[0]);
+    expect(p.transcript.toLowerCase()).not.toContain('moderate exercise');
+  });
+
   it('declining consent keeps nothing', async () => {
     h = await Harness.create();
     const p = h.patient('no-consent');
