@@ -2,9 +2,20 @@
  * Asking questions. Every question is a {@link PendingAsk} in the context plus a `say` intent with
  * its options; the engine turns the patient's next message into ANSWER / INVALID / STALE against it.
  */
-import type { Option, Params, Text } from '../intents.js';
+import type { Option, Params, Text, TimerEvent } from '../intents.js';
 import { patientSetup } from './setup.js';
 import { OVERLAY_FIELDS, type PatientContext, type PatientEvent, type PendingAsk } from './types.js';
+
+/** Events that do not come from the patient: the clock, a counsellor (a Record: none is forgotten). */
+const TIMER: Record<TimerEvent['type'], true> = {
+  CLEARANCE_GRANTED: true,
+  CHECKIN_DUE: true,
+  CHECKIN_REMINDER: true,
+  CHECKIN_DAY_END: true,
+  SESSION_TIMER: true,
+  WEEKLY_SUMMARY: true,
+};
+const TIMER_EVENTS = new Set<string>(Object.keys(TIMER));
 
 /** A question before it gets its id. */
 export type AskSpec = Omit<PendingAsk, 'id'>;
@@ -55,7 +66,10 @@ export function ask(build: (args: { context: PatientContext; event: PatientEvent
   return patientSetup.enqueueActions(({ context, event, enqueue }) => {
     const seq = context.seq + 1;
     const pending: PendingAsk = { ...build({ context, event }), id: seq.toString(36) };
-    if (context.hold) {
+    // A timer (a session's next step, a due check-in) does not talk over an open overlay question
+    // (/delete's confirmation, /language...): its question waits behind it, as after a crisis reply.
+    const timerOverOverlay = TIMER_EVENTS.has(event.type) && context.ask !== null && isOverlay(context.ask);
+    if (context.hold || timerOverOverlay) {
       enqueue.assign({ seq, saved: pending });
       return;
     }
