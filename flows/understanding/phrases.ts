@@ -24,20 +24,24 @@ const GAP_PATTERN = `[^,.!?;:\\n，。！？；：、]{0,${GAP_MAX_CHARS}}`;
  * patients write 自殺, 傷害, 輕生 ...): the lists stay in simplified Chinese and match both.
  */
 const TRADITIONAL =
-  '殺殘傷結輕尋樓藥遠農燒離開這個沒義麼頭暈悶氣難臟發過復癮來勁夠脈斷絕醫覺沖裡鬱憂煩謝說話讓當時們還點兒嗎';
+  '殺殘傷結輕尋樓藥遠農燒離開這個沒義麼頭暈悶氣難臟發過復癮來勁夠脈斷絕醫覺沖裡鬱憂煩謝說話讓當時們還點兒嗎著劃撐會喪';
 const SIMPLIFIED =
-  '杀残伤结轻寻楼药远农烧离开这个没义么头晕闷气难脏发过复瘾来劲够脉断绝医觉冲里郁忧烦谢说话让当时们还点儿吗';
+  '杀残伤结轻寻楼药远农烧离开这个没义么头晕闷气难脏发过复瘾来劲够脉断绝医觉冲里郁忧烦谢说话让当时们还点儿吗着划撑会丧';
 const toSimplified = new Map([...TRADITIONAL].map((c, i) => [c, SIMPLIFIED[i]!]));
 const TRADITIONAL_CHARS = new RegExp(`[${TRADITIONAL}]`, 'gu');
 
 /** Lower-cased text with width, zero-width characters, curly quotes and traditional characters normalised. */
 export function normaliseForMatch(text: string): string {
-  return normaliseWidth(text)
-    .toLowerCase()
-    .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '')
-    .replace(/[\u2018\u2019]/g, "'")
-    .replace(TRADITIONAL_CHARS, (c) => toSimplified.get(c) ?? c)
-    .replace(/\s+/g, ' ');
+  return (
+    normaliseWidth(text)
+      .toLowerCase()
+      .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '')
+      .replace(/[\u2018\u2019]/g, "'")
+      .replace(TRADITIONAL_CHARS, (c) => toSimplified.get(c) ?? c)
+      // Spaces between Chinese characters carry nothing (我 想 死 is 我想死).
+      .replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, '')
+      .replace(/\s+/g, ' ')
+  );
 }
 
 interface Matcher {

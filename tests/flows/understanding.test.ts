@@ -93,7 +93,21 @@ describe('keyword detection (crude on purpose)', () => {
     'self-harm, as people say it: %s',
     (t) => expect(mentions(t, 'selfHarm', phrases)).toBe(true),
   );
-  it.each(['我想自殺', '我不想活了，想輕生', '傷害自己'])(
+  it.each([
+    'I want to end it',
+    "I can't go on",
+    "Life isn't worth living",
+    'I took too many pills',
+    "I'm going to jump",
+    "I'm done with life",
+    'I want to stop existing',
+    '我真的撑不下去了',
+    '大家没有我会更好',
+    '我割伤了自己',
+    '我用刀划自己',
+    '我 想 死',
+  ])('self-harm, more ways of saying it: %s', (t) => expect(mentions(t, 'selfHarm', phrases)).toBe(true));
+  it.each(['我想自殺', '我不想活了，想輕生', '傷害自己', '活著沒什麼意思'])(
     'self-harm in traditional characters (Hong Kong, Taiwan): %s',
     (t) => expect(mentions(t, 'selfHarm', phrases)).toBe(true),
   );
