@@ -29,6 +29,8 @@ export interface Ask {
   id: string;
   kind: 'scale' | 'yesno' | 'choice' | 'number' | 'text';
   options: Option[];
+  /** A number typed for this question is an amount (hours of sleep), never a position in the list. */
+  typedNumber?: 'amount';
 }
 
 /** Send the patient a message. */

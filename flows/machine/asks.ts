@@ -54,7 +54,12 @@ export function sayAsk(ask: PendingAsk) {
   return {
     type: 'say' as const,
     text: ask.prompt,
-    ask: { id: ask.id, kind: ask.kind, options: ask.options },
+    ask: {
+      id: ask.id,
+      kind: ask.kind,
+      options: ask.options,
+      ...(ask.typedNumber ? { typedNumber: ask.typedNumber } : {}),
+    },
   };
 }
 

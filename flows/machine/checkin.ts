@@ -128,6 +128,8 @@ export function checkinState(content: FlowContent) {
           kind: 'choice',
           prompt: { key: 'checkin.sleep', params: { i: 4, n: 6 } },
           options: choiceOptions('checkin.sleepOption', ['poor', 'ok', 'good']),
+          // "7" is seven hours, as the question asks, not the seventh button.
+          typedNumber: 'amount',
         })),
         on: {
           ANSWER: {

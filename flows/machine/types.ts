@@ -16,6 +16,8 @@ export interface PendingAsk {
   options: Option[];
   min?: number;
   max?: number;
+  /** A typed number is an amount (hours of sleep), never a position in the list. */
+  typedNumber?: 'amount';
 }
 
 /** What the screening found; the assessment and prescription are computed from it. */

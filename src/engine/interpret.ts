@@ -60,7 +60,7 @@ export function readAnswer(context: PatientContext, text: string, i18n: I18n): A
       if ((a.field === 'timezone' || a.field === 'setZone') && isTimezone(t)) return t;
       if (a.field === 'sleep') {
         const hours = parseNumber(t);
-        if (hours !== null && hours >= 0 && hours <= 24 && !/^[0-9]$/.test(t)) return hours;
+        if (hours !== null && hours >= 0 && hours <= 24) return hours;
       }
       if (a.field === 'exercise') {
         const minutes = readInteger(a, t, a.min ?? 0, a.max ?? 600);

@@ -14,10 +14,11 @@ export function renderAsk(
   i18n: I18n,
   locale: Locale,
   ask: Ask,
-): Pick<OutboundMessage, 'kind' | 'buttons' | 'askId'> {
+): Pick<OutboundMessage, 'kind' | 'buttons' | 'askId' | 'numbersAreAmounts'> {
   return {
     kind: ask.kind,
     askId: ask.id,
+    ...(ask.typedNumber === 'amount' ? { numbersAreAmounts: true } : {}),
     buttons: ask.options.map((o) => ({
       label: i18n.t(locale, o.label.key, o.label.params),
       data: encodeButtonData(ask.id, o.value),

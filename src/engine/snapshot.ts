@@ -39,6 +39,7 @@ const askSchema = z.object({
   options: z.array(optionSchema),
   min: z.number().optional(),
   max: z.number().optional(),
+  typedNumber: z.literal('amount').optional(),
 });
 
 /** The persisted context, validated on every read. */

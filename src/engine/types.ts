@@ -68,6 +68,8 @@ export interface OutboundMessage {
   buttons?: Button[];
   /** Ask id, so a channel can retire old keyboards. */
   askId?: string;
+  /** A typed number answers with an amount (hours of sleep), not a button's position: don't number them. */
+  numbersAreAmounts?: true;
   /** An image (PNG) with a text fallback in `text`. */
   image?: { png: Uint8Array; alt: string };
 }

@@ -132,6 +132,16 @@ describe('a typed answer to buttons may be part of one label, a yes or no, or an
     expect(typed(asks[field]!, text).type).toBe('INVALID'),
   );
 
+  it.each([
+    ['7', 7],
+    ['3', 3],
+    ['八', 8],
+    ['6.5', 6.5],
+  ])(
+    'a bare number at the sleep question is hours, as it asks (%s → %s), never a button position',
+    (text, hours) => expect(typed(sleep, text)).toMatchObject({ type: 'ANSWER', value: hours }),
+  );
+
   it('确定 confirms /delete', () =>
     expect(typed(deleteConfirm, '确定')).toMatchObject({ type: 'OVERLAY_ANSWER', value: true }));
 

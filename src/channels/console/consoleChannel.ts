@@ -109,9 +109,10 @@ export class ConsoleChannel implements Channel {
       // then means the same as in every other channel, instead of a position in the list.
       const values = buttons.map((b) => decodeButtonData(b.data)?.value);
       const numeric = values.every((v) => v !== undefined && /^\d{1,3}$/.test(v));
-      this.numbered = message.kind !== 'scale' && !numeric;
+      this.numbered = message.kind !== 'scale' && !numeric && !message.numbersAreAmounts;
+      // A typed number that is an amount (hours of sleep) is no position either: labels only.
       text +=
-        message.kind === 'scale'
+        message.kind === 'scale' || message.numbersAreAmounts
           ? `   [${buttons.map((b) => b.label).join('] [')}]\n`
           : `${buttons.map((b, i) => `   ${numeric ? values[i] : i + 1}) ${b.label}`).join('\n')}\n`;
     }

@@ -112,12 +112,25 @@ describe('options in the console', () => {
   it('numbers options that are not numbers by position, and maps the position to the option', async () => {
     const chat = await consoleChat();
     await chat.channel.send(CONSOLE_PATIENT, {
-      text: 'How did you sleep?',
+      text: 'Where do you like to exercise?',
       kind: 'choice',
-      buttons: ['poor', 'ok', 'good'].map((v) => ({ label: v, data: `8:${v}` })),
+      buttons: ['indoors', 'outdoors', 'either'].map((v) => ({ label: v, data: `8:${v}` })),
     });
-    expect(chat.printed()).toContain('   1) poor\n   2) ok\n   3) good\n');
-    expect(await chat.type('2')).toEqual({ kind: 'choice', askId: '8', value: 'ok' });
+    expect(chat.printed()).toContain('   1) indoors\n   2) outdoors\n   3) either\n');
+    expect(await chat.type('2')).toEqual({ kind: 'choice', askId: '8', value: 'outdoors' });
+    await chat.channel.stop();
+  });
+
+  it('does not number options where a typed number is an amount (hours of sleep), and passes it on', async () => {
+    const chat = await consoleChat();
+    await chat.channel.send(CONSOLE_PATIENT, {
+      text: 'How did you sleep? Tap one, or type the hours.',
+      kind: 'choice',
+      numbersAreAmounts: true,
+      buttons: ['poor', 'ok', 'good'].map((v) => ({ label: v, data: `9:${v}` })),
+    });
+    expect(chat.printed()).toContain('   [poor] [ok] [good]\n');
+    expect(await chat.type('7')).toEqual({ kind: 'text', text: '7' });
     await chat.channel.stop();
   });
 });
