@@ -6,10 +6,10 @@
 import { canonicalZone } from './localTime.js';
 
 /** A crisis-number region; `locales/<lang>/safety.json` has `numbers.<region>` and `emergency.<region>`. */
-export type CrisisRegion = 'CN' | 'HK' | 'TW' | 'US' | 'other';
+export type CrisisRegion = 'CN' | 'HK' | 'TW' | 'US' | 'UK' | 'EU' | 'other';
 
 /** Every region, in the order the locale catalogues list them. */
-export const CRISIS_REGIONS: readonly CrisisRegion[] = ['CN', 'HK', 'TW', 'US', 'other'];
+export const CRISIS_REGIONS: readonly CrisisRegion[] = ['CN', 'HK', 'TW', 'US', 'UK', 'EU', 'other'];
 
 /**
  * The IANA zones of each named region with their backward-compatible aliases (tzdata `backward`),
@@ -17,7 +17,7 @@ export const CRISIS_REGIONS: readonly CrisisRegion[] = ['CN', 'HK', 'TW', 'US', 
  * (Node 20's ICU turns America/Indiana/Indianapolis into America/Indianapolis, newer engines keep it).
  * Macau (Asia/Macau) is not Hong Kong: 18111 is a Hong Kong line, so Macau gets "other".
  */
-const ZONES: Record<Exclude<CrisisRegion, 'other'>, readonly string[]> = {
+const ZONES: Record<Exclude<CrisisRegion, 'other' | 'EU'>, readonly string[]> = {
   CN: [
     'Asia/Shanghai',
     'Asia/Urumqi',
@@ -28,6 +28,16 @@ const ZONES: Record<Exclude<CrisisRegion, 'other'>, readonly string[]> = {
     'PRC',
   ],
   HK: ['Asia/Hong_Kong', 'Hongkong'],
+  // The UK and the Crown dependencies: 999 (112 works too) and Samaritans 116 123.
+  UK: [
+    'Europe/London',
+    'GB',
+    'GB-Eire',
+    'Europe/Belfast',
+    'Europe/Guernsey',
+    'Europe/Isle_of_Man',
+    'Europe/Jersey',
+  ],
   TW: ['Asia/Taipei', 'ROC'],
   // The fifty states and DC (zone.tab "US"); territories such as Puerto Rico or Guam are "other".
   US: [
@@ -99,5 +109,12 @@ export function regionFor(timezone: string): CrisisRegion {
   const direct = REGION_BY_ZONE.get(timezone.toLowerCase());
   if (direct) return direct;
   const zone = canonicalZone(timezone);
-  return (zone && REGION_BY_ZONE.get(zone.toLowerCase())) || 'other';
+  const named = zone && REGION_BY_ZONE.get(zone.toLowerCase());
+  if (named) return named;
+  // Elsewhere in Europe 112 reaches emergency services (EU and EEA, and most of the continent).
+  return zone && EUROPE.test(zone) ? 'EU' : 'other';
 }
+
+/** Zones of the European continent where 112 answers (Istanbul and Moscow are left out: their own numbers differ in use). */
+const EUROPE =
+  /^Europe\/(?!Istanbul$|Moscow$|Kirov$|Volgograd$|Astrakhan$|Saratov$|Ulyanovsk$|Samara$|Minsk$|Simferopol$)/;

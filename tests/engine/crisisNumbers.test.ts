@@ -20,12 +20,13 @@ async function livingIn(p: TestPatient, zone: string, zh = false) {
 }
 
 describe('the crisis reply', () => {
-  it('for a Chinese speaker in Paris: the local emergency number, in Chinese, not mainland numbers', async () => {
+  it('for a Chinese speaker in Paris: 112, in Chinese, not mainland numbers', async () => {
     h = await Harness.create();
     const p = h.patient('zh-paris', 'zh-CN');
     await livingIn(p, 'Europe/Paris', true);
     const reply = await p.say('想死');
-    expect(reply[0]!.text).toBe(crisisText('zh-CN', 'other'));
+    expect(reply[0]!.text).toBe(crisisText('zh-CN', 'EU'));
+    expect(reply[0]!.text).toContain('112');
     expect(reply[0]!.text).not.toMatch(/12356|120|110/);
   });
 
@@ -38,12 +39,23 @@ describe('the crisis reply', () => {
     expect(reply[0]!.text).toMatch(/12356[\s\S]*120[\s\S]*110/);
   });
 
-  it('for an English speaker in Berlin: the local emergency number', async () => {
+  it('for an English speaker in Berlin: 112; in London: 999 and Samaritans', async () => {
     h = await Harness.create();
-    const p = h.patient('en-berlin', 'en');
-    await livingIn(p, 'Europe/Berlin');
-    const reply = await p.say('I want to die');
-    expect(reply[0]!.text).toBe(crisisText('en', 'other'));
+    const berlin = h.patient('en-berlin', 'en');
+    await livingIn(berlin, 'Europe/Berlin');
+    expect((await berlin.say('I want to die'))[0]!.text).toBe(crisisText('en', 'EU'));
+    const london = h.patient('en-london', 'en');
+    await livingIn(london, 'Europe/London');
+    const reply = (await london.say('I want to die'))[0]!.text;
+    expect(reply).toBe(crisisText('en', 'UK'));
+    expect(reply).toMatch(/116 123[\s\S]*999/);
+  });
+
+  it('for a Chinese speaker in Tokyo: the local emergency number, in Chinese', async () => {
+    h = await Harness.create();
+    const p = h.patient('zh-tokyo', 'zh-CN');
+    await livingIn(p, 'Asia/Tokyo', true);
+    expect((await p.say('想死'))[0]!.text).toBe(crisisText('zh-CN', 'other'));
   });
 
   it('for a Chinese speaker in Taipei or New York: that region’s numbers, in Chinese', async () => {
@@ -60,7 +72,8 @@ describe('the crisis reply', () => {
     ['zh-CN', '我不想活了', {}, 'CN'],
     ['en', 'I want to die', {}, 'CN'],
     ['en', 'I want to die', { DEFAULT_TIMEZONE: 'America/Los_Angeles' }, 'US'],
-    ['zh-CN', '我不想活了', { DEFAULT_TIMEZONE: 'Europe/Paris' }, 'other'],
+    ['zh-CN', '我不想活了', { DEFAULT_TIMEZONE: 'Europe/Paris' }, 'EU'],
+    ['zh-CN', '我不想活了', { DEFAULT_TIMEZONE: 'Asia/Tokyo' }, 'other'],
   ] as const)(
     'before onboarding sets a zone (%s, %j): the deployment zone (DEFAULT_TIMEZONE) decides, not the language',
     async (locale, text, env, region) => {
@@ -81,10 +94,12 @@ describe('/help', () => {
     ['zh-CN', 'Asia/Taipei', 'TW'],
     ['zh-CN', 'America/Los_Angeles', 'US'],
     ['zh-CN', 'Asia/Shanghai', 'CN'],
-    ['zh-CN', 'Europe/Paris', 'other'],
+    ['zh-CN', 'Europe/Paris', 'EU'],
+    ['zh-CN', 'Asia/Tokyo', 'other'],
     ['en', 'Asia/Hong_Kong', 'HK'],
     ['en', 'Asia/Shanghai', 'CN'],
-    ['en', 'Europe/Berlin', 'other'],
+    ['en', 'Europe/Berlin', 'EU'],
+    ['en', 'Europe/London', 'UK'],
   ] as const)('for a %s patient in %s shows the crisis lines of %s', async (locale, zone, region) => {
     h = await Harness.create();
     const p = h.patient(`help-${zone}`, locale);
@@ -111,6 +126,8 @@ describe('/help', () => {
       'Asia/Taipei',
       'America/Chicago',
       'Europe/Paris',
+      'Europe/London',
+      'Asia/Tokyo',
     ]) {
       const p = h.patient(`same-${zone}`, 'zh-CN');
       await livingIn(p, zone, true);

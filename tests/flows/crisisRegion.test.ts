@@ -58,14 +58,25 @@ describe('the crisis region of a time zone', () => {
   });
 
   it.each([
+    ['Europe/London', 'UK'],
+    ['europe/london', 'UK'],
+    ['GB', 'UK'],
+    ['Europe/Paris', 'EU'],
+    ['Europe/Berlin', 'EU'],
+    ['Europe/Dublin', 'EU'],
+  ] as const)('%s is %s (999 and Samaritans in the UK, 112 elsewhere in Europe)', (zone, region) => {
+    expect(regionFor(zone)).toBe(region);
+  });
+
+  it.each([
     ['America/Toronto'],
     ['America/Mexico_City'],
     ['America/Havana'],
     ['America/Panama'],
     ['America/Sao_Paulo'],
     ['America/Puerto_Rico'],
-    ['Europe/Berlin'],
     ['Asia/Tokyo'],
+    ['Europe/Moscow'],
     ['Asia/Macau'],
   ])('%s is not one of the named regions: the local emergency number', (zone) => {
     expect(regionFor(zone)).toBe('other');
