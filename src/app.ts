@@ -4,7 +4,7 @@
  */
 
 import { createTeamsChannel } from './channels/teams/index.js';
-import { createTelegramChannel } from './channels/telegram/telegramChannel.js';
+import { createTelegramChannel, type TelegramChannelOptions } from './channels/telegram/telegramChannel.js';
 import { createProgressService, type ProgressService } from './charts/progressService.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -47,6 +47,8 @@ export interface AppOverrides {
   deliveryQueue?: DeliveryQueue | null;
   /** Extra channels to register (the console chat registers itself this way). */
   channels?: Channel[];
+  /** Tuning of the Telegram channel (tests shorten its waits). */
+  telegram?: TelegramChannelOptions;
 }
 
 /** A running (or ready to run) Dongyu. */
@@ -145,7 +147,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   ctx.engine = trackedEngine;
 
   const channels: Channel[] = [...(overrides.channels ?? [])];
-  if (config.TELEGRAM_BOT_TOKEN) channels.push(createTelegramChannel(ctx));
+  if (config.TELEGRAM_BOT_TOKEN) channels.push(createTelegramChannel(ctx, overrides.telegram));
   const teams = createTeamsChannel(ctx);
   if (teams) channels.push(teams);
   for (const c of channels) delivery.register(c);

@@ -8,7 +8,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type RunnerHandle, run, sequentialize } from '@grammyjs/runner';
-import { type Bot, BotError, InputFile } from 'grammy';
+import { type Api, type Bot, BotError, InputFile } from 'grammy';
 import type { Message, Update } from 'grammy/types';
 import type { AppContext } from '../../engine/ports.js';
 import type { Address, Channel, Locale, OutboundMessage, SentRef } from '../../engine/types.js';
@@ -41,7 +41,16 @@ export interface TelegramChannelOptions {
    * Default 1 s, doubling to 30 s.
    */
   pollRetry?: { firstMs: number; maxMs: number };
+  /**
+   * How long one send or edit may take, retries included (auto-retry backs off for minutes on a
+   * chat answering 5xx). Past it the message stays in the outbox or the queue, which retry it
+   * later, and the patient's next update is not held behind it. Default 15000.
+   */
+  sendDeadlineMs?: number;
 }
+
+/** The abort signal a Bot API method takes. */
+type CallSignal = NonNullable<Parameters<Api['sendMessage']>[3]>;
 
 /** Numeric chat ids go to Telegram as numbers; anything else (e.g. `@channel`) as given. */
 function chatIdOf(address: Address): number | string {
@@ -140,9 +149,16 @@ export class TelegramChannel implements Channel {
     await this.profilePublished;
   }
 
+  /** A signal that ends one send's tries (see {@link TelegramChannelOptions.sendDeadlineMs}). */
+  private deadline(): CallSignal {
+    // grammY types its signals after the abort-controller polyfill; Node's own is what it gets.
+    return AbortSignal.timeout(this.options.sendDeadlineMs ?? 15_000) as unknown as CallSignal;
+  }
+
   /** Sends a message (HTML, escaped, split at 4,096 characters) or a photo with its caption. */
   async send(address: Address, message: OutboundMessage): Promise<SentRef | undefined> {
     const chatId = chatIdOf(address);
+    const signal = this.deadline();
     if (message.image) {
       const sent = await this.sendImage(chatId, message);
       if (sent) return { address, messageId: String(sent.message_id) };
@@ -150,11 +166,16 @@ export class TelegramChannel implements Channel {
     let last: Message.TextMessage | undefined;
     for (const part of renderText(message)) {
       last = await this.call('sendMessage', () =>
-        this.bot.api.sendMessage(chatId, part.html, {
-          parse_mode: 'HTML',
-          link_preview_options: { is_disabled: true },
-          ...(part.keyboard ? { reply_markup: part.keyboard } : {}),
-        }),
+        this.bot.api.sendMessage(
+          chatId,
+          part.html,
+          {
+            parse_mode: 'HTML',
+            link_preview_options: { is_disabled: true },
+            ...(part.keyboard ? { reply_markup: part.keyboard } : {}),
+          },
+          signal,
+        ),
       );
     }
     return last ? { address, messageId: String(last.message_id) } : undefined;
@@ -168,9 +189,10 @@ export class TelegramChannel implements Channel {
     const keyboard = layoutKeyboard(message);
     const other = { parse_mode: 'HTML' as const, ...(keyboard ? { reply_markup: keyboard } : {}) };
     const notModified = (e: TelegramDeliveryError) => /not modified/i.test(e.description);
+    const signal = this.deadline();
     try {
       await this.call('editMessageText', () =>
-        this.bot.api.editMessageText(chatId, messageId, first!.html, other),
+        this.bot.api.editMessageText(chatId, messageId, first!.html, other, signal),
       );
     } catch (err) {
       const e = err as TelegramDeliveryError;
@@ -180,7 +202,7 @@ export class TelegramChannel implements Channel {
       const caption = escapeHtml(splitText(message.text, CAPTION_LIMIT)[0] ?? '…');
       try {
         await this.call('editMessageCaption', () =>
-          this.bot.api.editMessageCaption(chatId, messageId, { caption, ...other }),
+          this.bot.api.editMessageCaption(chatId, messageId, { caption, ...other }, signal),
         );
       } catch (err2) {
         if (!notModified(err2 as TelegramDeliveryError)) throw err2;
@@ -195,12 +217,17 @@ export class TelegramChannel implements Channel {
     const caption = fits ? message.text : image.alt;
     try {
       const sent = await this.call('sendPhoto', () =>
-        this.bot.api.sendPhoto(chatId, new InputFile(image.png, 'chart.png'), {
-          ...(caption.trim() && escapedLength(caption) <= CAPTION_LIMIT
-            ? { caption: escapeHtml(caption), parse_mode: 'HTML' as const }
-            : {}),
-          ...(keyboard ? { reply_markup: keyboard } : {}),
-        }),
+        this.bot.api.sendPhoto(
+          chatId,
+          new InputFile(image.png, 'chart.png'),
+          {
+            ...(caption.trim() && escapedLength(caption) <= CAPTION_LIMIT
+              ? { caption: escapeHtml(caption), parse_mode: 'HTML' as const }
+              : {}),
+            ...(keyboard ? { reply_markup: keyboard } : {}),
+          },
+          this.deadline(),
+        ),
       );
       // A text too long for a caption follows the photo as its own message(s).
       return fits ? sent : undefined;
@@ -263,7 +290,14 @@ export class TelegramChannel implements Channel {
       try {
         return await this.route(update);
       } catch (err) {
-        if (err instanceof TelegramDeliveryError) throw err;
+        if (err instanceof TelegramDeliveryError) {
+          // The turn was committed; its outbox is retried. Not an update failure.
+          this.ctx.log.warn(
+            { updateId: update.update_id, err: errorFields(err) },
+            'telegram: update handled but a reply could not be sent',
+          );
+          return;
+        }
         const { signal } = this.stopping;
         if (signal.aborted) throw err;
         const waitMs = Math.min(maxMs, firstMs * 2 ** Math.min(attempt - 1, 20));
