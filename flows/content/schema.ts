@@ -39,6 +39,8 @@ export const thresholdsSchema = z.object({
   }),
   night: z.object({ fromHour: z.number().int().min(0).max(23), untilHour: z.number().int().min(0).max(23) }),
   pauseDays: z.object({ min: z.number().int().min(1), max: z.number().int().min(1) }),
+  /** After chest pain, fainting or breathlessness, this long with seated sessions only. */
+  restAfterRedFlagHours: z.number().int().min(0).max(168),
 });
 
 export const screeningSchema = z.object({
@@ -70,6 +72,8 @@ export const sessionSchema = z.object({
   minutes: z.number().int().positive(),
   /** Allowed before PAR-Q+ clearance (light only). */
   light: z.boolean(),
+  /** Done sitting or lying, no exertion (paced breathing): the only kind offered after a red flag. */
+  seated: z.boolean().optional(),
   outdoors: z.boolean(),
   stages: z.array(stageIdSchema).min(1),
   steps: z.array(z.object({ key: z.string().min(1), seconds: z.number().int().nonnegative() })).min(1),

@@ -30,6 +30,9 @@ export function offerFor(context: PatientContext, content: FlowContent, now: num
       night: isNight(now, p.timezone, content.thresholds.night),
       likes: p.likes,
       stats: context.stats,
+      resting:
+        context.redFlagAt != null &&
+        now - context.redFlagAt < content.thresholds.restAfterRedFlagHours * 3_600_000,
     },
     content.sessions.ranking,
   );

@@ -100,8 +100,9 @@ export function endSession(content: FlowContent) {
 
 /** A medical red flag during or right after a session: stop, emergency numbers, urgent alert. */
 export function redFlag(content: FlowContent) {
-  return patientSetup.enqueueActions(({ context, enqueue }) => {
+  return patientSetup.enqueueActions(({ context, event, enqueue }) => {
     enqueue(endSession(content));
+    enqueue.assign({ redFlagAt: event.now });
     enqueue.emit({
       type: 'say',
       text: { key: 'safety.redFlag', params: { numbers: `@safety.emergency.${regionOf(context)}` } },
@@ -116,7 +117,8 @@ export function redFlag(content: FlowContent) {
  * word against exercising until it has passed (the caller asks the pending question again).
  */
 export function healthWorry() {
-  return patientSetup.enqueueActions(({ context, enqueue }) => {
+  return patientSetup.enqueueActions(({ context, event, enqueue }) => {
+    enqueue.assign({ redFlagAt: event.now });
     enqueue.emit({
       type: 'say',
       text: { key: 'safety.healthWorry', params: { numbers: `@safety.emergency.${regionOf(context)}` } },

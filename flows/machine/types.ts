@@ -79,6 +79,8 @@ export interface PatientContext {
   session: { id: string; step: number; before: number } | null;
   /** The rating that led to the current offer or session. */
   before: number | null;
+  /** When the patient last mentioned chest pain, fainting or breathlessness (seated sessions for a while after). */
+  redFlagAt?: number | null;
 }
 
 /** Every machine event carries the time it happened (the engine's clock). */

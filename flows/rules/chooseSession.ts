@@ -18,6 +18,8 @@ export interface SessionChoiceInput {
   night: boolean;
   likes: Modality[];
   stats: SessionStats;
+  /** A medical red flag not long ago: seated sessions only (no exertion). */
+  resting?: boolean;
 }
 
 /** Average craving drop the patient saw with a session, or null with no record. */
@@ -31,6 +33,7 @@ export function eligibleSessions(catalogue: readonly Session[], input: SessionCh
   const indoorsOnly = input.night || input.setting === 'indoors';
   return catalogue.filter((s) => {
     if (!input.cleared && !s.light) return false;
+    if (input.resting && !s.seated) return false;
     if (!s.stages.includes(input.stage)) return false;
     if (indoorsOnly && (s.outdoors || s.modality !== 'mindbody')) return false;
     return true;

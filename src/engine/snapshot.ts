@@ -61,6 +61,7 @@ export const contextSchema = z.object({
   checkin: z.record(z.string(), z.unknown()).nullable(),
   session: z.object({ id: z.string(), step: z.number(), before: z.number() }).nullable(),
   before: z.number().nullable(),
+  redFlagAt: z.number().nullable().optional(),
 });
 
 const persistedSchema = z.object({ value: z.unknown(), context: contextSchema });
