@@ -115,6 +115,11 @@ export function screeningState(content: FlowContent) {
             reenter: true,
           },
           {
+            // A counsellor recorded clearance while the questions were still being answered.
+            guard: ({ context }) => context.profile.parq.some(Boolean) && context.profile.cleared,
+            target: 'lastUse',
+          },
+          {
             guard: ({ context }) => context.profile.parq.some(Boolean),
             target: 'lastUse',
             actions: [
@@ -389,7 +394,11 @@ export function screeningState(content: FlowContent) {
                       : `@assessment.phq2.${score >= thresholds.phq2FullScreenAt ? 'high' : 'low'}`,
                   score,
                   activeDays: p.activeDays ?? 0,
-                  clearance: p.cleared ? '@assessment.cleared' : '@assessment.notCleared',
+                  clearance: !p.cleared
+                    ? '@assessment.notCleared'
+                    : p.parq.some(Boolean)
+                      ? '@assessment.clearedByCounsellor'
+                      : '@assessment.cleared',
                 },
               },
             };

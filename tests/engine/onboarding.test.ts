@@ -51,6 +51,25 @@ describe('onboarding → screening → assessment → prescription', () => {
     expect(p.transcript.toLowerCase()).not.toContain('moderate exercise');
   });
 
+  it('a clearance recorded while the PAR-Q+ is still being answered is kept: the full plan, no light-only alert', async () => {
+    h = await Harness.create();
+    const p = h.patient('cleared-mid-parq');
+    await p.send({ kind: 'hello' });
+    await p.say('yes');
+    await p.say('30');
+    await p.say('yes'); // PAR-Q+ question 1: yes
+    await p.send({ kind: 'timer', event: { type: 'CLEARANCE_GRANTED', by: 'Dr Li' } });
+    for (let i = 1; i < 7; i++) await p.say('no');
+    for (const a of ['45', '4', '0', '1', '3']) await p.say(a);
+    for (const v of ['all', 'either', '21:00', 'Asia/Shanghai']) await p.press(v);
+    await p.say('no');
+    expect(p.transcript).toContain(h.t('en', 'assessment.clearedByCounsellor'));
+    expect(p.transcript).toContain(h.t('en', 'plan.early', { min: 30, max: 60, hrLow: 124, hrHigh: 143 }));
+    expect(p.transcript).not.toContain(h.t('en', 'screening.parqLightOnly'));
+    const alerts = await h.store.listAlerts({ patientId: p.id });
+    expect(alerts.filter((a) => a.reason.endsWith('parqYes'))).toEqual([]);
+  });
+
   it('declining consent keeps nothing', async () => {
     h = await Harness.create();
     const p = h.patient('no-consent');
