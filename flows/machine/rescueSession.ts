@@ -212,59 +212,70 @@ export function rescueStates(content: FlowContent) {
     },
   });
 
+  /** What a rating after a session records and says (and, when still high, tells the counsellor). */
+  const recordResult = enqueueActions(({ context, event, enqueue }) => {
+    const s = context.session;
+    const found = s && sessionById(s.id);
+    const afterValue = Number(value(event));
+    enqueue.assign({
+      ratings: [...context.ratings, afterValue].slice(-RATINGS_KEPT),
+      ask: null,
+      session: null,
+      before: null,
+    });
+    if (!s || !found) return;
+    const completed = s.step === -1;
+    enqueue.emit({
+      type: 'record',
+      entry: sessionEntry(event.now, s, found, { completed, after: afterValue }),
+    });
+    enqueue.emit({
+      type: 'record',
+      entry: { t: 'craving', at: event.now, value: afterValue, source: 'session-after' },
+    });
+    const prev = context.stats[s.id] ?? { n: 0, totalDrop: 0 };
+    enqueue.assign({
+      stats: {
+        ...context.stats,
+        [s.id]: { n: prev.n + 1, totalDrop: prev.totalDrop + (s.before - afterValue) },
+      },
+    });
+    const result = afterValue < s.before ? 'better' : afterValue === s.before ? 'same' : 'worse';
+    enqueue.emit({
+      type: 'say',
+      text: {
+        key: `session.result.${result}`,
+        params: { before: s.before, after: afterValue, session: `@sessions.${s.id}.name` },
+      },
+    });
+    if (s.before >= highCraving.before && afterValue >= highCraving.afterStillAtLeast) {
+      enqueue.emit({ type: 'say', text: { key: 'session.toldCounsellor' } });
+      enqueue.emit(
+        alertFor(content, 'highCravingAfterSession', ['session.told.stillHigh'], {
+          before: s.before,
+          after: afterValue,
+        }),
+      );
+    }
+  });
+
   const after = patientSetup.createStateConfig({
     entry: ask(() => scaleAsk('after', { key: 'session.after' })),
     on: {
       // Chest pain or fainting just after the last step is as urgent as during it.
       RED_FLAG: { target: 'idle', actions: redFlag(content) },
-      ANSWER: {
-        target: 'idle',
-        actions: enqueueActions(({ context, event, enqueue }) => {
-          const s = context.session;
-          const found = s && sessionById(s.id);
-          const afterValue = Number(value(event));
-          enqueue.assign({
-            ratings: [...context.ratings, afterValue].slice(-RATINGS_KEPT),
-            ask: null,
-            session: null,
-            before: null,
-          });
-          if (!s || !found) return;
-          const completed = s.step === -1;
-          enqueue.emit({
-            type: 'record',
-            entry: sessionEntry(event.now, s, found, { completed, after: afterValue }),
-          });
-          enqueue.emit({
-            type: 'record',
-            entry: { t: 'craving', at: event.now, value: afterValue, source: 'session-after' },
-          });
-          const prev = context.stats[s.id] ?? { n: 0, totalDrop: 0 };
-          enqueue.assign({
-            stats: {
-              ...context.stats,
-              [s.id]: { n: prev.n + 1, totalDrop: prev.totalDrop + (s.before - afterValue) },
-            },
-          });
-          const result = afterValue < s.before ? 'better' : afterValue === s.before ? 'same' : 'worse';
-          enqueue.emit({
-            type: 'say',
-            text: {
-              key: `session.result.${result}`,
-              params: { before: s.before, after: afterValue, session: `@sessions.${s.id}.name` },
-            },
-          });
-          if (s.before >= highCraving.before && afterValue >= highCraving.afterStillAtLeast) {
-            enqueue.emit({ type: 'say', text: { key: 'session.toldCounsellor' } });
-            enqueue.emit(
-              alertFor(content, 'highCravingAfterSession', ['session.told.stillHigh'], {
-                before: s.before,
-                after: afterValue,
-              }),
-            );
-          }
-        }),
-      },
+      ANSWER: [
+        {
+          // Still high after a strong craving (CLINICAL.md, high): support, the counsellor is
+          // told, and another session is offered at once, starting from the rating just given.
+          guard: ({ context, event }) =>
+            (context.session?.before ?? 0) >= highCraving.before &&
+            Number(value(event)) >= highCraving.afterStillAtLeast,
+          target: 'offer',
+          actions: [recordResult, assign({ before: ({ event }) => Number(value(event)) })],
+        },
+        { target: 'idle', actions: recordResult },
+      ],
     },
   });
 
