@@ -23,6 +23,11 @@ export interface Delivery {
 /** Receives the alerts flows raise and delivers them to counsellors. */
 export interface AlertSink {
   raise(draft: AlertDraft): Promise<void>;
+  /**
+   * The patient is erasing their data (`/delete`): their open alerts are closed, and every posted
+   * copy says so, before the records go.
+   */
+  patientErased?(patientId: string): Promise<void>;
 }
 
 /** What a counsellor chat sent us. */

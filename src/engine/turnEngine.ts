@@ -356,6 +356,9 @@ export class TurnEngine implements TurnHandler {
           break;
         }
         case 'erase':
+          // Counsellors are told before the alerts go: a live Acknowledge button on an erased
+          // patient's alert would lead nowhere.
+          await alerts.patientErased?.(patientId);
           await scheduler.cancelAll(patientId);
           await store.deletePatient(patientId);
           await store.appendAudit({ at: this.deps.clock.now(), kind: 'erase' });

@@ -15,6 +15,7 @@ import type { AlertDraft, AlertRecord } from '../store/store.js';
 import {
   type AlertView,
   acknowledgedMessage,
+  alertLines,
   alertMessage,
   type DigestItem,
   digestMessage,
@@ -217,6 +218,32 @@ export class AlertService implements AlertSink {
     });
     if (result.status === 'done') await this.editCopies(result.alert);
     return result;
+  }
+
+  /**
+   * The patient erased their data: each of their open alerts (not the routine ones, which live in
+   * digests) stops re-alerting, and every copy loses its button and says why. Never throws: the
+   * erasure goes ahead whatever happens here.
+   */
+  async patientErased(patientId: string): Promise<void> {
+    const { store, scheduler, log, i18n } = this.ctx;
+    try {
+      const open = (await store.listAlerts({ patientId, open: true })).filter((a) => a.level !== 'routine');
+      const rc = this.render();
+      for (const alert of open) {
+        await scheduler.cancel(patientId, realertKey(alert.id));
+        const view = await this.view(alert);
+        for (const ref of alert.sentTo) {
+          const locale = await this.destinations.localeOf(ref.address);
+          const lines = alertLines(i18n, locale, alert, view, rc);
+          lines.push(i18n.t(locale, 'alerts.card.erased'));
+          await this.edit(ref, { text: lines.join('\n') });
+        }
+      }
+      if (open.length) log.info({ alerts: open.length }, 'open alerts closed: the patient erased their data');
+    } catch (err) {
+      log.warn({ err: (err as Error).name }, 'could not close the alerts of an erased patient');
+    }
   }
 
   /** Edits every posted copy of an acknowledged alert. */

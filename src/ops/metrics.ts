@@ -155,6 +155,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
           await sink.raise(draft);
           alerts.inc({ level: draft.level });
         },
+        ...(sink.patientErased ? { patientErased: (id: string) => sink.patientErased!(id) } : {}),
       };
     },
     countDeliveries(delivery) {
