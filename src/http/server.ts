@@ -89,7 +89,9 @@ export class HttpServer {
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const handler = this.routes.get(`${req.method} ${path}`);
+    // HEAD is a GET without its body (load balancers probe /healthz so); Node drops the body.
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    const handler = this.routes.get(`${method} ${path}`);
     if (!handler) {
       const known = [...this.routes.keys()].some((k) => k.endsWith(` ${path}`));
       sendJson(res, known ? 405 : 404, { error: known ? 'method not allowed' : 'not found' });

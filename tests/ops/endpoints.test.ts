@@ -38,6 +38,8 @@ async function startApp(opts: { store?: Store; channels?: Channel[] } = {}) {
     const res = await fetch(`http://127.0.0.1:${port}${path}`);
     return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text() };
   };
+  const head = async (path: string) =>
+    (await fetch(`http://127.0.0.1:${port}${path}`, { method: 'HEAD' })).status;
   const say = (patientId: string, text: string) =>
     app.engine.handle({
       patientId,
@@ -47,7 +49,7 @@ async function startApp(opts: { store?: Store; channels?: Channel[] } = {}) {
         ? { kind: 'command', name: text.slice(1), args: '' }
         : { kind: 'text', text },
     });
-  return { app, get, say, channel };
+  return { app, get, head, say, channel };
 }
 
 /** The value of one sample line (`name{labels} value`) in Prometheus text, or undefined. */
@@ -68,6 +70,12 @@ describe('health and readiness', () => {
       started: true,
       stopping: false,
     });
+  });
+
+  it('answers HEAD like GET (load balancers probe with it)', async () => {
+    const { head } = await startApp();
+    expect(await head('/healthz')).toBe(200);
+    expect(await head('/readyz')).toBe(200);
   });
 
   it('is not ready while the store is unreachable, and ready again when it answers', async () => {
