@@ -6,6 +6,7 @@
 import { and, not, stateIn } from 'xstate';
 import type { FlowContent } from '../content/schema.js';
 import { isSunday } from '../rules/localTime.js';
+import { parseLanguage } from '../understanding/choices.js';
 import { overlay, reask, resumeSaved, sayAsk, yesNoOptions } from './asks.js';
 import { checkinState, dayOf, markMissed, worseningWeek } from './checkin.js';
 import { lapseDuringSetup, rescueStates } from './rescueSession.js';
@@ -142,12 +143,12 @@ export function createPatientMachine(content: FlowContent) {
           })),
         },
         {
+          // `/language en`, `/language 中文`, `/language Chinese`...
           guard: ({ event }) =>
-            event.type === 'CMD' && event.name === 'language' && /^(en|zh)/i.test(event.args.trim()),
+            event.type === 'CMD' && event.name === 'language' && !!parseLanguage(event.args),
           actions: [
             assign({
-              locale: ({ event }) =>
-                event.type === 'CMD' && /^en/i.test(event.args.trim()) ? 'en' : 'zh-CN',
+              locale: ({ event }) => (event.type === 'CMD' && parseLanguage(event.args)) || 'zh-CN',
             }),
             emit(({ context }) => ({ type: 'setLocale' as const, locale: context.locale })),
             emit({ type: 'say', text: { key: 'language.changed' } }),

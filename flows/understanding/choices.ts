@@ -123,3 +123,15 @@ export function byPartOfLabel(text: string, labels: readonly (readonly string[])
   );
   return hits.length === 1 ? hits[0]! : null;
 }
+
+/**
+ * A language named in either language (`zh`, `中文`, `Chinese`, `en`, `英文`, `English`...), as
+ * typed to `/language` or its question; null for anything else.
+ */
+export function parseLanguage(text: string): 'en' | 'zh-CN' | null {
+  const t = cleanForChoice(text).toLowerCase();
+  // A Latin name counts as a whole word ("en", not the start of "enough").
+  if (/^(?:(?:zh|cn|chinese|mandarin)(?![a-z])|中文|汉语|漢語|普通话|简体)/.test(t)) return 'zh-CN';
+  if (/^(?:(?:en|eng|english)(?![a-z])|英文|英语|英語)/.test(t)) return 'en';
+  return null;
+}

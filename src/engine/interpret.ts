@@ -5,7 +5,7 @@
 import type { FlowContent } from '../../flows/content/schema.js';
 import type { PatientContext, PatientEvent, PendingAsk } from '../../flows/machine/types.js';
 import { OVERLAY_FIELDS } from '../../flows/machine/types.js';
-import { byPartOfLabel, byWord, byYesNo } from '../../flows/understanding/choices.js';
+import { byPartOfLabel, byWord, byYesNo, parseLanguage } from '../../flows/understanding/choices.js';
 import {
   normaliseWidth,
   parseClockTime,
@@ -65,6 +65,10 @@ export function readAnswer(context: PatientContext, text: string, i18n: I18n): A
       if (a.field === 'exercise') {
         const minutes = readInteger(a, t, a.min ?? 0, a.max ?? 600);
         if (minutes !== null) return minutes;
+      }
+      if (a.field === 'language') {
+        const language = parseLanguage(t);
+        if (language) return language;
       }
       if (a.field === 'phq') {
         const n = parseIntegerInRange(t, 0, 3);

@@ -179,3 +179,40 @@ describe('units through the whole app', () => {
     expect(reply[0]!.text).toContain(h.t('en', 'pause.done', { days: 7 }));
   });
 });
+
+describe('a language, named in either language', () => {
+  const language: Ask = {
+    field: 'language',
+    kind: 'choice',
+    options: [
+      { value: 'zh-CN', label: { key: 'language.zh' } },
+      { value: 'en', label: { key: 'language.en' } },
+    ],
+  };
+  it.each([
+    ['zh', 'zh-CN'],
+    ['中文', 'zh-CN'],
+    ['Chinese', 'zh-CN'],
+    ['en', 'en'],
+    ['English', 'en'],
+    ['英文', 'en'],
+  ])('%s at the language question → %s', (text, value) =>
+    expect(typed(language, text)).toMatchObject({ type: 'OVERLAY_ANSWER', value }),
+  );
+  it('"enough" is not English', () => expect(typed(language, 'enough').type).toBe('INVALID'));
+});
+
+describe('/language with the language named', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+  it.each(['中文', 'Chinese', 'zh'])('/language %s switches to Chinese at once', async (arg) => {
+    h = await Harness.create();
+    const p = h.patient(`lang-${arg}`);
+    await onboard(p);
+    const reply = await p.command('language', arg);
+    expect(reply[0]!.text).toContain(h.t('zh-CN', 'language.changed'));
+  });
+});
