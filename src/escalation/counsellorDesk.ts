@@ -183,7 +183,13 @@ export class Desk implements CounsellorDesk {
       { channel: input.address.channel, command: what },
       'counsellor command from an unregistered chat refused',
     );
-    await this.say(input.address, i18n.t(locale, 'alerts.desk.notAuthorised', enrolCommand(input.address)));
+    // A private chat cannot be enrolled: no enrolment hint there (it would mislead a patient).
+    await this.say(
+      input.address,
+      input.oneToOne
+        ? i18n.t(locale, 'alerts.desk.notAuthorisedPrivate')
+        : i18n.t(locale, 'alerts.desk.notAuthorised', enrolCommand(input.address)),
+    );
   }
 
   /** `/counsellor <code> [en|zh-CN]`: enrols this chat as an alert destination. */

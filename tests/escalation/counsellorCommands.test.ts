@@ -42,6 +42,19 @@ describe('counsellor commands are accepted only from counsellor chats', () => {
     expect(last(h, TEAMS_CHANNEL)).toContain('@Dongyu counsellor');
   });
 
+  it('in a private chat, refuses without an enrolment hint (private chats cannot be enrolled)', async () => {
+    const h = await harness();
+    const privateChat: Address = { channel: 'telegram', conversationId: '4343', userId: '4343' };
+    await h.escalation.desk.handle({
+      address: privateChat,
+      actor: { id: '4343', name: 'Pat' },
+      oneToOne: true,
+      message: { kind: 'command', name: 'patients', args: '' },
+    });
+    expect(last(h, privateChat)).toBe(h.i18n.t('zh-CN', 'alerts.desk.notAuthorisedPrivate'));
+    expect(last(h, privateChat)).not.toContain('/counsellor');
+  });
+
   it('routes counsellor command names (not /help) from any chat to the desk', () => {
     expect(
       ['patients', 'patient', 'reply', 'clear', 'ack', 'counsellor', '/Patients@DongyuBot'].every(

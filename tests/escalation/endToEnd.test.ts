@@ -259,7 +259,7 @@ describe('escalation through the real app, Telegram and Teams', () => {
   it('refuses counsellor commands typed by a patient in Telegram and audits the attempt', async () => {
     await telegram(textUpdate({ userId: TG_PATIENT, text: '/patients', languageCode: 'en' }));
     await until(() => api.sentTexts(TG_PATIENT).length > 0, 'the refusal');
-    expect(api.sentTexts(TG_PATIENT).at(-1)!.text).toMatch(/not authorised/i);
+    expect(api.sentTexts(TG_PATIENT).at(-1)!.text).toMatch(/only work in a registered counsellors' group/i);
     expect((await app.store.listAudit()).at(-1)).toMatchObject({ kind: 'refused' });
   });
 });
