@@ -214,9 +214,12 @@ export function finishCheckin(use: boolean) {
         use,
       },
     });
+    // A second check-in the same day replaces its ratings, but its exercise ("since your last
+    // check-in") adds to the day's, as the history and the counsellor's view count it.
+    const sameDay = context.days.find((d) => d.day === c.day);
     const days = [
       ...context.days.filter((d) => d.day !== c.day),
-      { day: c.day, craving: c.craving, peak: c.peak, mood: c.mood, exMin },
+      { day: c.day, craving: c.craving, peak: c.peak, mood: c.mood, exMin: (sameDay?.exMin ?? 0) + exMin },
     ].slice(-DAYS_KEPT);
     const weekMinutes = days
       .filter((d) => Date.parse(`${c.day}T00:00:00Z`) - Date.parse(`${d.day}T00:00:00Z`) < 7 * 86_400_000)

@@ -8,6 +8,22 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 
 describe('the daily check-in', () => {
+  it("a second check-in the same day adds its exercise to the day's in the week's total (30 + 10 = 40)", async () => {
+    h = await Harness.create();
+    const p = h.patient('checkin-twice');
+    await onboard(p);
+    const checkin = async (minutes: string) => {
+      await p.command('checkin');
+      for (const a of ['3', '5', '6']) await p.say(a);
+      await p.press('good');
+      await p.say(minutes);
+      await p.press('aerobic');
+      return (await p.press('no')).map((m) => m.text).join('\n');
+    };
+    expect(await checkin('30')).toContain(h.t('en', 'checkin.thanks', { streak: 1, minutes: 30 }));
+    expect(await checkin('10')).toContain(h.t('en', 'checkin.thanks', { streak: 1, minutes: 40 }));
+  });
+
   it('comes at the chosen local time and is answered in under a minute', async () => {
     h = await Harness.create();
     const p = h.patient('checkin');
