@@ -79,5 +79,9 @@ export function parseYesNo(text: string): boolean | null {
     .replace(/\s+/g, ' ');
   if (YES.has(t)) return true;
   if (NO.has(t)) return false;
+  // A clear yes or no that leads a longer answer: "no, never", "是的，我同意".
+  const lead = t.split(/[,，;；.。!！:：]/u)[0]!.trim();
+  if (lead !== t && YES.has(lead)) return true;
+  if (lead !== t && NO.has(lead)) return false;
   return null;
 }

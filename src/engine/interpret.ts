@@ -21,6 +21,9 @@ import type { Inbound } from './types.js';
 
 type Answer = string | number | boolean;
 
+/** An answer to the use question that tells of a use. */
+const USED = /^(?:我)?(?:又)?(?:用了|用过|吸了|溜了|碰了)|^(?:i |yes i )?(?:used|did|had some|slipped)\b/iu;
+
 // What a typed number counts, by question (the `field` of the asks in flows/machine): days since last
 // use and days of a pause, minutes of exercise. Every 0–10 scale is a rating.
 const UNIT_OF_FIELD: Record<string, Unit> = { lastUse: 'days', pauseDays: 'days', exercise: 'minutes' };
@@ -48,8 +51,13 @@ export function readAnswer(context: PatientContext, text: string, i18n: I18n): A
     case 'scale':
     case 'number':
       return readInteger(a, t, a.min ?? 0, a.max ?? 10);
-    case 'yesno':
-      return parseYesNo(t);
+    case 'yesno': {
+      const yes = parseYesNo(t);
+      if (yes !== null) return yes;
+      // "Any use since your last check-in?": saying what happened is a yes (用了一点, I used).
+      if (a.field === 'use' && USED.test(t.trim())) return true;
+      return null;
+    }
     case 'text':
       return t.slice(0, 500);
     case 'choice': {

@@ -216,3 +216,17 @@ describe('/language with the language named', () => {
     expect(reply[0]!.text).toContain(h.t('zh-CN', 'language.changed'));
   });
 });
+
+describe('yes or no, as people answer', () => {
+  const use: Ask = { field: 'use', kind: 'yesno', options: options('common', ['yes', 'no']) };
+  it.each([
+    ['no, never', false],
+    ['是的，用了一点', true],
+    ['用了一点', true],
+    ['用了', true],
+    ['I used', true],
+    ['Yes, I did', true],
+  ])('%s to "any use since your last check-in?" → %s', (text, value) =>
+    expect(typed(use, text)).toMatchObject({ type: 'ANSWER', value }),
+  );
+});
