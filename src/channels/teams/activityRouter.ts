@@ -7,7 +7,7 @@
  */
 import { type Activity, TurnContext } from 'botbuilder';
 import type { AppContext } from '../../engine/ports.js';
-import type { Address, Inbound, Locale, OutboundMessage } from '../../engine/types.js';
+import type { Address, Inbound, InboundTurn, Locale, OutboundMessage } from '../../engine/types.js';
 import { localeFromLanguageCode } from '../../i18n.js';
 import {
   attachmentKind,
@@ -118,14 +118,7 @@ export class ActivityRouter {
       message = patientMessage(textWithoutMention(activity), types);
     }
     try {
-      await this.ctx.engine.handle({
-        patientId,
-        address,
-        ...(activity.locale ? { languageCode: activity.locale } : {}),
-        ...(activity.from?.name ? { displayName: activity.from.name } : {}),
-        message,
-        ...(activity.id ? { deliveryId: activity.id } : {}),
-      });
+      await this.ctx.engine.handle(patientTurn(activity, address, patientId, message, activity.id));
     } finally {
       await retired;
     }
@@ -135,15 +128,10 @@ export class ActivityRouter {
   private async patientEdit(activity: Activity, address: Address): Promise<void> {
     const patientId = patientIdOf(activity);
     if (!patientId) return;
-    await this.ctx.engine.handle({
-      patientId,
-      address,
-      ...(activity.locale ? { languageCode: activity.locale } : {}),
-      ...(activity.from?.name ? { displayName: activity.from.name } : {}),
-      message: { kind: 'edited', text: textWithoutMention(activity) },
-      // An edit keeps the message's activity id: without the time, it would pass for a repeat.
-      ...(activity.id ? { deliveryId: `${activity.id}:edit:${String(activity.timestamp ?? '')}` } : {}),
-    });
+    const message: Inbound = { kind: 'edited', text: textWithoutMention(activity) };
+    // An edit keeps the message's activity id: without the time, it would pass for a repeat.
+    const deliveryId = activity.id && `${activity.id}:edit:${String(activity.timestamp ?? '')}`;
+    await this.ctx.engine.handle(patientTurn(activity, address, patientId, message, deliveryId));
   }
 
   private async counsellorActivity(activity: Activity, address: Address): Promise<void> {
@@ -195,13 +183,7 @@ export class ActivityRouter {
     }
     const patientId = patientIdOf(activity);
     if (!patientId) return;
-    await this.ctx.engine.handle({
-      patientId,
-      address,
-      ...(activity.locale ? { languageCode: activity.locale } : {}),
-      message: { kind: 'hello' },
-      ...(activity.id ? { deliveryId: activity.id } : {}),
-    });
+    await this.ctx.engine.handle(patientTurn(activity, address, patientId, { kind: 'hello' }, activity.id));
   }
 
   /** Tells a channel or group chat what the bot is for and how counsellors enrol it. */
@@ -230,4 +212,22 @@ export class ActivityRouter {
     }
     return this.activityLocale(activity);
   }
+}
+
+/** The engine's turn for a patient's activity: who, where, their language and name, what, and its id. */
+function patientTurn(
+  activity: Activity,
+  address: Address,
+  patientId: string,
+  message: Inbound,
+  deliveryId: string | undefined,
+): InboundTurn {
+  return {
+    patientId,
+    address,
+    ...(activity.locale ? { languageCode: activity.locale } : {}),
+    ...(activity.from?.name ? { displayName: activity.from.name } : {}),
+    message,
+    ...(deliveryId ? { deliveryId } : {}),
+  };
 }
