@@ -240,7 +240,16 @@ export function rescueStates(content: FlowContent) {
         [s.id]: { n: prev.n + 1, totalDrop: prev.totalDrop + (s.before - afterValue) },
       },
     });
-    const result = afterValue < s.before ? 'better' : afterValue === s.before ? 'same' : 'worse';
+    const stillHigh = s.before >= highCraving.before && afterValue >= highCraving.afterStillAtLeast;
+    // "That worked for you" would jar beside "the craving is still high": a small drop is said as one.
+    const result =
+      afterValue < s.before
+        ? stillHigh
+          ? 'betterStillHigh'
+          : 'better'
+        : afterValue === s.before
+          ? 'same'
+          : 'worse';
     enqueue.emit({
       type: 'say',
       text: {
@@ -248,7 +257,7 @@ export function rescueStates(content: FlowContent) {
         params: { before: s.before, after: afterValue, session: `@sessions.${s.id}.name` },
       },
     });
-    if (s.before >= highCraving.before && afterValue >= highCraving.afterStillAtLeast) {
+    if (stillHigh) {
       enqueue.emit({ type: 'say', text: { key: 'session.toldCounsellor' } });
       enqueue.emit(
         alertFor(content, 'highCravingAfterSession', ['session.told.stillHigh'], {

@@ -24,6 +24,14 @@ describe('a craving still high after a session', () => {
     const reply = await p.say('7');
     const text = reply.map((m) => m.text).join('\n');
     expect(text).toContain(h.t(locale, 'session.toldCounsellor'));
+    // A small drop is said as one, not as "that worked for you" beside "still high".
+    expect(text).not.toContain(
+      h.t(locale, 'session.result.better', {
+        before: 9,
+        after: 7,
+        session: h.t(locale, 'sessions.breathing5.name'),
+      }),
+    );
     expect(reply.at(-1)!.kind).toBe('choice');
     expect(reply.at(-1)!.text).toContain(h.t(locale, 'offer.prompt', { before: 7 }));
     const alerts = await h.store.listAlerts({ patientId: p.id });
