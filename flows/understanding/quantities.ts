@@ -52,34 +52,45 @@ const JOINER = /^\s*(?:个?多)?\s*/u;
 
 const CN_NUMERAL = /[零〇一二两三四五六七八九十百千]+/gu;
 
+// The rewrites of halves and articles, compiled once (they are built from the unit words).
+const UNIT = `(?:${ANY_UNIT})`;
+const NUM = '(\\d+(?:\\.\\d+)?)';
+const HALF_AFTER_COUNT = new RegExp(`${NUM}\\s*个?半\\s*(?=${UNIT})`, 'gu');
+const HALF_AFTER_UNIT = new RegExp(`${NUM}\\s*(${UNIT})\\s*半`, 'gu');
+const HALF_ALONE = new RegExp(`半\\s*(?=个?\\s*(?:${UNIT}))`, 'gu');
+const HALF_AN = new RegExp(`\\bhalf (?:an?|of an?) (?=${UNIT})`, 'gu');
+const AN = new RegExp(`\\ban? (?=${UNIT})`, 'gu');
+const AND_A_HALF = new RegExp(`${NUM} and a half (?=${UNIT})`, 'gu');
+const UNIT_AND_A_HALF = new RegExp(`${NUM}\\s*(${UNIT}) and a half`, 'gu');
+
 /** Text with every Chinese numeral in digits and every half written as .5; null when malformed. */
 function rewrite(text: string): string | null {
   let bad = false;
-  let t = prepareForNumbers(text).replace(CN_NUMERAL, (m) => {
+  const t = prepareForNumbers(text).replace(CN_NUMERAL, (m) => {
     const v = chineseNumeral(m);
     if (v === null) bad = true;
     return ` ${v} `;
   });
   if (bad) return null;
-  const unit = `(?:${ANY_UNIT})`;
   const plusHalf = (n: string) => String(Number(n) + 0.5);
-  t = t
-    // 一个半小时, 两个半月 (after the numerals became digits: 1 个半小时).
-    .replace(new RegExp(`(\\d+(?:\\.\\d+)?)\\s*个?半\\s*(?=${unit})`, 'gu'), (_, n) => plusHalf(n))
-    // 一小时半, 一年半.
-    .replace(new RegExp(`(\\d+(?:\\.\\d+)?)\\s*(${unit})\\s*半`, 'gu'), (_, n, u) => `${plusHalf(n)}${u}`)
-    // 半小时, 半个月, 半年.
-    .replace(new RegExp(`半\\s*(?=个?\\s*(?:${unit}))`, 'gu'), ' 0.5')
-    // half an hour, an hour and a half, 1 and a half hours, a week.
-    .replace(new RegExp(`\\bhalf (?:an?|of an?) (?=${unit})`, 'gu'), '0.5 ')
-    .replace(new RegExp(`\\ban? (?=${unit})`, 'gu'), '1 ')
-    .replace(new RegExp(`(\\d+(?:\\.\\d+)?) and a half (?=${unit})`, 'gu'), (_, n) => `${plusHalf(n)} `)
-    .replace(
-      new RegExp(`(\\d+(?:\\.\\d+)?)\\s*(${unit}) and a half`, 'gu'),
-      (_, n, u) => `${plusHalf(n)} ${u}`,
-    );
-  return t;
+  return (
+    t
+      // 一个半小时, 两个半月 (after the numerals became digits: 1 个半小时).
+      .replace(HALF_AFTER_COUNT, (_, n) => plusHalf(n))
+      // 一小时半, 一年半.
+      .replace(HALF_AFTER_UNIT, (_, n, u) => `${plusHalf(n)}${u}`)
+      // 半小时, 半个月, 半年.
+      .replace(HALF_ALONE, ' 0.5')
+      // half an hour, an hour and a half, 1 and a half hours, a week.
+      .replace(HALF_AN, '0.5 ')
+      .replace(AN, '1 ')
+      .replace(AND_A_HALF, (_, n) => `${plusHalf(n)} `)
+      .replace(UNIT_AND_A_HALF, (_, n, u) => `${plusHalf(n)} ${u}`)
+  );
 }
+
+/** A bare ASCII number: read as it is (the common answer, and the cheapest). */
+const PLAIN_NUMBER = /^\s*\d{1,6}\s*$/;
 
 interface Part {
   value: number;
@@ -107,6 +118,7 @@ function parts(text: string): Part[] | null {
  * clear amount: no number, a unit of another kind, or a range (`2 or 3 weeks`).
  */
 export function parseAmount(text: string, unit: 'days' | 'minutes'): number | null {
+  if (PLAIN_NUMBER.test(text)) return Number(text.trim());
   const found = parts(text);
   if (!found?.length) return null;
   // 20分 after "how many minutes" is 20 minutes.
@@ -141,6 +153,8 @@ export function parseAmountInRange(
  * other than 分 or points (`3 months`, `3次`) is not a rating.
  */
 export function parseRating(text: string, min: number, max: number): number | null {
+  // Most answers are a bare number: no units to look for.
+  if (PLAIN_NUMBER.test(text)) return parseIntegerInRange(text, min, max);
   if (!SCALE.test(prepareForNumbers(text))) {
     const found = parts(text);
     if (found?.some((p) => p.family !== null && p.family !== 'rating')) return null;
