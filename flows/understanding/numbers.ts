@@ -165,17 +165,18 @@ export function parseClockTime(text: string): string | null {
       /^(早上|上午|中午|下午|晚上)?\s*([零〇一二两三四五六七八九十\d]+)\s*[点點:](?:\s*([零〇一二两三四五六七八九十\d]+|半)\s*分?)?$/,
     );
     if (!m) return null;
-    const hv = /\d/.test(m[2]!) ? Number(m[2]) : chineseNumeral(m[2]!);
+    // Digits or a Chinese numeral, not a mix of both (21:00零 is no time).
+    const hv = /^\d+$/.test(m[2]!) ? Number(m[2]) : chineseNumeral(m[2]!);
     if (hv === null) return null;
     h = hv;
     if (m[3] === '半') min = 30;
     else if (m[3]) {
-      const mv = /\d/.test(m[3]) ? Number(m[3]) : chineseNumeral(m[3]);
+      const mv = /^\d+$/.test(m[3]) ? Number(m[3]) : chineseNumeral(m[3]);
       if (mv === null) return null;
       min = mv;
     }
     if ((m[1] === '下午' || m[1] === '晚上') && h < 12) h += 12;
   }
-  if (h > 23 || min > 59) return null;
+  if (!Number.isInteger(h) || !Number.isInteger(min) || h > 23 || min > 59) return null;
   return `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;
 }

@@ -59,6 +59,10 @@ describe('numbers typed in any script are understood', () => {
     ['八点半', '08:30'],
     ['２１：１５', '21:15'],
   ])('time %s → %s', (text, hhmm) => expect(parseClockTime(text)).toBe(hhmm));
+  // Found by the fuzz test: a mix of digits and numerals became "21:NaN" and failed the turn.
+  it.each(['21:00零', '2一:00', '21点3十五'])('%s is no time', (text) =>
+    expect(parseClockTime(text)).toBeNull(),
+  );
 });
 
 describe('yes and no in both languages', () => {
