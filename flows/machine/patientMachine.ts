@@ -10,7 +10,7 @@ import { parseLanguage } from '../understanding/choices.js';
 import { overlay, reask, resumeSaved, sayAsk, yesNoOptions } from './asks.js';
 import { checkinState, dayOf, markMissed, worseningWeek } from './checkin.js';
 import { lapseDuringSetup, rescueStates } from './rescueSession.js';
-import { alertFor, crisis, crisisNumbers, healthWorry } from './safety.js';
+import { alertFor, crisis, crisisNumbers, endSession, healthWorry } from './safety.js';
 import { planText, screeningState } from './screening.js';
 import { overlayAnswers, pauseDaysArg, pauseFor } from './settings.js';
 import { patientSetup } from './setup.js';
@@ -67,12 +67,14 @@ export function createPatientMachine(content: FlowContent) {
     ({ event }: { event: { type: string; name?: string } }) =>
       event.type === 'CMD' && event.name === name;
 
-  // Leaving a session for a check-in or a new craving report: its timer and state go. Without a
-  // session there is no timer to cancel (and a cancel is a scheduler round trip).
+  // Leaving a session for a check-in or a new craving report: it is recorded as far as it got, its
+  // timer goes, and a session cut short is acknowledged. Without a session there is no timer to
+  // cancel (and a cancel is a scheduler round trip).
   const leaveSession = enqueueActions(({ context, enqueue }) => {
     if (context.session === null) return;
-    enqueue.emit({ type: 'cancelEvent', key: 'session' });
-    enqueue.assign({ session: null });
+    const cutShort = context.session.step !== -1;
+    enqueue(endSession(content));
+    if (cutShort) enqueue.emit({ type: 'say', text: { key: 'session.stopped' } });
   });
 
   const pauseArg = pauseDaysArg(content);

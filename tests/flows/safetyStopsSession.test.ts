@@ -93,3 +93,26 @@ describe('a medical red flag', () => {
     expect(session).toMatchObject({ sessionId: 'breathing5', completed: true });
   });
 });
+
+describe('leaving a session for a check-in', () => {
+  it('records it as cut short and says so, and no step follows', async () => {
+    h = await Harness.create();
+    const p = h.patient('leave-for-checkin');
+    await onboard(p);
+    await p.command('craving');
+    await p.say('8');
+    await p.press('breathing5');
+    const reply = (await p.command('checkin')).map((m) => m.text).join('\n');
+    expect(reply).toContain(h.t('en', 'session.stopped'));
+    const session = (await h.store.getHistory(p.id)).find((e) => e.t === 'session');
+    expect(session).toMatchObject({ sessionId: 'breathing5', completed: false });
+    const before = p.inbox.length;
+    await h.advance(150_000);
+    expect(
+      p.inbox
+        .slice(before)
+        .map((m) => m.text)
+        .join('\n'),
+    ).not.toContain('2/2');
+  });
+});
