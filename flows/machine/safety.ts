@@ -37,6 +37,11 @@ export const crisisNumbers = (context: PatientContext): Params => ({
   numbers: `@safety.numbers.${regionOf(context)}`,
 });
 
+/** The `numbers` param of the texts that give the emergency number alone (a medical red flag). */
+const emergencyNumbers = (context: PatientContext): Params => ({
+  numbers: `@safety.emergency.${regionOf(context)}`,
+});
+
 /**
  * The crisis reply and the urgent alert. When a question was pending, it is kept and a Continue
  * button offered (`continuePrompt` says what Continue leads to); `park` also parks the next
@@ -105,7 +110,7 @@ export function redFlag(content: FlowContent) {
     enqueue.assign({ redFlagAt: event.now });
     enqueue.emit({
       type: 'say',
-      text: { key: 'safety.redFlag', params: { numbers: `@safety.emergency.${regionOf(context)}` } },
+      text: { key: 'safety.redFlag', params: emergencyNumbers(context) },
     });
     enqueue.emit(alertFor(content, 'medicalRedFlag', ['safety.told.redFlag']));
   });
@@ -121,7 +126,7 @@ export function healthWorry() {
     enqueue.assign({ redFlagAt: event.now });
     enqueue.emit({
       type: 'say',
-      text: { key: 'safety.healthWorry', params: { numbers: `@safety.emergency.${regionOf(context)}` } },
+      text: { key: 'safety.healthWorry', params: emergencyNumbers(context) },
     });
   });
 }

@@ -5,6 +5,7 @@
 import type { FlowContent } from '../../flows/content/schema.js';
 import type { PatientContext, PatientEvent, PendingAsk } from '../../flows/machine/types.js';
 import { OVERLAY_FIELDS } from '../../flows/machine/types.js';
+import { canonicalZone } from '../../flows/rules/localTime.js';
 import { byPartOfLabel, byWord, byYesNo, parseLanguage } from '../../flows/understanding/choices.js';
 import {
   normaliseWidth,
@@ -14,15 +15,12 @@ import {
 } from '../../flows/understanding/numbers.js';
 import { mentions, normaliseForMatch } from '../../flows/understanding/phrases.js';
 import { parseAmountInRange, parseRating, type Unit } from '../../flows/understanding/quantities.js';
-import { parseYesNo } from '../../flows/understanding/yesNo.js';
+import { parseYesNo, tellsOfUse } from '../../flows/understanding/yesNo.js';
 import type { I18n } from '../i18n.js';
 import { LOCALES } from '../i18n.js';
 import type { Inbound } from './types.js';
 
 type Answer = string | number | boolean;
-
-/** An answer to the use question that tells of a use. */
-const USED = /^(?:我)?(?:又)?(?:用了|用过|吸了|溜了|碰了)|^(?:i |yes i )?(?:used|did|had some|slipped)\b/iu;
 
 // What a typed number counts, by question (the `field` of the asks in flows/machine): days since last
 // use and days of a pause, minutes of exercise. Every 0–10 scale is a rating.
@@ -55,7 +53,7 @@ export function readAnswer(context: PatientContext, text: string, i18n: I18n): A
       const yes = parseYesNo(t);
       if (yes !== null) return yes;
       // "Any use since your last check-in?": saying what happened is a yes (用了一点, I used).
-      if (a.field === 'use' && USED.test(t.trim())) return true;
+      if (a.field === 'use' && tellsOfUse(t)) return true;
       return null;
     }
     case 'text':
@@ -109,13 +107,7 @@ function optionValue(field: string, value: string): Answer {
 
 /** True for an IANA time zone name. */
 export function isTimezone(tz: string): boolean {
-  if (!/^[A-Za-z_]+\/[A-Za-z_/+-]+$/.test(tz)) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
+  return /^[A-Za-z_]+\/[A-Za-z_/+-]+$/.test(tz) && canonicalZone(tz) !== null;
 }
 
 /** The value of a button press for the pending ask (validated against its options). */
