@@ -14,23 +14,13 @@ import {
   parseNumber,
 } from '../../flows/understanding/numbers.js';
 import { mentions, normaliseForMatch } from '../../flows/understanding/phrases.js';
-import { parseAmountInRange, parseRating, type Unit } from '../../flows/understanding/quantities.js';
+import { parseAmountInRange, parseRating, unitOf } from '../../flows/understanding/quantities.js';
 import { parseYesNo, tellsOfUse } from '../../flows/understanding/yesNo.js';
 import type { I18n } from '../i18n.js';
 import { LOCALES } from '../i18n.js';
 import type { Inbound } from './types.js';
 
 type Answer = string | number | boolean;
-
-// What a typed number counts, by question (the `field` of the asks in flows/machine): days since last
-// use and days of a pause, minutes of exercise. Every 0–10 scale is a rating.
-const UNIT_OF_FIELD: Record<string, Unit> = { lastUse: 'days', pauseDays: 'days', exercise: 'minutes' };
-
-/** The unit of a pending ask, if its answer is a quantity or a rating. */
-export function unitOf(a: PendingAsk): Unit | null {
-  if (a.kind === 'scale' && a.min === 0 && a.max === 10) return 'rating';
-  return UNIT_OF_FIELD[a.field] ?? null;
-}
 
 /** A whole number within the ask's range, read in the ask's unit (`1 week` is 7 days, `3次` no rating). */
 function readInteger(a: PendingAsk, text: string, min: number, max: number): number | null {
