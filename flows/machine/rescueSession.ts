@@ -58,6 +58,9 @@ export function offerWhenRising(content: FlowContent, intro: string) {
 export function rescueStates(content: FlowContent) {
   const sessionById = (id: string) => content.sessions.sessions.find((s) => s.id === id);
   const { highCraving } = content.thresholds;
+  // CLINICAL.md, high: a strong craving that a session did not bring down enough.
+  const stillHigh = (before: number, after: number) =>
+    before >= highCraving.before && after >= highCraving.afterStillAtLeast;
 
   const cravingRate = patientSetup.createStateConfig({
     entry: ask(() => scaleAsk('reportCraving', { key: 'craving.howStrong' })),
@@ -240,16 +243,10 @@ export function rescueStates(content: FlowContent) {
         [s.id]: { n: prev.n + 1, totalDrop: prev.totalDrop + (s.before - afterValue) },
       },
     });
-    const stillHigh = s.before >= highCraving.before && afterValue >= highCraving.afterStillAtLeast;
+    const high = stillHigh(s.before, afterValue);
+    const change = afterValue < s.before ? 'better' : afterValue === s.before ? 'same' : 'worse';
     // "That worked for you" would jar beside "the craving is still high": a small drop is said as one.
-    const result =
-      afterValue < s.before
-        ? stillHigh
-          ? 'betterStillHigh'
-          : 'better'
-        : afterValue === s.before
-          ? 'same'
-          : 'worse';
+    const result = change === 'better' && high ? 'betterStillHigh' : change;
     enqueue.emit({
       type: 'say',
       text: {
@@ -257,7 +254,7 @@ export function rescueStates(content: FlowContent) {
         params: { before: s.before, after: afterValue, session: `@sessions.${s.id}.name` },
       },
     });
-    if (stillHigh) {
+    if (high) {
       enqueue.emit({ type: 'say', text: { key: 'session.toldCounsellor' } });
       enqueue.emit(
         alertFor(content, 'highCravingAfterSession', ['session.told.stillHigh'], {
@@ -277,9 +274,7 @@ export function rescueStates(content: FlowContent) {
         {
           // Still high after a strong craving (CLINICAL.md, high): support, the counsellor is
           // told, and another session is offered at once, starting from the rating just given.
-          guard: ({ context, event }) =>
-            (context.session?.before ?? 0) >= highCraving.before &&
-            Number(value(event)) >= highCraving.afterStillAtLeast,
+          guard: ({ context, event }) => stillHigh(context.session?.before ?? 0, Number(value(event))),
           target: 'offer',
           actions: [recordResult, assign({ before: ({ event }) => Number(value(event)) })],
         },
