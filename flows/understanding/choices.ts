@@ -11,8 +11,73 @@ export function cleanForChoice(text: string): string {
   return normaliseForMatch(text).replace(/^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu, '');
 }
 
+// Kinds of exercise by the everyday words for them (走路 when the label says 快走, "running").
+const MODALITY_WORDS: Record<string, readonly string[]> = {
+  aerobic: [
+    '走路',
+    '散步',
+    '步行',
+    '快走',
+    '跑步',
+    '慢跑',
+    '骑车',
+    '骑自行车',
+    '单车',
+    '游泳',
+    '爬山',
+    'walk',
+    'a walk',
+    'walking',
+    'brisk walk',
+    'run',
+    'running',
+    'jog',
+    'jogging',
+    'bike',
+    'biking',
+    'cycling',
+    'swim',
+    'swimming',
+    'hiking',
+  ],
+  mindbody: [
+    '呼吸',
+    '深呼吸',
+    '冥想',
+    '太极',
+    '太极拳',
+    '八段锦',
+    '瑜伽',
+    '拉伸',
+    'breathing',
+    'meditation',
+    'tai chi',
+    'taichi',
+    'baduanjin',
+    'yoga',
+    'stretching',
+  ],
+  resistance: [
+    '力量',
+    '力量训练',
+    '举重',
+    '俯卧撑',
+    '深蹲',
+    '弹力带',
+    '健身',
+    'strength',
+    'weights',
+    'push-ups',
+    'pushups',
+    'squats',
+    'gym',
+  ],
+};
+
 // Other words for an option, by question and option value (exact matches after cleaning).
 const WORDS: Record<string, Record<string, readonly string[]>> = {
+  likes: { ...MODALITY_WORDS, all: ['都', '都行', '都可以', '都喜欢', '全部', 'all', 'everything', 'any'] },
+  exerciseType: MODALITY_WORDS,
   sleep: {
     poor: [
       '差',

@@ -99,7 +99,12 @@ const deleteConfirm: Ask = {
   kind: 'yesno',
   options: options('common', ['yes', 'no']),
 };
-const asks: Record<string, Ask> = { exerciseType, offer, sleep, exercise };
+const likes: Ask = {
+  field: 'likes',
+  kind: 'choice',
+  options: options('screening.likesOption', ['mindbody', 'aerobic', 'resistance', 'all']),
+};
+const asks: Record<string, Ask> = { exerciseType, offer, sleep, exercise, likes };
 
 describe('a typed answer to buttons may be part of one label, a yes or no, or another word for it', () => {
   it.each([
@@ -119,6 +124,15 @@ describe('a typed answer to buttons may be part of one label, a yes or no, or an
     ['还行', 'sleep', 'ok'],
     ['terrible', 'sleep', 'poor'],
     ['no', 'exercise', 0],
+    ['走路', 'likes', 'aerobic'],
+    ['散步', 'likes', 'aerobic'],
+    ['running', 'likes', 'aerobic'],
+    ['跑步', 'exerciseType', 'aerobic'],
+    ['swimming', 'exerciseType', 'aerobic'],
+    ['yoga', 'likes', 'mindbody'],
+    ['冥想', 'exerciseType', 'mindbody'],
+    ['俯卧撑', 'exerciseType', 'resistance'],
+    ['都行', 'likes', 'all'],
   ])('%s at %s → %s', (text, field, value) =>
     expect(typed(asks[field]!, text)).toMatchObject({ type: 'ANSWER', value }),
   );
@@ -127,7 +141,8 @@ describe('a typed answer to buttons may be part of one label, a yes or no, or an
     ['walk', 'offer', 'a part that fits two labels'],
     ['走', 'offer', 'one Chinese character'],
     ['wa', 'offer', 'two Latin letters'],
-    ['swimming', 'exerciseType', 'a word in no label'],
+    ['chess', 'exerciseType', 'a word in no label'],
+    ['都行', 'exerciseType', 'a word for an option this question does not have'],
   ])('%s at %s is not an answer (%s)', (text, field) =>
     expect(typed(asks[field]!, text).type).toBe('INVALID'),
   );
