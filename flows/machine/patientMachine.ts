@@ -19,6 +19,13 @@ import type { PatientContext, PatientInput } from './types.js';
 /** Bumped whenever a change makes older snapshots unsafe to resume as they are. */
 export const FLOW_VERSION = 1;
 
+/**
+ * Commands whose argument answers the question they open (`/craving 8`, `/time 21:30`,
+ * `/timezone Asia/Hong_Kong`): the engine reads the argument as the patient's typed answer to it.
+ * (`/pause 7` and `/language en` read theirs in the machine: they skip their question altogether.)
+ */
+export const ARGUMENT_ANSWERS: ReadonlySet<string> = new Set(['craving', 'time', 'timezone']);
+
 const { assign, emit, enqueueActions } = patientSetup;
 
 /** The context a new patient starts with. */

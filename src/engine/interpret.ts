@@ -3,6 +3,7 @@
  * typed answer, a button press, a command or a timer becomes a machine event. Pure.
  */
 import type { FlowContent } from '../../flows/content/schema.js';
+import { ARGUMENT_ANSWERS } from '../../flows/machine/patientMachine.js';
 import type { PatientContext, PatientEvent, PendingAsk } from '../../flows/machine/types.js';
 import { OVERLAY_FIELDS } from '../../flows/machine/types.js';
 import { canonicalZone } from '../../flows/rules/localTime.js';
@@ -136,7 +137,7 @@ export const COMMANDS = [
 /**
  * Safety first, whatever question is pending: self-harm words, and medical red flags (during a
  * session they stop it and alert; elsewhere the patient is told where to get help). Applies to
- * every text the patient sends: a message, a caption, an edit.
+ * every text the patient sends: a message, a caption, an edit, a command's argument.
  */
 function safetyEvent(text: string, content: FlowContent, now: number): PatientEvent | null {
   if (mentions(text, 'selfHarm', content.phrases)) return { type: 'CRISIS', now };
@@ -167,12 +168,15 @@ export function interpret(
       // already answered, and read against the question pending now it would land in the wrong place.
       return safetyEvent(inbound.text.slice(0, 4096), content, now) || { type: 'EDITED', now };
     case 'command':
-      return {
-        type: 'CMD',
-        name: inbound.name.toLowerCase().slice(0, 32),
-        args: inbound.args.slice(0, 200),
-        now,
-      };
+      // `/help I want to die` is a crisis, not a request for help text.
+      return (
+        safetyEvent(inbound.args.slice(0, 4096), content, now) ?? {
+          type: 'CMD',
+          name: inbound.name.toLowerCase().slice(0, 32),
+          args: inbound.args.slice(0, 200),
+          now,
+        }
+      );
     case 'choice': {
       if (!context.ask || inbound.askId !== context.ask.id) return { type: 'STALE', now };
       const v = readChoice(context, inbound.value);
@@ -191,4 +195,27 @@ export function interpret(
       return context.ask ? { type: 'INVALID', now } : { type: 'FREE_TEXT', now };
     }
   }
+}
+
+/**
+ * What a command's argument answers (`/craving 8`): the event for the question the command just
+ * opened, with that question's id, or null. Only for {@link ARGUMENT_ANSWERS}, only when the
+ * command opened a new question, and only when the argument reads as an answer to it; otherwise
+ * the question stands as asked.
+ */
+export function argumentAnswer(
+  event: PatientEvent,
+  before: PendingAsk | null,
+  context: PatientContext,
+  content: FlowContent,
+  i18n: I18n,
+  now: number,
+): { askId: string; event: PatientEvent } | null {
+  if (event.type !== 'CMD' || !ARGUMENT_ANSWERS.has(event.name) || !event.args.trim()) return null;
+  const opened = context.ask;
+  if (!opened || opened.id === before?.id) return null;
+  const answer = interpret(context, { kind: 'text', text: event.args }, content, i18n, now);
+  return answer.type === 'ANSWER' || answer.type === 'OVERLAY_ANSWER'
+    ? { askId: opened.id, event: answer }
+    : null;
 }

@@ -23,7 +23,7 @@ import type { Scheduler } from '../scheduling/scheduler.js';
 import { ConflictError, type OutboxItem, type PatientDoc, type Store } from '../store/store.js';
 import { NoChannelError } from './delivery.js';
 import { deliveryFailure } from './deliveryError.js';
-import { interpret } from './interpret.js';
+import { argumentAnswer, interpret } from './interpret.js';
 import { MachineStepper } from './machineStep.js';
 import { patientCode } from './patientCode.js';
 import type { AlertSink, Delivery, TurnHandler } from './ports.js';
@@ -170,9 +170,19 @@ export class TurnEngine implements TurnHandler {
     // consent question it would have asked comes with the welcome when the patient continues.
     if (!(fresh && event.type === 'CRISIS')) intents.push(...greeting);
     if (!fresh || event.type === 'CRISIS') {
+      const asked = (snapshot.context as PatientContext).ask;
       const [next, actions] = this.stepper.step(snapshot, event);
       snapshot = next;
       collect(actions);
+      // `/craving 8`: the argument answers the question the command opened, which is then not shown.
+      const answer = argumentAnswer(event, asked, snapshot.context as PatientContext, content, i18n, now);
+      if (answer) {
+        const shown = intents.findLastIndex((x) => x.type === 'say' && x.ask?.id === answer.askId);
+        if (shown >= 0) intents.splice(shown, 1);
+        const [after, more] = this.stepper.step(snapshot, answer.event);
+        snapshot = after;
+        collect(more);
+      }
     }
 
     const context = snapshot.context as PatientContext;
