@@ -19,6 +19,15 @@ import type { PatientContext, PatientInput } from './types.js';
 /** Bumped whenever a change makes older snapshots unsafe to resume as they are. */
 export const FLOW_VERSION = 1;
 
+// Choice questions whose typed answer is not an option but a time or a zone name: a wrong one is
+// told so (not "type an option or its number").
+const TYPED_AS: Record<string, 'time' | 'zone'> = {
+  checkinTime: 'time',
+  setTime: 'time',
+  timezone: 'zone',
+  setZone: 'zone',
+};
+
 /**
  * Commands whose argument answers the question they open (`/craving 8`, `/time 21:30`,
  * `/timezone Asia/Hong_Kong`): the engine reads the argument as the patient's typed answer to it.
@@ -118,8 +127,11 @@ export function createPatientMachine(content: FlowContent) {
           actions: enqueueActions(({ context, enqueue }) => {
             const a = context.ask;
             if (!a) return;
-            const key =
-              a.kind === 'scale' || a.kind === 'number' ? 'common.invalid.range' : `common.invalid.${a.kind}`;
+            const key = TYPED_AS[a.field]
+              ? `common.invalid.${TYPED_AS[a.field]}`
+              : a.kind === 'scale' || a.kind === 'number'
+                ? 'common.invalid.range'
+                : `common.invalid.${a.kind}`;
             enqueue.emit({ type: 'say', text: { key, params: { min: a.min ?? 0, max: a.max ?? 10 } } });
             enqueue.emit(sayAsk(a));
           }),
