@@ -54,6 +54,12 @@ export interface CounsellorDesk {
    * Teams tells only the team's General channel that the bot left the team).
    */
   removedFrom(address: Address, sameGroup?: (other: Address) => boolean): Promise<void>;
+  /**
+   * The chat at `from` now lives at `to` (a Telegram group upgraded to a supergroup gets a new
+   * id): if `from` was a counsellor destination, `to` takes its place (audited), so alerts keep
+   * reaching the counsellors. Returns true when a destination moved.
+   */
+  chatMoved(from: Address, to: Address): Promise<boolean>;
 }
 
 /** The turn engine as channels see it. */

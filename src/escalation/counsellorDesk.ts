@@ -117,6 +117,26 @@ export class Desk implements CounsellorDesk {
     }
   }
 
+  async chatMoved(from: Address, to: Address): Promise<boolean> {
+    const { store, clock, log } = this.ctx;
+    const moved = await this.destinations.move(from, to);
+    if (!moved) return false;
+    await store.appendAudit({
+      at: clock.now(),
+      kind: 'enrol',
+      actor: 'system',
+      detail: `${to.channel}:${to.conversationId} (was ${from.conversationId}: group upgraded to a supergroup)`,
+    });
+    if (moved.source === 'config')
+      // The operator has to copy the new id into the configuration; group ids are no patient data.
+      log.warn(
+        { channel: to.channel, from: from.conversationId, to: to.conversationId },
+        'a configured counsellor chat was upgraded to a supergroup: alerts go to its new id; put the new id in COUNSELLOR_TELEGRAM_CHAT_IDS',
+      );
+    else log.info({ channel: to.channel }, 'counsellor destination moved: group upgraded to a supergroup');
+    return true;
+  }
+
   /** Handles one counsellor input. Never throws: a failure is logged and answered politely. */
   async handle(input: CounsellorInbound): Promise<void> {
     const registered = await this.destinations.find(input.address).catch(() => undefined);

@@ -12,6 +12,13 @@ export function sameChat(a: Address, b: Address): boolean {
   return a.channel === b.channel && a.conversationId === b.conversationId;
 }
 
+/** True when a stored destination replaced the chat `c` (see {@link CounsellorDestination.movedFrom}). */
+function movedAway(c: CounsellorDestination, stored: CounsellorDestination[]): boolean {
+  return stored.some(
+    (s) => s.movedFrom === c.address.conversationId && s.address.channel === c.address.channel,
+  );
+}
+
 /** Reads and maintains the destination registry. */
 export class Destinations {
   constructor(private readonly deps: { store: Store; config: Config; clock: Clock }) {}
@@ -33,8 +40,8 @@ export class Destinations {
    */
   async registerConfigured(): Promise<void> {
     const { store } = this.deps;
-    const wanted = this.configured();
     const existing = await store.listCounsellorDestinations();
+    const wanted = this.configured().filter((c) => !movedAway(c, existing));
     for (const d of existing)
       if (d.source === 'config' && !wanted.some((w) => sameChat(w.address, d.address)))
         await store.removeCounsellorDestination(d.address);
@@ -48,7 +55,9 @@ export class Destinations {
   /** Every destination: the stored ones plus configured ones not yet registered. */
   async list(): Promise<CounsellorDestination[]> {
     const stored = await this.deps.store.listCounsellorDestinations();
-    const missing = this.configured().filter((c) => !stored.some((s) => sameChat(s.address, c.address)));
+    const missing = this.configured().filter(
+      (c) => !stored.some((s) => sameChat(s.address, c.address)) && !movedAway(c, stored),
+    );
     return [...stored, ...missing];
   }
 
@@ -65,6 +74,27 @@ export class Destinations {
   /** Unregisters a chat (enrolled or configured; a configured one returns at the next start-up). */
   async unenrol(address: Address): Promise<void> {
     await this.deps.store.removeCounsellorDestination(address);
+  }
+
+  /**
+   * The chat at `from` lives on at `to` (a Telegram group upgraded to a supergroup): `to` is
+   * registered in its place, with its language, and `from` is no destination any more (a
+   * configured one stays so in the configuration, which should be updated). Returns the
+   * destination that moved, or undefined when `from` was none (or `to` was registered already).
+   */
+  async move(from: Address, to: Address): Promise<CounsellorDestination | undefined> {
+    const { store, clock } = this.deps;
+    const dest = await this.find(from);
+    if (!dest || (await this.find(to))) return undefined;
+    await store.addCounsellorDestination({
+      address: to,
+      locale: dest.locale,
+      source: 'enrolled',
+      addedAt: clock.now(),
+      movedFrom: from.conversationId,
+    });
+    await store.removeCounsellorDestination(from);
+    return dest;
   }
 
   /** Enrols a chat (or updates its language). */

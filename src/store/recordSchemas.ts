@@ -29,6 +29,7 @@ export const counsellorDestinationSchema = z.object({
   locale,
   source: z.enum(['config', 'enrolled']),
   addedAt: z.number(),
+  movedFrom: z.string().optional(),
 });
 
 /** A stored {@link AuditEntry}. */

@@ -92,6 +92,11 @@ export interface CounsellorDestination {
   /** How it was registered: from configuration or by the enrol code. */
   source: 'config' | 'enrolled';
   addedAt: number;
+  /**
+   * The chat this one replaced (a Telegram group upgraded to a supergroup gets a new id): a
+   * configured chat of that id is no longer a destination, even while it is still configured.
+   */
+  movedFrom?: string;
 }
 
 /** An append-only audit entry. */

@@ -283,12 +283,21 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
     it('keeps counsellor destinations, one per address', async () => {
       const address = { channel: 'telegram' as const, conversationId: '-100' };
       await store.addCounsellorDestination({ address, locale: 'en', source: 'config', addedAt: 1 });
-      await store.addCounsellorDestination({ address, locale: 'zh-CN', source: 'enrolled', addedAt: 2 });
+      await store.addCounsellorDestination({
+        address,
+        locale: 'zh-CN',
+        source: 'enrolled',
+        addedAt: 2,
+        movedFrom: '-42',
+      });
       const teams = { channel: 'teams' as const, conversationId: '19:abc' };
       await store.addCounsellorDestination({ address: teams, locale: 'en', source: 'enrolled', addedAt: 3 });
       const list = await store.listCounsellorDestinations();
       expect(list).toHaveLength(2);
-      expect(list.find((d) => d.address.channel === 'telegram')?.locale).toBe('zh-CN');
+      expect(list.find((d) => d.address.channel === 'telegram')).toMatchObject({
+        locale: 'zh-CN',
+        movedFrom: '-42',
+      });
       await store.removeCounsellorDestination(address);
       expect((await store.listCounsellorDestinations()).map((d) => d.address)).toEqual([teams]);
     });

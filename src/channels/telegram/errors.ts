@@ -17,6 +17,8 @@ export class TelegramDeliveryError extends Error {
     /** Seconds Telegram asked us to wait (429). */
     readonly retryAfter: number | undefined,
     readonly retryable: boolean,
+    /** The chat's new id, when a group was upgraded to a supergroup (sends to the old id fail). */
+    readonly migrateToChatId?: number,
   ) {
     super(
       `Telegram ${method} failed (${errorCode ?? 'network'}: ${description}). ` +
@@ -56,7 +58,14 @@ export function toDeliveryError(method: string, err: unknown): TelegramDeliveryE
   if (err instanceof GrammyError) {
     const retryAfter = err.parameters.retry_after;
     const retryable = err.error_code === 429 || err.error_code >= 500;
-    return new TelegramDeliveryError(method, err.error_code, err.description, retryAfter, retryable);
+    return new TelegramDeliveryError(
+      method,
+      err.error_code,
+      err.description,
+      retryAfter,
+      retryable,
+      err.parameters.migrate_to_chat_id,
+    );
   }
   if (err instanceof HttpError)
     return new TelegramDeliveryError(method, undefined, 'network error', undefined, true);

@@ -155,8 +155,24 @@ export class TelegramChannel implements Channel {
     return AbortSignal.timeout(this.options.sendDeadlineMs ?? 15_000) as unknown as CallSignal;
   }
 
-  /** Sends a message (HTML, escaped, split at 4,096 characters) or a photo with its caption. */
+  /**
+   * Sends a message (HTML, escaped, split at 4,096 characters) or a photo with its caption. A
+   * counsellor group that Telegram upgraded to a supergroup (a new chat id) is followed: the desk
+   * moves the destination, and the message goes to the new id.
+   */
   async send(address: Address, message: OutboundMessage): Promise<SentRef | undefined> {
+    try {
+      return await this.sendTo(address, message);
+    } catch (err) {
+      const newId = err instanceof TelegramDeliveryError ? err.migrateToChatId : undefined;
+      if (newId === undefined) throw err;
+      const moved: Address = { channel: 'telegram', conversationId: String(newId) };
+      if (!(await this.ctx.desk.chatMoved(address, moved))) throw err;
+      return this.sendTo(moved, message);
+    }
+  }
+
+  private async sendTo(address: Address, message: OutboundMessage): Promise<SentRef | undefined> {
     const chatId = chatIdOf(address);
     const signal = this.deadline();
     if (message.image) {
@@ -316,6 +332,11 @@ export class TelegramChannel implements Channel {
   /** Routes one update. Throws only when it could not be handled (e.g. the store is down). */
   private async route(update: Update): Promise<void> {
     if (update.my_chat_member) return this.membershipChanged(update.my_chat_member);
+    const moved = migration(update);
+    if (moved) {
+      await this.ctx.desk.chatMoved(moved.from, moved.to);
+      return;
+    }
     const ev = readUpdate(update, this.bot.botInfo.username);
     if (!ev) return;
     this.ctx.log.debug(
@@ -410,6 +431,19 @@ export class TelegramChannel implements Channel {
       );
     }
   }
+}
+
+/**
+ * A group upgraded to a supergroup: Telegram says so in the old group (`migrate_to_chat_id`) and
+ * in the new supergroup (`migrate_from_chat_id`).
+ */
+function migration(update: Update): { from: Address; to: Address } | undefined {
+  const m = update.message;
+  if (!m) return undefined;
+  const at = (id: number): Address => ({ channel: 'telegram', conversationId: String(id) });
+  if (m.migrate_to_chat_id !== undefined) return { from: at(m.chat.id), to: at(m.migrate_to_chat_id) };
+  if (m.migrate_from_chat_id !== undefined) return { from: at(m.migrate_from_chat_id), to: at(m.chat.id) };
+  return undefined;
 }
 
 /** Creates the Telegram channel for the app (registers the webhook route when configured). */

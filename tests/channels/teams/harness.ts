@@ -51,6 +51,9 @@ export class RecordingDesk implements CounsellorDesk {
     this.removed.push(address);
     this.removedGroups.push(sameGroup);
   }
+  async chatMoved(): Promise<boolean> {
+    return false;
+  }
 }
 
 /** A running harness. */

@@ -51,6 +51,8 @@ export interface InjectedFailure {
   retryAfter?: number;
   /** Only calls to this method fail; default: any method except getUpdates. */
   method?: string;
+  /** `parameters.migrate_to_chat_id`: the group was upgraded to a supergroup with this id (400). */
+  migrateToChatId?: number;
 }
 
 /** Options for {@link FakeBotApi.start}. */
@@ -271,6 +273,9 @@ export class FakeBotApi {
         error_code: failure.errorCode,
         description: failure.description ?? DEFAULT_DESCRIPTIONS[failure.errorCode] ?? 'Injected failure',
         ...(failure.errorCode === 429 ? { parameters: { retry_after: failure.retryAfter ?? 0 } } : {}),
+        ...(failure.migrateToChatId !== undefined
+          ? { parameters: { migrate_to_chat_id: failure.migrateToChatId } }
+          : {}),
       });
     }
     if (method === 'getUpdates') return this.getUpdates(res, call);

@@ -144,3 +144,36 @@ export function botMembershipUpdate(s: {
     },
   } as UpdateDraft;
 }
+
+/**
+ * A group upgraded to a supergroup, as Telegram tells it: a service message in the old group
+ * (`migrate_to_chat_id`), or in the new supergroup (`migrate_from_chat_id`).
+ */
+export function migrationUpdate(s: {
+  from: number;
+  to: number;
+  side: 'old' | 'new';
+  userId?: number;
+}): UpdateDraft {
+  const user = { id: s.userId ?? 1, is_bot: false, first_name: 'Admin' };
+  const date = Math.floor(Date.now() / 1000);
+  return s.side === 'old'
+    ? {
+        message: {
+          message_id: 1,
+          date,
+          chat: { id: s.from, type: 'group', title: 'Counsellors' },
+          from: user,
+          migrate_to_chat_id: s.to,
+        },
+      }
+    : {
+        message: {
+          message_id: 1,
+          date,
+          chat: { id: s.to, type: 'supergroup', title: 'Counsellors' },
+          from: user,
+          migrate_from_chat_id: s.from,
+        },
+      };
+}

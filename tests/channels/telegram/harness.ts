@@ -96,6 +96,13 @@ export class RecordingDesk implements CounsellorDesk {
   async removedFrom(address: Address): Promise<void> {
     this.removed.push(address);
   }
+  readonly moves: { from: Address; to: Address }[] = [];
+  async chatMoved(from: Address, to: Address): Promise<boolean> {
+    this.moves.push({ from, to });
+    const known = this.chats.delete(from.conversationId);
+    if (known) this.chats.add(to.conversationId);
+    return known;
+  }
 }
 
 /** Everything a channel test holds. */
