@@ -208,10 +208,13 @@ export function createPatientMachine(content: FlowContent) {
             {
               guard: ({ event }) =>
                 event.type === 'CMD' &&
-                ['checkin', 'craving', 'plan', 'progress', 'pause', 'resume', 'time', 'timezone'].includes(
-                  event.name,
-                ),
+                ['checkin', 'plan', 'progress', 'pause', 'resume', 'time', 'timezone'].includes(event.name),
               actions: [emit({ type: 'say', text: { key: 'common.afterSetup' } }), reask],
+            },
+            // Someone with a craving is not told "later": they get something to do now.
+            {
+              guard: isCmd('craving'),
+              actions: [emit({ type: 'say', text: { key: 'craving.duringSetup' } }), reask],
             },
             { guard: and([isCmd('lapse'), consented]) as never, actions: [lapseDuringSetup(content), reask] },
             {
