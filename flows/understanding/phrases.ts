@@ -4,7 +4,8 @@
  *
  * A phrase is a plain substring, except that `…` stands for a short gap of up to
  * {@link GAP_MAX_CHARS} characters within one clause: `伤害…自己` matches 伤害自己, 伤害了自己 and
- * 伤害我自己, but not 伤害别人，不是自己.
+ * 伤害我自己, but not 伤害别人，不是自己. A list's exceptions (everyday words that merely contain a
+ * phrase) are written the same way and blanked out first.
  */
 import type { FlowContent } from '../content/schema.js';
 import { normaliseWidth } from './numbers.js';
@@ -47,7 +48,7 @@ export function normaliseForMatch(text: string): string {
 interface Matcher {
   plain: string[];
   gapped: RegExp | null;
-  except: string[];
+  except: RegExp | null;
 }
 
 // Compiled once per list (the content is loaded once and never changes).
@@ -55,24 +56,28 @@ const compiled = new WeakMap<object, Matcher>();
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** A phrase as a regular expression source: its pieces normalised like the text, `…` a short gap. */
+function pattern(phrase: string): string {
+  // Split first: NFKC would turn the gap marker … into three full stops.
+  return phrase
+    .split(GAP)
+    .map((piece) => escapeRegExp(normaliseForMatch(piece)))
+    .join(GAP_PATTERN);
+}
+
 function matcherFor(list: FlowContent['phrases'][PhraseKind]): Matcher {
   let m = compiled.get(list);
   if (!m) {
     const all = [...list.en, ...list['zh-CN']];
-    // Each piece is normalised like the text (width, case), so a phrase can always match. Split
-    // first: NFKC would turn the gap marker … into three full stops.
-    const gapped = all
-      .filter((p) => p.includes(GAP))
-      .map((p) =>
-        p
-          .split(GAP)
-          .map((piece) => escapeRegExp(normaliseForMatch(piece)))
-          .join(GAP_PATTERN),
-      );
+    // Each piece is normalised like the text (width, case), so a phrase can always match.
+    const gapped = all.filter((p) => p.includes(GAP)).map(pattern);
+    // An exception that ends in a Latin letter ends at a word's end: "i used to" is "I used to
+    // run", not "I used today".
+    const except = (list.except ?? []).map((p) => `${pattern(p)}${/[a-z]$/i.test(p) ? '(?![a-z])' : ''}`);
     m = {
       plain: all.filter((p) => !p.includes(GAP)).map((p) => normaliseForMatch(p)),
       gapped: gapped.length ? new RegExp(gapped.join('|'), 'u') : null,
-      except: (list.except ?? []).map((p) => normaliseForMatch(p)),
+      except: except.length ? new RegExp(except.join('|'), 'gu') : null,
     };
     compiled.set(list, m);
   }
@@ -84,6 +89,6 @@ export function mentions(text: string, kind: PhraseKind, phrases: FlowContent['p
   const m = matcherFor(phrases[kind]);
   // An exception is blanked out as a clause break, so no gap bridges across where it stood.
   let t = normaliseForMatch(text);
-  for (const e of m.except) if (t.includes(e)) t = t.split(e).join('。');
+  if (m.except) t = t.replace(m.except, '。');
   return m.plain.some((p) => t.includes(p)) || (m.gapped?.test(t) ?? false);
 }

@@ -87,7 +87,8 @@ export function parseYesNo(text: string): boolean | null {
 }
 
 // Telling of a use, as an answer to "any use since your last check-in?" (用了一点, 又吸了, I used).
-const USED = /^(?:我)?(?:又)?(?:用了|用过|吸了|溜了|碰了)|^(?:i |yes i )?(?:used|did|had some|slipped)\b/iu;
+const USED =
+  /^(?:我)?(?:今天|今晚|昨天|昨晚|刚才|刚)?(?:又)?(?:用了|用过|吸了|溜了|碰了)|^(?:i |yes i )?(?:used|did|had some|slipped)\b/iu;
 
 /** True when an answer to the use question tells of a use rather than saying yes. */
 export function tellsOfUse(text: string): boolean {

@@ -239,7 +239,10 @@ describe('yes or no, as people answer', () => {
     ['是的，用了一点', true],
     ['用了一点', true],
     ['用了', true],
+    ['我今天用了', true],
+    ['昨晚又吸了', true],
     ['I used', true],
+    ['I used today', true],
     ['Yes, I did', true],
   ])('%s to "any use since your last check-in?" → %s', (text, value) =>
     expect(typed(use, text)).toMatchObject({ type: 'ANSWER', value }),

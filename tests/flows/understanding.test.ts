@@ -115,10 +115,17 @@ describe('keyword detection (crude on purpose)', () => {
     'self-harm in traditional characters (Hong Kong, Taiwan): %s',
     (t) => expect(mentions(t, 'selfHarm', phrases)).toBe(true),
   );
-  it.each(['I smoked meth last night', '昨天我又吸了', '我昨天吸了冰', 'I used meth yesterday'])(
-    'a use, as people say it: %s',
-    (t) => expect(mentions(t, 'lapse', phrases)).toBe(true),
-  );
+  it.each([
+    'I smoked meth last night',
+    '昨天我又吸了',
+    '我昨天吸了冰',
+    'I used meth yesterday',
+    'I used today',
+    'I used tonight',
+    '我今天用了',
+    '今天用了',
+    '昨晚又吸了',
+  ])('a use, as people say it: %s', (t) => expect(mentions(t, 'lapse', phrases)).toBe(true));
   it('everyday words that merely contain a phrase are not one (listed exceptions)', () => {
     expect(mentions('今天不想活动', 'selfHarm', phrases)).toBe(false);
     expect(mentions('I used to run a lot', 'lapse', phrases)).toBe(false);
@@ -126,4 +133,13 @@ describe('keyword detection (crude on purpose)', () => {
     expect(mentions('今天不想活动，也不想活了', 'selfHarm', phrases)).toBe(true);
     expect(mentions('I used to be clean, but I used again', 'lapse', phrases)).toBe(true);
   });
+  it.each([
+    "I haven't used today",
+    '今天用了半小时走路',
+    '今天用了二十分钟做八段锦',
+    '今天吸了几口新鲜空气',
+    'I used to go to the gym',
+  ])('no use in everyday words about exercise and time: %s', (t) =>
+    expect(mentions(t, 'lapse', phrases)).toBe(false),
+  );
 });
