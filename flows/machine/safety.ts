@@ -103,7 +103,10 @@ export function endSession(content: FlowContent) {
   });
 }
 
-/** A medical red flag during or right after a session: stop, emergency numbers, urgent alert. */
+/**
+ * A medical red flag during or right after a session: stop, emergency numbers, urgent alert, and
+ * a word on how to start again when the patient is ready.
+ */
 export function redFlag(content: FlowContent) {
   return patientSetup.enqueueActions(({ context, event, enqueue }) => {
     enqueue(endSession(content));
@@ -113,6 +116,7 @@ export function redFlag(content: FlowContent) {
       text: { key: 'safety.redFlag', params: emergencyNumbers(context) },
     });
     enqueue.emit(alertFor(content, 'medicalRedFlag', ['safety.told.redFlag']));
+    enqueue.emit({ type: 'say', text: { key: 'session.stoppedForSafety' } });
   });
 }
 

@@ -71,6 +71,8 @@ describe('a medical red flag', () => {
     expect(reply[0]!.text).toContain(
       h.t('en', 'safety.redFlag', { numbers: h.t('en', 'safety.emergency.CN') }),
     );
+    // …and how to start again, as after self-harm words.
+    expect(reply.map((m) => m.text).join('\n')).toContain(h.t('en', 'session.stoppedForSafety'));
     const sent = p.inbox.length;
     await h.advance(10 * 60_000);
     expect(p.inbox.length).toBe(sent);
