@@ -179,8 +179,10 @@ export function interpret(
       );
     case 'choice': {
       if (!context.ask || inbound.askId !== context.ask.id) return { type: 'STALE', now };
+      // The current question's button with a value it does not have (a forged or garbled
+      // payload): not "that question has passed", it is the current one; say what is wanted.
       const v = readChoice(context, inbound.value);
-      return v === null ? { type: 'STALE', now } : answerEvent(context, v, now);
+      return v === null ? { type: 'INVALID', now } : answerEvent(context, v, now);
     }
     case 'text': {
       const text = inbound.text.slice(0, 4096);

@@ -54,6 +54,18 @@ describe('bad input gets a kind reply and never loses state', () => {
     expect(reply[0]!.text).toContain(h.t('en', 'common.stale'));
   });
 
+  it('a press on the current question with a value it does not have (forged) is not "passed"', async () => {
+    h = await Harness.create();
+    const p = h.patient('forged-value');
+    await p.send({ kind: 'hello' });
+    const [askId] = p.last.buttons![0]!.data.split(':');
+    const reply = await p.send({ kind: 'choice', askId: askId!, value: 'maybe' });
+    const text = reply.map((m) => m.text).join('\n');
+    expect(text).not.toContain(h.t('en', 'common.stale'));
+    expect(text).toContain(h.t('en', 'common.invalid.yesno'));
+    expect(reply.at(-1)!.buttons?.length).toBe(2);
+  });
+
   it('/help always answers, and /language switches at any time', async () => {
     h = await Harness.create();
     const p = h.patient('help');
