@@ -30,6 +30,12 @@ export const PATIENT_MENU_COMMANDS: ReadonlySet<string> = new Set([
   'delete',
 ]);
 
+/**
+ * Menu words that take an argument like their slash commands (`pause 七`, `language en`). Not
+ * `craving 8`: typed at a rating question it is the answer 8, not a new rescue session.
+ */
+const MENU_ARGS: ReadonlySet<string> = new Set(['pause', 'language']);
+
 /** Reads `/name args` (name of letters, digits, `_`); null for anything else. */
 export function parseSlashCommand(text: string): { name: string; args: string } | null {
   const m = /^\/([A-Za-z][\w]{0,31})(?:@\S+)?(?:\s+([\s\S]*))?$/.exec(text.trim());
@@ -60,13 +66,10 @@ export function patientMessage(text: string, attachmentTypes: string[]): Inbound
   }
   const command = parseSlashCommand(trimmed);
   if (command) return { kind: 'command', ...command };
-  const menu = /^([a-z]+)(?:\s+(\d{1,3}))?$/i.exec(trimmed);
-  if (
-    menu &&
-    PATIENT_MENU_COMMANDS.has(menu[1]!.toLowerCase()) &&
-    (menu[2] === undefined || /^pause$/i.test(menu[1]!))
-  ) {
-    return { kind: 'command', name: menu[1]!.toLowerCase(), args: menu[2] ?? '' };
+  const menu = /^([a-z]+)(?:\s+(\S[\s\S]{0,31}))?$/i.exec(trimmed);
+  const name = menu?.[1]!.toLowerCase();
+  if (name && PATIENT_MENU_COMMANDS.has(name) && (menu![2] === undefined || MENU_ARGS.has(name))) {
+    return { kind: 'command', name, args: menu![2]?.trim() ?? '' };
   }
   return { kind: 'text', text: trimmed };
 }

@@ -28,6 +28,12 @@ describe('reading typed Teams messages', () => {
     ['delete everything', { kind: 'text', text: 'delete everything' }],
     ['plan 3', { kind: 'text', text: 'plan 3' }],
     ['pause 7', { kind: 'command', name: 'pause', args: '7' }],
+    ['pause 七', { kind: 'command', name: 'pause', args: '七' }],
+    ['pause ７', { kind: 'command', name: 'pause', args: '７' }],
+    ['Pause 2周', { kind: 'command', name: 'pause', args: '2周' }],
+    ['craving 8', { kind: 'text', text: 'craving 8' }],
+    ['language 中文', { kind: 'command', name: 'language', args: '中文' }],
+    ['help me', { kind: 'text', text: 'help me' }],
   ])('patientMessage(%j)', (text, expected) => {
     expect(patientMessage(text, [])).toEqual(expected);
   });
