@@ -11,7 +11,7 @@ import { alertFor } from './safety.js';
 import { patientSetup } from './setup.js';
 import type { CheckinDraft, PatientContext, PatientEvent } from './types.js';
 
-const { assign, enqueueActions } = patientSetup;
+const { assign, emit, enqueueActions } = patientSetup;
 const RATINGS_KEPT = 12;
 const DAYS_KEPT = 14;
 
@@ -74,17 +74,7 @@ export function worseningWeek(context: PatientContext, day: string, content: Flo
 /** The check-in state tree; `done` decides what follows (lapse, a rescue offer, or idle). */
 export function checkinState(content: FlowContent) {
   return patientSetup.createStateConfig({
-    initial: 'craving',
-    entry: [
-      enqueueActions(({ context, event, enqueue }) => {
-        const day = dayOf(context, event);
-        enqueue.assign({ checkin: { day } });
-        enqueue.emit({
-          type: 'say',
-          text: { key: event.type === 'CHECKIN_REMINDER' ? 'checkin.reminderIntro' : 'checkin.intro' },
-        });
-      }),
-    ],
+    initial: 'start',
     on: {
       // A new day's check-in while an older one is still open: start afresh for the new day.
       CHECKIN_DUE: {
@@ -110,6 +100,33 @@ export function checkinState(content: FlowContent) {
       },
     },
     states: {
+      start: {
+        entry: enqueueActions(({ context, event, enqueue }) => {
+          enqueue.assign({ checkin: { day: dayOf(context, event) } });
+          enqueue.emit({
+            type: 'say',
+            text: { key: event.type === 'CHECKIN_REMINDER' ? 'checkin.reminderIntro' : 'checkin.intro' },
+          });
+        }),
+        always: 'craving',
+      },
+      // Back from a rescue session that interrupted it (/craving mid-check-in): the answers given
+      // are kept, and the check-in goes on at the first question not answered yet.
+      resume: {
+        entry: emit({ type: 'say', text: { key: 'checkin.resume' } }),
+        always: [
+          { guard: ({ context }) => context.checkin?.craving === undefined, target: 'craving' },
+          { guard: ({ context }) => context.checkin?.peak === undefined, target: 'peak' },
+          { guard: ({ context }) => context.checkin?.mood === undefined, target: 'mood' },
+          { guard: ({ context }) => context.checkin?.sleep === undefined, target: 'sleep' },
+          { guard: ({ context }) => context.checkin?.exMin === undefined, target: 'exercise' },
+          {
+            guard: ({ context }) => !!context.checkin?.exMin && context.checkin.exType === undefined,
+            target: 'exerciseType',
+          },
+          { target: 'use' },
+        ],
+      },
       craving: {
         entry: ask(() => scaleAsk('checkinCraving', { key: 'checkin.craving', params: { i: 1, n: 6 } })),
         on: { ANSWER: { target: 'peak', actions: setDraft((e) => ({ craving: Number(value(e)) })) } },
@@ -236,4 +253,15 @@ export function finishCheckin(use: boolean) {
       text: { key: 'checkin.thanks', params: { streak: streak(days, c.day), minutes: weekMinutes } },
     });
   });
+}
+
+/** True when a check-in of today was left unfinished for a rescue session (it is resumed). */
+export function checkinToResume({
+  context,
+  event,
+}: {
+  context: PatientContext;
+  event: PatientEvent;
+}): boolean {
+  return context.checkin !== null && context.checkin.day === dayOf(context, event);
 }

@@ -8,7 +8,7 @@ import type { FlowContent } from '../content/schema.js';
 import { isSunday } from '../rules/localTime.js';
 import { parseLanguage } from '../understanding/choices.js';
 import { overlay, reask, resumeSaved, sayAsk, yesNoOptions } from './asks.js';
-import { checkinState, dayOf, markMissed, worseningWeek } from './checkin.js';
+import { checkinState, checkinToResume, dayOf, markMissed, worseningWeek } from './checkin.js';
 import { lapseDuringSetup, rescueStates } from './rescueSession.js';
 import { alertFor, crisis, crisisNumbers, endSession, healthWorry } from './safety.js';
 import { planText, screeningState } from './screening.js';
@@ -354,6 +354,7 @@ export function createPatientMachine(content: FlowContent) {
             // Nothing is pending in idle: a question an overlay interrupted belonged to a state
             // that is gone, so it must not come back.
             entry: assign({ ask: null, saved: null, hold: false }),
+            always: { guard: checkinToResume, target: 'checkin.resume' },
             on: {
               CHECKIN_DUE: {
                 target: 'checkin',

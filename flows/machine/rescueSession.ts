@@ -290,6 +290,8 @@ export function rescueStates(content: FlowContent) {
         profile: ({ context, event }) => ({ ...context.profile, lastUseAt: event.now }),
         session: null,
         ask: null,
+        // A check-in this interrupted is not resumed afterwards: its use question is answered.
+        checkin: null,
       }),
       emit(({ event }) => ({ type: 'record' as const, entry: { t: 'lapse' as const, at: event.now } })),
       emit({ type: 'say', text: { key: 'lapse.support' } }),
