@@ -62,6 +62,9 @@ function alertIdOfCopy(jobId: string): string | undefined {
   return /^al:([^:]+):/.exec(jobId)?.[1];
 }
 
+/** Open alerts a newly enrolled chat is sent at most. */
+const CATCH_UP_LIMIT = 20;
+
 /** Raises, delivers, repeats and acknowledges alerts. */
 export class AlertService implements AlertSink {
   constructor(
@@ -246,6 +249,39 @@ export class AlertService implements AlertSink {
     }
   }
 
+  /**
+   * A newly enrolled chat gets the urgent and high alerts still waiting for acknowledgement (the
+   * newest {@link CATCH_UP_LIMIT}, oldest first), so an alert raised while no counsellor chat was
+   * registered does not wait for its next re-alert. Returns how many were sent; never throws.
+   */
+  async catchUp(address: Address, locale: Locale): Promise<number> {
+    const { store, delivery, log, i18n } = this.ctx;
+    let sent = 0;
+    try {
+      const open = (await store.listAlerts({ open: true }))
+        .filter((a) => a.level !== 'routine')
+        .sort((a, b) => a.at - b.at)
+        .slice(-CATCH_UP_LIMIT);
+      const rc = this.render();
+      for (const { id } of open) {
+        await this.lock(id, async () => {
+          const alert = await store.getAlert(id);
+          if (!alert || alert.acknowledgedBy || alert.sentTo.some((r) => sameChat(r.address, address))) return;
+          const view = await this.view(alert);
+          const ref = await delivery.send(address, alertMessage(i18n, locale, alert, view, rc));
+          if (!ref) return;
+          alert.sentTo.push(ref);
+          await store.saveAlert(alert);
+          sent++;
+        });
+      }
+    } catch (err) {
+      log.warn({ err: (err as Error).name }, 'could not send the open alerts to a newly enrolled chat');
+    }
+    if (sent) log.info({ alerts: sent }, 'open alerts sent to a newly enrolled counsellor chat');
+    return sent;
+  }
+
   /** Edits every posted copy of an acknowledged alert. */
   private async editCopies(alert: AlertRecord): Promise<void> {
     const rc = this.render();
@@ -295,7 +331,11 @@ export class AlertService implements AlertSink {
     const refs: SentRef[] = [];
     const byLocale = new Map<Locale, OutboundMessage>();
     const destinations = await this.destinations.list();
-    if (!destinations.length) log.warn('no counsellor destination registered; alert kept in the store only');
+    // Nobody can be told: an operator must register a counsellor chat (the alert waits for it).
+    if (!destinations.length)
+      log.error(
+        'no counsellor destination registered: alert kept in the store, and sent to the first chat enrolled; set COUNSELLOR_TELEGRAM_CHAT_IDS or enrol a chat with COUNSELLOR_ENROL_CODE',
+      );
     for (const d of destinations) {
       if (!delivery.canReach(d.address)) {
         log.warn({ channel: d.address.channel }, 'counsellor destination on a channel that is not running');

@@ -253,6 +253,8 @@ export class Desk implements CounsellorDesk {
       input.address,
       i18n.t(chosen, existing ? 'alerts.desk.alreadyEnrolled' : 'alerts.desk.enrolled'),
     );
+    // Alerts raised before this chat was registered are not left waiting for their re-alert.
+    if (!existing) await this.alerts.catchUp(input.address, chosen);
   }
 
   /** `/ack ID` or the Acknowledge button. */

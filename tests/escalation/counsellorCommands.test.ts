@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Address } from '../../src/engine/types.js';
 import type { ProgressPort } from '../../src/escalation/context.js';
 import { isCounsellorCommand, parseCounsellorMessage } from '../../src/escalation/counsellorDesk.js';
-import { CONFIG_GROUP, ENROL_CODE, type Harness, harness, TEAMS_CHANNEL, texts } from './harness.js';
+import { CONFIG_GROUP, ENROL_CODE, type Harness, harness, isAlertFor, TEAMS_CHANNEL, texts } from './harness.js';
 
 const TG_PATIENT = { patientId: 'telegram:777', code: 'P-7F3K' };
 const STRANGER = { channel: 'telegram' as const, conversationId: '4242' };
@@ -126,6 +126,29 @@ describe('enrolment', () => {
       kind: 'enrol',
       actor: 'Ann Lee [teams:29:ann]',
     });
+  });
+
+  it('a newly enrolled chat is sent the urgent and high alerts still waiting for acknowledgement', async () => {
+    const h = await harness();
+    await h.addPatient(TG_PATIENT);
+    await h.escalation.alerts.raise(h.draft(TG_PATIENT, 'alerts.reason.selfHarm', 'urgent'));
+    h.clock.advance(60_000);
+    await h.escalation.alerts.raise(h.draft(TG_PATIENT, 'alerts.reason.lapse', 'high'));
+    h.clock.advance(60_000);
+    await h.escalation.alerts.raise(h.draft(TG_PATIENT, 'alerts.reason.missedCheckins', 'routine'));
+    const [urgent, high] = (await h.store.listAlerts({ open: true })).sort((a, b) => a.at - b.at);
+    await h.escalation.alerts.acknowledge(high!.id, { id: '501', name: '李医生' }, CONFIG_GROUP);
+    const before = h.delivery.to(TEAMS_CHANNEL).length;
+    await h.enrolTeams();
+    const sent = h.delivery.to(TEAMS_CHANNEL).slice(before);
+    // The enrolment reply, then the one open urgent alert (the high one was acknowledged; the
+    // routine one waits for the digest), with its Acknowledge button.
+    expect(sent).toHaveLength(2);
+    expect(isAlertFor(sent[1]!.message, TG_PATIENT.code)).toBe(true);
+    expect((await h.store.getAlert(urgent!.id))!.sentTo.map((r) => r.address)).toContainEqual(TEAMS_CHANNEL);
+    // Enrolling again sends nothing new.
+    await h.enrolTeams();
+    expect(h.delivery.to(TEAMS_CHANNEL).slice(before)).toHaveLength(3);
   });
 
   it("never enrols a one-to-one chat, even with the right code: it is a patient's line to the bot", async () => {
