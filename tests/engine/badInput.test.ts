@@ -54,6 +54,16 @@ describe('bad input gets a kind reply and never loses state', () => {
     expect(reply[0]!.text).toContain(h.t('en', 'common.stale'));
   });
 
+  it('an empty message is answered like text, not as a sticker or picture', async () => {
+    h = await Harness.create();
+    const p = h.patient('empty');
+    await p.send({ kind: 'hello' });
+    const reply = await p.send({ kind: 'unsupported', what: 'empty' });
+    const text = reply.map((m) => m.text).join('\n');
+    expect(text).not.toContain(h.t('en', 'common.unsupported'));
+    expect(text).toContain(h.t('en', 'common.invalid.yesno'));
+  });
+
   it('a press on the current question with a value it does not have (forged) is not "passed"', async () => {
     h = await Harness.create();
     const p = h.patient('forged-value');

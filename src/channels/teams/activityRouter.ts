@@ -15,6 +15,7 @@ import {
   counsellorSubmit,
   parseAnswerSubmit,
   patientMessage,
+  plainText,
 } from './inbound.js';
 import { inTeam, referenceFrom, teamIdOf } from './reference.js';
 
@@ -56,7 +57,7 @@ export function textWithoutMention(activity: Activity): string {
   const stripped = TurnContext.removeRecipientMention({ ...activity, text }) ?? text;
   const botName = activity.recipient?.name;
   const leftover = botName ? stripped.split(`<at>${botName}</at>`).join('') : stripped;
-  return leftover.replace(/<at><\/at>/g, '').trim();
+  return plainText(leftover.replace(/<at><\/at>/g, '')).trim();
 }
 
 /** Routes activities to the engine or the counsellor desk. */

@@ -43,6 +43,26 @@ export function parseSlashCommand(text: string): { name: string; args: string } 
   return { name: m[1]!.toLowerCase(), args: (m[2] ?? '').trim() };
 }
 
+// The formatting Teams sends when a message was written bold, italic, in paragraphs...
+const FORMAT_TAG =
+  /<\/?(?:b|i|u|s|em|strong|strike|del|p|div|span|br|code|pre|blockquote|ul|ol|li|h[1-6])(?:\s[^>]*)?\/?>/gi;
+const ENTITIES: Record<string, string> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+  '&nbsp;': ' ',
+};
+
+/** Text without Teams' formatting tags (`<b>否</b>` is 否), entities decoded; other text as typed. */
+export function plainText(text: string): string {
+  if (!text.includes('<') && !text.includes('&')) return text;
+  return text
+    .replace(FORMAT_TAG, (tag) => (/^<(?:br|\/p|\/div|\/li)/i.test(tag) ? '\n' : ''))
+    .replace(/&(?:amp|lt|gt|quot|#39|nbsp);/g, (e) => ENTITIES[e] ?? e);
+}
+
 /** What an attachment is, in one word (for `unsupported`). */
 export function attachmentKind(contentTypes: string[]): string {
   const real = contentTypes.filter((t) => t !== 'text/html');

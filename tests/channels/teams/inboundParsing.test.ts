@@ -5,6 +5,7 @@ import {
   parseAnswerSubmit,
   parseSlashCommand,
   patientMessage,
+  plainText,
 } from '../../../src/channels/teams/inbound.js';
 
 describe('reading typed Teams messages', () => {
@@ -93,4 +94,15 @@ describe('validating card submits', () => {
     expect(counsellorSubmit({ action: 'delete', alertId: 'A-1' })).toBeNull();
     expect(counsellorSubmit({ action: 'ack', alertId: 'x'.repeat(49) })).toBeNull();
   });
+});
+
+describe("Teams' formatting in a typed message", () => {
+  it.each([
+    ['<b>否</b>', '否'],
+    ['<p>I slept <i>well</i></p>', 'I slept well\n'],
+    ['line one<br>line two', 'line one\nline two'],
+    ['&lt;3 &amp; thanks', '<3 & thanks'],
+    ['5 < 7 and x > y', '5 < 7 and x > y'],
+    ['<script>x</script>', '<script>x</script>'],
+  ])('%j reads as %j', (text, plain) => expect(plainText(text)).toBe(plain));
 });
