@@ -44,7 +44,15 @@ export function screeningState(content: FlowContent) {
           ask(() => yesNoAsk('consent', { key: 'onboarding.consent' })),
         ],
         on: {
-          ANSWER: [{ guard: ({ event }) => answer(event) === true, target: 'age' }, { target: 'declined' }],
+          ANSWER: [
+            {
+              guard: ({ event }) => answer(event) === true,
+              target: 'age',
+              // Said once: the age question may be asked again (after a lapse told during setup).
+              actions: emit({ type: 'say', text: { key: 'onboarding.consented' } }),
+            },
+            { target: 'declined' },
+          ],
           ...crisisBeforeConsent(content),
         },
       },

@@ -26,6 +26,8 @@ describe('a use reported while setting up', () => {
       const reply = (await p.send(message)).map((m) => m.text).join('\n');
       expect(reply).toContain(h.t('en', 'lapse.duringSetupTold'));
       expect(reply).toContain(h.t('en', 'screening.age'));
+      // The thanks for consenting was said once, with the first question, not again now.
+      expect(reply).not.toContain(h.t('en', 'onboarding.consented'));
       const alerts = await lapseAlerts(p.id);
       expect(alerts.map((a) => a.level)).toEqual(['high']);
       expect((await h.store.getHistory(p.id)).filter((e) => e.t === 'lapse')).toHaveLength(1);

@@ -58,6 +58,7 @@ const STATIC_KEYS = [
   'onboarding.continueAfterCrisis',
   'onboarding.rising',
   'onboarding.consent',
+  'onboarding.consented',
   'onboarding.declined',
   'onboarding.ready',
   'screening.age',
