@@ -85,7 +85,13 @@ export function checkinState(content: FlowContent) {
       CHECKIN_REMINDER: {
         actions: enqueueActions(({ context, enqueue }) => {
           if (!context.ask) return;
-          enqueue.emit({ type: 'say', text: { key: 'checkin.reminder' } });
+          // "Nearly done" only when something was answered: the first question still open is "still open".
+          const c = context.checkin;
+          const started = c?.craving !== undefined;
+          enqueue.emit({
+            type: 'say',
+            text: { key: started ? 'checkin.reminder' : 'checkin.reminderIntro' },
+          });
           enqueue.emit({
             type: 'say',
             text: context.ask.prompt,

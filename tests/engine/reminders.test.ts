@@ -14,12 +14,26 @@ describe('check-in reminders, missed days and /pause', () => {
     await h.advance(9 * HOUR + 60_000); // 21:01 Shanghai: the check-in
     expect(p.last.text).toContain(h.t('en', 'checkin.craving', { i: 1, n: 6 }));
     await h.advance(2 * HOUR);
-    expect(p.last.text).toContain(h.t('en', 'checkin.reminder'));
+    // Nothing answered yet: the check-in is "still open", not "nearly done".
+    expect(p.last.text).toContain(h.t('en', 'checkin.reminderIntro'));
+    expect(p.last.text).not.toContain(h.t('en', 'checkin.reminder'));
     for (let i = 0; i < 12; i++) await h.advance(6 * HOUR);
     expect(p.transcript).toContain(h.t('en', 'checkin.missedNudge'));
     const routine = (await h.store.listAlerts({ patientId: p.id })).filter((a) => a.level === 'routine');
     expect(routine.map((a) => a.reason)).toContain('alerts.reason.missedCheckins');
     expect((await h.store.getHistory(p.id)).filter((e) => e.t === 'missed').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a reminder to a check-in already started says it is nearly done, and asks the open question', async () => {
+    h = await Harness.create();
+    const p = h.patient('reminder-started');
+    await onboard(p);
+    await h.advance(9 * HOUR + 60_000);
+    await p.say('3');
+    await h.advance(2 * HOUR);
+    const last = p.inbox.slice(-1)[0]!.text;
+    expect(p.transcript).toContain(h.t('en', 'checkin.reminder'));
+    expect(last).toContain(h.t('en', 'checkin.peak', { i: 2, n: 6 }));
   });
 
   it('/pause 2 silences check-ins for two days, then they come back', async () => {

@@ -73,7 +73,7 @@ describe('the app on Redis and BullMQ', () => {
     expect(patient.last.text).toContain(t('checkin.craving', { i: 1, n: 6 }));
     expect(patient.inbox.filter((m) => m.text.includes(t('checkin.intro')))).toHaveLength(1);
     await run.advance(2 * HOUR);
-    expect(patient.last.text).toContain(t('checkin.reminder'));
+    expect(patient.last.text).toContain(t('checkin.reminderIntro'));
 
     const loaded = await run.store.loadPatient(patient.id);
     if (loaded.status !== 'ok') throw new Error('expected a stored patient');
