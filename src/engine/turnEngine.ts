@@ -53,12 +53,18 @@ export interface TurnEngineDeps {
   /** The rate-limited queue for messages that are not replies (check-ins, reminders); optional. */
   queue?: DeliveryQueue;
   /** Called after each turn with its duration in ms (metrics). */
-  onTurn?: (ms: number, outcome: 'ok' | 'duplicate' | 'error') => void;
+  onTurn?: (ms: number, outcome: TurnOutcome) => void;
 }
 
 const MAX_CONFLICT_RETRIES = 5;
 /** How many delivery ids a patient's document remembers for de-duplication. */
 const RECENT_DELIVERIES = 32;
+
+/**
+ * How a turn ended: `duplicate`, a re-delivery already committed; `undelivered`, committed but a
+ * reply still waits in the outbox (the platform failed to take it); `error`, not committed.
+ */
+export type TurnOutcome = 'ok' | 'duplicate' | 'undelivered' | 'error';
 
 /** The turn engine. */
 export class TurnEngine implements TurnHandler {
@@ -84,12 +90,13 @@ export class TurnEngine implements TurnHandler {
   async handle(turn: InboundTurn): Promise<void> {
     const started = performance.now();
     const { store } = this.deps;
-    let outcome: 'ok' | 'duplicate' | 'error' = 'ok';
+    let outcome: TurnOutcome = 'ok';
+    let committed = false;
     try {
       await store.withPatientLock(turn.patientId, async () => {
         for (let attempt = 0; ; attempt++) {
           try {
-            const committed = await this.applyTurn(turn);
+            committed = await this.applyTurn(turn);
             if (!committed) {
               outcome = 'duplicate';
               return;
@@ -103,7 +110,9 @@ export class TurnEngine implements TurnHandler {
         }
       });
     } catch (err) {
-      outcome = 'error';
+      // Committed, but a reply could not be sent yet (it waits in the outbox): the turn itself
+      // did not fail, and the webhook answered 200. Only an uncommitted turn is an error.
+      outcome = committed ? 'undelivered' : 'error';
       throw err;
     } finally {
       this.deps.onTurn?.(performance.now() - started, outcome);

@@ -7,13 +7,13 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { deliveryFailure } from '../engine/deliveryError.js';
 import type { AlertSink, Delivery } from '../engine/ports.js';
+import type { TurnOutcome } from '../engine/turnEngine.js';
 import type { Address, Channel, OutboundMessage, SentRef } from '../engine/types.js';
 import type { HttpServer } from '../http/server.js';
 import type { Logger } from '../log.js';
 import type { AlertDraft, Store } from '../store/store.js';
 
-/** How a turn ended, as the turn engine reports it. */
-export type TurnOutcome = 'ok' | 'duplicate' | 'error';
+export type { TurnOutcome } from '../engine/turnEngine.js';
 
 /** A source of a queue's depth (messages or items waiting), read on each scrape. */
 export type DepthSource = () => number | Promise<number>;
@@ -99,7 +99,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     labelNames: ['channel', 'reason'] as const,
     registers: [registry],
   });
-  for (const outcome of ['ok', 'duplicate', 'error']) turns.inc({ outcome }, 0);
+  for (const outcome of ['ok', 'duplicate', 'undelivered', 'error']) turns.inc({ outcome }, 0);
   for (const level of ['urgent', 'high', 'routine']) alerts.inc({ level }, 0);
 
   const queues = new Map<string, DepthSource>();

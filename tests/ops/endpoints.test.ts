@@ -173,7 +173,9 @@ describe('metrics', () => {
     expect(sample(m, METRIC_NAMES.deliveries, 'channel="console",result="failed"')).toBe(1);
     expect(sample(m, METRIC_NAMES.retries, 'channel="console",reason="rate_limited"')).toBe(1);
     expect(sample(m, METRIC_NAMES.queueDepth, 'queue="outbox"')).toBe(1);
-    expect(sample(m, METRIC_NAMES.turns, 'outcome="error"')).toBe(1);
+    // The turn was committed; its reply waits in the outbox: not an error (a webhook answered 200).
+    expect(sample(m, METRIC_NAMES.turns, 'outcome="undelivered"')).toBe(1);
+    expect(sample(m, METRIC_NAMES.turns, 'outcome="error"')).toBe(0);
     // The next turn performs what was left first: the welcome goes out once, then the reply.
     await expect(say('ops-3', 'yes')).rejects.toThrow();
     await say('ops-3', 'yes');
