@@ -21,6 +21,7 @@ import { localeFromLanguageCode } from '../i18n.js';
 import type { Logger } from '../log.js';
 import type { Scheduler } from '../scheduling/scheduler.js';
 import { ConflictError, type OutboxItem, type PatientDoc, type Store } from '../store/store.js';
+import { CrisisWithoutStore } from './crisisWithoutStore.js';
 import { NoChannelError } from './delivery.js';
 import { deliveryFailure } from './deliveryError.js';
 import { argumentAnswer, interpret } from './interpret.js';
@@ -70,10 +71,12 @@ export type TurnOutcome = 'ok' | 'duplicate' | 'undelivered' | 'error';
 export class TurnEngine implements TurnHandler {
   readonly machine: PatientMachine;
   private readonly stepper: MachineStepper;
+  private readonly crisisWithoutStore: CrisisWithoutStore;
   /** Machine snapshots by the persisted object committed for them (weak: gone with the document). */
   private readonly committed = new WeakMap<object, NonNullable<ReturnType<typeof restore>['snapshot']>>();
 
   constructor(private readonly deps: TurnEngineDeps) {
+    this.crisisWithoutStore = new CrisisWithoutStore(deps);
     this.machine = createPatientMachine(deps.content);
     this.stepper = new MachineStepper(this.machine, {
       locale: deps.defaults.locale,
@@ -113,6 +116,8 @@ export class TurnEngine implements TurnHandler {
       // Committed, but a reply could not be sent yet (it waits in the outbox): the turn itself
       // did not fail, and the webhook answered 200. Only an uncommitted turn is an error.
       outcome = committed ? 'undelivered' : 'error';
+      // Safety does not wait for the store: self-harm words get the crisis lines now.
+      if (!committed) await this.crisisWithoutStore.reply(turn);
       throw err;
     } finally {
       this.deps.onTurn?.(performance.now() - started, outcome);

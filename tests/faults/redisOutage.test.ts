@@ -130,3 +130,63 @@ describe('Redis restarted mid-run', () => {
     expect(texts[1]).toContain(app.i18n.t('en', 'screening.age'));
   }, 60_000);
 });
+
+describe('self-harm words during a Redis outage', () => {
+  it.each(['webhook', 'polling'] as const)(
+    '(%s) get the crisis reply at once, once; the urgent alert follows when Redis is back',
+    async (mode) => {
+      const port = await proxy.up();
+      api = await FakeBotApi.start();
+      app = await createApp(
+        loadConfig({
+          PORT: '0',
+          REDIS_URL: `redis://127.0.0.1:${port}`,
+          REDIS_PREFIX: PREFIX,
+          TELEGRAM_BOT_TOKEN: api.token,
+          TELEGRAM_API_ROOT: api.apiRoot,
+          COUNSELLOR_TELEGRAM_CHAT_IDS: '-100500',
+          ...(mode === 'webhook'
+            ? {
+                TELEGRAM_WEBHOOK_URL: 'https://dongyu.example.org/tg/updates',
+                TELEGRAM_WEBHOOK_SECRET: SECRET,
+              }
+            : {}),
+        }),
+        {
+          clock: new ManualClock(),
+          logger: createLogger('silent'),
+          scheduler: new InProcessScheduler(new ManualClock(), undefined, { timer: false }),
+          deliveryQueue: null,
+        },
+      );
+      const { port: httpPort } = await app.start();
+      const fake = api;
+      const user = mode === 'webhook' ? 41 : 42;
+      const crisisLine = app.i18n.t('zh-CN', 'safety.crisis', { numbers: '' }).split('\n')[0]!;
+      const crisisReplies = () => fake.sentTexts(user).filter((m) => m.text.includes(crisisLine)).length;
+      const alerts = () => fake.sentTexts(-100500).filter((m) => m.text.includes('🔴')).length;
+
+      await proxy.down();
+      const draft = textUpdate({ userId: user, text: '我不想活了', languageCode: 'zh-hans' });
+      if (mode === 'webhook') {
+        const update = { ...draft, update_id: fake.newUpdateId() } as Update;
+        const post = () => fake.deliverWebhook(`http://127.0.0.1:${httpPort}/tg/updates`, update, SECRET);
+        expect(await post()).toBeGreaterThanOrEqual(500);
+        expect(crisisReplies()).toBe(1);
+        // Telegram tries again during the outage: no second emergency reply.
+        expect(await post()).toBeGreaterThanOrEqual(500);
+        expect(crisisReplies()).toBe(1);
+        expect(alerts()).toBe(0);
+        await proxy.up();
+        await until(async () => (await post()) === 200, 'the update processed after reconnect');
+      } else {
+        fake.pushUpdate(draft);
+        await until(async () => crisisReplies() === 1, 'the crisis reply during the outage');
+        expect(alerts()).toBe(0);
+        await proxy.up();
+      }
+      await until(async () => alerts() === 1, 'the urgent alert once Redis is back');
+    },
+    60_000,
+  );
+});

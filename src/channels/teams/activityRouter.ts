@@ -84,15 +84,26 @@ export class ActivityRouter {
       reference,
     };
     if (activity.type === 'message') {
-      if (group || (await this.ctx.desk.isCounsellorChat(address)))
-        await this.counsellorActivity(activity, address);
+      if (group || (await this.isCounsellorChat(address))) await this.counsellorActivity(activity, address);
       else await this.patientMessage(activity, address);
     } else if (activity.type === 'messageUpdate' && isEdit(activity)) {
       // Counsellors editing their own messages: nothing for the desk.
-      if (group || (await this.ctx.desk.isCounsellorChat(address))) return;
+      if (group || (await this.isCounsellorChat(address))) return;
       await this.patientEdit(activity, address);
     } else if (activity.type === 'conversationUpdate') {
       await this.conversationUpdate(activity, address, group);
+    }
+  }
+
+  /**
+   * Whether a personal chat is a registered counsellor chat. When the store is down it is taken
+   * for a patient's: the engine fails too, but answers self-harm words with the crisis lines first.
+   */
+  private async isCounsellorChat(address: Address): Promise<boolean> {
+    try {
+      return await this.ctx.desk.isCounsellorChat(address);
+    } catch {
+      return false;
     }
   }
 

@@ -387,7 +387,14 @@ export class TelegramChannel implements Channel {
     if (this.counsellorChats.has(String(ev.chatId))) return true;
     // Counsellor commands from anywhere go to the desk, which refuses (and audits) strangers.
     if (ev.message?.kind === 'command' && isCounsellorCommand(ev.message.name)) return true;
-    return this.ctx.desk.isCounsellorChat(ev.address);
+    try {
+      return await this.ctx.desk.isCounsellorChat(ev.address);
+    } catch (err) {
+      // The store is down. A private chat cannot be enrolled, so it is a patient's: on to the
+      // engine, which fails too, but answers self-harm words with the crisis lines first.
+      if (ev.chatType === 'private') return false;
+      throw err;
+    }
   }
 
   private async toDesk(ev: TelegramEvent): Promise<void> {
