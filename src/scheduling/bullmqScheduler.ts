@@ -27,6 +27,8 @@ interface JobData {
   job: DueJob;
   kind: CheckinKind | 'once' | 'digest';
   day?: string;
+  /** A one-off job's key entry (see {@link BullmqScheduler.scheduleOnce}), cleared once it ran. */
+  field?: string;
   /** When it is due (epoch ms by the injected clock). */
   at: number;
 }
@@ -82,6 +84,10 @@ export class BullmqScheduler implements Scheduler {
   private jobsKey(patientId: string) {
     return `${this.prefix}sj:${patientTag(patientId)}`;
   }
+  /** The current job id of each one-off key of a patient. */
+  private onceKey(patientId: string) {
+    return `${this.prefix}so:${patientTag(patientId)}`;
+  }
   private get digestKey() {
     return `${this.prefix}sd`;
   }
@@ -105,23 +111,38 @@ export class BullmqScheduler implements Scheduler {
     await this.scheduleNextDay(patientId, plan, now);
   }
 
+  /**
+   * Schedules a one-off job, replacing the key's pending one. Each scheduling gets a job id of its
+   * own (the key's id and the due time), recorded as the key's current job: a job that schedules
+   * its own key again while it runs (a re-alert, a session's next step) would otherwise collide
+   * with itself, and BullMQ ignores a job whose id exists.
+   */
   async scheduleOnce(patientId: string, key: string, at: number, job: DueJob): Promise<void> {
-    const id = onceJobId(patientId, key);
-    await this.remove(id);
-    await this.add(id, { job, kind: 'once', at }, { removeOnComplete: true, removeOnFail: true });
+    const field = onceJobId(patientId, key);
+    const id = `${field}-${Math.max(0, Math.round(at)).toString(36)}`;
+    const previous = await this.connection.hget(this.onceKey(patientId), field);
+    if (previous && previous !== id) {
+      await this.remove(previous);
+      await this.connection.srem(this.jobsKey(patientId), previous);
+    }
+    await this.add(id, { job, kind: 'once', at, field }, { removeOnComplete: true, removeOnFail: true });
+    await this.connection.hset(this.onceKey(patientId), field, id);
     await this.connection.sadd(this.jobsKey(patientId), id);
   }
 
   async cancel(patientId: string, key: string): Promise<void> {
-    const id = onceJobId(patientId, key);
+    const field = onceJobId(patientId, key);
+    const id = await this.connection.hget(this.onceKey(patientId), field);
+    if (!id) return;
     await this.remove(id);
+    await this.connection.hdel(this.onceKey(patientId), field);
     await this.connection.srem(this.jobsKey(patientId), id);
   }
 
   async cancelAll(patientId: string): Promise<void> {
     await this.connection.del(this.plansKey(patientId));
     for (const id of await this.connection.smembers(this.jobsKey(patientId))) await this.remove(id);
-    await this.connection.del(this.jobsKey(patientId));
+    await this.connection.del(this.jobsKey(patientId), this.onceKey(patientId));
   }
 
   async setDailyDigest(time: string, timezone: string): Promise<void> {
@@ -206,6 +227,15 @@ export class BullmqScheduler implements Scheduler {
     }
     if (kind === 'digest') await this.scheduleDigest(Math.max(this.clock.now(), job.data.at + 60_000));
     await onDue(due);
+    // The key's entry goes with its job, unless the handler scheduled the key anew meanwhile.
+    if (kind === 'once' && job.data.field && job.id && 'patientId' in due)
+      await this.connection.eval(
+        "if redis.call('hget', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('hdel', KEYS[1], ARGV[1]) end return 0",
+        1,
+        this.onceKey(due.patientId),
+        job.data.field,
+        job.id,
+      );
   }
 
   private async scheduleNextDay(patientId: string, plan: CheckinPlan, fromMs: number): Promise<void> {

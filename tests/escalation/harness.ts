@@ -23,6 +23,7 @@ import { createEscalation, type Escalation } from '../../src/escalation/escalati
 import { I18n } from '../../src/i18n.js';
 import { createLogger } from '../../src/log.js';
 import { InProcessScheduler } from '../../src/scheduling/inProcessScheduler.js';
+import type { Scheduler } from '../../src/scheduling/scheduler.js';
 import { MemoryStore } from '../../src/store/memoryStore.js';
 import type { AlertDraft, PatientDoc, Store } from '../../src/store/store.js';
 
@@ -110,6 +111,7 @@ export interface Harness {
   clock: ManualClock;
   config: Config;
   store: Store;
+  /** The in-process scheduler (typed so); with `extra.scheduler`, the one given (no `pending()`). */
   scheduler: InProcessScheduler;
   delivery: RecordingDelivery;
   engine: RecordingEngine;
@@ -139,7 +141,12 @@ const i18n = new I18n();
 /** Builds a harness; `env` overrides the configuration. */
 export async function harness(
   env: Record<string, string> = {},
-  extra: { progress?: ProgressPort; store?: (clock: ManualClock) => Store } = {},
+  extra: {
+    progress?: ProgressPort;
+    store?: (clock: ManualClock) => Store;
+    /** Another scheduler (BullMQ on Redis) instead of the in-process one. */
+    scheduler?: (clock: ManualClock) => Scheduler & { runDue(): Promise<number> };
+  } = {},
 ): Promise<Harness> {
   const clock = new ManualClock();
   const config = loadConfig({
@@ -150,7 +157,8 @@ export async function harness(
     ...env,
   });
   const store = extra.store?.(clock) ?? new MemoryStore(clock);
-  const scheduler = new InProcessScheduler(clock, undefined, { timer: false });
+  const scheduler = (extra.scheduler?.(clock) ??
+    new InProcessScheduler(clock, undefined, { timer: false })) as InProcessScheduler;
   const delivery = new RecordingDelivery();
   const engine = new RecordingEngine();
   const ctx: EscalationContext = {

@@ -4,8 +4,10 @@
  * the store's serialisation and validation.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { BullmqScheduler } from '../../src/scheduling/bullmqScheduler.js';
+import { createRedisConnection } from '../../src/store/redisConnection.js';
 import type { RedisStore } from '../../src/store/redisStore.js';
-import { adminConnection, deleteUnder, openStore, uniquePrefix } from '../store/redisTestKit.js';
+import { adminConnection, deleteUnder, openStore, REDIS_URL, uniquePrefix } from '../store/redisTestKit.js';
 import { CONFIG_GROUP, harness, isAlertFor, TEAMS_CHANNEL } from './harness.js';
 
 const prefix = uniquePrefix('escalation');
@@ -21,15 +23,25 @@ afterAll(async () => {
 const PATIENT = { patientId: 'telegram:777', code: 'P-7F3K' };
 const MIN = 60_000;
 
-async function redisHarness() {
+async function redisHarness(withBullmq = false) {
+  const p = `${prefix}${opened.length}:`;
   return harness(
     {},
     {
       store: (clock) => {
-        const s = openStore(`${prefix}${opened.length}:`, clock);
+        const s = openStore(p, clock);
         opened.push(s);
         return s;
       },
+      ...(withBullmq
+        ? {
+            scheduler: (clock) =>
+              new BullmqScheduler(createRedisConnection(REDIS_URL, 'bullmq'), clock, {
+                prefix: p,
+                ownsConnection: true,
+              }),
+          }
+        : {}),
     },
   );
 }
@@ -54,6 +66,27 @@ describe('escalation on the Redis store', () => {
     expect(await h.store.listAlerts({ open: true })).toEqual([]);
     for (const ref of alert!.sentTo) expect(h.delivery.current(ref).text).toMatch(/✅ 李医生 \d\d:\d\d/);
     expect((await h.store.listAudit()).map((a) => a.kind)).toEqual(['enrol', 'alert', 'ack']);
+  });
+
+  it('with the BullMQ scheduler, an urgent alert re-alerts every 15 minutes until acknowledged', async () => {
+    const h = await redisHarness(true);
+    try {
+      await h.addPatient(PATIENT);
+      await h.escalation.sink.raise(h.draft(PATIENT, 'selfHarm', 'urgent'));
+      const copies = () => h.delivery.sent.filter((s) => isAlertFor(s.message, PATIENT.code)).length;
+      expect(copies()).toBe(1);
+      for (let i = 1; i <= 4; i++) {
+        await h.advance(15 * MIN);
+        // Each re-alert is scheduled by the re-alert job before it: it must not collide with it.
+        expect(copies()).toBe(1 + i);
+      }
+      const [alert] = await h.store.listAlerts({ open: true });
+      await h.counsellor(CONFIG_GROUP, { kind: 'choice', askId: 'ack', value: alert!.id });
+      await h.advance(60 * MIN);
+      expect(copies()).toBe(5);
+    } finally {
+      await h.scheduler.stop();
+    }
   });
 
   it('sends the digest once and enrolment persists', async () => {

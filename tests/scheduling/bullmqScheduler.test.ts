@@ -76,6 +76,27 @@ describe('BullMQ scheduler across processes', () => {
     await deleteUnder(admin, prefix);
   });
 
+  it('a one-off key leaves no entry behind once its job ran', async () => {
+    const clock = new ManualClock(T0);
+    const prefix = uniquePrefix('bullmqOnce');
+    const a = open(prefix, clock);
+    try {
+      await a.scheduler.start(async () => undefined);
+      await a.scheduler.scheduleOnce('p1', 'session', T0 + 60_000, {
+        target: 'patient',
+        patientId: 'p1',
+        event: { type: 'SESSION_TIMER', step: 1 },
+      });
+      expect((await keysUnder(admin, prefix)).some((k) => k.startsWith(`${prefix}so:`))).toBe(true);
+      clock.set(T0 + 60_000);
+      await a.scheduler.runDue();
+      expect((await keysUnder(admin, prefix)).some((k) => k.startsWith(`${prefix}so:`))).toBe(false);
+    } finally {
+      await a.close();
+      await deleteUnder(admin, prefix);
+    }
+  });
+
   it('cancelAll leaves no job and no trace of the patient in Redis', async () => {
     const clock = new ManualClock(T0);
     const prefix = uniquePrefix('bullmqErase');

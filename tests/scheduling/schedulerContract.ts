@@ -40,6 +40,8 @@ export function schedulerContract(name: string, make: () => Promise<SchedulerHar
     let h: SchedulerHarness;
     let seen: string[];
     let failNext: number;
+    /** Runs inside the handler, after the job is recorded (as a turn scheduling its next timer). */
+    let whileRunning: ((job: DueJob) => Promise<void>) | null;
 
     const advanceTo = async (ms: number) => {
       h.clock.set(ms);
@@ -51,12 +53,14 @@ export function schedulerContract(name: string, make: () => Promise<SchedulerHar
       h.clock.set(T0);
       seen = [];
       failNext = 0;
+      whileRunning = null;
       await h.scheduler.start(async (job) => {
         if (failNext > 0) {
           failNext--;
           throw new Error('handler failed (test)');
         }
         seen.push(describeJob(job));
+        await whileRunning?.(job);
       });
     });
 
@@ -159,6 +163,28 @@ export function schedulerContract(name: string, make: () => Promise<SchedulerHar
       expect(seen).toEqual([]);
       await advanceTo(T0 + 20 * 60_000);
       expect(seen).toEqual(['p2:SESSION_TIMER']);
+    });
+
+    it('a job may schedule its own key again while it runs (a re-alert, a session step): the next one comes', async () => {
+      const at = (m: number) => T0 + m * 60_000;
+      const alert: DueJob = { target: 'alert', patientId: 'p9', alertId: 'a9' };
+      let n = 0;
+      whileRunning = async () => {
+        if (++n < 4) await h.scheduler.scheduleOnce('p9', 'realert:a9', at(15 * (n + 1)), alert);
+      };
+      await h.scheduler.scheduleOnce('p9', 'realert:a9', at(15), alert);
+      for (const m of [15, 30, 45, 60, 75]) await advanceTo(at(m));
+      expect(seen).toEqual(Array.from({ length: 4 }, () => 'p9:alert:a9'));
+      // …and cancelling the key stops the one now pending.
+      n = 0;
+      await h.scheduler.scheduleOnce('p9', 'realert:a9', at(90), alert);
+      whileRunning = async () => {
+        await h.scheduler.scheduleOnce('p9', 'realert:a9', at(105), alert);
+        await h.scheduler.cancel('p9', 'realert:a9');
+      };
+      await advanceTo(at(90));
+      await advanceTo(at(120));
+      expect(seen).toHaveLength(5);
     });
 
     it('runs jobs that came due while it was behind, earliest first', async () => {
