@@ -91,6 +91,8 @@ describe('keyword detection (crude on purpose)', () => {
   );
   it('ordinary words raise nothing', () => {
     expect(mentions('I walked for 20 minutes', 'selfHarm', phrases)).toBe(false);
+    for (const t of ['I walked 5 kms today', '训练结束，一切都好', '今天不活动了', '活着就要多运动'])
+      expect(mentions(t, 'selfHarm', phrases), t).toBe(false);
     expect(mentions('今天心情还可以', 'craving', phrases)).toBe(false);
   });
   it.each(['I keep thinking about ending my life', 'thinking of ending it all tonight', '活着没什么意思'])(
@@ -110,6 +112,20 @@ describe('keyword detection (crude on purpose)', () => {
     '我割伤了自己',
     '我用刀划自己',
     '我 想 死',
+    'I want to kill my self',
+    'i wanna kms',
+    'suicde',
+    "i'd rather not be alive",
+    'I might just take all the pills',
+    'i want to hurt myslef',
+    'nobody would miss me if I was gone',
+    '我不活了',
+    '真想一死百了',
+    '我想自我了断',
+    '活着真没意思',
+    '活着好没意思啊',
+    '我想結束這一切',
+    '我想zisha',
   ])('self-harm, more ways of saying it: %s', (t) => expect(mentions(t, 'selfHarm', phrases)).toBe(true));
   it.each(['我想自殺', '我不想活了，想輕生', '傷害自己', '活著沒什麼意思'])(
     'self-harm in traditional characters (Hong Kong, Taiwan): %s',
