@@ -83,6 +83,9 @@ export function checkinState(content: FlowContent) {
         reenter: true,
       },
       CHECKIN_REMINDER: {
+        // A day already checked in needs no reminder, even while a second check-in is open.
+        guard: ({ context, event }) =>
+          event.type !== 'CHECKIN_REMINDER' || context.lastCheckinDay !== event.day,
         actions: enqueueActions(({ context, enqueue }) => {
           if (!context.ask) return;
           // "Nearly done" only when something was answered: the first question still open is "still open".

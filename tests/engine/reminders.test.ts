@@ -36,6 +36,32 @@ describe('check-in reminders, missed days and /pause', () => {
     expect(last).toContain(h.t('en', 'checkin.peak', { i: 2, n: 6 }));
   });
 
+  it('no reminder on a day already checked in, even with a second check-in open', async () => {
+    h = await Harness.create();
+    const p = h.patient('reminder-done');
+    await onboard(p);
+    await h.advance(9 * HOUR + 60_000);
+    for (const a of ['3', '4', '6']) await p.say(a);
+    await p.press('good');
+    await p.press('0');
+    await p.press('no');
+    await p.command('checkin');
+    const before = p.inbox.length;
+    await h.advance(2 * HOUR);
+    expect(
+      p.inbox
+        .slice(before)
+        .map((m) => m.text)
+        .join('\n'),
+    ).not.toContain(h.t('en', 'checkin.reminder'));
+    expect(
+      p.inbox
+        .slice(before)
+        .map((m) => m.text)
+        .join('\n'),
+    ).not.toContain(h.t('en', 'checkin.reminderIntro'));
+  });
+
   it('/pause 2 silences check-ins for two days, then they come back', async () => {
     h = await Harness.create();
     const p = h.patient('pause');
