@@ -221,7 +221,8 @@ export class CounsellorCommands {
       return this.reply(input, i18n.t(locale, 'alerts.desk.relayTooLong', { max: RELAY_MAX_CHARS }));
     const doc = await this.patientByCode(input, locale, code);
     if (!doc) return;
-    const text = `${i18n.t(doc.locale, 'alerts.relay.toPatient')}\n${rest}`;
+    // One way only: the patient is told where an answer would (not) go.
+    const text = `${i18n.t(doc.locale, 'alerts.relay.toPatient')}\n${rest}\n\n${i18n.t(doc.locale, 'alerts.relay.oneWay')}`;
     try {
       // A relay is not a reply: with a delivery queue it keeps to the platform's rate limits.
       if (this.ctx.queue)

@@ -340,7 +340,7 @@ describe('counsellor commands', () => {
     const toBob = h.delivery.to({ channel: 'teams', conversationId: 'a:bob-personal' });
     expect(toBob).toHaveLength(1);
     expect(toBob[0]!.message.text).toBe(
-      '💬 A message from your counsellor:\nHi Bob,\nI will call you at <b>3pm</b>.',
+      `💬 A message from your counsellor:\nHi Bob,\nI will call you at <b>3pm</b>.\n\n${h.i18n.t('en', 'alerts.relay.oneWay')}`,
     );
     expect(toBob[0]!.address.reference).toBeDefined();
     expect(last(h)).toBe('已发送给 P-2B2B。');

@@ -37,6 +37,9 @@ describe('alerts cross platforms', () => {
 
     await h.counsellor(TEAMS_CHANNEL, { kind: 'text', text: 'reply P-TG01 我们明天见' }, ann);
     const toPatient = h.delivery.to({ channel: 'telegram', conversationId: '777' });
-    expect(toPatient.map((s) => s.message.text)).toEqual(['💬 你的咨询师给你发来一条消息：\n我们明天见']);
+    // One way: the patient is told that an answer here does not reach the counsellor.
+    expect(toPatient.map((s) => s.message.text)).toEqual([
+      `💬 你的咨询师给你发来一条消息：\n我们明天见\n\n${h.i18n.t('zh-CN', 'alerts.relay.oneWay')}`,
+    ]);
   });
 });
