@@ -47,10 +47,10 @@ export async function onboardedTemplates(): Promise<Templates> {
 export class CodeBook {
   private readonly used = new Set<string>();
 
-  /** A code for `patientId` not handed out before. */
-  next(patientId: string): string {
+  /** A random code not handed out before. */
+  next(): string {
     for (let salt = 0; ; salt++) {
-      const code = patientCode(patientId, salt);
+      const code = patientCode(salt);
       if (!this.used.has(code)) {
         this.used.add(code);
         return code;
@@ -118,7 +118,7 @@ export async function seedPatients(
     for (let i = next++; i < count; i = next++) {
       const who = identity(i);
       const t = i % zhEvery === zhEvery - 1 ? options.templates.zh : options.templates.en;
-      const { doc, history } = clonePatient(t, who, codes.next(who.patientId), now);
+      const { doc, history } = clonePatient(t, who, codes.next(), now);
       await store.commitTurn({ doc, expectedRevision: 0, history, outbox: [] });
     }
   };

@@ -431,7 +431,7 @@ export class TurnEngine implements TurnHandler {
 
   private async newCode(patientId: string): Promise<string> {
     for (let salt = 0; ; salt++) {
-      const code = patientCode(patientId, salt);
+      const code = patientCode(salt);
       const owner = await this.deps.store.findPatientByCode(code);
       if (!owner || owner === patientId) return code;
     }
