@@ -97,9 +97,15 @@ export interface SetLocaleIntent {
   locale: 'en' | 'zh-CN';
 }
 
-/** Erase everything about this patient (after `/delete` was confirmed). Performed last. */
+/**
+ * Erase everything about this patient (after `/delete` was confirmed, a declined consent, an age
+ * under the limit). Performed last. `keepOpenAlerts`: an urgent or high alert raised before (a
+ * crisis as the first message) stays with the counsellors, open and re-alerting until someone
+ * acknowledges it; only `/delete`, the patient's own request, takes their alerts too.
+ */
 export interface EraseIntent {
   type: 'erase';
+  keepOpenAlerts?: boolean;
 }
 
 /** Every intent a flow may emit. */

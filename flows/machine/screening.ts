@@ -60,7 +60,7 @@ export function screeningState(content: FlowContent) {
         entry: [
           assign({ ask: null }),
           emit({ type: 'say', text: { key: 'onboarding.declined' } }),
-          emit({ type: 'erase' }),
+          emit({ type: 'erase', keepOpenAlerts: true }),
         ],
       },
       age: {
@@ -86,7 +86,7 @@ export function screeningState(content: FlowContent) {
         entry: [
           assign({ ask: null }),
           emit({ type: 'say', text: { key: 'screening.underage', params: { age: thresholds.adultAge } } }),
-          emit({ type: 'erase' }),
+          emit({ type: 'erase', keepOpenAlerts: true }),
         ],
       },
       parq: {

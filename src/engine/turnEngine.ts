@@ -256,7 +256,7 @@ export class TurnEngine implements TurnHandler {
         });
       messages = [];
     };
-    let erase = false;
+    let erase: { keepOpenAlerts: boolean } | undefined;
     const alerts: Omit<Extract<OutboxItem, { kind: 'alert' }>, 'id'>[] = [];
     for (const intent of intents) {
       switch (intent.type) {
@@ -319,13 +319,18 @@ export class TurnEngine implements TurnHandler {
           });
           break;
         case 'erase':
-          erase = true;
+          erase = { keepOpenAlerts: intent.keepOpenAlerts === true };
           break;
       }
     }
     flush();
     for (const a of alerts) outbox.push({ ...a, id: id(outbox.length) });
-    if (erase) outbox.push({ id: id(outbox.length), kind: 'erase' });
+    if (erase)
+      outbox.push({
+        id: id(outbox.length),
+        kind: 'erase',
+        ...(erase.keepOpenAlerts ? { keepOpenAlerts: true } : {}),
+      });
     return { history, outbox };
   }
 
@@ -380,11 +385,17 @@ export class TurnEngine implements TurnHandler {
           break;
         }
         case 'erase':
-          // Counsellors are told before the alerts go: a live Acknowledge button on an erased
-          // patient's alert would lead nowhere.
-          await alerts.patientErased?.(patientId);
-          await scheduler.cancelAll(patientId);
-          await store.deletePatient(patientId);
+          if (item.keepOpenAlerts) {
+            // Not set up (declined, under age): nothing is scheduled but the open alerts' re-alerts,
+            // and those stay, as do the alerts, until a counsellor acknowledges them.
+            await store.deletePatient(patientId, { keepOpenAlerts: true });
+          } else {
+            // Counsellors are told before the alerts go: a live Acknowledge button on an erased
+            // patient's alert would lead nowhere.
+            await alerts.patientErased?.(patientId);
+            await scheduler.cancelAll(patientId);
+            await store.deletePatient(patientId);
+          }
           await store.appendAudit({ at: this.deps.clock.now(), kind: 'erase' });
           log.info('patient data erased on request');
           return;

@@ -12,6 +12,7 @@ import {
   type AuditEntry,
   ConflictError,
   type CounsellorDestination,
+  isOpenActionable,
   type LoadResult,
   type OutboxItem,
   type Store,
@@ -68,13 +69,14 @@ export class MemoryStore implements Store {
     if (outbox.length) this.outbox.set(doc.patientId, [...(this.outbox.get(doc.patientId) ?? []), ...outbox]);
   }
 
-  async deletePatient(patientId: string): Promise<void> {
+  async deletePatient(patientId: string, opts: { keepOpenAlerts?: boolean } = {}): Promise<void> {
     this.patients.delete(patientId);
     this.activity.delete(patientId);
     this.history.delete(patientId);
     this.outbox.delete(patientId);
     for (const [code, id] of this.codes) if (id === patientId) this.codes.delete(code);
-    for (const [id, a] of this.alerts) if (a.patientId === patientId) this.alerts.delete(id);
+    for (const [id, a] of this.alerts)
+      if (a.patientId === patientId && !(opts.keepOpenAlerts && isOpenActionable(a))) this.alerts.delete(id);
   }
 
   async listPatientIds(): Promise<string[]> {

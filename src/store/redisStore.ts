@@ -29,6 +29,7 @@ import {
   type AuditEntry,
   ConflictError,
   type CounsellorDestination,
+  isOpenActionable,
   type LoadResult,
   type OutboxItem,
   type Store,
@@ -173,7 +174,7 @@ export class RedisStore implements Store {
     throw new ConflictError(id);
   }
 
-  async deletePatient(patientId: string): Promise<void> {
+  async deletePatient(patientId: string, opts: { keepOpenAlerts?: boolean } = {}): Promise<void> {
     const k = this.keys;
     const held = this.lock.heldBy(patientId);
     if (held) held.doc = held.pending = undefined;
@@ -186,15 +187,19 @@ export class RedisStore implements Store {
         : loaded.status === 'corrupt'
           ? loaded.partial.code
           : undefined;
-    const alertIds = await this.redis.smembers(k.patientAlerts(patientId));
+    const allAlerts = await this.redis.smembers(k.patientAlerts(patientId));
+    const kept = new Set<string>();
+    if (opts.keepOpenAlerts)
+      for (const id of allAlerts) {
+        const alert = await this.getAlert(id);
+        if (alert && isOpenActionable(alert)) kept.add(id);
+      }
+    const alertIds = allAlerts.filter((id) => !kept.has(id));
     const tx = this.redis.multi();
-    tx.del(
-      k.doc(patientId),
-      k.history(patientId),
-      k.outboxIds(patientId),
-      k.outboxItems(patientId),
-      k.patientAlerts(patientId),
-    );
+    tx.del(k.doc(patientId), k.history(patientId), k.outboxIds(patientId), k.outboxItems(patientId));
+    if (kept.size) {
+      if (alertIds.length) tx.srem(k.patientAlerts(patientId), ...alertIds);
+    } else tx.del(k.patientAlerts(patientId));
     for (const a of alertIds) tx.del(k.alert(a));
     if (alertIds.length) tx.zrem(k.alerts, ...alertIds);
     tx.srem(k.patients, patientId);

@@ -64,7 +64,7 @@ export type OutboxItem =
   | { id: string; kind: 'scheduleEvent'; key: string; at: number; event: unknown }
   | { id: string; kind: 'cancelEvent'; key: string }
   | { id: string; kind: 'chart'; address: Address; locale: Locale; days: number; weekly?: boolean }
-  | { id: string; kind: 'erase' };
+  | { id: string; kind: 'erase'; keepOpenAlerts?: boolean };
 
 /** An alert as a flow raised it, before the escalation service delivers it. */
 export interface AlertDraft {
@@ -99,6 +99,11 @@ export interface CounsellorDestination {
   movedFrom?: string;
 }
 
+/** An alert still waiting for a counsellor: urgent or high, not acknowledged. */
+export function isOpenActionable(alert: Pick<AlertRecord, 'level' | 'acknowledgedBy'>): boolean {
+  return alert.level !== 'routine' && !alert.acknowledgedBy;
+}
+
 /** An append-only audit entry. */
 export interface AuditEntry {
   at: number;
@@ -130,8 +135,11 @@ export interface Store {
   loadPatient(patientId: string): Promise<LoadResult>;
   /** Writes the snapshot, history entries and outbox items in one step. */
   commitTurn(commit: TurnCommit): Promise<void>;
-  /** Erases every trace of the patient (doc, history, outbox, code mapping, dedupe keys stay anonymous). */
-  deletePatient(patientId: string): Promise<void>;
+  /**
+   * Erases every trace of the patient (doc, history, outbox, code mapping, their alerts; dedupe keys
+   * stay anonymous). With `keepOpenAlerts`, their unacknowledged urgent and high alerts stay.
+   */
+  deletePatient(patientId: string, opts?: { keepOpenAlerts?: boolean }): Promise<void>;
   listPatientIds(): Promise<string[]>;
   /** How many patients are stored (enrolled and not erased). */
   countPatients(): Promise<number>;

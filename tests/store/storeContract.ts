@@ -256,6 +256,20 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
       expect(await store.listAlerts()).toHaveLength(1);
     });
 
+    it('erasing with keepOpenAlerts keeps only the alerts still waiting for a counsellor', async () => {
+      await store.commitTurn({ doc: testDoc('jill', 1), expectedRevision: 0, history: [], outbox: [] });
+      await store.saveAlert(alert('jill-open', 'jill', 10));
+      await store.saveAlert(alert('jill-acked', 'jill', 11, true));
+      await store.saveAlert({ ...alert('jill-routine', 'jill', 12), level: 'routine' });
+      await store.deletePatient('jill', { keepOpenAlerts: true });
+      expect(await store.loadPatient('jill')).toEqual({ status: 'missing' });
+      expect((await store.listAlerts({ patientId: 'jill' })).map((a) => a.id)).toEqual(['jill-open']);
+      expect(await store.getAlert('jill-acked')).toBeNull();
+      // A later erasure takes the rest.
+      await store.deletePatient('jill');
+      expect(await store.listAlerts({ patientId: 'jill' })).toEqual([]);
+    });
+
     it('lists the most recently active patients first, a page at a time, with the total', async () => {
       const lastMessage = { amy: 300, ben: 100, cai: 500, dee: 200 } as const;
       for (const [id, at] of Object.entries(lastMessage))
