@@ -4,7 +4,9 @@
  * it everything from counsellor chats, plus counsellor command names ({@link isCounsellorCommand})
  * from any other chat, which are refused and audited.
  */
+
 import { timingSafeEqual } from 'node:crypto';
+import { parseLanguage } from '../../flows/understanding/choices.js';
 import type { CounsellorDesk, CounsellorInbound } from '../engine/ports.js';
 import type { Address, Inbound, Locale } from '../engine/types.js';
 import { localeFromLanguageCode } from '../i18n.js';
@@ -224,6 +226,12 @@ export class Desk implements CounsellorDesk {
     if (input.oneToOne) return this.say(input.address, i18n.t(locale, 'alerts.desk.enrolPrivate'));
     if (!code)
       return this.say(input.address, i18n.t(locale, 'alerts.desk.enrolUsage', enrolCommand(input.address)));
+    // An alert language Dongyu does not have is refused, not quietly taken for English.
+    if (lang && !parseLanguage(lang))
+      return this.say(
+        input.address,
+        i18n.t(locale, 'alerts.desk.enrolLanguage', enrolCommand(input.address)),
+      );
     const minute = Math.floor(clock.now() / 60_000);
     let allowed = false;
     for (let i = 0; i < ENROL_ATTEMPTS_PER_MINUTE && !allowed; i++)
@@ -240,7 +248,7 @@ export class Desk implements CounsellorDesk {
       return this.say(input.address, i18n.t(locale, 'alerts.desk.enrolWrong'));
     }
     const existing = await this.destinations.find(input.address);
-    const chosen: Locale = lang ? localeFromLanguageCode(lang, locale) : locale;
+    const chosen: Locale = (lang && parseLanguage(lang)) || locale;
     await this.destinations.enrol(input.address, chosen);
     await store.appendAudit({
       at: clock.now(),

@@ -159,6 +159,23 @@ describe('enrolment', () => {
     expect(h.delivery.to(TEAMS_CHANNEL).slice(before)).toHaveLength(3);
   });
 
+  it('refuses an alert language it does not have, instead of quietly taking English', async () => {
+    const h = await harness();
+    await h.counsellor(STRANGER, { kind: 'command', name: 'counsellor', args: `${ENROL_CODE} fr` }, MALLORY);
+    expect(await h.escalation.desk.isCounsellorChat(STRANGER)).toBe(false);
+    expect(last(h, STRANGER)).toContain('zh-CN');
+    await h.counsellor(
+      STRANGER,
+      { kind: 'command', name: 'counsellor', args: `${ENROL_CODE} 中文` },
+      MALLORY,
+    );
+    expect(
+      (await h.store.listCounsellorDestinations()).find((d) => d.address.conversationId === '4242'),
+    ).toMatchObject({
+      locale: 'zh-CN',
+    });
+  });
+
   it("never enrols a one-to-one chat, even with the right code: it is a patient's line to the bot", async () => {
     const h = await harness();
     const patientChat: Address = { channel: 'telegram', conversationId: '777', userId: '777' };
