@@ -206,7 +206,8 @@ export class CounsellorCommands {
         timezone: profile.timezone,
         audience: 'counsellor',
       });
-      if (chart.image) await this.reply(input, chart);
+      // The chart, or why there is none yet ("P-7F3K: not enough data…").
+      await this.reply(input, chart);
     } catch (err) {
       log.warn({ patientCode: doc.code, err: (err as Error).name }, 'progress chart for a counsellor failed');
     }

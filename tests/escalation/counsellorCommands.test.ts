@@ -339,6 +339,17 @@ describe('counsellor commands', () => {
     ]);
   });
 
+  it('/patient CODE with too little data for a chart says so (README: "P-7F3K: not enough data…")', async () => {
+    const progress: ProgressPort = {
+      async progressMessage() {
+        return { text: 'P-7F3K: not enough data for a chart yet' };
+      },
+    };
+    const h = await withPatients({ progress });
+    await h.counsellor(CONFIG_GROUP, { kind: 'command', name: 'patient', args: 'P-7F3K' });
+    expect(last(h)).toBe('P-7F3K: not enough data for a chart yet');
+  });
+
   it('/patient with an unknown code says so', async () => {
     const h = await withPatients();
     await h.counsellor(CONFIG_GROUP, { kind: 'command', name: 'patient', args: 'P-NOPE' });
