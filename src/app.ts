@@ -61,7 +61,10 @@ export interface App extends AppContext {
   metrics: Metrics;
   /** Starts the scheduler, the channels and the HTTP server; resolves with the bound port. */
   start(): Promise<{ port: number }>;
-  /** Graceful shutdown: stop taking updates, finish turns in flight, flush the outbox, close the store. */
+  /**
+   * Graceful shutdown: stop taking updates (webhooks answer 503), finish turns in flight, flush the
+   * outbox, then close the HTTP listener (the probes answer until then) and the store.
+   */
   stop(): Promise<void>;
 }
 
@@ -208,14 +211,21 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     async stop() {
       health.markStopping();
       if (sweep) clearInterval(sweep);
-      for (const c of channels) await c.stop().catch((err) => log.warn({ err }, 'channel stop failed'));
-      await http.close();
+      // No new updates: polling ends, webhooks answer 503 (the platform re-delivers them to another
+      // instance). The listener stays open until the end, so the probes answer during the drain.
+      // All at once: a channel still waiting for its polled updates must not keep another taking new ones.
+      await Promise.all(
+        channels.map((c) => c.stop().catch((err) => log.warn({ err }, 'channel stop failed'))),
+      );
+      // The webhook updates being handled are answered.
+      await http.drain();
       await scheduler.stop();
       // Webhook answers may have gone out while a turn was still sending: let those finish.
       if (!(await turns.drain(10_000)))
         log.warn({ inFlight: turns.inFlight }, 'turns still running at shutdown');
       await turnEngine.recover().catch((err) => log.warn({ err }, 'outbox flush failed'));
       await deliveryQueue?.stop();
+      await http.close();
       await store.close();
       log.info('dongyu stopped');
     },

@@ -67,7 +67,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 export class HttpServer {
   private readonly routes = new Map<string, RouteHandler>();
   private readonly server: http.Server;
-  private inFlight = 0;
+  /** The requests being handled, each until its handler is done. */
+  private readonly handling = new Set<Promise<void>>();
+  private draining = false;
   private closing = false;
 
   constructor(private readonly log: Logger) {
@@ -88,6 +90,9 @@ export class HttpServer {
   }
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // While draining, a kept-alive connection ends with its next response: the client's next
+    // request opens a new connection, which a load balancer sends to an instance that is ready.
+    if (this.draining) res.setHeader('connection', 'close');
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     // HEAD is a GET without its body (load balancers probe /healthz so); Node drops the body.
     const method = req.method === 'HEAD' ? 'GET' : req.method;
@@ -97,12 +102,18 @@ export class HttpServer {
       sendJson(res, known ? 405 : 404, { error: known ? 'method not allowed' : 'not found' });
       return;
     }
-    this.inFlight++;
     // Once closing, a keep-alive connection is closed as soon as its response is done (Node only
     // closes the connections idle at the moment `close()` is called, and waits for the others).
     res.once('finish', () => {
       if (this.closing) setImmediate(() => this.server.closeIdleConnections());
     });
+    const handled = this.run(handler, req, res, path);
+    this.handling.add(handled);
+    await handled;
+    this.handling.delete(handled);
+  }
+
+  private async run(handler: RouteHandler, req: IncomingMessage, res: ServerResponse, path: string) {
     try {
       await handler(req, res);
     } catch (err) {
@@ -111,8 +122,6 @@ export class HttpServer {
       if (!res.headersSent)
         sendJson(res, status, { error: status >= 500 ? 'internal error' : (err as Error).message });
       else res.end();
-    } finally {
-      this.inFlight--;
     }
   }
 
@@ -122,6 +131,17 @@ export class HttpServer {
       this.server.once('error', reject);
       this.server.listen(port, host, () => resolve((this.server.address() as AddressInfo).port));
     });
+  }
+
+  /**
+   * The first step of a graceful shutdown: keeps listening (health probes still answer), makes
+   * every connection close after its next response, and resolves once the requests being handled
+   * now are answered. Requests that arrive later are served as usual; the webhook routes refuse
+   * theirs (503) once their channel has stopped.
+   */
+  async drain(): Promise<void> {
+    this.draining = true;
+    await Promise.allSettled([...this.handling]);
   }
 
   /** Stops taking connections and waits for requests in flight. */
@@ -134,8 +154,8 @@ export class HttpServer {
     });
   }
 
-  /** Requests being handled right now (graceful shutdown waits for zero). */
+  /** Requests being handled right now. */
   get activeRequests(): number {
-    return this.inFlight;
+    return this.handling.size;
   }
 }

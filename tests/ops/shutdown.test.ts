@@ -13,6 +13,7 @@ import { HttpServer } from '../../src/http/server.js';
 import { createLogger } from '../../src/log.js';
 import { InProcessScheduler } from '../../src/scheduling/inProcessScheduler.js';
 import { MemoryStore } from '../../src/store/memoryStore.js';
+import { activity } from '../channels/teams/harness.js';
 import { FakeBotApi } from '../channels/telegram/fakeBotApi.js';
 import { textUpdate } from '../channels/telegram/fakeUpdates.js';
 import { until } from '../channels/telegram/harness.js';
@@ -25,15 +26,31 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** Resolves once the app's HTTP server refuses `/readyz` or answers it with 503 (shutdown began). */
-async function untilNotReady(port: number): Promise<void> {
+/**
+ * Resolves once `/readyz` answers 503 with `stopping: true` (shutdown began). The listener must stay
+ * open for the whole drain: a refused connection fails the test.
+ */
+async function untilDraining(port: number): Promise<void> {
   for (;;) {
-    const status = await fetch(`http://127.0.0.1:${port}/readyz`)
-      .then((r) => r.status)
-      .catch(() => 0);
-    if (status !== 200) return;
+    const res = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => {
+      throw new Error('/readyz refused the connection: the HTTP listener closed before the drain ended');
+    });
+    const body = (await res.json()) as { stopping?: boolean };
+    if (res.status === 503 && body.stopping === true) return;
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** What a draining instance answers: alive, not ready, and new updates refused for re-delivery. */
+async function expectDraining(port: number, api: FakeBotApi, lateUserId: number): Promise<void> {
+  expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+  const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+  expect(ready.status).toBe(503);
+  expect(await ready.json()).toMatchObject({ status: 'not ready', stopping: true });
+  const late = { ...textUpdate({ userId: lateUserId, text: '/start' }), update_id: api.newUpdateId() };
+  expect(await api.deliverWebhook(`http://127.0.0.1:${port}${WEBHOOK_PATH}`, late as Update, SECRET)).toBe(
+    503,
+  );
 }
 
 async function fakeWithGate() {
@@ -118,7 +135,7 @@ describe('graceful shutdown', () => {
     const stopping = app.stop().then(() => {
       stopped = true;
     });
-    await untilNotReady(port);
+    await untilDraining(port);
     expect(stopped).toBe(false);
     proxy.release();
     expect(await answered).toBe(200);
@@ -128,6 +145,84 @@ describe('graceful shutdown', () => {
     expect(await store.pendingOutbox('telegram:5150')).toEqual([]);
     // No new updates once stopped: the port is closed.
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  });
+
+  it('while draining, the server keeps listening: alive, not ready, new webhook updates (Telegram, Teams) refused with 503 and not processed', async () => {
+    const { api, proxy } = await fakeWithGate();
+    const clock = new ManualClock();
+    const store = new MemoryStore(clock);
+    const app: App = await createApp(
+      loadConfig({
+        PORT: '0',
+        TELEGRAM_BOT_TOKEN: api.token,
+        TELEGRAM_API_ROOT: proxy.apiRoot,
+        TELEGRAM_WEBHOOK_URL: `https://dongyu.example.org${WEBHOOK_PATH}`,
+        TELEGRAM_WEBHOOK_SECRET: SECRET,
+        TEAMS_ALLOW_ANONYMOUS: 'true',
+      }),
+      {
+        clock,
+        store,
+        logger: createLogger('silent'),
+        scheduler: new InProcessScheduler(clock, undefined, { timer: false }),
+      },
+    );
+    const { port } = await app.start();
+    const answered = api.deliverWebhook(
+      `http://127.0.0.1:${port}${WEBHOOK_PATH}`,
+      update(api, '/start'),
+      SECRET,
+    );
+    await proxy.waitForHeld();
+    const stopping = app.stop();
+    await untilDraining(port);
+    await expectDraining(port, api, 6262);
+    const teams = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity({ serviceUrl: 'http://127.0.0.1:9/', text: 'hi' })),
+    });
+    expect(teams.status).toBe(503);
+    proxy.release();
+    expect(await answered).toBe(200);
+    await stopping;
+    expect(api.sentTexts('6262')).toHaveLength(0);
+    // Only the patient whose update was in flight has state; the late ones were not processed.
+    expect(await store.countPatients()).toBe(1);
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  });
+
+  it('HttpServer.drain keeps listening, waits for the requests in flight and ends kept-alive connections after their next response', async () => {
+    const server = new HttpServer(createLogger('silent'));
+    let finish!: () => void;
+    const finished = new Promise<void>((r) => {
+      finish = r;
+    });
+    let busy!: () => void;
+    const isBusy = new Promise<void>((r) => {
+      busy = r;
+    });
+    server.route('GET', '/slow', async (_req, res) => {
+      busy();
+      await finished;
+      res.end('done');
+    });
+    server.route('GET', '/fast', (_req, res) => void res.end('ok'));
+    const port = await server.listen(0, '127.0.0.1');
+    cleanups.push(() => server.close());
+    const slow = fetch(`http://127.0.0.1:${port}/slow`).then((r) => r.text());
+    await isBusy;
+    let drained = false;
+    const draining = server.drain().then(() => {
+      drained = true;
+    });
+    const fast = await fetch(`http://127.0.0.1:${port}/fast`);
+    expect(await fast.text()).toBe('ok');
+    expect(fast.headers.get('connection')).toBe('close');
+    expect(drained).toBe(false);
+    finish();
+    expect(await slow).toBe('done');
+    await draining;
   });
 
   /** Starts the real program in webhook mode against `apiRoot`; resolves once it listens. */
@@ -196,12 +291,17 @@ describe('graceful shutdown', () => {
       );
       await proxy.waitForHeld();
       program.child.kill('SIGTERM');
-      await untilNotReady(program.port);
+      await untilDraining(program.port);
+      await expectDraining(program.port, api, 6161);
       expect(program.child.exitCode).toBeNull();
+      const released = Date.now();
       proxy.release();
       expect(await answered).toBe(200);
       expect(await program.exited).toBe(0);
+      // The probes' kept-alive connections did not hold the close (Node's keep-alive is 65 s).
+      expect(Date.now() - released).toBeLessThan(10_000);
       expect(api.sentTexts('5150')).toHaveLength(1);
+      expect(api.sentTexts('6161')).toHaveLength(0);
       expect(program.out).toContain('dongyu stopped');
     },
   );
