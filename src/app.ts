@@ -59,7 +59,10 @@ export interface App extends AppContext {
   progress: ProgressService;
   /** Prometheus metrics (served at `GET /metrics`). */
   metrics: Metrics;
-  /** Starts the scheduler, the channels and the HTTP server; resolves with the bound port. */
+  /**
+   * Starts the HTTP server (first: a port in use fails the start with a `ListenError` before any
+   * update is taken), the scheduler and the channels; resolves with the bound port.
+   */
   start(): Promise<{ port: number }>;
   /**
    * Graceful shutdown: stop taking updates (webhooks answer 503), finish turns in flight, flush the
@@ -179,10 +182,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     progress,
     metrics,
     async start() {
-      await escalation.start();
-      await deliveryQueue?.start();
-      await scheduler.start(onDue);
-      for (const c of channels) await c.start();
+      // The port first: a start that fails on it must fail before any channel took an update (a
+      // polled update is confirmed to Telegram by the next getUpdates, and a process that then
+      // dies loses it). Until the channels have started, /readyz is 503 and webhooks answer 503.
       const needsHttp = channels.some((c) => c.name !== 'console');
       try {
         port = await http.listen(config.PORT);
@@ -194,6 +196,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           'HTTP port unavailable; health endpoints are off in the console chat',
         );
       }
+      await escalation.start();
+      await deliveryQueue?.start();
+      await scheduler.start(onDue);
+      for (const c of channels) await c.start();
       // What a crashed process committed but never sent goes out now, and a periodic sweep retries
       // items a temporary failure left behind (a patient who never writes again still gets them).
       await turnEngine.recover().catch((err) => log.warn({ err }, 'outbox recovery failed'));

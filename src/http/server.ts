@@ -56,6 +56,26 @@ export class HttpError extends Error {
   }
 }
 
+/** The server could not listen on `PORT`; the message says how to fix it (start-up prints only it). */
+export class ListenError extends Error {
+  constructor(
+    readonly port: number,
+    readonly code: string | undefined,
+    cause: unknown,
+  ) {
+    super(listenProblem(port, code, cause), { cause });
+    this.name = 'ListenError';
+  }
+}
+
+function listenProblem(port: number, code: string | undefined, cause: unknown): string {
+  if (code === 'EADDRINUSE')
+    return `PORT ${port} is already in use by another process: stop it or choose another PORT`;
+  if (code === 'EACCES')
+    return `PORT ${port} may not be opened by this user (ports below 1024 need privileges): choose another PORT`;
+  return `Could not listen on PORT ${port} (${code ?? (cause as Error)?.message ?? cause}): check PORT`;
+}
+
 /** Sends a JSON response. */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const data = JSON.stringify(body);
@@ -125,11 +145,18 @@ export class HttpServer {
     }
   }
 
-  /** Starts listening; resolves with the bound port (use port 0 in tests). */
+  /**
+   * Starts listening; resolves with the bound port (use port 0 in tests). Rejects with a
+   * {@link ListenError} when the port cannot be opened (in use, no privilege).
+   */
   listen(port: number, host = '0.0.0.0'): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => resolve((this.server.address() as AddressInfo).port));
+      const failed = (err: NodeJS.ErrnoException) => reject(new ListenError(port, err.code, err));
+      this.server.once('error', failed);
+      this.server.listen(port, host, () => {
+        this.server.off('error', failed);
+        resolve((this.server.address() as AddressInfo).port);
+      });
     });
   }
 

@@ -3,7 +3,6 @@
  * flight finishes (its reply is delivered, its webhook answered 200), the outbox is flushed and the
  * store closed. Checked in-process (App.stop) and on the real program (`src/main.ts`) with SIGTERM.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import type { Update } from 'grammy/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../src/app.js';
@@ -18,6 +17,7 @@ import { FakeBotApi } from '../channels/telegram/fakeBotApi.js';
 import { textUpdate } from '../channels/telegram/fakeUpdates.js';
 import { until } from '../channels/telegram/harness.js';
 import { GatedProxy } from './gatedProxy.js';
+import { PROGRAM, spawnProgram } from './program.js';
 
 const SECRET = 'shutdown_secret-0123456789';
 const WEBHOOK_PATH = '/tg/updates';
@@ -227,37 +227,17 @@ describe('graceful shutdown', () => {
 
   /** Starts the real program in webhook mode against `apiRoot`; resolves once it listens. */
   async function startProgram(command: string, args: string[], apiRoot: string, token: string, env = {}) {
-    const child: ChildProcess = spawn(command, args, {
-      // Its own process group, so the cleanup can reach a program the launcher left behind.
-      detached: true,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        npm_config_update_notifier: 'false',
-        PORT: '0',
-        LOG_LEVEL: 'info',
-        TELEGRAM_BOT_TOKEN: token,
-        TELEGRAM_API_ROOT: apiRoot,
-        TELEGRAM_WEBHOOK_URL: `https://dongyu.example.org${WEBHOOK_PATH}`,
-        TELEGRAM_WEBHOOK_SECRET: SECRET,
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const program = spawnProgram(command, args, {
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      TELEGRAM_BOT_TOKEN: token,
+      TELEGRAM_API_ROOT: apiRoot,
+      TELEGRAM_WEBHOOK_URL: `https://dongyu.example.org${WEBHOOK_PATH}`,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      ...env,
     });
-    cleanups.push(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // The whole group has exited.
-      }
-    });
-    const program = { child, out: '', exited: new Promise<number | null>((r) => child.on('exit', r)) };
-    child.stdout!.on('data', (d) => {
-      program.out += d;
-    });
-    child.stderr!.on('data', (d) => {
-      program.out += d;
-    });
+    cleanups.push(() => program.kill());
+    const { child } = program;
     await until(
       () => program.out.includes('dongyu started') || child.exitCode !== null,
       'the program to start',
@@ -274,7 +254,7 @@ describe('graceful shutdown', () => {
   // Operators (and process managers) signal what they started: `npm start` must hand SIGTERM on
   // to the program, not die and leave it running (a `sh -c` without exec does exactly that).
   const launchers: [string, string, string[]][] = [
-    ['the program itself', process.execPath, ['--import', 'tsx', 'src/main.ts']],
+    ['the program itself', ...PROGRAM],
     ['`npm start`', 'npm', ['start']],
   ];
 
@@ -310,15 +290,9 @@ describe('graceful shutdown', () => {
     timeout: 60_000,
   }, async () => {
     const { api, proxy } = await fakeWithGate();
-    const program = await startProgram(
-      process.execPath,
-      ['--import', 'tsx', 'src/main.ts'],
-      proxy.apiRoot,
-      api.token,
-      {
-        SHUTDOWN_TIMEOUT_SECONDS: '2',
-      },
-    );
+    const program = await startProgram(...PROGRAM, proxy.apiRoot, api.token, {
+      SHUTDOWN_TIMEOUT_SECONDS: '2',
+    });
     const answered = api
       .deliverWebhook(`http://127.0.0.1:${program.port}${WEBHOOK_PATH}`, update(api, '/start'), SECRET)
       .catch(() => 0);
