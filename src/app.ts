@@ -59,9 +59,15 @@ export interface App extends AppContext {
   progress: ProgressService;
   /** Prometheus metrics (served at `GET /metrics`). */
   metrics: Metrics;
-  /** Starts the scheduler, the channels and the HTTP server; resolves with the bound port. */
+  /**
+   * Starts the HTTP server (first: a port in use fails the start with a `ListenError` before any
+   * update is taken), the scheduler and the channels; resolves with the bound port.
+   */
   start(): Promise<{ port: number }>;
-  /** Graceful shutdown: stop taking updates, finish turns in flight, flush the outbox, close the store. */
+  /**
+   * Graceful shutdown: stop taking updates (webhooks answer 503), finish turns in flight, flush the
+   * outbox, then close the HTTP listener (the probes answer until then) and the store.
+   */
   stop(): Promise<void>;
 }
 
@@ -176,10 +182,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     progress,
     metrics,
     async start() {
-      await escalation.start();
-      await deliveryQueue?.start();
-      await scheduler.start(onDue);
-      for (const c of channels) await c.start();
+      // The port first: a start that fails on it must fail before any channel took an update (a
+      // polled update is confirmed to Telegram by the next getUpdates, and a process that then
+      // dies loses it). Until the channels have started, /readyz is 503 and webhooks answer 503.
       const needsHttp = channels.some((c) => c.name !== 'console');
       try {
         port = await http.listen(config.PORT);
@@ -191,6 +196,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           'HTTP port unavailable; health endpoints are off in the console chat',
         );
       }
+      await escalation.start();
+      await deliveryQueue?.start();
+      await scheduler.start(onDue);
+      for (const c of channels) await c.start();
       // What a crashed process committed but never sent goes out now, and a periodic sweep retries
       // items a temporary failure left behind (a patient who never writes again still gets them).
       await turnEngine.recover().catch((err) => log.warn({ err }, 'outbox recovery failed'));
@@ -208,14 +217,21 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     async stop() {
       health.markStopping();
       if (sweep) clearInterval(sweep);
-      for (const c of channels) await c.stop().catch((err) => log.warn({ err }, 'channel stop failed'));
-      await http.close();
+      // No new updates: polling ends, webhooks answer 503 (the platform re-delivers them to another
+      // instance). The listener stays open until the end, so the probes answer during the drain.
+      // All at once: a channel still waiting for its polled updates must not keep another taking new ones.
+      await Promise.all(
+        channels.map((c) => c.stop().catch((err) => log.warn({ err }, 'channel stop failed'))),
+      );
+      // The webhook updates being handled are answered.
+      await http.drain();
       await scheduler.stop();
       // Webhook answers may have gone out while a turn was still sending: let those finish.
       if (!(await turns.drain(10_000)))
         log.warn({ inFlight: turns.inFlight }, 'turns still running at shutdown');
       await turnEngine.recover().catch((err) => log.warn({ err }, 'outbox flush failed'));
       await deliveryQueue?.stop();
+      await http.close();
       await store.close();
       log.info('dongyu stopped');
     },

@@ -8,6 +8,7 @@ import { CONSOLE_COUNSELLORS, CONSOLE_PATIENT, ConsoleChannel } from './channels
 import { ConfigError, consoleMode, loadConfig } from './config.js';
 import { ContentError } from './content.js';
 import { isCounsellorCommand } from './escalation/counsellorDesk.js';
+import { ListenError } from './http/server.js';
 import { localeFromLanguageCode } from './i18n.js';
 import { createLogger } from './log.js';
 
@@ -92,7 +93,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError || err instanceof ContentError) {
+  // Problems the operator fixes (the message says how): one line, no stack trace.
+  if (err instanceof ConfigError || err instanceof ContentError || err instanceof ListenError) {
     process.stderr.write(`${err.message}\n`);
     process.exit(1);
   }

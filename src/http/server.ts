@@ -56,6 +56,26 @@ export class HttpError extends Error {
   }
 }
 
+/** The server could not listen on `PORT`; the message says how to fix it (start-up prints only it). */
+export class ListenError extends Error {
+  constructor(
+    readonly port: number,
+    readonly code: string | undefined,
+    cause: unknown,
+  ) {
+    super(listenProblem(port, code, cause), { cause });
+    this.name = 'ListenError';
+  }
+}
+
+function listenProblem(port: number, code: string | undefined, cause: unknown): string {
+  if (code === 'EADDRINUSE')
+    return `PORT ${port} is already in use by another process: stop it or choose another PORT`;
+  if (code === 'EACCES')
+    return `PORT ${port} may not be opened by this user (ports below 1024 need privileges): choose another PORT`;
+  return `Could not listen on PORT ${port} (${code ?? (cause as Error)?.message ?? cause}): check PORT`;
+}
+
 /** Sends a JSON response. */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const data = JSON.stringify(body);
@@ -67,7 +87,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 export class HttpServer {
   private readonly routes = new Map<string, RouteHandler>();
   private readonly server: http.Server;
-  private inFlight = 0;
+  /** The requests being handled, each until its handler is done. */
+  private readonly handling = new Set<Promise<void>>();
+  private draining = false;
   private closing = false;
 
   constructor(private readonly log: Logger) {
@@ -88,6 +110,9 @@ export class HttpServer {
   }
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // While draining, a kept-alive connection ends with its next response: the client's next
+    // request opens a new connection, which a load balancer sends to an instance that is ready.
+    if (this.draining) res.setHeader('connection', 'close');
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     // HEAD is a GET without its body (load balancers probe /healthz so); Node drops the body.
     const method = req.method === 'HEAD' ? 'GET' : req.method;
@@ -97,12 +122,18 @@ export class HttpServer {
       sendJson(res, known ? 405 : 404, { error: known ? 'method not allowed' : 'not found' });
       return;
     }
-    this.inFlight++;
     // Once closing, a keep-alive connection is closed as soon as its response is done (Node only
     // closes the connections idle at the moment `close()` is called, and waits for the others).
     res.once('finish', () => {
       if (this.closing) setImmediate(() => this.server.closeIdleConnections());
     });
+    const handled = this.run(handler, req, res, path);
+    this.handling.add(handled);
+    await handled;
+    this.handling.delete(handled);
+  }
+
+  private async run(handler: RouteHandler, req: IncomingMessage, res: ServerResponse, path: string) {
     try {
       await handler(req, res);
     } catch (err) {
@@ -111,17 +142,33 @@ export class HttpServer {
       if (!res.headersSent)
         sendJson(res, status, { error: status >= 500 ? 'internal error' : (err as Error).message });
       else res.end();
-    } finally {
-      this.inFlight--;
     }
   }
 
-  /** Starts listening; resolves with the bound port (use port 0 in tests). */
+  /**
+   * Starts listening; resolves with the bound port (use port 0 in tests). Rejects with a
+   * {@link ListenError} when the port cannot be opened (in use, no privilege).
+   */
   listen(port: number, host = '0.0.0.0'): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => resolve((this.server.address() as AddressInfo).port));
+      const failed = (err: NodeJS.ErrnoException) => reject(new ListenError(port, err.code, err));
+      this.server.once('error', failed);
+      this.server.listen(port, host, () => {
+        this.server.off('error', failed);
+        resolve((this.server.address() as AddressInfo).port);
+      });
     });
+  }
+
+  /**
+   * The first step of a graceful shutdown: keeps listening (health probes still answer), makes
+   * every connection close after its next response, and resolves once the requests being handled
+   * now are answered. Requests that arrive later are served as usual; the webhook routes refuse
+   * theirs (503) once their channel has stopped.
+   */
+  async drain(): Promise<void> {
+    this.draining = true;
+    await Promise.allSettled([...this.handling]);
   }
 
   /** Stops taking connections and waits for requests in flight. */
@@ -134,8 +181,8 @@ export class HttpServer {
     });
   }
 
-  /** Requests being handled right now (graceful shutdown waits for zero). */
+  /** Requests being handled right now. */
   get activeRequests(): number {
-    return this.inFlight;
+    return this.handling.size;
   }
 }

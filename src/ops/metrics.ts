@@ -12,6 +12,7 @@ import type { Address, Channel, OutboundMessage, SentRef } from '../engine/types
 import type { HttpServer } from '../http/server.js';
 import type { Logger } from '../log.js';
 import type { AlertDraft, Store } from '../store/store.js';
+import { BoundedReadings } from './boundedReadings.js';
 
 export type { TurnOutcome } from '../engine/turnEngine.js';
 
@@ -26,6 +27,11 @@ export interface MetricsOptions {
   processMetrics?: boolean;
   /** How long the patient count is cached between scrapes, ms (one Redis round trip). Default 30 000. */
   patientCountTtlMs?: number;
+  /**
+   * How long a scrape waits for a reading from the store or a queue, ms. Past it the reading keeps
+   * its last known value and `dongyu_metrics_stale` says so. Default 1000.
+   */
+  readTimeoutMs?: number;
   log?: Logger;
 }
 
@@ -38,7 +44,11 @@ export const METRIC_NAMES = {
   retries: 'dongyu_delivery_retries_total',
   queueDepth: 'dongyu_queue_depth',
   activePatients: 'dongyu_active_patients',
+  stale: 'dongyu_metrics_stale',
 } as const;
+
+/** The `collector` label of `dongyu_metrics_stale` for the patient count (queues: `queue_<name>`). */
+const ACTIVE_PATIENTS = 'active_patients';
 
 /** Turn latency buckets in seconds: 1 ms to 10 s. */
 const TURN_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
@@ -102,41 +112,56 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   for (const outcome of ['ok', 'duplicate', 'undelivered', 'error']) turns.inc({ outcome }, 0);
   for (const level of ['urgent', 'high', 'routine']) alerts.inc({ level }, 0);
 
-  const queues = new Map<string, DepthSource>();
+  // Readings that need the store or a queue's Redis: bounded, so /metrics answers during an outage.
+  const readings = new BoundedReadings(options.readTimeoutMs ?? 1_000, options.log);
+  const queues = new Set<string>();
+  const watchQueue = (name: string, source: DepthSource) => {
+    queues.add(name);
+    readings.set(`queue_${name}`, source);
+  };
   const store = options.store;
-  if (store) queues.set('outbox', async () => (await store.patientsWithPendingOutbox()).length);
+  if (store) {
+    readings.set(ACTIVE_PATIENTS, () => store.countPatients(), {
+      ttlMs: options.patientCountTtlMs ?? 30_000,
+    });
+    watchQueue('outbox', async () => (await store.patientsWithPendingOutbox()).length);
+  }
   new Gauge({
     name: METRIC_NAMES.queueDepth,
     help: 'Items waiting: outbox = patients with committed but unperformed intents; delivery = queued messages.',
     labelNames: ['queue'] as const,
     registers: [registry],
     async collect() {
+      await readings.refresh();
       this.reset();
-      for (const [queue, source] of queues) {
-        try {
-          this.set({ queue }, await source());
-        } catch (err) {
-          options.log?.warn({ queue, err: (err as Error).name }, 'metrics: queue depth unavailable');
-        }
+      for (const queue of queues) {
+        const depth = readings.value(`queue_${queue}`);
+        if (depth !== undefined) this.set({ queue }, depth);
       }
     },
   });
-
-  const ttl = options.patientCountTtlMs ?? 30_000;
-  let cached: { at: number; count: number } | undefined;
   new Gauge({
     name: METRIC_NAMES.activePatients,
     help: 'Patients with stored state (enrolled, not erased, within the retention period).',
     registers: [registry],
     async collect() {
       if (!store) return;
-      const now = Date.now();
-      try {
-        if (!cached || now - cached.at >= ttl) cached = { at: now, count: await store.countPatients() };
-        this.set(cached.count);
-      } catch (err) {
-        options.log?.warn({ err: (err as Error).name }, 'metrics: patient count unavailable');
-      }
+      await readings.refresh();
+      const count = readings.value(ACTIVE_PATIENTS);
+      // Never read (the store was down since start): left out rather than reported as 0.
+      if (count === undefined) this.remove({});
+      else this.set(count);
+    },
+  });
+  new Gauge({
+    name: METRIC_NAMES.stale,
+    help: 'A reading the last scrape could not take in time (the store or queue did not answer): 1 = its last known value is served, or it is left out.',
+    labelNames: ['collector'] as const,
+    registers: [registry],
+    async collect() {
+      await readings.refresh();
+      this.reset();
+      for (const collector of readings.names()) this.set({ collector }, readings.isStale(collector) ? 1 : 0);
     },
   });
 
@@ -170,9 +195,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       });
     },
     countRetry,
-    watchQueue(name, source) {
-      queues.set(name, source);
-    },
+    watchQueue,
     render: () => registry.metrics(),
   };
 }

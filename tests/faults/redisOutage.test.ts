@@ -45,8 +45,11 @@ async function until(pred: () => Promise<boolean>, what: string, ms = 15_000) {
   }
 }
 
-/** The app on Redis (through the proxy) and the fake Bot API; webhook mode when `webhook`. */
-async function startApp(port: number, fake: FakeBotApi, webhook: boolean): Promise<App> {
+/**
+ * The app on Redis (through the proxy) and the fake Bot API; webhook mode when `webhook`; the
+ * BullMQ delivery queue (on its own connection through the proxy) when `bullmq`.
+ */
+async function startApp(port: number, fake: FakeBotApi, webhook: boolean, bullmq = false): Promise<App> {
   const clock = new ManualClock();
   return createApp(
     loadConfig({
@@ -64,7 +67,7 @@ async function startApp(port: number, fake: FakeBotApi, webhook: boolean): Promi
       clock,
       logger: createLogger('silent'),
       scheduler: new InProcessScheduler(clock, undefined, { timer: false }),
-      deliveryQueue: null,
+      ...(bullmq ? {} : { deliveryQueue: null }),
     },
   );
 }
@@ -189,4 +192,60 @@ describe('self-harm words during a Redis outage', () => {
     },
     60_000,
   );
+});
+
+/** The value of one sample line (`name{labels} value`) in Prometheus text, or undefined. */
+function sample(text: string, name: string, labels = ''): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels ? `{${labels}}` : ''} `));
+  return line === undefined ? undefined : Number(line.split(' ').at(-1));
+}
+
+describe('/metrics during a Redis outage', () => {
+  it('answers at once with the turn errors; store and queue readings keep their last value, marked stale', async () => {
+    const port = await proxy.up();
+    api = await FakeBotApi.start();
+    app = await startApp(port, api, true, true);
+    const { port: httpPort } = await app.start();
+    const base = `http://127.0.0.1:${httpPort}`;
+    const post = (text: string) =>
+      api!.deliverWebhook(
+        `${base}/tg/updates`,
+        { ...textUpdate({ userId: 33, text, languageCode: 'en' }), update_id: api!.newUpdateId() } as Update,
+        SECRET,
+      );
+    const scrape = async () => {
+      const started = Date.now();
+      // Prometheus gives up on a scrape after its scrape_timeout (10 s by default).
+      const res = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(5_000) });
+      return { status: res.status, body: await res.text(), ms: Date.now() - started };
+    };
+
+    expect(await post('/start')).toBe(200);
+    const before = await scrape();
+    const patients = sample(before.body, 'dongyu_active_patients');
+    expect(patients).toBeGreaterThan(0);
+    expect(sample(before.body, 'dongyu_queue_depth', 'queue="delivery"')).toBe(0);
+    expect(sample(before.body, 'dongyu_metrics_stale', 'collector="queue_delivery"')).toBe(0);
+
+    await proxy.down();
+    expect(await post('yes')).toBeGreaterThanOrEqual(500);
+    for (let i = 0; i < 2; i++) {
+      const during = await scrape();
+      expect(during.status).toBe(200);
+      expect(during.ms).toBeLessThan(2_000);
+      expect(sample(during.body, 'dongyu_turns_total', 'outcome="error"')).toBe(1);
+      expect(sample(during.body, 'dongyu_queue_depth', 'queue="outbox"')).toBe(0);
+      expect(sample(during.body, 'dongyu_queue_depth', 'queue="delivery"')).toBe(0);
+      expect(sample(during.body, 'dongyu_metrics_stale', 'collector="queue_outbox"')).toBe(1);
+      expect(sample(during.body, 'dongyu_metrics_stale', 'collector="queue_delivery"')).toBe(1);
+      // Counted at most every 30 s: the count taken before the outage is still current.
+      expect(sample(during.body, 'dongyu_active_patients')).toBe(patients);
+    }
+
+    await proxy.up();
+    await until(
+      async () => sample((await scrape()).body, 'dongyu_metrics_stale', 'collector="queue_delivery"') === 0,
+      'fresh readings after reconnect',
+    );
+  }, 60_000);
 });

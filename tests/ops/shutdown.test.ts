@@ -3,7 +3,6 @@
  * flight finishes (its reply is delivered, its webhook answered 200), the outbox is flushed and the
  * store closed. Checked in-process (App.stop) and on the real program (`src/main.ts`) with SIGTERM.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import type { Update } from 'grammy/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../src/app.js';
@@ -13,10 +12,12 @@ import { HttpServer } from '../../src/http/server.js';
 import { createLogger } from '../../src/log.js';
 import { InProcessScheduler } from '../../src/scheduling/inProcessScheduler.js';
 import { MemoryStore } from '../../src/store/memoryStore.js';
+import { activity } from '../channels/teams/harness.js';
 import { FakeBotApi } from '../channels/telegram/fakeBotApi.js';
 import { textUpdate } from '../channels/telegram/fakeUpdates.js';
 import { until } from '../channels/telegram/harness.js';
 import { GatedProxy } from './gatedProxy.js';
+import { PROGRAM, spawnProgram } from './program.js';
 
 const SECRET = 'shutdown_secret-0123456789';
 const WEBHOOK_PATH = '/tg/updates';
@@ -25,15 +26,31 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** Resolves once the app's HTTP server refuses `/readyz` or answers it with 503 (shutdown began). */
-async function untilNotReady(port: number): Promise<void> {
+/**
+ * Resolves once `/readyz` answers 503 with `stopping: true` (shutdown began). The listener must stay
+ * open for the whole drain: a refused connection fails the test.
+ */
+async function untilDraining(port: number): Promise<void> {
   for (;;) {
-    const status = await fetch(`http://127.0.0.1:${port}/readyz`)
-      .then((r) => r.status)
-      .catch(() => 0);
-    if (status !== 200) return;
+    const res = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => {
+      throw new Error('/readyz refused the connection: the HTTP listener closed before the drain ended');
+    });
+    const body = (await res.json()) as { stopping?: boolean };
+    if (res.status === 503 && body.stopping === true) return;
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** What a draining instance answers: alive, not ready, and new updates refused for re-delivery. */
+async function expectDraining(port: number, api: FakeBotApi, lateUserId: number): Promise<void> {
+  expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+  const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+  expect(ready.status).toBe(503);
+  expect(await ready.json()).toMatchObject({ status: 'not ready', stopping: true });
+  const late = { ...textUpdate({ userId: lateUserId, text: '/start' }), update_id: api.newUpdateId() };
+  expect(await api.deliverWebhook(`http://127.0.0.1:${port}${WEBHOOK_PATH}`, late as Update, SECRET)).toBe(
+    503,
+  );
 }
 
 async function fakeWithGate() {
@@ -118,7 +135,7 @@ describe('graceful shutdown', () => {
     const stopping = app.stop().then(() => {
       stopped = true;
     });
-    await untilNotReady(port);
+    await untilDraining(port);
     expect(stopped).toBe(false);
     proxy.release();
     expect(await answered).toBe(200);
@@ -130,39 +147,97 @@ describe('graceful shutdown', () => {
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
   });
 
-  /** Starts the real program in webhook mode against `apiRoot`; resolves once it listens. */
-  async function startProgram(command: string, args: string[], apiRoot: string, token: string, env = {}) {
-    const child: ChildProcess = spawn(command, args, {
-      // Its own process group, so the cleanup can reach a program the launcher left behind.
-      detached: true,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        npm_config_update_notifier: 'false',
+  it('while draining, the server keeps listening: alive, not ready, new webhook updates (Telegram, Teams) refused with 503 and not processed', async () => {
+    const { api, proxy } = await fakeWithGate();
+    const clock = new ManualClock();
+    const store = new MemoryStore(clock);
+    const app: App = await createApp(
+      loadConfig({
         PORT: '0',
-        LOG_LEVEL: 'info',
-        TELEGRAM_BOT_TOKEN: token,
-        TELEGRAM_API_ROOT: apiRoot,
+        TELEGRAM_BOT_TOKEN: api.token,
+        TELEGRAM_API_ROOT: proxy.apiRoot,
         TELEGRAM_WEBHOOK_URL: `https://dongyu.example.org${WEBHOOK_PATH}`,
         TELEGRAM_WEBHOOK_SECRET: SECRET,
-        ...env,
+        TEAMS_ALLOW_ANONYMOUS: 'true',
+      }),
+      {
+        clock,
+        store,
+        logger: createLogger('silent'),
+        scheduler: new InProcessScheduler(clock, undefined, { timer: false }),
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    );
+    const { port } = await app.start();
+    const answered = api.deliverWebhook(
+      `http://127.0.0.1:${port}${WEBHOOK_PATH}`,
+      update(api, '/start'),
+      SECRET,
+    );
+    await proxy.waitForHeld();
+    const stopping = app.stop();
+    await untilDraining(port);
+    await expectDraining(port, api, 6262);
+    const teams = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity({ serviceUrl: 'http://127.0.0.1:9/', text: 'hi' })),
     });
-    cleanups.push(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // The whole group has exited.
-      }
+    expect(teams.status).toBe(503);
+    proxy.release();
+    expect(await answered).toBe(200);
+    await stopping;
+    expect(api.sentTexts('6262')).toHaveLength(0);
+    // Only the patient whose update was in flight has state; the late ones were not processed.
+    expect(await store.countPatients()).toBe(1);
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  });
+
+  it('HttpServer.drain keeps listening, waits for the requests in flight and ends kept-alive connections after their next response', async () => {
+    const server = new HttpServer(createLogger('silent'));
+    let finish!: () => void;
+    const finished = new Promise<void>((r) => {
+      finish = r;
     });
-    const program = { child, out: '', exited: new Promise<number | null>((r) => child.on('exit', r)) };
-    child.stdout!.on('data', (d) => {
-      program.out += d;
+    let busy!: () => void;
+    const isBusy = new Promise<void>((r) => {
+      busy = r;
     });
-    child.stderr!.on('data', (d) => {
-      program.out += d;
+    server.route('GET', '/slow', async (_req, res) => {
+      busy();
+      await finished;
+      res.end('done');
     });
+    server.route('GET', '/fast', (_req, res) => void res.end('ok'));
+    const port = await server.listen(0, '127.0.0.1');
+    cleanups.push(() => server.close());
+    const slow = fetch(`http://127.0.0.1:${port}/slow`).then((r) => r.text());
+    await isBusy;
+    let drained = false;
+    const draining = server.drain().then(() => {
+      drained = true;
+    });
+    const fast = await fetch(`http://127.0.0.1:${port}/fast`);
+    expect(await fast.text()).toBe('ok');
+    expect(fast.headers.get('connection')).toBe('close');
+    expect(drained).toBe(false);
+    finish();
+    expect(await slow).toBe('done');
+    await draining;
+  });
+
+  /** Starts the real program in webhook mode against `apiRoot`; resolves once it listens. */
+  async function startProgram(command: string, args: string[], apiRoot: string, token: string, env = {}) {
+    const program = spawnProgram(command, args, {
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      TELEGRAM_BOT_TOKEN: token,
+      TELEGRAM_API_ROOT: apiRoot,
+      TELEGRAM_WEBHOOK_URL: `https://dongyu.example.org${WEBHOOK_PATH}`,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      ...env,
+    });
+    cleanups.push(() => program.kill());
+    const { child } = program;
     await until(
       () => program.out.includes('dongyu started') || child.exitCode !== null,
       'the program to start',
@@ -179,7 +254,7 @@ describe('graceful shutdown', () => {
   // Operators (and process managers) signal what they started: `npm start` must hand SIGTERM on
   // to the program, not die and leave it running (a `sh -c` without exec does exactly that).
   const launchers: [string, string, string[]][] = [
-    ['the program itself', process.execPath, ['--import', 'tsx', 'src/main.ts']],
+    ['the program itself', ...PROGRAM],
     ['`npm start`', 'npm', ['start']],
   ];
 
@@ -196,12 +271,17 @@ describe('graceful shutdown', () => {
       );
       await proxy.waitForHeld();
       program.child.kill('SIGTERM');
-      await untilNotReady(program.port);
+      await untilDraining(program.port);
+      await expectDraining(program.port, api, 6161);
       expect(program.child.exitCode).toBeNull();
+      const released = Date.now();
       proxy.release();
       expect(await answered).toBe(200);
       expect(await program.exited).toBe(0);
+      // The probes' kept-alive connections did not hold the close (Node's keep-alive is 65 s).
+      expect(Date.now() - released).toBeLessThan(10_000);
       expect(api.sentTexts('5150')).toHaveLength(1);
+      expect(api.sentTexts('6161')).toHaveLength(0);
       expect(program.out).toContain('dongyu stopped');
     },
   );
@@ -210,15 +290,9 @@ describe('graceful shutdown', () => {
     timeout: 60_000,
   }, async () => {
     const { api, proxy } = await fakeWithGate();
-    const program = await startProgram(
-      process.execPath,
-      ['--import', 'tsx', 'src/main.ts'],
-      proxy.apiRoot,
-      api.token,
-      {
-        SHUTDOWN_TIMEOUT_SECONDS: '2',
-      },
-    );
+    const program = await startProgram(...PROGRAM, proxy.apiRoot, api.token, {
+      SHUTDOWN_TIMEOUT_SECONDS: '2',
+    });
     const answered = api
       .deliverWebhook(`http://127.0.0.1:${program.port}${WEBHOOK_PATH}`, update(api, '/start'), SECRET)
       .catch(() => 0);

@@ -60,7 +60,8 @@ export class TeamsChannel implements Channel {
   private readonly adapter: CloudAdapter;
   private readonly router: ActivityRouter;
   private readonly appId: string;
-  private stopping = false;
+  /** Requests are processed only between `start` and `stop` (503 otherwise). */
+  private accepting = false;
   /**
    * Question cards this instance sent and nobody has answered yet, by activity id: an answer
    * retires its card (same text, no buttons), as Telegram removes an answered keyboard. In this
@@ -89,7 +90,7 @@ export class TeamsChannel implements Channel {
 
   /** Nothing to connect: Bot Framework calls us. */
   async start(): Promise<void> {
-    this.stopping = false;
+    this.accepting = true;
     this.ctx.log.info(
       { path: TEAMS_MESSAGES_PATH, authenticated: Boolean(this.appId) },
       'teams channel ready',
@@ -98,7 +99,7 @@ export class TeamsChannel implements Channel {
 
   /** New requests get 503 (Bot Framework retries them elsewhere); requests in flight finish. */
   async stop(): Promise<void> {
-    this.stopping = true;
+    this.accepting = false;
   }
 
   /** Sends a message proactively to the conversation in `address.reference`. */
@@ -162,8 +163,9 @@ export class TeamsChannel implements Channel {
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (this.stopping) {
-      sendJson(res, 503, { error: 'shutting down' });
+    if (!this.accepting) {
+      req.resume();
+      sendJson(res, 503, { error: 'not taking messages now; retry' });
       return;
     }
     if (this.appId) {

@@ -69,6 +69,8 @@ export class TelegramChannel implements Channel {
   private readonly webhookUrl: URL | undefined;
   /** Aborted by `stop`: ends the waits of polled updates that are being tried again. */
   private stopping = new AbortController();
+  /** Webhook updates are processed only between `start` and `stop` (503 otherwise). */
+  private accepting = false;
 
   constructor(
     private readonly ctx: AppContext,
@@ -105,6 +107,7 @@ export class TelegramChannel implements Channel {
           handle: (update) => this.handleWebhookUpdate(update),
           log: ctx.log,
           answerWithinMs: options.webhookAnswerWithinMs,
+          accepting: () => this.accepting,
         }),
       );
     }
@@ -121,6 +124,8 @@ export class TelegramChannel implements Channel {
       this.ctx.log.warn({ err: errorFields(err) }, 'telegram: could not publish commands or descriptions'),
     );
     if (this.webhookUrl) {
+      // Before setWebhook: Telegram may post the first update before that call returns.
+      this.accepting = true;
       await this.startupCall('setWebhook', () =>
         this.bot.api.setWebhook(this.webhookUrl!.href, {
           secret_token: this.ctx.config.TELEGRAM_WEBHOOK_SECRET,
@@ -140,8 +145,12 @@ export class TelegramChannel implements Channel {
     this.ctx.log.info('telegram: long polling started');
   }
 
-  /** Stops polling and waits for the updates in flight (the webhook stays set for other instances). */
+  /**
+   * Stops taking updates: polling ends and waits for the updates in flight; webhook updates are
+   * answered 503 from now on (the webhook stays set: Telegram re-delivers them to other instances).
+   */
   async stop(): Promise<void> {
+    this.accepting = false;
     const runner = this.runner;
     this.runner = undefined;
     this.stopping.abort();

@@ -4,7 +4,9 @@
  * the update, and answers:
  * - 200 when the update was handled, or when handling is still busy sending after
  *   `answerWithinMs` (Telegram must not wait on a slow Bot API; the turn was committed by then);
- * - 5xx when handling failed (the store is down, ...), so Telegram delivers the update again.
+ * - 5xx when handling failed (the store is down, ...), so Telegram delivers the update again;
+ * - 503 without reading the update while the channel takes none (not started yet, or stopping):
+ *   Telegram delivers it again, to an instance that is ready.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -23,6 +25,8 @@ export interface WebhookOptions {
   log: Logger;
   /** Answer 200 after this long even if the turn is still sending. Default 8000. */
   answerWithinMs?: number;
+  /** False while updates must not be processed (before start, once stopping). Default: always true. */
+  accepting?: () => boolean;
 }
 
 /** Constant-time comparison of the secret header (a missing header never matches). */
@@ -48,6 +52,12 @@ export function createWebhookHandler(options: WebhookOptions): RouteHandler {
       req.resume();
       log.warn({ path: req.url?.split('?')[0] }, 'telegram webhook: wrong or missing secret token');
       sendJson(res, 401, { error: 'unauthorized' });
+      return;
+    }
+    if (options.accepting && !options.accepting()) {
+      req.resume();
+      log.info('telegram webhook: update refused while not taking updates; Telegram will re-deliver');
+      sendJson(res, 503, { error: 'not taking updates now; retry' });
       return;
     }
     let update: unknown;

@@ -113,3 +113,20 @@ describe('webhook mode', () => {
     ]);
   });
 });
+
+describe('webhook mode, once the channel stopped (graceful shutdown)', () => {
+  it('answers 503 to a new update without handling it, so Telegram re-delivers it elsewhere', async () => {
+    const stopping = await startHarness(api, {
+      TELEGRAM_WEBHOOK_URL: PUBLIC_URL,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+    });
+    try {
+      await stopping.channel.stop();
+      const update = withId(textUpdate({ userId: 399, text: 'hello', languageCode: 'en' }));
+      expect(await api.deliverWebhook(`${stopping.baseUrl}/telegram/hook-7f3k`, update, SECRET)).toBe(503);
+      expect(stopping.engine.attempts).toBe(0);
+    } finally {
+      await stopping.stop();
+    }
+  });
+});
