@@ -10,6 +10,7 @@ import { ContentError } from './content.js';
 import { isCounsellorCommand } from './escalation/counsellorDesk.js';
 import { localeFromLanguageCode } from './i18n.js';
 import { createLogger } from './log.js';
+import { StartError } from './startError.js';
 
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -92,7 +93,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError || err instanceof ContentError) {
+  // These say what is wrong and what to do in their message: a stack trace would only bury it.
+  if (err instanceof ConfigError || err instanceof ContentError || err instanceof StartError) {
     process.stderr.write(`${err.message}\n`);
     process.exit(1);
   }
