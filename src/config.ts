@@ -32,6 +32,10 @@ const envSchema = z.object({
     .optional(),
   TELEGRAM_API_ROOT: z.url('a URL such as https://api.telegram.org').optional(),
   TELEGRAM_WEBHOOK_URL: z.url('the public https URL Telegram should post updates to').optional(),
+  TELEGRAM_START_TIMEOUT_SECONDS: z.coerce
+    .number({ error: 'seconds, e.g. 60 (how long start-up keeps trying to reach Telegram)' })
+    .positive()
+    .default(60),
   TELEGRAM_WEBHOOK_SECRET: z
     .string()
     .regex(/^[A-Za-z0-9_-]{12,256}$/, '12 to 256 characters of A-Z, a-z, 0-9, _ and -')

@@ -13,6 +13,7 @@ describe('configuration from the environment', () => {
       DEFAULT_LOCALE: 'zh-CN',
       DEFAULT_TIMEZONE: 'Asia/Shanghai',
       SHUTDOWN_TIMEOUT_SECONDS: 25,
+      TELEGRAM_START_TIMEOUT_SECONDS: 60,
     });
     expect(c.REDIS_URL).toBeUndefined();
     expect(consoleMode(c)).toBe(true);
@@ -33,6 +34,8 @@ describe('configuration from the environment', () => {
     ],
     [{ MicrosoftAppId: 'app' }, 'MicrosoftAppPassword'],
     [{ SHUTDOWN_TIMEOUT_SECONDS: 'soon' }, 'SHUTDOWN_TIMEOUT_SECONDS'],
+    [{ TELEGRAM_START_TIMEOUT_SECONDS: 'forever' }, 'TELEGRAM_START_TIMEOUT_SECONDS'],
+    [{ TELEGRAM_START_TIMEOUT_SECONDS: '0' }, 'TELEGRAM_START_TIMEOUT_SECONDS'],
   ])('a bad value stops start-up naming the variable: %j', (env, variable) => {
     expect(() => loadConfig(env)).toThrowError(ConfigError);
     expect(() => loadConfig(env)).toThrowError(new RegExp(`${variable}: expected`));
@@ -58,6 +61,7 @@ describe('configuration from the environment', () => {
     { HIGH_REALERT_MINUTES: 'x' },
     { DIGEST_TIME: '25:00' },
     { SHUTDOWN_TIMEOUT_SECONDS: '0' },
+    { TELEGRAM_START_TIMEOUT_SECONDS: '-5' },
   ])('the message for %j says once, plainly, what the variable expects', (env) => {
     const [variable] = Object.keys(env);
     const line = (() => {
