@@ -160,7 +160,8 @@ export function interpret(
       return { type: 'HELLO', now };
     case 'unsupported': {
       // An empty message (Teams sends one for a bare @mention) is no sticker: answered as text.
-      if (inbound.what === 'empty') return context.ask ? { type: 'INVALID', now } : { type: 'FREE_TEXT', now };
+      if (inbound.what === 'empty')
+        return context.ask ? { type: 'INVALID', now } : { type: 'FREE_TEXT', now };
       // A caption is screened like a text (safety first), but never read as an answer.
       const caption = inbound.caption?.slice(0, 4096);
       return (caption && safetyEvent(caption, content, now)) || { type: 'UNSUPPORTED', now };

@@ -266,7 +266,8 @@ export class AlertService implements AlertSink {
       for (const { id } of open) {
         await this.lock(id, async () => {
           const alert = await store.getAlert(id);
-          if (!alert || alert.acknowledgedBy || alert.sentTo.some((r) => sameChat(r.address, address))) return;
+          if (!alert || alert.acknowledgedBy || alert.sentTo.some((r) => sameChat(r.address, address)))
+            return;
           const view = await this.view(alert);
           const ref = await delivery.send(address, alertMessage(i18n, locale, alert, view, rc));
           if (!ref) return;

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Address } from '../../src/engine/types.js';
 import type { ProgressPort } from '../../src/escalation/context.js';
 import { isCounsellorCommand, parseCounsellorMessage } from '../../src/escalation/counsellorDesk.js';
-import { CONFIG_GROUP, ENROL_CODE, type Harness, harness, isAlertFor, TEAMS_CHANNEL, texts } from './harness.js';
+import {
+  CONFIG_GROUP,
+  ENROL_CODE,
+  type Harness,
+  harness,
+  isAlertFor,
+  TEAMS_CHANNEL,
+  texts,
+} from './harness.js';
 
 const TG_PATIENT = { patientId: 'telegram:777', code: 'P-7F3K' };
 const STRANGER = { channel: 'telegram' as const, conversationId: '4242' };

@@ -87,7 +87,7 @@ export function patientMessage(text: string, attachmentTypes: string[]): Inbound
   const command = parseSlashCommand(trimmed);
   if (command) return { kind: 'command', ...command };
   const menu = /^([a-z]+)(?:\s+(\S[\s\S]{0,31}))?$/i.exec(trimmed);
-  const name = menu?.[1]!.toLowerCase();
+  const name = menu?.[1]?.toLowerCase();
   if (name && PATIENT_MENU_COMMANDS.has(name) && (menu![2] === undefined || MENU_ARGS.has(name))) {
     return { kind: 'command', name, args: menu![2]?.trim() ?? '' };
   }
