@@ -28,6 +28,7 @@ import { InProcessScheduler } from './scheduling/inProcessScheduler.js';
 import type { DueJob, Scheduler } from './scheduling/scheduler.js';
 import { MemoryStore } from './store/memoryStore.js';
 import { createRedisStore } from './store/redisConnection.js';
+import { checkRedisAtStart, type RedisStartError } from './store/redisStartCheck.js';
 import type { Store } from './store/store.js';
 
 /** How often pending outbox items left by temporary failures are retried. */
@@ -71,12 +72,19 @@ export interface App extends AppContext {
   stop(): Promise<void>;
 }
 
-/** Builds the application from configuration. Nothing starts until {@link App.start}. */
+/**
+ * Builds the application from configuration. Nothing starts until {@link App.start}. With
+ * `REDIS_URL`, Redis is checked first: a {@link RedisStartError} says what is wrong with it.
+ */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const log = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const clock = overrides.clock ?? systemClock;
   const content = loadContent();
   const i18n = new I18n();
+  // Before any connection is opened on REDIS_URL: a Redis that is not there, refuses us or lacks
+  // the URL's database stops start-up with one line saying so (ioredis would log and carry on).
+  const builtOnRedis = !overrides.store || !overrides.scheduler || overrides.deliveryQueue === undefined;
+  if (config.REDIS_URL && builtOnRedis) await checkRedisAtStart(config.REDIS_URL);
   const store =
     overrides.store ??
     (config.REDIS_URL

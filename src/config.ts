@@ -6,9 +6,15 @@
 import { z } from 'zod';
 
 const optionalString = z.string().optional();
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+/**
+ * One of fixed values. The message is what the variable expects, like every other here: zod's own
+ * ("Invalid option: expected one of ...") would read "expected" twice after the variable's name.
+ */
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `one of ${values.join(', ')}` });
+const bool = oneOf(['true', 'false', '1', '0', 'yes', 'no']).transform(
+  (v) => v === 'true' || v === '1' || v === 'yes',
+);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM, e.g. 21:00');
 const timezone = z.string().refine((tz) => {
   try {
@@ -26,13 +32,17 @@ const envSchema = z.object({
     .optional(),
   TELEGRAM_API_ROOT: z.url('a URL such as https://api.telegram.org').optional(),
   TELEGRAM_WEBHOOK_URL: z.url('the public https URL Telegram should post updates to').optional(),
+  TELEGRAM_START_TIMEOUT_SECONDS: z.coerce
+    .number({ error: 'seconds, e.g. 60 (how long start-up keeps trying to reach Telegram)' })
+    .positive()
+    .default(60),
   TELEGRAM_WEBHOOK_SECRET: z
     .string()
     .regex(/^[A-Za-z0-9_-]{12,256}$/, '12 to 256 characters of A-Z, a-z, 0-9, _ and -')
     .optional(),
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
-  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  MicrosoftAppType: oneOf(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
   MicrosoftAppTenantId: optionalString,
   TEAMS_ALLOW_ANONYMOUS: bool.default(false),
   PORT: z.coerce.number({ error: 'a port number from 0 to 65535' }).int().min(0).max(65535).default(3978),
@@ -47,9 +57,9 @@ const envSchema = z.object({
     .transform((s) => s.split(',').map((x) => x.trim()))
     .optional(),
   COUNSELLOR_ENROL_CODE: z.string().min(6, 'at least 6 characters').optional(),
-  DEFAULT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  DEFAULT_LOCALE: oneOf(['zh-CN', 'en']).default('zh-CN'),
   DEFAULT_TIMEZONE: timezone.default('Asia/Shanghai'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HISTORY_RETENTION_DAYS: z.coerce
     .number({ error: 'a whole number of days, e.g. 180' })
     .int()

@@ -11,6 +11,7 @@ import { isCounsellorCommand } from './escalation/counsellorDesk.js';
 import { ListenError } from './http/server.js';
 import { localeFromLanguageCode } from './i18n.js';
 import { createLogger } from './log.js';
+import { StartError } from './startError.js';
 
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -94,7 +95,12 @@ async function main(): Promise<void> {
 
 main().catch((err) => {
   // Problems the operator fixes (the message says how): one line, no stack trace.
-  if (err instanceof ConfigError || err instanceof ContentError || err instanceof ListenError) {
+  if (
+    err instanceof ConfigError ||
+    err instanceof ContentError ||
+    err instanceof ListenError ||
+    err instanceof StartError
+  ) {
     process.stderr.write(`${err.message}\n`);
     process.exit(1);
   }

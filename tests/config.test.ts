@@ -13,6 +13,7 @@ describe('configuration from the environment', () => {
       DEFAULT_LOCALE: 'zh-CN',
       DEFAULT_TIMEZONE: 'Asia/Shanghai',
       SHUTDOWN_TIMEOUT_SECONDS: 25,
+      TELEGRAM_START_TIMEOUT_SECONDS: 60,
     });
     expect(c.REDIS_URL).toBeUndefined();
     expect(consoleMode(c)).toBe(true);
@@ -33,9 +34,55 @@ describe('configuration from the environment', () => {
     ],
     [{ MicrosoftAppId: 'app' }, 'MicrosoftAppPassword'],
     [{ SHUTDOWN_TIMEOUT_SECONDS: 'soon' }, 'SHUTDOWN_TIMEOUT_SECONDS'],
+    [{ TELEGRAM_START_TIMEOUT_SECONDS: 'forever' }, 'TELEGRAM_START_TIMEOUT_SECONDS'],
+    [{ TELEGRAM_START_TIMEOUT_SECONDS: '0' }, 'TELEGRAM_START_TIMEOUT_SECONDS'],
   ])('a bad value stops start-up naming the variable: %j', (env, variable) => {
     expect(() => loadConfig(env)).toThrowError(ConfigError);
     expect(() => loadConfig(env)).toThrowError(new RegExp(`${variable}: expected`));
+  });
+
+  // One case per variable that can be invalid on its own.
+  it.each([
+    { LOG_LEVEL: 'loud' },
+    { DEFAULT_LOCALE: 'fr' },
+    { MicrosoftAppType: 'Personal' },
+    { TEAMS_ALLOW_ANONYMOUS: 'maybe' },
+    { PORT: '70000' },
+    { TELEGRAM_BOT_TOKEN: 'x' },
+    { TELEGRAM_API_ROOT: 'nope' },
+    { TELEGRAM_WEBHOOK_URL: 'nope' },
+    { TELEGRAM_WEBHOOK_SECRET: 'short' },
+    { REDIS_URL: 'x' },
+    { COUNSELLOR_TELEGRAM_CHAT_IDS: 'abc' },
+    { COUNSELLOR_ENROL_CODE: 'x' },
+    { DEFAULT_TIMEZONE: 'Mars/Olympus' },
+    { HISTORY_RETENTION_DAYS: '0' },
+    { URGENT_REALERT_MINUTES: '-1' },
+    { HIGH_REALERT_MINUTES: 'x' },
+    { DIGEST_TIME: '25:00' },
+    { SHUTDOWN_TIMEOUT_SECONDS: '0' },
+    { TELEGRAM_START_TIMEOUT_SECONDS: '-5' },
+  ])('the message for %j says once, plainly, what the variable expects', (env) => {
+    const [variable] = Object.keys(env);
+    const line = (() => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        return (err as Error).message.split('\n')[1];
+      }
+    })();
+    expect(line).toMatch(new RegExp(`^  ${variable}: expected `));
+    expect(line?.match(/expected/g)).toHaveLength(1);
+    expect(line).not.toMatch(/invalid/i);
+  });
+
+  it('names the allowed values of an enumerated variable', () => {
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrowError(
+      'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent\n',
+    );
+    expect(() => loadConfig({ DEFAULT_LOCALE: 'fr' })).toThrowError(
+      'DEFAULT_LOCALE: expected one of zh-CN, en\n',
+    );
   });
 
   it('turns platforms on by their variables', () => {

@@ -21,6 +21,7 @@ import { deliveryFailure } from '../engine/deliveryError.js';
 import type { Delivery } from '../engine/ports.js';
 import type { Address, OutboundMessage } from '../engine/types.js';
 import type { Logger } from '../log.js';
+import { throttledLog } from '../logThrottle.js';
 import { createRedisConnection } from '../store/redisConnection.js';
 import { runScript, script } from '../store/redisScripts.js';
 import {
@@ -90,6 +91,10 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
         removeOnFail: true,
       },
     });
+    // Without a listener BullMQ prints every connection error raw on stderr; during an outage
+    // that is several a second (as the worker's below), so both are throttled.
+    const queueError = throttledLog(options.log, 'warn', 'delivery queue error');
+    this.queue.on('error', (err) => queueError({ err: err.message }));
   }
 
   async enqueue(id: string, address: Address, message: OutboundMessage): Promise<void> {
@@ -114,7 +119,8 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
         'queued delivery failed',
       ),
     );
-    this.worker.on('error', (err) => this.options.log?.error({ err: err.message }, 'delivery worker error'));
+    const workerError = throttledLog(this.options.log, 'error', 'delivery worker error');
+    this.worker.on('error', (err) => workerError({ err: err.message }));
     await this.worker.waitUntilReady();
   }
 

@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import { throttledLog } from '../logThrottle.js';
 import { createRedisConnection } from '../store/redisConnection.js';
 import { checkinJobs, isPaused, nextOpenOccurrence, validatePlan } from './dailyCheckin.js';
 import { type CheckinKind, checkinJobId, digestJobId, onceJobId, patientTag } from './jobIds.js';
@@ -76,6 +77,10 @@ export class BullmqScheduler implements Scheduler {
         removeOnFail: KEEP_RAN,
       },
     });
+    // Without a listener BullMQ prints every connection error raw on stderr; during an outage
+    // that is several a second (as the worker's below), so both are throttled.
+    const queueError = throttledLog(this.log, 'warn', 'scheduler queue error');
+    this.queue.on('error', (err) => queueError({ err: err.message }));
   }
 
   private plansKey(patientId: string) {
@@ -168,7 +173,8 @@ export class BullmqScheduler implements Scheduler {
         'scheduled job failed',
       ),
     );
-    this.worker.on('error', (err) => this.log?.error({ err: err.message }, 'scheduler worker error'));
+    const workerError = throttledLog(this.log, 'error', 'scheduler worker error');
+    this.worker.on('error', (err) => workerError({ err: err.message }));
     await this.worker.waitUntilReady();
   }
 

@@ -9,6 +9,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import { throttledLog } from '../logThrottle.js';
 import { RedisStore, type RedisStoreOptions } from './redisStore.js';
 
 /** What a connection is for. */
@@ -28,8 +29,9 @@ export function redisOptions(role: RedisRole, name: string): RedisOptions {
 }
 
 /**
- * Opens a connection. Connection errors are logged (at most one line per 10 s, without the URL,
- * which may hold a password), never thrown as unhandled events.
+ * Opens a connection. Connection errors are logged (the first at once, then at most one line per
+ * 10 s with the count of the others; without the URL, which may hold a password), never left as
+ * unhandled events, which ioredis would dump on stderr.
  */
 export function createRedisConnection(
   url: string,
@@ -38,13 +40,8 @@ export function createRedisConnection(
   name = `dongyu-${role}`,
 ): Redis {
   const redis = new Redis(url, redisOptions(role, name));
-  let lastLog = 0;
-  redis.on('error', (err: Error) => {
-    const now = Date.now();
-    if (now - lastLog < 10_000) return;
-    lastLog = now;
-    log?.warn({ role, err: err.message }, 'Redis connection error; reconnecting');
-  });
+  const report = throttledLog(log, 'warn', 'Redis connection error; reconnecting');
+  redis.on('error', (err: Error) => report({ role, connection: name, err: err.message }));
   return redis;
 }
 

@@ -4,6 +4,7 @@
  * travel further or reach a log.
  */
 import { GrammyError, HttpError } from 'grammy';
+import { StartError } from '../../startError.js';
 
 /** Sending or editing a message failed. `retryable` says whether trying again later may work. */
 export class TelegramDeliveryError extends Error {
@@ -35,17 +36,33 @@ export class TelegramDeliveryError extends Error {
   readonly retryCounted = true;
 }
 
-/** The channel could not start: Telegram refused the token or could not be reached. */
-export class TelegramStartError extends Error {
+/** The channel could not start: Telegram refused the token or the webhook. */
+export class TelegramStartError extends StartError {
   constructor(
     readonly method: string,
     readonly detail: string,
+    message = `Telegram channel could not start: ${method} failed (${detail}). Check TELEGRAM_BOT_TOKEN ` +
+      '(from @BotFather) and, if set, TELEGRAM_API_ROOT and TELEGRAM_WEBHOOK_URL.',
+  ) {
+    super(message);
+  }
+}
+
+/** The channel could not start: Telegram was out of reach for all of `TELEGRAM_START_TIMEOUT_SECONDS`. */
+export class TelegramUnreachableError extends TelegramStartError {
+  constructor(
+    method: string,
+    detail: string,
+    /** The API root tried, without credentials. */
+    readonly apiRoot: string,
+    readonly seconds: number,
   ) {
     super(
-      `Telegram channel could not start: ${method} failed (${detail}). Check TELEGRAM_BOT_TOKEN ` +
-        '(from @BotFather) and, if set, TELEGRAM_API_ROOT and TELEGRAM_WEBHOOK_URL.',
+      method,
+      detail,
+      `Telegram could not be reached at ${apiRoot} for ${seconds} s: check network access, proxies ` +
+        `and TELEGRAM_API_ROOT (last attempt: ${method}, ${detail}).`,
     );
-    this.name = 'TelegramStartError';
   }
 }
 

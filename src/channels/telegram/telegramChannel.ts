@@ -16,8 +16,15 @@ import { isCounsellorCommand } from '../../escalation/counsellorDesk.js';
 import { localeFromLanguageCode } from '../../i18n.js';
 import { createBot, type RetryPolicy } from './bot.js';
 import { publishProfile } from './commands.js';
-import { errorFields, TelegramDeliveryError, TelegramStartError, toDeliveryError } from './errors.js';
+import {
+  errorFields,
+  TelegramDeliveryError,
+  type TelegramStartError,
+  type TelegramUnreachableError,
+  toDeliveryError,
+} from './errors.js';
 import { CAPTION_LIMIT, escapedLength, escapeHtml, layoutKeyboard, renderText, splitText } from './render.js';
+import { type StartupCallsOptions, startupCalls } from './startupCalls.js';
 import { readUpdate, type TelegramEvent, toCounsellorInbound, toInboundTurn } from './updates.js';
 import { createWebhookHandler } from './webhook.js';
 
@@ -47,10 +54,17 @@ export interface TelegramChannelOptions {
    * later, and the patient's next update is not held behind it. Default 15000.
    */
   sendDeadlineMs?: number;
+  /** The waits between start-up attempts to reach Telegram (default 1 s, doubling to 10 s). */
+  startRetry?: Pick<StartupCallsOptions, 'firstWaitMs' | 'maxWaitMs'>;
 }
 
 /** The abort signal a Bot API method takes. */
 type CallSignal = NonNullable<Parameters<Api['sendMessage']>[3]>;
+
+/** grammY types its signals after the abort-controller polyfill; Node's own is what it gets. */
+function callSignal(signal: AbortSignal): CallSignal {
+  return signal as unknown as CallSignal;
+}
 
 /** Numeric chat ids go to Telegram as numbers; anything else (e.g. `@channel`) as given. */
 function chatIdOf(address: Address): number | string {
@@ -115,10 +129,21 @@ export class TelegramChannel implements Channel {
 
   /**
    * Checks the token (getMe; a bad token fails start with {@link TelegramStartError}), publishes
-   * commands and descriptions in the background, then polls or sets the webhook.
+   * commands and descriptions in the background, then polls or sets the webhook. A Bot API out of
+   * reach is tried again, with a warning each time, for `TELEGRAM_START_TIMEOUT_SECONDS` (then
+   * {@link TelegramUnreachableError}); see startupCalls.ts.
    */
   async start(): Promise<void> {
-    await this.startupCall('getMe', () => this.bot.init());
+    const { config } = this.ctx;
+    const call = startupCalls({
+      apiRoot: config.TELEGRAM_API_ROOT,
+      token: config.TELEGRAM_BOT_TOKEN!,
+      timeoutMs: config.TELEGRAM_START_TIMEOUT_SECONDS * 1000,
+      log: this.ctx.log,
+      ...this.options.startRetry,
+    });
+    // Not bot.init(): it retries getMe forever without a word. With botInfo set it is a no-op.
+    this.bot.botInfo = await call('getMe', (signal) => this.bot.api.getMe(callSignal(signal)));
     // In the background: Telegram rate-limits these calls, and a menu is no reason to delay start.
     this.profilePublished = publishProfile(this.bot.api, this.ctx.i18n).catch((err: unknown) =>
       this.ctx.log.warn({ err: errorFields(err) }, 'telegram: could not publish commands or descriptions'),
@@ -126,16 +151,17 @@ export class TelegramChannel implements Channel {
     if (this.webhookUrl) {
       // Before setWebhook: Telegram may post the first update before that call returns.
       this.accepting = true;
-      await this.startupCall('setWebhook', () =>
-        this.bot.api.setWebhook(this.webhookUrl!.href, {
-          secret_token: this.ctx.config.TELEGRAM_WEBHOOK_SECRET,
-          allowed_updates: [...ALLOWED_UPDATES],
-        }),
+      await call('setWebhook', (signal) =>
+        this.bot.api.setWebhook(
+          this.webhookUrl!.href,
+          { secret_token: config.TELEGRAM_WEBHOOK_SECRET, allowed_updates: [...ALLOWED_UPDATES] },
+          callSignal(signal),
+        ),
       );
       this.ctx.log.info({ path: this.webhookUrl.pathname }, 'telegram: webhook set');
       return;
     }
-    await this.startupCall('deleteWebhook', () => this.bot.api.deleteWebhook());
+    await call('deleteWebhook', (signal) => this.bot.api.deleteWebhook(undefined, callSignal(signal)));
     this.stopping = new AbortController();
     this.runner = run(this.bot, {
       runner: {
@@ -160,8 +186,7 @@ export class TelegramChannel implements Channel {
 
   /** A signal that ends one send's tries (see {@link TelegramChannelOptions.sendDeadlineMs}). */
   private deadline(): CallSignal {
-    // grammY types its signals after the abort-controller polyfill; Node's own is what it gets.
-    return AbortSignal.timeout(this.options.sendDeadlineMs ?? 15_000) as unknown as CallSignal;
+    return callSignal(AbortSignal.timeout(this.options.sendDeadlineMs ?? 15_000));
   }
 
   /**
@@ -270,16 +295,6 @@ export class TelegramChannel implements Channel {
       return await fn();
     } catch (err) {
       throw toDeliveryError(method, err);
-    }
-  }
-
-  private async startupCall(method: string, fn: () => Promise<unknown>): Promise<void> {
-    try {
-      await fn();
-    } catch (err) {
-      const f = errorFields(err);
-      const detail = f.code ? `${f.code}: ${f.description}` : String(f.message ?? 'unknown error');
-      throw new TelegramStartError(method, detail);
     }
   }
 

@@ -18,7 +18,7 @@ import type { AppContext, CounsellorDesk, CounsellorInbound, Delivery } from '..
 import type { Address, InboundTurn, OutboundMessage } from '../../../src/engine/types.js';
 import { HttpServer } from '../../../src/http/server.js';
 import { I18n } from '../../../src/i18n.js';
-import { createLogger } from '../../../src/log.js';
+import { createLogger, type Logger } from '../../../src/log.js';
 import type { Scheduler } from '../../../src/scheduling/scheduler.js';
 import { MemoryStore } from '../../../src/store/memoryStore.js';
 import type { FakeBotApi } from './fakeBotApi.js';
@@ -117,11 +117,15 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** Builds the context, creates and starts the channel against `api`. `env` adds variables. */
+/**
+ * Builds the context, creates and starts the channel against `api`. `env` adds variables; `log`
+ * replaces the silent logger.
+ */
 export async function startHarness(
   api: FakeBotApi,
   env: Record<string, string> = {},
   options: TelegramChannelOptions = { pollTimeoutSeconds: 1 },
+  log: Logger = createLogger('silent'),
 ): Promise<Harness> {
   const config = loadConfig({
     TELEGRAM_BOT_TOKEN: api.token,
@@ -130,7 +134,6 @@ export async function startHarness(
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const log = createLogger('silent');
   const clock = new ManualClock();
   const store = new MemoryStore(clock);
   const http = new HttpServer(log);
