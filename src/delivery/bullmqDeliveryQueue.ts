@@ -13,6 +13,7 @@
  *   sent once however often it is enqueued within a day; the job itself (it holds the message
  *   text) is removed as soon as it finishes.
  */
+
 import { createHash } from 'node:crypto';
 import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -22,6 +23,7 @@ import type { Delivery } from '../engine/ports.js';
 import type { Address, OutboundMessage } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import { throttledLog } from '../logThrottle.js';
+import { CRASH_RECOVERY, type WorkerTiming } from '../scheduling/workerTiming.js';
 import { createRedisConnection } from '../store/redisConnection.js';
 import { runScript, script } from '../store/redisScripts.js';
 import {
@@ -55,6 +57,8 @@ export interface BullmqDeliveryQueueOptions {
   log?: Logger;
   /** Close `connection` in `stop()` (default false). */
   ownsConnection?: boolean;
+  /** How soon a job of a dead worker is taken over (default {@link CRASH_RECOVERY}). */
+  timing?: WorkerTiming;
 }
 
 const DEDUPE_MS = 86_400_000;
@@ -112,6 +116,7 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
       connection: this.connection,
       prefix: `${this.prefix}bull`,
       concurrency: this.options.concurrency ?? 10,
+      ...(this.options.timing ?? CRASH_RECOVERY),
     });
     this.worker.on('failed', (job, err) =>
       this.options.log?.warn(

@@ -22,6 +22,7 @@ import {
   type DueJob,
   type Scheduler,
 } from './scheduler.js';
+import { CRASH_RECOVERY, type WorkerTiming } from './workerTiming.js';
 
 /** What a stored job carries. */
 interface JobData {
@@ -46,6 +47,8 @@ export interface BullmqSchedulerOptions {
   log?: Logger;
   /** Close `connection` in `stop()` (default false). */
   ownsConnection?: boolean;
+  /** How soon a job of a dead worker is taken over (default {@link CRASH_RECOVERY}). */
+  timing?: WorkerTiming;
 }
 
 const KEEP_RAN = { age: 3 * 86_400 };
@@ -166,6 +169,7 @@ export class BullmqScheduler implements Scheduler {
       connection: this.connection,
       prefix: `${this.prefix}bull`,
       concurrency: this.options.concurrency ?? 8,
+      ...(this.options.timing ?? CRASH_RECOVERY),
     });
     this.worker.on('failed', (job, err) =>
       this.log?.warn(

@@ -146,3 +146,34 @@ describe('BullMQ delivery queue', () => {
     expect(fake.attempts.filter((a) => a.text === 'blocked')).toHaveLength(1);
   });
 });
+
+describe('an instance that dies while sending', () => {
+  it('leaves its message to another instance, which sends it within a few lock periods, once', async () => {
+    prefix = uniquePrefix('deliveryCrash');
+    const timing = { lockDuration: 1_000, stalledInterval: 500 };
+    // The first instance takes the message and never finishes it: its process is gone.
+    const stuck = new FakeDelivery();
+    let taken = false;
+    stuck.send = async () => {
+      taken = true;
+      return new Promise(() => undefined);
+    };
+    const dead = open(stuck, { timing });
+    await dead.start();
+    await dead.enqueue('alert-1', chat(-100), { text: 'urgent alert' });
+    await until(() => taken);
+    // A crash: the worker stops taking jobs and never renews its lock again.
+    const worker = (dead as unknown as { worker: { close(force: boolean): Promise<void> } }).worker;
+    await worker.close(true);
+    const fake = new FakeDelivery();
+    const alive = open(fake, { timing });
+    await alive.start();
+    const started = Date.now();
+    await until(() => fake.sent.length === 1);
+    // Lock (1 s) plus a stalled check (0.5 s), with room for a busy machine; BullMQ's defaults
+    // took up to a minute.
+    expect(Date.now() - started).toBeLessThan(8_000);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(fake.sent.map((s) => s.text)).toEqual(['urgent alert']);
+  }, 20_000);
+});
