@@ -6,8 +6,7 @@
  */
 import { initialTransition } from 'xstate';
 import type { FlowContent } from '../../flows/content/schema.js';
-import type { HistoryEntry } from '../../flows/history.js';
-import type { Intent, SayIntent } from '../../flows/intents.js';
+import type { Intent } from '../../flows/intents.js';
 import {
   createPatientMachine,
   FLOW_VERSION,
@@ -20,7 +19,7 @@ import type { I18n } from '../i18n.js';
 import { localeFromLanguageCode } from '../i18n.js';
 import type { Logger } from '../log.js';
 import type { Scheduler } from '../scheduling/scheduler.js';
-import { ConflictError, type OutboxItem, type PatientDoc, type Store } from '../store/store.js';
+import { ConflictError, type PatientDoc, type Store } from '../store/store.js';
 import { CrisisWithoutStore } from './crisisWithoutStore.js';
 import { NoChannelError } from './delivery.js';
 import { deliveryFailure } from './deliveryError.js';
@@ -28,8 +27,8 @@ import { argumentAnswer, interpret } from './interpret.js';
 import { MachineStepper } from './machineStep.js';
 import { patientCode } from './patientCode.js';
 import type { AlertSink, Delivery, TurnHandler } from './ports.js';
-import { mergeMessages, renderSay } from './render.js';
 import { persist, restore } from './snapshot.js';
+import { planTurn } from './turnPlan.js';
 import type { InboundTurn, Locale, OutboundMessage } from './types.js';
 
 /** Builds the message for a `chart` intent (the progress service); optional. */
@@ -220,7 +219,7 @@ export class TurnEngine implements TurnHandler {
         ? [...(existing?.recentDeliveries ?? []), deliveryKey].slice(-RECENT_DELIVERIES)
         : existing?.recentDeliveries,
     };
-    const { history, outbox } = this.plan(intents, doc, now, turn.message.kind === 'timer');
+    const { history, outbox } = planTurn(this.deps.i18n, intents, doc, now, turn.message.kind === 'timer');
     await store.commitTurn({
       doc,
       expectedRevision: loaded.status === 'ok' ? revision : (partial?.revision ?? 0),
@@ -229,109 +228,6 @@ export class TurnEngine implements TurnHandler {
     });
     this.committed.set(doc.snapshot as object, snapshot);
     return true;
-  }
-
-  /** Turns intents into history entries and outbox items, rendering says in the current language. */
-  private plan(
-    intents: Intent[],
-    doc: PatientDoc,
-    now: number,
-    proactive: boolean,
-  ): { history: HistoryEntry[]; outbox: OutboxItem[] } {
-    const { i18n } = this.deps;
-    const history: HistoryEntry[] = [];
-    const outbox: OutboxItem[] = [];
-    // Unique across erasures too (a returning patient starts again at revision 1).
-    const id = (n: number) => `${doc.patientId}:${doc.createdAt.toString(36)}:${doc.revision}:${n}`;
-    let messages: OutboundMessage[] = [];
-    let locale = doc.locale;
-    const flush = () => {
-      for (const m of mergeMessages(messages))
-        outbox.push({
-          id: id(outbox.length),
-          kind: 'message',
-          address: doc.address,
-          message: m,
-          ...(proactive ? { queued: true } : {}),
-        });
-      messages = [];
-    };
-    let erase: { keepOpenAlerts: boolean } | undefined;
-    const alerts: Omit<Extract<OutboxItem, { kind: 'alert' }>, 'id'>[] = [];
-    for (const intent of intents) {
-      switch (intent.type) {
-        case 'say':
-          messages.push(renderSay(i18n, locale, intent as SayIntent));
-          break;
-        case 'setLocale':
-          locale = intent.locale;
-          doc.locale = intent.locale;
-          break;
-        case 'record':
-          history.push(intent.entry);
-          break;
-        case 'alert':
-          // Alerts follow the turn's messages in the outbox (performPending starts them at once).
-          alerts.push({
-            kind: 'alert',
-            alert: {
-              patientId: doc.patientId,
-              code: doc.code,
-              level: intent.level,
-              reason: intent.reason,
-              params: intent.params,
-              toldPatient: intent.toldPatient,
-              at: now,
-            },
-          });
-          break;
-        case 'scheduleCheckin':
-          outbox.push({
-            id: id(outbox.length),
-            kind: 'scheduleCheckin',
-            time: intent.time,
-            timezone: intent.timezone,
-            pausedUntil: intent.pausedUntil,
-            reminderAfterMinutes: intent.reminderAfterMinutes,
-          });
-          break;
-        case 'scheduleEvent':
-          outbox.push({
-            id: id(outbox.length),
-            kind: 'scheduleEvent',
-            key: intent.key,
-            at: now + intent.delayMs,
-            event: intent.event,
-          });
-          break;
-        case 'cancelEvent':
-          outbox.push({ id: id(outbox.length), kind: 'cancelEvent', key: intent.key });
-          break;
-        case 'chart':
-          flush();
-          outbox.push({
-            id: id(outbox.length),
-            kind: 'chart',
-            address: doc.address,
-            locale,
-            days: intent.days,
-            weekly: intent.weekly,
-          });
-          break;
-        case 'erase':
-          erase = { keepOpenAlerts: intent.keepOpenAlerts === true };
-          break;
-      }
-    }
-    flush();
-    for (const a of alerts) outbox.push({ ...a, id: id(outbox.length) });
-    if (erase)
-      outbox.push({
-        id: id(outbox.length),
-        kind: 'erase',
-        ...(erase.keepOpenAlerts ? { keepOpenAlerts: true } : {}),
-      });
-    return { history, outbox };
   }
 
   /**

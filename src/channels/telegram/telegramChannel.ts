@@ -8,8 +8,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type RunnerHandle, run, sequentialize } from '@grammyjs/runner';
-import { type Api, type Bot, BotError, InputFile } from 'grammy';
-import type { Message, Update } from 'grammy/types';
+import { type Bot, BotError } from 'grammy';
+import type { Update } from 'grammy/types';
 import type { AppContext } from '../../engine/ports.js';
 import type { Address, Channel, Locale, OutboundMessage, SentRef } from '../../engine/types.js';
 import { isCounsellorCommand } from '../../escalation/counsellorDesk.js';
@@ -23,8 +23,8 @@ import {
   type TelegramUnreachableError,
   toDeliveryError,
 } from './errors.js';
-import { CAPTION_LIMIT, escapedLength, escapeHtml, layoutKeyboard, renderText, splitText } from './render.js';
 import { type StartupCallsOptions, startupCalls } from './startupCalls.js';
+import { callSignal, TelegramSender } from './telegramSender.js';
 import { readUpdate, type TelegramEvent, toCounsellorInbound, toInboundTurn } from './updates.js';
 import { createWebhookHandler } from './webhook.js';
 
@@ -58,19 +58,6 @@ export interface TelegramChannelOptions {
   startRetry?: Pick<StartupCallsOptions, 'firstWaitMs' | 'maxWaitMs'>;
 }
 
-/** The abort signal a Bot API method takes. */
-type CallSignal = NonNullable<Parameters<Api['sendMessage']>[3]>;
-
-/** grammY types its signals after the abort-controller polyfill; Node's own is what it gets. */
-function callSignal(signal: AbortSignal): CallSignal {
-  return signal as unknown as CallSignal;
-}
-
-/** Numeric chat ids go to Telegram as numbers; anything else (e.g. `@channel`) as given. */
-function chatIdOf(address: Address): number | string {
-  return /^-?\d+$/.test(address.conversationId) ? Number(address.conversationId) : address.conversationId;
-}
-
 /** The Telegram {@link Channel}. Create it with {@link createTelegramChannel}. */
 export class TelegramChannel implements Channel {
   readonly name = 'telegram' as const;
@@ -85,6 +72,7 @@ export class TelegramChannel implements Channel {
   private stopping = new AbortController();
   /** Webhook updates are processed only between `start` and `stop` (503 otherwise). */
   private accepting = false;
+  private readonly sender: TelegramSender;
 
   constructor(
     private readonly ctx: AppContext,
@@ -97,6 +85,11 @@ export class TelegramChannel implements Channel {
     this.bot = createBot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT, {
       ...options.retry,
       ...(countRetry ? { onFailedAttempt: (reason) => countRetry('telegram', reason) } : {}),
+    });
+    this.sender = new TelegramSender(this.bot.api, {
+      desk: { chatMoved: (from, to) => ctx.desk.chatMoved(from, to) },
+      log: ctx.log,
+      deadlineMs: options.sendDeadlineMs,
     });
     this.counsellorChats = new Set(config.COUNSELLOR_TELEGRAM_CHAT_IDS ?? []);
     this.bot.use(sequentialize((c) => (c.chat?.id ?? c.from?.id)?.toString()));
@@ -184,118 +177,17 @@ export class TelegramChannel implements Channel {
     await this.profilePublished;
   }
 
-  /** A signal that ends one send's tries (see {@link TelegramChannelOptions.sendDeadlineMs}). */
-  private deadline(): CallSignal {
-    return callSignal(AbortSignal.timeout(this.options.sendDeadlineMs ?? 15_000));
-  }
-
   /**
-   * Sends a message (HTML, escaped, split at 4,096 characters) or a photo with its caption. A
-   * counsellor group that Telegram upgraded to a supergroup (a new chat id) is followed: the desk
-   * moves the destination, and the message goes to the new id.
+   * Sends a message (HTML, escaped, split at 4,096 characters) or a photo with its caption; see
+   * {@link TelegramSender}.
    */
-  async send(address: Address, message: OutboundMessage): Promise<SentRef | undefined> {
-    try {
-      return await this.sendTo(address, message);
-    } catch (err) {
-      const newId = err instanceof TelegramDeliveryError ? err.migrateToChatId : undefined;
-      if (newId === undefined) throw err;
-      const moved: Address = { channel: 'telegram', conversationId: String(newId) };
-      if (!(await this.ctx.desk.chatMoved(address, moved))) throw err;
-      return this.sendTo(moved, message);
-    }
-  }
-
-  private async sendTo(address: Address, message: OutboundMessage): Promise<SentRef | undefined> {
-    const chatId = chatIdOf(address);
-    const signal = this.deadline();
-    if (message.image) {
-      const sent = await this.sendImage(chatId, message);
-      if (sent) return { address, messageId: String(sent.message_id) };
-    }
-    let last: Message.TextMessage | undefined;
-    for (const part of renderText(message)) {
-      last = await this.call('sendMessage', () =>
-        this.bot.api.sendMessage(
-          chatId,
-          part.html,
-          {
-            parse_mode: 'HTML',
-            link_preview_options: { is_disabled: true },
-            ...(part.keyboard ? { reply_markup: part.keyboard } : {}),
-          },
-          signal,
-        ),
-      );
-    }
-    return last ? { address, messageId: String(last.message_id) } : undefined;
+  send(address: Address, message: OutboundMessage): Promise<SentRef | undefined> {
+    return this.sender.send(address, message);
   }
 
   /** Replaces a sent message's text and buttons (captions for photos); "not modified" is fine. */
-  async edit(ref: SentRef, message: OutboundMessage): Promise<void> {
-    const chatId = chatIdOf(ref.address);
-    const messageId = Number(ref.messageId);
-    const [first] = renderText(message);
-    const keyboard = layoutKeyboard(message);
-    const other = { parse_mode: 'HTML' as const, ...(keyboard ? { reply_markup: keyboard } : {}) };
-    const notModified = (e: TelegramDeliveryError) => /not modified/i.test(e.description);
-    const signal = this.deadline();
-    try {
-      await this.call('editMessageText', () =>
-        this.bot.api.editMessageText(chatId, messageId, first!.html, other, signal),
-      );
-    } catch (err) {
-      const e = err as TelegramDeliveryError;
-      if (notModified(e)) return;
-      // A photo (an alert with a chart) has a caption instead of a text.
-      if (!/no text in the message/i.test(e.description)) throw e;
-      const caption = escapeHtml(splitText(message.text, CAPTION_LIMIT)[0] ?? '…');
-      try {
-        await this.call('editMessageCaption', () =>
-          this.bot.api.editMessageCaption(chatId, messageId, { caption, ...other }, signal),
-        );
-      } catch (err2) {
-        if (!notModified(err2 as TelegramDeliveryError)) throw err2;
-      }
-    }
-  }
-
-  private async sendImage(chatId: number | string, message: OutboundMessage): Promise<Message | undefined> {
-    const image = message.image!;
-    const fits = escapedLength(message.text) <= CAPTION_LIMIT;
-    const keyboard = fits ? layoutKeyboard(message) : undefined;
-    const caption = fits ? message.text : image.alt;
-    try {
-      const sent = await this.call('sendPhoto', () =>
-        this.bot.api.sendPhoto(
-          chatId,
-          new InputFile(image.png, 'chart.png'),
-          {
-            ...(caption.trim() && escapedLength(caption) <= CAPTION_LIMIT
-              ? { caption: escapeHtml(caption), parse_mode: 'HTML' as const }
-              : {}),
-            ...(keyboard ? { reply_markup: keyboard } : {}),
-          },
-          this.deadline(),
-        ),
-      );
-      // A text too long for a caption follows the photo as its own message(s).
-      return fits ? sent : undefined;
-    } catch (err) {
-      const e = toDeliveryError('sendPhoto', err);
-      if (e.retryable || e.errorCode === 403) throw e;
-      this.ctx.log.warn({ err: errorFields(e) }, 'telegram: photo refused; sending the text instead');
-      return undefined;
-    }
-  }
-
-  /** Runs a Bot API call, turning failures into payload-free delivery errors. */
-  private async call<T>(method: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw toDeliveryError(method, err);
-    }
+  edit(ref: SentRef, message: OutboundMessage): Promise<void> {
+    return this.sender.edit(ref, message);
   }
 
   /**
