@@ -16,8 +16,8 @@ import { activity } from '../channels/teams/harness.js';
 import { FakeBotApi } from '../channels/telegram/fakeBotApi.js';
 import { textUpdate } from '../channels/telegram/fakeUpdates.js';
 import { until } from '../channels/telegram/harness.js';
+import { PROGRAM, spawnProgram } from '../support/program.js';
 import { GatedProxy } from './gatedProxy.js';
-import { PROGRAM, spawnProgram } from './program.js';
 
 const SECRET = 'shutdown_secret-0123456789';
 const WEBHOOK_PATH = '/tg/updates';

@@ -17,8 +17,8 @@ import { InProcessScheduler } from '../../src/scheduling/inProcessScheduler.js';
 import { MemoryStore } from '../../src/store/memoryStore.js';
 import { FakeBotApi } from '../channels/telegram/fakeBotApi.js';
 import { textUpdate } from '../channels/telegram/fakeUpdates.js';
+import { PROGRAM, spawnProgram } from '../support/program.js';
 import { GatedProxy } from './gatedProxy.js';
-import { PROGRAM, spawnProgram } from './program.js';
 
 const SECRET = 'startup_secret-0123456789';
 const WEBHOOK_PATH = '/tg/updates';

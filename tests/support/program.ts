@@ -1,7 +1,8 @@
 /**
- * The real program (`node --import tsx src/main.ts`) as an operator runs it: a child process with
- * only the environment given, its stdout and stderr kept apart (stdout must be JSON lines, stderr
- * carries start-up errors), killed with its whole process group by {@link Program.kill}.
+ * The real program (`node --import tsx src/main.ts`, or `npm start`) as an operator runs it: a
+ * child process with only the environment given, its stdout and stderr kept apart (stdout must be
+ * JSON lines, stderr carries start-up errors) and together, killed with its whole process group by
+ * {@link Program.kill}. For tests that signal it, or watch how it starts and fails.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type AddressInfo, createServer } from 'node:net';
@@ -16,21 +17,29 @@ export interface Program {
   stdout: string;
   /** Everything written to stderr so far. */
   stderr: string;
+  /** stdout and stderr together, in the order they came. */
+  out: string;
   /** Resolves with the exit code. */
   exited: Promise<number | null>;
   /** Resolves once stdout holds a line containing `text`; rejects if the program exits first. */
   logged(text: string, timeoutMs?: number): Promise<void>;
-  /** SIGKILLs the program's process group (no-op once it has exited). */
+  /** SIGKILLs the program's process group (what a launcher like npm left behind too); safe to repeat. */
   kill(): void;
 }
 
-/** Starts `src/main.ts` with `env` (plus PATH and HOME) in the repository root. */
-export function startProgram(env: Record<string, string>): Program {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/** The program itself, without a launcher (`npm start` is the other way to run it). */
+export const PROGRAM: [string, string[]] = [process.execPath, ['--import', 'tsx', 'src/main.ts']];
+
+/**
+ * Starts `command args` in the repository root with `env` (plus PATH and HOME; no `.env` is read:
+ * the tests run where none exists).
+ */
+export function spawnProgram(command: string, args: string[], env: Record<string, string>): Program {
+  const child = spawn(command, args, {
     cwd: ROOT,
-    // Its own process group, so that kill() reaches anything it started.
+    // Its own process group, so that kill() reaches anything it (or its launcher) started.
     detached: true,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, npm_config_update_notifier: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -38,6 +47,7 @@ export function startProgram(env: Record<string, string>): Program {
     child,
     stdout: '',
     stderr: '',
+    out: '',
     exited,
     async logged(text, timeoutMs = 20_000) {
       const started = Date.now();
@@ -60,11 +70,18 @@ export function startProgram(env: Record<string, string>): Program {
   };
   child.stdout!.on('data', (d) => {
     program.stdout += d;
+    program.out += d;
   });
   child.stderr!.on('data', (d) => {
     program.stderr += d;
+    program.out += d;
   });
   return program;
+}
+
+/** Starts `src/main.ts` as an operator would, on a free port, logging at `info`, with `env`. */
+export function startProgram(env: Record<string, string>): Program {
+  return spawnProgram(...PROGRAM, { PORT: '0', LOG_LEVEL: 'info', ...env });
 }
 
 /** The program's stdout as JSON log lines (throws on a line that is not one JSON object). */
