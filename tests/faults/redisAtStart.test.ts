@@ -15,7 +15,7 @@ import { InProcessScheduler } from '../../src/scheduling/inProcessScheduler.js';
 import { checkRedisAtStart, RedisStartError } from '../../src/store/redisStartCheck.js';
 import { FakeBotApi } from '../channels/telegram/fakeBotApi.js';
 import { deleteUnder, keysUnder, REDIS_URL, uniquePrefix } from '../store/redisTestKit.js';
-import { logLines, type Program, startProgram, unusedPort } from '../support/program.js';
+import { logLines, onlyStderrLine, type Program, startProgram, unusedPort } from '../support/program.js';
 
 const PASSWORD = 'hunter2-do-not-print';
 let api: FakeBotApi;
@@ -52,14 +52,6 @@ function program(redisUrl: string, prefix: string): Program {
   return p;
 }
 
-/** The one line a refused start leaves on stderr. */
-function onlyLine(p: Program): string {
-  const lines = p.stderr.split('\n').filter((l) => l.trim() !== '');
-  expect(lines).toHaveLength(1);
-  expect(p.stderr).not.toMatch(/^\s+at /m);
-  return lines[0]!;
-}
-
 describe('Redis at start, the real program', () => {
   it('a Redis that does not answer: one line naming REDIS_URL and host:port, no password, exit 1', {
     timeout: 30_000,
@@ -67,7 +59,7 @@ describe('Redis at start, the real program', () => {
     const port = await unusedPort();
     const p = program(`redis://:${PASSWORD}@127.0.0.1:${port}`, uniquePrefix('redis-at-start'));
     expect(await p.exited).toBe(1);
-    const line = onlyLine(p);
+    const line = onlyStderrLine(p);
     expect(line).toContain('REDIS_URL');
     expect(line).toContain(`127.0.0.1:${port}`);
     expect(line).toContain('could not be reached');
@@ -86,7 +78,7 @@ describe('Redis at start, the real program', () => {
     const missing = Number(databases) + 83;
     const p = program(urlWithDatabase(missing), prefix);
     expect(await p.exited).toBe(1);
-    expect(onlyLine(p)).toContain(
+    expect(onlyStderrLine(p)).toContain(
       `REDIS_URL names database ${missing}, which this Redis (${new URL(REDIS_URL).host}) does not have ` +
         `(it has databases 0–${Number(databases) - 1}: CONFIG GET databases)`,
     );

@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeBotApi } from '../channels/telegram/fakeBotApi.js';
-import { logLines, type Program, startProgram, unusedPort } from '../support/program.js';
+import { logLines, onlyStderrLine, type Program, startProgram, unusedPort } from '../support/program.js';
 
 const TOKEN = '123456:AAF-secret-token-value';
 let api: FakeBotApi;
@@ -30,14 +30,6 @@ function program(env: Record<string, string>): Program {
   return p;
 }
 
-/** The one line a refused start leaves on stderr. */
-function onlyLine(p: Program): string {
-  const lines = p.stderr.split('\n').filter((l) => l.trim() !== '');
-  expect(lines).toHaveLength(1);
-  expect(p.stderr).not.toMatch(/^\s+at /m);
-  return lines[0]!;
-}
-
 describe('Telegram at start, the real program', () => {
   it('a Bot API out of reach: warnings, then one line and exit 1 after TELEGRAM_START_TIMEOUT_SECONDS', {
     timeout: 30_000,
@@ -48,7 +40,7 @@ describe('Telegram at start, the real program', () => {
     expect(await p.exited).toBe(1);
     // Node and tsx take a moment to load before the 4 s start.
     expect(Date.now() - started).toBeLessThan(15_000);
-    expect(onlyLine(p)).toMatch(
+    expect(onlyStderrLine(p)).toMatch(
       new RegExp(
         `^Telegram could not be reached at ${root} for 4 s: check network access, proxies and TELEGRAM_API_ROOT`,
       ),
@@ -64,7 +56,7 @@ describe('Telegram at start, the real program', () => {
     const p = startProgram({ TELEGRAM_BOT_TOKEN: '111:a-wrong-token', TELEGRAM_API_ROOT: api.apiRoot });
     programs.push(p);
     expect(await p.exited).toBe(1);
-    const line = onlyLine(p);
+    const line = onlyStderrLine(p);
     expect(line).toContain('Telegram channel could not start: getMe failed (401');
     expect(line).toContain('Check TELEGRAM_BOT_TOKEN');
     expect(line).not.toContain('a-wrong-token');

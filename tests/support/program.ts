@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -107,4 +108,12 @@ export function unusedPort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** The one line a refused start leaves on stderr (no stack trace), asserted so and returned. */
+export function onlyStderrLine(p: Program): string {
+  const lines = p.stderr.split('\n').filter((l) => l.trim() !== '');
+  expect(lines).toHaveLength(1);
+  expect(p.stderr).not.toMatch(/^\s+at /m);
+  return lines[0]!;
 }
