@@ -70,24 +70,33 @@ function update(api: FakeBotApi, text: string): Update {
   } as Update;
 }
 
+/**
+ * An HTTP server with a `/slow` route that answers when `finish()` is called (`isBusy` resolves
+ * once a request reached it) and a `/fast` one that answers at once.
+ */
+async function slowServer() {
+  const server = new HttpServer(createLogger('silent'));
+  let finish!: () => void;
+  const finished = new Promise<void>((r) => {
+    finish = r;
+  });
+  let busy!: () => void;
+  const isBusy = new Promise<void>((r) => {
+    busy = r;
+  });
+  server.route('GET', '/slow', async (_req, res) => {
+    busy();
+    await finished;
+    res.end('done');
+  });
+  server.route('GET', '/fast', (_req, res) => void res.end('ok'));
+  const port = await server.listen(0, '127.0.0.1');
+  return { server, port, finish, isBusy };
+}
+
 describe('graceful shutdown', () => {
   it('a keep-alive connection busy when the server closes does not hold the shutdown', async () => {
-    const server = new HttpServer(createLogger('silent'));
-    let finish!: () => void;
-    const finished = new Promise<void>((r) => {
-      finish = r;
-    });
-    let busy!: () => void;
-    const isBusy = new Promise<void>((r) => {
-      busy = r;
-    });
-    server.route('GET', '/slow', async (_req, res) => {
-      busy();
-      await finished;
-      res.end('done');
-    });
-    server.route('GET', '/fast', (_req, res) => void res.end('ok'));
-    const port = await server.listen(0, '127.0.0.1');
+    const { server, port, finish, isBusy } = await slowServer();
     // fetch keeps connections alive, as Telegram does for its webhook.
     expect(await (await fetch(`http://127.0.0.1:${port}/fast`)).text()).toBe('ok');
     const slow = fetch(`http://127.0.0.1:${port}/slow`).then((r) => r.text());
@@ -193,22 +202,7 @@ describe('graceful shutdown', () => {
   });
 
   it('HttpServer.drain keeps listening, waits for the requests in flight and ends kept-alive connections after their next response', async () => {
-    const server = new HttpServer(createLogger('silent'));
-    let finish!: () => void;
-    const finished = new Promise<void>((r) => {
-      finish = r;
-    });
-    let busy!: () => void;
-    const isBusy = new Promise<void>((r) => {
-      busy = r;
-    });
-    server.route('GET', '/slow', async (_req, res) => {
-      busy();
-      await finished;
-      res.end('done');
-    });
-    server.route('GET', '/fast', (_req, res) => void res.end('ok'));
-    const port = await server.listen(0, '127.0.0.1');
+    const { server, port, finish, isBusy } = await slowServer();
     cleanups.push(() => server.close());
     const slow = fetch(`http://127.0.0.1:${port}/slow`).then((r) => r.text());
     await isBusy;
