@@ -20,6 +20,7 @@ import { createEscalation, type Escalation } from './escalation/escalation.js';
 import { HttpServer } from './http/server.js';
 import { I18n } from './i18n.js';
 import { createLogger, type Logger } from './log.js';
+import { throttledLog } from './logThrottle.js';
 import { registerHealthRoutes } from './ops/health.js';
 import { createMetrics, deliveryQueueDepth, type Metrics, registerMetricsRoute } from './ops/metrics.js';
 import { TurnTracker } from './ops/shutdown.js';
@@ -211,8 +212,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       // What a crashed process committed but never sent goes out now, and a periodic sweep retries
       // items a temporary failure left behind (a patient who never writes again still gets them).
       await turnEngine.recover().catch((err) => log.warn({ err }, 'outbox recovery failed'));
+      // During an outage the sweep fails every 30 s: one short line per 5 minutes says so.
+      const sweepFailed = throttledLog(log, 'warn', 'outbox sweep failed', 5 * 60_000);
       sweep = setInterval(() => {
-        void turnEngine.recover().catch((err) => log.warn({ err }, 'outbox sweep failed'));
+        void turnEngine
+          .recover()
+          .catch((err: Error) => sweepFailed({ err: { name: err.name, message: err.message } }));
       }, OUTBOX_SWEEP_MS);
       sweep.unref();
       health.markStarted();
