@@ -94,6 +94,42 @@ async function slowServer() {
   return { server, port, finish, isBusy };
 }
 
+/**
+ * The app in webhook mode, its Bot API behind `apiRoot` (the gated proxy), with one `/start`
+ * posted: resolves once the turn's reply is being sent (and `answered` with the webhook's status).
+ */
+async function appWithTurnHeld(
+  api: FakeBotApi,
+  apiRoot: string,
+  store: MemoryStore,
+  env: Record<string, string> = {},
+) {
+  const clock = new ManualClock();
+  const app: App = await createApp(
+    loadConfig({
+      PORT: '0',
+      TELEGRAM_BOT_TOKEN: api.token,
+      TELEGRAM_API_ROOT: apiRoot,
+      TELEGRAM_WEBHOOK_URL: `https://dongyu.example.org${WEBHOOK_PATH}`,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      ...env,
+    }),
+    {
+      clock,
+      store,
+      logger: createLogger('silent'),
+      scheduler: new InProcessScheduler(clock, undefined, { timer: false }),
+    },
+  );
+  const { port } = await app.start();
+  const answered = api.deliverWebhook(
+    `http://127.0.0.1:${port}${WEBHOOK_PATH}`,
+    update(api, '/start'),
+    SECRET,
+  );
+  return { app, port, answered };
+}
+
 describe('graceful shutdown', () => {
   it('a keep-alive connection busy when the server closes does not hold the shutdown', async () => {
     const { server, port, finish, isBusy } = await slowServer();
@@ -118,27 +154,7 @@ describe('graceful shutdown', () => {
       closedAfterSend = api.sentTexts('5150').length > 0;
       await close();
     };
-    const app: App = await createApp(
-      loadConfig({
-        PORT: '0',
-        TELEGRAM_BOT_TOKEN: api.token,
-        TELEGRAM_API_ROOT: proxy.apiRoot,
-        TELEGRAM_WEBHOOK_URL: `https://dongyu.example.org${WEBHOOK_PATH}`,
-        TELEGRAM_WEBHOOK_SECRET: SECRET,
-      }),
-      {
-        clock,
-        store,
-        logger: createLogger('silent'),
-        scheduler: new InProcessScheduler(clock, undefined, { timer: false }),
-      },
-    );
-    const { port } = await app.start();
-    const answered = api.deliverWebhook(
-      `http://127.0.0.1:${port}${WEBHOOK_PATH}`,
-      update(api, '/start'),
-      SECRET,
-    );
+    const { app, port, answered } = await appWithTurnHeld(api, proxy.apiRoot, store);
     await proxy.waitForHeld();
     let stopped = false;
     const stopping = app.stop().then(() => {
@@ -160,28 +176,9 @@ describe('graceful shutdown', () => {
     const { api, proxy } = await fakeWithGate();
     const clock = new ManualClock();
     const store = new MemoryStore(clock);
-    const app: App = await createApp(
-      loadConfig({
-        PORT: '0',
-        TELEGRAM_BOT_TOKEN: api.token,
-        TELEGRAM_API_ROOT: proxy.apiRoot,
-        TELEGRAM_WEBHOOK_URL: `https://dongyu.example.org${WEBHOOK_PATH}`,
-        TELEGRAM_WEBHOOK_SECRET: SECRET,
-        TEAMS_ALLOW_ANONYMOUS: 'true',
-      }),
-      {
-        clock,
-        store,
-        logger: createLogger('silent'),
-        scheduler: new InProcessScheduler(clock, undefined, { timer: false }),
-      },
-    );
-    const { port } = await app.start();
-    const answered = api.deliverWebhook(
-      `http://127.0.0.1:${port}${WEBHOOK_PATH}`,
-      update(api, '/start'),
-      SECRET,
-    );
+    const { app, port, answered } = await appWithTurnHeld(api, proxy.apiRoot, store, {
+      TEAMS_ALLOW_ANONYMOUS: 'true',
+    });
     await proxy.waitForHeld();
     const stopping = app.stop();
     await untilDraining(port);
