@@ -5,7 +5,7 @@
  */
 import type { FlowContent, Trigger } from '../content/schema.js';
 import { sessionEntry } from '../history.js';
-import type { AlertIntent, Params } from '../intents.js';
+import type { AlertIntent, Params, Text } from '../intents.js';
 import { regionFor } from '../rules/crisisRegion.js';
 import { resumeSaved } from './asks.js';
 import { patientSetup } from './setup.js';
@@ -24,17 +24,27 @@ export function alertFor(
 }
 
 /**
- * The patient's crisis-number region, from their time zone (before onboarding sets one, the default
- * zone for their language). The numbers are then said in their language.
+ * The patient's crisis-number region, from their time zone (until they pick one, the deployment's
+ * `DEFAULT_TIMEZONE`). The numbers are then said in their language.
  */
 export const regionOf = (context: PatientContext) => regionFor(context.profile.timezone);
+
+/** The crisis lines of the region a time zone is in (the `numbers` param). */
+const crisisNumbersIn = (timezone: string): Params => ({ numbers: `@safety.numbers.${regionFor(timezone)}` });
 
 /**
  * The `numbers` param of any text that shows the crisis lines (`safety.crisis`, `help.patient`):
  * one region lookup, so every place that shows them agrees.
  */
-export const crisisNumbers = (context: PatientContext): Params => ({
-  numbers: `@safety.numbers.${regionOf(context)}`,
+export const crisisNumbers = (context: PatientContext): Params => crisisNumbersIn(context.profile.timezone);
+
+/**
+ * The crisis reply for a time zone's region. Also what the engine sends, with the deployment's
+ * zone, when self-harm words come while the store cannot be reached.
+ */
+export const crisisReply = (timezone: string): Text => ({
+  key: 'safety.crisis',
+  params: crisisNumbersIn(timezone),
 });
 
 /** The `numbers` param of the texts that give the emergency number alone (a medical red flag). */
@@ -54,7 +64,7 @@ export function crisis(
   continuePrompt = 'safety.continuePrompt',
 ) {
   return patientSetup.enqueueActions(({ context, enqueue }) => {
-    enqueue.emit({ type: 'say', text: { key: 'safety.crisis', params: crisisNumbers(context) } });
+    enqueue.emit({ type: 'say', text: crisisReply(context.profile.timezone) });
     enqueue.emit(alertFor(content, trigger, ['safety.told.crisis']));
     const interrupted = context.ask && context.ask.field !== 'resume' ? context.ask : context.saved;
     if (!interrupted && !park) return;

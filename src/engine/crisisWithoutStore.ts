@@ -8,30 +8,16 @@
  * the region from the deployment's `DEFAULT_TIMEZONE`.
  */
 import type { FlowContent } from '../../flows/content/schema.js';
-import { regionFor } from '../../flows/rules/crisisRegion.js';
+import { crisisReply } from '../../flows/machine/safety.js';
 import { mentions } from '../../flows/understanding/phrases.js';
 import { BoundedMap } from '../boundedMap.js';
 import type { I18n } from '../i18n.js';
 import { localeFromLanguageCode } from '../i18n.js';
 import type { Logger } from '../log.js';
+import { screenedText } from './interpret.js';
 import type { Delivery } from './ports.js';
 import { renderSay } from './render.js';
-import type { Inbound, InboundTurn, Locale } from './types.js';
-
-/** The text of a message that is screened for safety: a text, an edit, a caption, a command's argument. */
-export function screenedText(message: Inbound): string | undefined {
-  switch (message.kind) {
-    case 'text':
-    case 'edited':
-      return message.text;
-    case 'unsupported':
-      return message.caption;
-    case 'command':
-      return message.args;
-    default:
-      return undefined;
-  }
-}
+import type { InboundTurn, Locale } from './types.js';
 
 /** Sends the crisis reply of a turn that could not reach the store (once per delivered update). */
 export class CrisisWithoutStore {
@@ -52,16 +38,15 @@ export class CrisisWithoutStore {
   async reply(turn: InboundTurn): Promise<boolean> {
     const { content, i18n, delivery, log, defaults } = this.deps;
     const text = screenedText(turn.message);
-    if (!text || !mentions(text.slice(0, 4096), 'selfHarm', content.phrases)) return false;
+    if (!text || !mentions(text, 'selfHarm', content.phrases)) return false;
     const key = `${turn.patientId}:${turn.deliveryId ?? text.slice(0, 200)}`;
     if (this.answered.get(key)) return false;
     this.answered.set(key, true);
     const locale = localeFromLanguageCode(turn.languageCode, defaults.locale);
-    const numbers = `@safety.numbers.${regionFor(defaults.timezone)}`;
     try {
       await delivery.send(
         turn.address,
-        renderSay(i18n, locale, { type: 'say', text: { key: 'safety.crisis', params: { numbers } } }),
+        renderSay(i18n, locale, { type: 'say', text: crisisReply(defaults.timezone) }),
       );
       log.error(
         { channel: turn.address.channel },

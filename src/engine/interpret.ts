@@ -145,6 +145,24 @@ function safetyEvent(text: string, content: FlowContent, now: number): PatientEv
   return null;
 }
 
+/**
+ * The text of a message that is screened for safety: a text, an edit (screened, never read as an
+ * answer), a caption (the same), a command's argument (`/help I want to die` is a crisis).
+ */
+export function screenedText(message: Inbound): string | undefined {
+  switch (message.kind) {
+    case 'text':
+    case 'edited':
+      return message.text.slice(0, 4096);
+    case 'unsupported':
+      return message.caption?.slice(0, 4096);
+    case 'command':
+      return message.args.slice(0, 4096);
+    default:
+      return undefined;
+  }
+}
+
 /** Turns an inbound message into the machine event, given where the patient is. */
 export function interpret(
   context: PatientContext,
@@ -153,6 +171,9 @@ export function interpret(
   i18n: I18n,
   now: number,
 ): PatientEvent {
+  const screened = screenedText(inbound);
+  const safety = screened ? safetyEvent(screened, content, now) : null;
+  if (safety) return safety;
   switch (inbound.kind) {
     case 'timer':
       return { ...inbound.event, now } as PatientEvent;
@@ -162,24 +183,20 @@ export function interpret(
       // An empty message (Teams sends one for a bare @mention) is no sticker: answered as text.
       if (inbound.what === 'empty')
         return context.ask ? { type: 'INVALID', now } : { type: 'FREE_TEXT', now };
-      // A caption is screened like a text (safety first), but never read as an answer.
-      const caption = inbound.caption?.slice(0, 4096);
-      return (caption && safetyEvent(caption, content, now)) || { type: 'UNSUPPORTED', now };
+      // A caption was screened like a text (above), but is never read as an answer.
+      return { type: 'UNSUPPORTED', now };
     }
     case 'edited':
-      // An edit is screened like a text, but not read as a new message: it usually corrects one
-      // already answered, and read against the question pending now it would land in the wrong place.
-      return safetyEvent(inbound.text.slice(0, 4096), content, now) || { type: 'EDITED', now };
+      // Screened like a text, but not read as a new message: an edit usually corrects one already
+      // answered, and read against the question pending now it would land in the wrong place.
+      return { type: 'EDITED', now };
     case 'command':
-      // `/help I want to die` is a crisis, not a request for help text.
-      return (
-        safetyEvent(inbound.args.slice(0, 4096), content, now) ?? {
-          type: 'CMD',
-          name: inbound.name.toLowerCase().slice(0, 32),
-          args: inbound.args.slice(0, 200),
-          now,
-        }
-      );
+      return {
+        type: 'CMD',
+        name: inbound.name.toLowerCase().slice(0, 32),
+        args: inbound.args.slice(0, 200),
+        now,
+      };
     case 'choice': {
       if (!context.ask || inbound.askId !== context.ask.id) return { type: 'STALE', now };
       // The current question's button with a value it does not have (a forged or garbled
@@ -189,8 +206,6 @@ export function interpret(
     }
     case 'text': {
       const text = inbound.text.slice(0, 4096);
-      const safety = safetyEvent(text, content, now);
-      if (safety) return safety;
       const cmd = text.trim().match(/^\/([A-Za-z]+)(?:@\w+)?\s*([\s\S]*)$/);
       if (cmd) return { type: 'CMD', name: cmd[1]!.toLowerCase(), args: cmd[2]!.slice(0, 200), now };
       const value = readAnswer(context, text, i18n);
