@@ -11,7 +11,7 @@ import { levelFor, reasonName } from '../../flows/content/escalation.js';
 import { DeliveryError, deliveryFailure } from '../engine/deliveryError.js';
 import type { AlertSink } from '../engine/ports.js';
 import type { Address, Locale, OutboundMessage, SentRef } from '../engine/types.js';
-import type { AlertDraft, AlertRecord } from '../store/store.js';
+import { type AlertDraft, type AlertRecord, isOpenActionable } from '../store/store.js';
 import {
   type AlertView,
   acknowledgedMessage,
@@ -231,7 +231,7 @@ export class AlertService implements AlertSink {
   async patientErased(patientId: string): Promise<void> {
     const { store, scheduler, log, i18n } = this.ctx;
     try {
-      const open = (await store.listAlerts({ patientId, open: true })).filter((a) => a.level !== 'routine');
+      const open = (await store.listAlerts({ patientId, open: true })).filter(isOpenActionable);
       const rc = this.render();
       for (const alert of open) {
         await scheduler.cancel(patientId, realertKey(alert.id));
@@ -259,14 +259,14 @@ export class AlertService implements AlertSink {
     let sent = 0;
     try {
       const open = (await store.listAlerts({ open: true }))
-        .filter((a) => a.level !== 'routine')
+        .filter(isOpenActionable)
         .sort((a, b) => a.at - b.at)
         .slice(-CATCH_UP_LIMIT);
       const rc = this.render();
       for (const { id } of open) {
         await this.lock(id, async () => {
           const alert = await store.getAlert(id);
-          if (!alert || alert.acknowledgedBy || alert.sentTo.some((r) => sameChat(r.address, address)))
+          if (!alert || !isOpenActionable(alert) || alert.sentTo.some((r) => sameChat(r.address, address)))
             return;
           const view = await this.view(alert);
           const ref = await delivery.send(address, alertMessage(i18n, locale, alert, view, rc));
