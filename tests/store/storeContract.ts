@@ -256,6 +256,29 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
       expect(await store.listAlerts()).toHaveLength(1);
     });
 
+    it('keeps the audit entries of an erased patient with the code replaced by erased', async () => {
+      for (const id of ['kim', 'lou']) {
+        await store.commitTurn({ doc: testDoc(id, 1), expectedRevision: 0, history: [], outbox: [] });
+        await store.appendAudit({ at: 1, kind: 'alert', patientCode: testDoc(id, 1).code, detail: 'urgent' });
+      }
+      await store.appendAudit({ at: 2, kind: 'ack', actor: 'Dr Li', patientCode: testDoc('kim', 1).code });
+      await store.deletePatient('kim');
+      expect(await store.listAudit()).toEqual([
+        { at: 1, kind: 'alert', patientCode: 'erased', detail: 'urgent' },
+        { at: 1, kind: 'alert', patientCode: testDoc('lou', 1).code, detail: 'urgent' },
+        { at: 2, kind: 'ack', actor: 'Dr Li', patientCode: 'erased' },
+      ]);
+      // Also when the open alerts stay (a declined consent after a crisis).
+      await store.appendAudit({ at: 3, kind: 'alert', patientCode: testDoc('lou', 1).code });
+      await store.deletePatient('lou', { keepOpenAlerts: true });
+      expect((await store.listAudit()).map((e) => e.patientCode)).toEqual([
+        'erased',
+        'erased',
+        'erased',
+        'erased',
+      ]);
+    });
+
     it('erasing with keepOpenAlerts keeps only the alerts still waiting for a counsellor', async () => {
       await store.commitTurn({ doc: testDoc('jill', 1), expectedRevision: 0, history: [], outbox: [] });
       await store.saveAlert(alert('jill-open', 'jill', 10));
