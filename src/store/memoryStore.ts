@@ -108,6 +108,14 @@ export class MemoryStore implements Store {
     return { ids: latest.slice(0, Math.max(0, limit)).map(([id]) => id), total: latest.length };
   }
 
+  async inactivePatients(before: number, limit: number): Promise<string[]> {
+    return [...this.activity]
+      .filter(([id, at]) => at < before && this.patients.has(id))
+      .sort((a, b) => a[1] - b[1])
+      .slice(0, Math.max(0, limit))
+      .map(([id]) => id);
+  }
+
   async findPatientByCode(code: string): Promise<string | null> {
     return this.codes.get(code.toUpperCase()) ?? null;
   }

@@ -243,6 +243,12 @@ export class RedisStore implements Store {
     return { ids, total };
   }
 
+  async inactivePatients(before: number, limit: number): Promise<string[]> {
+    if (limit <= 0) return [];
+    await this.activityIndexed();
+    return this.redis.zrangebyscore(this.keys.activity, '-inf', `(${before}`, 'LIMIT', 0, limit);
+  }
+
   /** Once per process: makes sure every patient is in the activity index (see BACKFILL_ACTIVITY). */
   private activityIndexed(): Promise<void> {
     this.activityBackfill ??= this.backfillActivity().catch((err: unknown) => {
