@@ -42,7 +42,10 @@ const DAY_MS = 86_400_000;
 export interface RedisStoreOptions {
   /** Key prefix (`REDIS_PREFIX`, default `dongyu:`). */
   prefix?: string;
-  /** History kept this many days after the last message (`HISTORY_RETENTION_DAYS`, default 180). */
+  /**
+   * History kept this many days after the last message (`HISTORY_RETENTION_DAYS`, default 180);
+   * the rest of the patient's record goes then too, by the retention sweep (src/ops/retentionSweep.ts).
+   */
   retentionDays?: number;
   /** Audit entries kept (oldest dropped first; default 10 000). */
   auditCap?: number;
