@@ -23,6 +23,7 @@ import { createLogger, type Logger } from './log.js';
 import { throttledLog } from './logThrottle.js';
 import { registerHealthRoutes } from './ops/health.js';
 import { createMetrics, deliveryQueueDepth, type Metrics, registerMetricsRoute } from './ops/metrics.js';
+import { RetentionSweep } from './ops/retentionSweep.js';
 import { TurnTracker } from './ops/shutdown.js';
 import { createBullmqScheduler } from './scheduling/bullmqScheduler.js';
 import { InProcessScheduler } from './scheduling/inProcessScheduler.js';
@@ -34,6 +35,11 @@ import type { Store } from './store/store.js';
 
 /** How often pending outbox items left by temporary failures are retried. */
 const OUTBOX_SWEEP_MS = 30_000;
+/**
+ * How often patients silent for the retention period are looked for (and once at start). A look
+ * that finds nobody is one read of the activity index.
+ */
+const RETENTION_SWEEP_MS = 60 * 60_000;
 
 /** Parts a test (or an embedding program) may supply instead of the defaults. */
 export interface AppOverrides {
@@ -61,6 +67,8 @@ export interface App extends AppContext {
   progress: ProgressService;
   /** Prometheus metrics (served at `GET /metrics`). */
   metrics: Metrics;
+  /** Erases patients silent for the retention period; runs at start and every hour. */
+  retention: RetentionSweep;
   /**
    * Starts the HTTP server (first: a port in use fails the start with a `ListenError` before any
    * update is taken), the scheduler and the channels; resolves with the bound port.
@@ -156,6 +164,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
     onTurn: metrics.observeTurn,
   });
+  const retention = new RetentionSweep({
+    store,
+    scheduler,
+    clock,
+    log,
+    retentionDays: config.HISTORY_RETENTION_DAYS,
+    onErased: metrics.countRetentionErased,
+  });
   // Turns in flight are counted so that stop() can wait for them.
   const turns = new TurnTracker();
   const trackedEngine = turns.wrap(turnEngine);
@@ -184,12 +200,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   let port = 0;
   let sweep: NodeJS.Timeout | undefined;
+  let retentionTimer: NodeJS.Timeout | undefined;
   return Object.assign(ctx, {
     channels,
     turnEngine,
     escalation,
     progress,
     metrics,
+    retention,
     async start() {
       // The port first: a start that fails on it must fail before any channel took an update (a
       // polled update is confirmed to Telegram by the next getUpdates, and a process that then
@@ -220,6 +238,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           .catch((err: Error) => sweepFailed({ err: { name: err.name, message: err.message } }));
       }, OUTBOX_SWEEP_MS);
       sweep.unref();
+      // Patients silent for the retention period are erased (the sweep logs its own counts).
+      const retentionFailed = throttledLog(log, 'warn', 'retention sweep failed', 60 * 60_000);
+      const sweepRetention = () =>
+        void retention
+          .sweep()
+          .catch((err: Error) => retentionFailed({ err: { name: err.name, message: err.message } }));
+      sweepRetention();
+      retentionTimer = setInterval(sweepRetention, RETENTION_SWEEP_MS);
+      retentionTimer.unref();
       health.markStarted();
       log.info(
         { channels: channels.map((c) => c.name), port, redis: Boolean(config.REDIS_URL) },
@@ -230,6 +257,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     async stop() {
       health.markStopping();
       if (sweep) clearInterval(sweep);
+      if (retentionTimer) clearInterval(retentionTimer);
       // No new updates: polling ends, webhooks answer 503 (the platform re-delivers them to another
       // instance). The listener stays open until the end, so the probes answer during the drain.
       // All at once: a channel still waiting for its polled updates must not keep another taking new ones.
@@ -238,6 +266,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       );
       // The webhook updates being handled are answered.
       await http.drain();
+      // A sweep under way ends after the patient it is at (it uses the scheduler and the store).
+      await retention.stop();
       await scheduler.stop();
       // Webhook answers may have gone out while a turn was still sending: let those finish.
       if (!(await turns.drain(10_000)))

@@ -98,7 +98,10 @@ export class TurnEngine implements TurnHandler {
       await store.withPatientLock(turn.patientId, async () => {
         for (let attempt = 0; ; attempt++) {
           try {
-            committed = await this.applyTurn(turn);
+            const applied = await this.applyTurn(turn);
+            // A timer of a patient erased meanwhile: nothing to do.
+            if (applied === 'erased') return;
+            committed = applied === 'committed';
             if (!committed) {
               outcome = 'duplicate';
               return;
@@ -123,11 +126,18 @@ export class TurnEngine implements TurnHandler {
     }
   }
 
-  /** Loads, transitions and commits. Returns false for a duplicate delivery. */
-  private async applyTurn(turn: InboundTurn): Promise<boolean> {
+  /**
+   * Loads, transitions and commits. Says `duplicate` for a delivery already committed, and
+   * `erased` for a timer of a patient who is no longer stored.
+   */
+  private async applyTurn(turn: InboundTurn): Promise<'committed' | 'duplicate' | 'erased'> {
     const { store, clock, i18n, content, defaults, log } = this.deps;
     const now = clock.now();
     const loaded = await store.loadPatient(turn.patientId);
+    // A timer never starts a patient: its job came due as the patient was erased (by /delete or
+    // the retention sweep, which holds the lock this turn waited for); greeting them would store
+    // them again.
+    if (loaded.status === 'missing' && turn.message.kind === 'timer') return 'erased';
     const firstLocale = localeFromLanguageCode(turn.languageCode, defaults.locale);
     const existing = loaded.status === 'ok' ? loaded.doc : undefined;
     const partial = loaded.status === 'corrupt' ? loaded.partial : existing;
@@ -175,7 +185,7 @@ export class TurnEngine implements TurnHandler {
 
     // A re-delivered update (webhook retry) whose turn was already committed is not applied twice.
     const deliveryKey = turn.deliveryId ? `${turn.address.channel}:${turn.deliveryId}` : undefined;
-    if (deliveryKey && existing?.recentDeliveries?.includes(deliveryKey)) return false;
+    if (deliveryKey && existing?.recentDeliveries?.includes(deliveryKey)) return 'duplicate';
 
     const event = interpret(snapshot.context, turn.message, content, i18n, now);
     // A first message only gets the welcome, unless it is a crisis (safety is global). Then the
@@ -227,7 +237,7 @@ export class TurnEngine implements TurnHandler {
       outbox,
     });
     this.committed.set(doc.snapshot as object, snapshot);
-    return true;
+    return 'committed';
   }
 
   /**

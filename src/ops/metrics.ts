@@ -44,6 +44,7 @@ export const METRIC_NAMES = {
   retries: 'dongyu_delivery_retries_total',
   queueDepth: 'dongyu_queue_depth',
   activePatients: 'dongyu_active_patients',
+  retentionErased: 'dongyu_retention_erased_total',
   stale: 'dongyu_metrics_stale',
 } as const;
 
@@ -64,6 +65,8 @@ export interface Metrics {
   countDeliveries(delivery: Delivery): Delivery;
   /** Counts one retry the caller scheduled (e.g. a delivery queue after a 429). */
   countRetry(channel: string, reason: RetryReason): void;
+  /** Counts patients the retention sweep erased (silent for the retention period). */
+  countRetentionErased(count: number): void;
   /** Reports `source` as `dongyu_queue_depth{queue=name}` (replaces an earlier source of that name). */
   watchQueue(name: string, source: DepthSource): void;
   /** The metrics in Prometheus text format. */
@@ -107,6 +110,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     name: METRIC_NAMES.retries,
     help: 'Failed deliveries that will be retried, by channel and reason (rate_limited, temporary).',
     labelNames: ['channel', 'reason'] as const,
+    registers: [registry],
+  });
+  const retentionErased = new Counter({
+    name: METRIC_NAMES.retentionErased,
+    help: 'Patients erased by the retention sweep: silent for the retention period (HISTORY_RETENTION_DAYS).',
     registers: [registry],
   });
   for (const outcome of ['ok', 'duplicate', 'undelivered', 'error']) turns.inc({ outcome }, 0);
@@ -195,6 +203,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       });
     },
     countRetry,
+    countRetentionErased: (count) => retentionErased.inc(count),
     watchQueue,
     render: () => registry.metrics(),
   };

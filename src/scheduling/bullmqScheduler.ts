@@ -147,10 +147,26 @@ export class BullmqScheduler implements Scheduler {
     await this.connection.srem(this.jobsKey(patientId), id);
   }
 
-  async cancelAll(patientId: string): Promise<void> {
+  async cancelAll(patientId: string, opts: { keep?: string[] } = {}): Promise<void> {
     await this.connection.del(this.plansKey(patientId));
-    for (const id of await this.connection.smembers(this.jobsKey(patientId))) await this.remove(id);
-    await this.connection.del(this.jobsKey(patientId), this.onceKey(patientId));
+    const keep = new Set((opts.keep ?? []).map((key) => onceJobId(patientId, key)));
+    const once = keep.size ? await this.connection.hgetall(this.onceKey(patientId)) : {};
+    const kept = new Set(Object.entries(once).flatMap(([field, id]) => (keep.has(field) ? [id] : [])));
+    if (!kept.size) {
+      for (const id of await this.connection.smembers(this.jobsKey(patientId))) await this.remove(id);
+      await this.connection.del(this.jobsKey(patientId), this.onceKey(patientId));
+      return;
+    }
+    // The kept keys' entries stay, so each can still be replaced, cancelled and cleared once it ran.
+    const removed: string[] = [];
+    for (const id of await this.connection.smembers(this.jobsKey(patientId)))
+      if (!kept.has(id)) {
+        await this.remove(id);
+        removed.push(id);
+      }
+    const dropped = Object.keys(once).filter((field) => !keep.has(field));
+    if (removed.length) await this.connection.srem(this.jobsKey(patientId), ...removed);
+    if (dropped.length) await this.connection.hdel(this.onceKey(patientId), ...dropped);
   }
 
   async setDailyDigest(time: string, timezone: string): Promise<void> {

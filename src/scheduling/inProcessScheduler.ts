@@ -80,8 +80,10 @@ export class InProcessScheduler implements Scheduler {
     this.jobs.delete(onceJobId(patientId, key));
   }
 
-  async cancelAll(patientId: string): Promise<void> {
-    for (const e of [...this.jobs.values()]) if (e.patientId === patientId) this.jobs.delete(e.id);
+  async cancelAll(patientId: string, opts: { keep?: string[] } = {}): Promise<void> {
+    const kept = new Set((opts.keep ?? []).map((key) => onceJobId(patientId, key)));
+    for (const e of [...this.jobs.values()])
+      if (e.patientId === patientId && !kept.has(e.id)) this.jobs.delete(e.id);
     for (const [id, f] of [...this.fired]) if (f.patientId === patientId) this.fired.delete(id);
     this.plans.delete(patientId);
   }

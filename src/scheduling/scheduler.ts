@@ -43,8 +43,12 @@ export interface Scheduler {
   /** Schedules one job at `at` (epoch ms), replacing a job with the same patient and key. */
   scheduleOnce(patientId: string, key: string, at: number, job: DueJob): Promise<void>;
   cancel(patientId: string, key: string): Promise<void>;
-  /** Removes every job of the patient (for `/delete`). */
-  cancelAll(patientId: string): Promise<void>;
+  /**
+   * Removes every job of the patient (for `/delete`), their check-in plan included. `keep` names
+   * one-off keys ({@link Scheduler.scheduleOnce}) whose pending jobs stay: the retention sweep
+   * keeps the re-alerts of the alerts still waiting for a counsellor.
+   */
+  cancelAll(patientId: string, opts?: { keep?: string[] }): Promise<void>;
   /** Schedules the daily routine-alert digest at a local time. */
   setDailyDigest(time: string, timezone: string): Promise<void>;
   start(onDue: DueHandler): Promise<void>;

@@ -70,13 +70,28 @@ export class MemoryStore implements Store {
   }
 
   async deletePatient(patientId: string, opts: { keepOpenAlerts?: boolean } = {}): Promise<void> {
+    const code = this.codeOf(patientId);
     this.patients.delete(patientId);
     this.activity.delete(patientId);
     this.history.delete(patientId);
     this.outbox.delete(patientId);
-    for (const [code, id] of this.codes) if (id === patientId) this.codes.delete(code);
+    for (const [c, id] of this.codes) if (id === patientId) this.codes.delete(c);
     for (const [id, a] of this.alerts)
       if (a.patientId === patientId && !(opts.keepOpenAlerts && isOpenActionable(a))) this.alerts.delete(id);
+    // The audit keeps its entries, with the code replaced (as the Redis store does).
+    if (code)
+      this.audit.forEach((e, i) => {
+        if (e.patientCode === code) this.audit[i] = { ...e, patientCode: 'erased' };
+      });
+  }
+
+  /** The patient's code: from their document (corrupt or not), else from the code mapping. */
+  private codeOf(patientId: string): string | undefined {
+    const loaded = this.recent.read(patientId, this.patients.get(patientId));
+    if (loaded.status === 'ok') return loaded.doc.code;
+    if (loaded.status === 'corrupt' && loaded.partial.code) return loaded.partial.code;
+    for (const [c, id] of this.codes) if (id === patientId) return c;
+    return undefined;
   }
 
   async listPatientIds(): Promise<string[]> {
@@ -91,6 +106,14 @@ export class MemoryStore implements Store {
     const latest = [...this.patients.keys()].map((id) => [id, this.activity.get(id) ?? 0] as const);
     latest.sort((a, b) => b[1] - a[1]);
     return { ids: latest.slice(0, Math.max(0, limit)).map(([id]) => id), total: latest.length };
+  }
+
+  async inactivePatients(before: number, limit: number): Promise<string[]> {
+    return [...this.activity]
+      .filter(([id, at]) => at < before && this.patients.has(id))
+      .sort((a, b) => a[1] - b[1])
+      .slice(0, Math.max(0, limit))
+      .map(([id]) => id);
   }
 
   async findPatientByCode(code: string): Promise<string | null> {
@@ -167,7 +190,7 @@ export class MemoryStore implements Store {
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {
-    this.audit.push(entry);
+    this.audit.push({ ...entry });
   }
 
   async listAudit(limit = 100): Promise<AuditEntry[]> {

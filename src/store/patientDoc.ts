@@ -27,6 +27,7 @@ export function salvage(json: unknown): Partial<PatientDoc> {
   if (typeof o.code === 'string') partial.code = o.code;
   if (typeof o.revision === 'number') partial.revision = o.revision;
   if (typeof o.createdAt === 'number') partial.createdAt = o.createdAt;
+  if (typeof o.lastMessageAt === 'number') partial.lastMessageAt = o.lastMessageAt;
   if (o.snapshot !== undefined) partial.snapshot = o.snapshot;
   return partial;
 }

@@ -42,7 +42,10 @@ const DAY_MS = 86_400_000;
 export interface RedisStoreOptions {
   /** Key prefix (`REDIS_PREFIX`, default `dongyu:`). */
   prefix?: string;
-  /** History kept this many days after the last message (`HISTORY_RETENTION_DAYS`, default 180). */
+  /**
+   * History kept this many days after the last message (`HISTORY_RETENTION_DAYS`, default 180);
+   * the rest of the patient's record goes then too, by the retention sweep (src/ops/retentionSweep.ts).
+   */
   retentionDays?: number;
   /** Audit entries kept (oldest dropped first; default 10 000). */
   auditCap?: number;
@@ -241,6 +244,12 @@ export class RedisStore implements Store {
       this.redis.zcard(k.activity),
     ]);
     return { ids, total };
+  }
+
+  async inactivePatients(before: number, limit: number): Promise<string[]> {
+    if (limit <= 0) return [];
+    await this.activityIndexed();
+    return this.redis.zrangebyscore(this.keys.activity, '-inf', `(${before}`, 'LIMIT', 0, limit);
   }
 
   /** Once per process: makes sure every patient is in the activity index (see BACKFILL_ACTIVITY). */

@@ -149,6 +149,12 @@ export interface Store {
    * with 100,000 patients stored.
    */
   recentPatients(limit: number): Promise<{ ids: string[]; total: number }>;
+  /**
+   * Up to `limit` patients whose latest message is before `before` (epoch ms), the longest silent
+   * first, read from the same activity index (the retention sweep). The caller re-checks each
+   * under the patient's lock: one may write between this read and then.
+   */
+  inactivePatients(before: number, limit: number): Promise<string[]>;
   findPatientByCode(code: string): Promise<string | null>;
 
   getHistory(patientId: string, sinceMs?: number): Promise<HistoryEntry[]>;

@@ -211,6 +211,27 @@ export function schedulerContract(name: string, make: () => Promise<SchedulerHar
       expect(seen.filter((s) => s.startsWith('stays:CHECKIN_DUE'))).toHaveLength(2);
     });
 
+    it('cancelAll with keep leaves the named one-off jobs, which can still be replaced and cancelled', async () => {
+      const plan = { time: '21:00', timezone: SH, pausedUntil: null };
+      const alert = (alertId: string): DueJob => ({ target: 'alert', patientId: 'quiet', alertId });
+      await h.scheduler.setDailyCheckin('quiet', plan);
+      await h.scheduler.scheduleOnce('quiet', 'realert:a1', T0 + 2 * HOUR, alert('a1'));
+      await h.scheduler.scheduleOnce('quiet', 'realert:a2', T0 + 3 * HOUR, alert('a2'));
+      await h.scheduler.scheduleOnce('quiet', 'session', T0 + 60_000, {
+        target: 'patient',
+        patientId: 'quiet',
+        event: { type: 'SESSION_TIMER', step: 1 },
+      });
+      await h.scheduler.cancelAll('quiet', { keep: ['realert:a1', 'realert:a2', 'never-scheduled'] });
+      await h.scheduler.scheduleOnce('quiet', 'realert:a2', T0 + 4 * HOUR, alert('a2'));
+      await advanceTo(T0 + 3 * HOUR);
+      expect(seen).toEqual(['quiet:alert:a1']);
+      await h.scheduler.cancel('quiet', 'realert:a2');
+      await advanceTo(T0 + 26 * HOUR);
+      // No check-in (21:00 Shanghai came twice), no session step, no replaced or cancelled re-alert.
+      expect(seen).toEqual(['quiet:alert:a1']);
+    });
+
     it('retries a job whose handler failed', async () => {
       await h.scheduler.scheduleOnce('p4', 'k', T0 + 60_000, {
         target: 'alert',

@@ -199,6 +199,7 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
       expect(r.partial.address).toEqual(bad.address);
       expect(r.partial.locale).toBe('en');
       expect(r.partial.code).toBe(bad.code);
+      expect(r.partial.lastMessageAt).toBe(bad.lastMessageAt);
       await store.commitTurn({ doc: testDoc('frank', 1), expectedRevision: 0, history: [], outbox: [] });
       expect((await store.loadPatient('frank')).status).toBe('ok');
     });
@@ -256,6 +257,29 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
       expect(await store.listAlerts()).toHaveLength(1);
     });
 
+    it('keeps the audit entries of an erased patient with the code replaced by erased', async () => {
+      for (const id of ['kim', 'lou']) {
+        await store.commitTurn({ doc: testDoc(id, 1), expectedRevision: 0, history: [], outbox: [] });
+        await store.appendAudit({ at: 1, kind: 'alert', patientCode: testDoc(id, 1).code, detail: 'urgent' });
+      }
+      await store.appendAudit({ at: 2, kind: 'ack', actor: 'Dr Li', patientCode: testDoc('kim', 1).code });
+      await store.deletePatient('kim');
+      expect(await store.listAudit()).toEqual([
+        { at: 1, kind: 'alert', patientCode: 'erased', detail: 'urgent' },
+        { at: 1, kind: 'alert', patientCode: testDoc('lou', 1).code, detail: 'urgent' },
+        { at: 2, kind: 'ack', actor: 'Dr Li', patientCode: 'erased' },
+      ]);
+      // Also when the open alerts stay (a declined consent after a crisis).
+      await store.appendAudit({ at: 3, kind: 'alert', patientCode: testDoc('lou', 1).code });
+      await store.deletePatient('lou', { keepOpenAlerts: true });
+      expect((await store.listAudit()).map((e) => e.patientCode)).toEqual([
+        'erased',
+        'erased',
+        'erased',
+        'erased',
+      ]);
+    });
+
     it('erasing with keepOpenAlerts keeps only the alerts still waiting for a counsellor', async () => {
       await store.commitTurn({ doc: testDoc('jill', 1), expectedRevision: 0, history: [], outbox: [] });
       await store.saveAlert(alert('jill-open', 'jill', 10));
@@ -292,6 +316,32 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
       expect(await store.countPatients()).toBe(4);
       const other = await h.reopen();
       expect((await other.recentPatients(1)).ids).toEqual(['ben']);
+    });
+
+    it('lists the patients silent since a time, the longest silent first, from the activity index', async () => {
+      const lastMessage = { amy: 300, ben: 100, cai: 500, dee: 200 } as const;
+      for (const [id, at] of Object.entries(lastMessage))
+        await store.commitTurn({
+          doc: testDoc(id, 1, { lastMessageAt: at }),
+          expectedRevision: 0,
+          history: [],
+          outbox: [],
+        });
+      expect(await store.inactivePatients(300, 10)).toEqual(['ben', 'dee']);
+      expect(await store.inactivePatients(1_000, 3)).toEqual(['ben', 'dee', 'amy']);
+      expect(await store.inactivePatients(100, 10)).toEqual([]);
+      expect(await store.inactivePatients(1_000, 0)).toEqual([]);
+      // a new message takes a patient off the list; an erased one is gone from it
+      await store.commitTurn({
+        doc: testDoc('ben', 2, { lastMessageAt: 900 }),
+        expectedRevision: 1,
+        history: [],
+        outbox: [],
+      });
+      await store.deletePatient('dee');
+      expect(await store.inactivePatients(600, 10)).toEqual(['amy', 'cai']);
+      const other = await h.reopen();
+      expect(await other.inactivePatients(1_000, 10)).toEqual(['amy', 'cai', 'ben']);
     });
 
     it('keeps counsellor destinations, one per address', async () => {
