@@ -55,15 +55,16 @@ const COMMAND = /^\/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+([\s\S]*
 /**
  * Reads a command (`/pause 3`, `/start@dongyu_bot`): its lower-case name without the bot's
  * username, and the trimmed arguments. Returns `undefined` for text that is no command, and
- * `null` for a command addressed to a different bot (`/start@otherbot`).
+ * `null` for a command addressed to a different bot (`/start@otherbot`); without `botUsername`
+ * (a private chat) any bot name is taken as ours.
  */
 export function parseCommand(
   text: string,
-  botUsername: string,
+  botUsername: string | undefined,
 ): { name: string; args: string } | null | undefined {
   const m = COMMAND.exec(text.trim());
   if (!m) return undefined;
-  if (m[2] && m[2].toLowerCase() !== botUsername.toLowerCase()) return null;
+  if (m[2] && botUsername !== undefined && m[2].toLowerCase() !== botUsername.toLowerCase()) return null;
   return { name: m[1]!.toLowerCase(), args: (m[3] ?? '').trim() };
 }
 
@@ -137,7 +138,9 @@ export function readUpdate(update: Update, botUsername: string): TelegramEvent |
   // The engine screens an edit's new text (or new caption) and decides what to answer.
   if (edited) return { ...base, message: { kind: 'edited', text: msg.text ?? msg.caption ?? '' } };
   if (typeof msg.text === 'string') {
-    const command = parseCommand(msg.text, botUsername);
+    // In a group, `/help@OtherBot` is for another bot. In a private chat everything is for us: a
+    // wrong or old bot name is a slip, and its words are screened like any others.
+    const command = parseCommand(msg.text, msg.chat.type === 'private' ? undefined : botUsername);
     if (command === null) return null;
     if (command) return { ...base, message: { kind: 'command', ...command } };
     return { ...base, message: { kind: 'text', text: msg.text } };

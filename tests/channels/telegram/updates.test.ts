@@ -49,6 +49,14 @@ describe('reading updates', () => {
     expect(read(textUpdate({ userId: 1, text: '/中文' }))!.message).toEqual({ kind: 'text', text: '/中文' });
   });
 
+  it('takes a command in a private chat as ours whatever bot it names (a slip; its words are screened)', () => {
+    expect(read(textUpdate({ userId: 1, text: '/help@OtherBot I want to die' }))!.message).toEqual({
+      kind: 'command',
+      name: 'help',
+      args: 'I want to die',
+    });
+  });
+
   it.each([
     ['a sticker', stickerUpdate({ userId: 1 }), 'sticker'],
     ['a photo', photoUpdate({ userId: 1 }), 'photo'],
