@@ -50,10 +50,9 @@ export function readAnswer(context: PatientContext, text: string, i18n: I18n): A
     case 'text':
       return t.slice(0, 500);
     case 'choice': {
-      if (a.field === 'checkinTime' || a.field === 'setTime') {
-        const time = parseClockTime(t);
-        if (time) return time;
-      }
+      // The buttons of a time are examples: any time may be typed, and a text that is none is not an
+      // option's position either (凌晨1点 is 01:00, never the first button).
+      if (a.field === 'checkinTime' || a.field === 'setTime') return parseClockTime(t);
       if ((a.field === 'timezone' || a.field === 'setZone') && isTimezone(t)) return t;
       if (a.field === 'sleep') {
         const hours = parseNumber(t);
