@@ -8,14 +8,9 @@ import type { PatientContext, PatientEvent, PendingAsk } from '../../flows/machi
 import { OVERLAY_FIELDS } from '../../flows/machine/types.js';
 import { canonicalZone } from '../../flows/rules/localTime.js';
 import { byPartOfLabel, byWord, byYesNo, parseLanguage } from '../../flows/understanding/choices.js';
-import {
-  normaliseWidth,
-  parseClockTime,
-  parseIntegerInRange,
-  parseNumber,
-} from '../../flows/understanding/numbers.js';
+import { normaliseWidth, parseClockTime, parseIntegerInRange } from '../../flows/understanding/numbers.js';
 import { mentions, normaliseForMatch } from '../../flows/understanding/phrases.js';
-import { parseAmountInRange, parseRating, unitOf } from '../../flows/understanding/quantities.js';
+import { parseAmountInRange, parseHours, parseRating, unitOf } from '../../flows/understanding/quantities.js';
 import { parseYesNo, tellsOfUse } from '../../flows/understanding/yesNo.js';
 import type { I18n } from '../i18n.js';
 import { LOCALES } from '../i18n.js';
@@ -55,7 +50,7 @@ export function readAnswer(context: PatientContext, text: string, i18n: I18n): A
       if (a.field === 'checkinTime' || a.field === 'setTime') return parseClockTime(t);
       if ((a.field === 'timezone' || a.field === 'setZone') && isTimezone(t)) return t;
       if (a.field === 'sleep') {
-        const hours = parseNumber(t);
+        const hours = parseHours(t);
         if (hours !== null && hours >= 0 && hours <= 24) return hours;
       }
       if (a.field === 'exercise') {
