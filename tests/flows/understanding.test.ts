@@ -106,6 +106,10 @@ describe('yes and no in both languages', () => {
     (t) => expect(parseYesNo(t)).toBe(false),
   );
   it.each(['maybe', '不知道', '', '同意吗不'])('%s is neither', (t) => expect(parseYesNo(t)).toBeNull());
+  it.each(['好啊', '好呀', '好吧', '行啊', '可以的'])('%s is yes (QA)', (t) =>
+    expect(parseYesNo(t)).toBe(true),
+  );
+  it.each(['不行', '不可以', '不行，今天不想'])('%s is no (QA)', (t) => expect(parseYesNo(t)).toBe(false));
 });
 
 describe('keyword detection (crude on purpose)', () => {
