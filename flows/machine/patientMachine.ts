@@ -19,13 +19,16 @@ import type { PatientContext, PatientInput } from './types.js';
 /** Bumped whenever a change makes older snapshots unsafe to resume as they are. */
 export const FLOW_VERSION = 1;
 
-// Choice questions whose typed answer is not an option but a time or a zone name: a wrong one is
-// told so (not "type an option or its number").
-const TYPED_AS: Record<string, 'time' | 'zone'> = {
+// Questions with a hint of their own for an answer not understood (`common.invalid.<hint>`): at
+// the time and zone questions a typed answer is not an option but a time or a zone name (not "type
+// an option or its number"); days since last use may be words (2 weeks, yesterday), and its upper
+// limit means nothing to a patient (not "a whole number from 0 to 36500").
+const HINT_OF_FIELD: Record<string, 'time' | 'zone' | 'daysAgo'> = {
   checkinTime: 'time',
   setTime: 'time',
   timezone: 'zone',
   setZone: 'zone',
+  lastUse: 'daysAgo',
 };
 
 /**
@@ -124,11 +127,12 @@ export function createPatientMachine(content: FlowContent) {
           actions: [emit({ type: 'say', text: { key: 'safety.heard' } }), resumeSaved],
         },
         {
-          actions: enqueueActions(({ context, enqueue }) => {
+          actions: enqueueActions(({ context, event, enqueue }) => {
             const a = context.ask;
             if (!a) return;
-            const key = TYPED_AS[a.field]
-              ? `common.invalid.${TYPED_AS[a.field]}`
+            const hint = (event.type === 'INVALID' && event.hint) || HINT_OF_FIELD[a.field];
+            const key = hint
+              ? `common.invalid.${hint}`
               : a.kind === 'scale' || a.kind === 'number'
                 ? 'common.invalid.range'
                 : `common.invalid.${a.kind}`;

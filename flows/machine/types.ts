@@ -83,6 +83,9 @@ export interface PatientContext {
   redFlagAt?: number | null;
 }
 
+/** Why a typed text is no answer, beyond the question's usual hint: a UTC offset for a time zone. */
+export type InvalidHint = 'zoneOffset';
+
 /** Every machine event carries the time it happened (the engine's clock). */
 type Timed<T> = T & { now: number };
 
@@ -90,7 +93,8 @@ type Timed<T> = T & { now: number };
 export type PatientEvent = Timed<
   | { type: 'ANSWER'; value: string | number | boolean }
   | { type: 'OVERLAY_ANSWER'; field: string; value: string | number | boolean }
-  | { type: 'INVALID' }
+  /** Not an answer; `hint` when the question has its own word for why (see {@link InvalidHint}). */
+  | { type: 'INVALID'; hint?: InvalidHint }
   | { type: 'STALE' }
   | { type: 'UNSUPPORTED' }
   /** The patient edited a sent message (no risk in it): said back honestly, nothing changes. */

@@ -74,10 +74,99 @@ const MODALITY_WORDS: Record<string, readonly string[]> = {
   ],
 };
 
-// Other words for an option, by question and option value (exact matches after cleaning).
+// The places of the time zones offered (flows/content/screening.json), by their everyday names. Only
+// a name of one place: 美国 (two zones offered) or 东八区 (three) picks none.
+const ZONE_WORDS: Record<string, readonly string[]> = {
+  'Asia/Shanghai': [
+    '上海',
+    '北京',
+    '北京时间',
+    '中国',
+    '中国大陆',
+    '大陆',
+    '内地',
+    'beijing',
+    'shanghai',
+    'china',
+    'beijing time',
+    'china time',
+    'mainland china',
+  ],
+  'Asia/Hong_Kong': ['香港', 'hong kong', 'hongkong', 'hk'],
+  'Asia/Taipei': ['台北', '臺北', '台湾', '臺灣', 'taipei', 'taiwan'],
+  'America/New_York': ['纽约', '美东', '美国东部', 'new york', 'nyc', 'us eastern', 'eastern time'],
+  'America/Los_Angeles': ['洛杉矶', '美西', '美国西部', 'los angeles', 'us pacific', 'pacific time'],
+  'Europe/London': ['伦敦', '英国', 'london', 'uk', 'britain', 'england'],
+};
+
+// Other words for an option, by question and option value (exact matches after cleaning). For a
+// number question the value is the number the word means (每天 is 7 days a week, 昨天 1 day ago).
 const WORDS: Record<string, Record<string, readonly string[]>> = {
   likes: { ...MODALITY_WORDS, all: ['都', '都行', '都可以', '都喜欢', '全部', 'all', 'everything', 'any'] },
   exerciseType: MODALITY_WORDS,
+  setting: {
+    indoors: [
+      '在家',
+      '家里',
+      '在家里',
+      '屋里',
+      '室内',
+      '健身房',
+      'inside',
+      'indoor',
+      'at home',
+      'home',
+      'gym',
+    ],
+    outdoors: ['外面', '在外面', '户外', '室外', '公园', 'outside', 'outdoor', 'outdoors', 'park'],
+    either: [
+      '都行',
+      '都可以',
+      '都好',
+      '随便',
+      '无所谓',
+      '都一样',
+      'both',
+      'either',
+      'any',
+      'whatever',
+      "doesn't matter",
+      'no preference',
+    ],
+  },
+  // "Any exercise since your last check-in?" Nothing done is the option None.
+  exercise: {
+    '0': [
+      '没运动',
+      '没有运动',
+      '没锻炼',
+      '没有锻炼',
+      '没做运动',
+      '没有做运动',
+      '没动',
+      '没练',
+      '一点没动',
+      'no exercise',
+      'nothing',
+      "didn't exercise",
+      'did not exercise',
+    ],
+  },
+  // "On how many days a week do you exercise?" (0–7).
+  activity: {
+    '7': ['每天', '天天', '每日', '每一天', 'every day', 'everyday', 'daily'],
+    '0': ['从不', '从来不', '不运动', '没运动', 'never'],
+  },
+  // "About how many days ago did you last use?" Last week is taken as 7 days.
+  lastUse: {
+    '0': ['今天', '今日', '今早', '今天早上', '刚才', '刚刚', 'today', 'this morning', 'just now'],
+    '1': ['昨天', '昨日', '昨晚', '昨天晚上', 'yesterday', 'last night'],
+    '2': ['前天', 'the day before yesterday', 'day before yesterday'],
+    '3': ['大前天'],
+    '7': ['上周', '上星期', '上个星期', '上礼拜', '上个礼拜', 'last week'],
+  },
+  timezone: ZONE_WORDS,
+  setZone: ZONE_WORDS,
   sleep: {
     poor: [
       '差',
@@ -138,6 +227,38 @@ const WORDS: Record<string, Record<string, readonly string[]>> = {
     ],
   },
 };
+
+// Other words for an option by its label, where the label says what the option is (the last step's
+// button is Done: 好了 and 做完了 tap it; a middle step's Next keeps only its own label).
+const LABEL_WORDS: Record<string, readonly string[]> = {
+  'session.done': [
+    '好了',
+    '做完了',
+    '完成了',
+    '做好了',
+    '练完了',
+    'done',
+    'finished',
+    "i'm done",
+    'all done',
+  ],
+};
+
+/** The option whose label a typed word means (`好了` → the Done button), or null. */
+export function byLabelWord(text: string, labelKeys: readonly string[]): number | null {
+  const t = cleanForChoice(text);
+  const i = labelKeys.findIndex((key) => LABEL_WORDS[key]?.includes(t));
+  return i >= 0 ? i : null;
+}
+
+// A UTC offset (UTC+8, GMT-5, 东八区): the same clock in several places with their own helplines.
+const UTC_OFFSET =
+  /^(?:(?:utc|gmt)(?:\s*[+\-\u2212]\s*\d{1,2}(?::?\d{2})?)?|[+\-\u2212]\d{1,2}(?::?\d{2})?|[东西][一二三四五六七八九十\d]{1,2}区|零时区)$/u;
+
+/** True for a UTC offset typed as a time zone (`UTC+8`, `GMT+08:00`, `东八区`). */
+export function isUtcOffset(text: string): boolean {
+  return UTC_OFFSET.test(normaliseForMatch(text).trim());
+}
 
 /** The option a word that means it picks (`很差` → poor sleep), or null. */
 export function byWord(field: string, text: string): string | null {

@@ -149,33 +149,81 @@ export function parseIntegerInRange(text: string, min: number, max: number): num
   return v;
 }
 
-/** A local time `HH:MM` from text such as `21:00`, `9pm`, `晚上9点`, `21点30`; null if none. */
+// The part of the day written before a time (晚上9点, 凌晨1点), and the hour on a 24-hour clock it
+// makes of the hour said; null when the two do not go together (凌晨8点). 12 at night is midnight;
+// 1 to 4 at night (晚上1点, 半夜2点) is after midnight, never the afternoon.
+const PART_OF_DAY = '凌晨|半夜|深夜|夜里|夜晚|晚上|傍晚|早上|早晨|清晨|上午|中午|下午|晚|早';
+const NIGHT = (h: number) => (h === 12 ? 0 : h <= 4 ? h : h + 12);
+const HOUR_IN: Record<string, (h: number) => number | null> = {
+  凌晨: (h) => (h === 12 ? 0 : h <= 6 ? h : null),
+  半夜: NIGHT,
+  深夜: NIGHT,
+  夜里: NIGHT,
+  夜晚: NIGHT,
+  晚上: NIGHT,
+  晚: NIGHT,
+  傍晚: (h) => (h >= 4 && h <= 8 ? h + 12 : h >= 16 && h <= 20 ? h : null),
+  早上: (h) => h,
+  早晨: (h) => h,
+  清晨: (h) => h,
+  早: (h) => h,
+  上午: (h) => h,
+  中午: (h) => (h >= 1 && h <= 2 ? h + 12 : h),
+  下午: (h) => (h < 12 ? h + 12 : h),
+};
+const CN_OR_DIGITS = '[零〇一二两三四五六七八九十\\d]+';
+const CLOCK_DIGITS = /^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$/;
+const CLOCK_CHINESE = new RegExp(
+  `^(${CN_OR_DIGITS})\\s*(?:[点點](?:钟|鐘)?|:)(?:\\s*(${CN_OR_DIGITS}|半|一刻|三刻)\\s*分?)?$`,
+  'u',
+);
+const PREFIXED = new RegExp(`^(${PART_OF_DAY})?\\s*(.+)$`, 'u');
+
+/** A number written in digits or as a Chinese numeral, not a mix of both (21:00零 is no time). */
+const digitsOrNumeral = (s: string) => (/^\d+$/.test(s) ? Number(s) : chineseNumeral(s));
+
+/**
+ * A local time `HH:MM` from text such as `21:00`, `21.30`, `9pm`, `晚上9点`, `晚9点`, `凌晨1点`,
+ * `21点30`, `九点一刻`; null if none. Nothing else is guessed: a bare `3` is 03:00, as written.
+ */
 export function parseClockTime(text: string): string | null {
   const t = normaliseWidth(text).toLowerCase().replace(/：/g, ':');
-  let m = t.match(/^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$/);
+  const [, part, body] = t.match(PREFIXED) ?? [];
+  if (body === undefined) return null;
   let h: number;
   let min = 0;
-  if (m) {
-    h = Number(m[1]);
-    min = m[2] ? Number(m[2]) : 0;
-    if (m[3] === 'pm' && h < 12) h += 12;
-    if (m[3] === 'am' && h === 12) h = 0;
+  const digits = body.match(CLOCK_DIGITS);
+  if (digits) {
+    // am/pm goes with a bare clock, not with a part of the day (晚上9pm is no time).
+    if (part && digits[3]) return null;
+    h = Number(digits[1]);
+    min = digits[2] ? Number(digits[2]) : 0;
+    if (digits[3] === 'pm' && h < 12) h += 12;
+    if (digits[3] === 'am' && h === 12) h = 0;
   } else {
-    m = t.match(
-      /^(早上|上午|中午|下午|晚上)?\s*([零〇一二两三四五六七八九十\d]+)\s*[点點:](?:\s*([零〇一二两三四五六七八九十\d]+|半)\s*分?)?$/,
-    );
+    const m = body.match(CLOCK_CHINESE);
     if (!m) return null;
-    // Digits or a Chinese numeral, not a mix of both (21:00零 is no time).
-    const hv = /^\d+$/.test(m[2]!) ? Number(m[2]) : chineseNumeral(m[2]!);
+    const hv = digitsOrNumeral(m[1]!);
     if (hv === null) return null;
     h = hv;
-    if (m[3] === '半') min = 30;
-    else if (m[3]) {
-      const mv = /^\d+$/.test(m[3]) ? Number(m[3]) : chineseNumeral(m[3]);
+    if (m[2] === '半') min = 30;
+    else if (m[2] === '一刻') min = 15;
+    else if (m[2] === '三刻') min = 45;
+    else if (m[2]) {
+      const mv = digitsOrNumeral(m[2]);
       if (mv === null) return null;
       min = mv;
     }
-    if ((m[1] === '下午' || m[1] === '晚上') && h < 12) h += 12;
+  }
+  if (part) {
+    // A part of the day goes with a 12-hour clock (晚上21点 is 21:00 as written, 晚上13点 no time).
+    if (h > 12) {
+      if (HOUR_IN[part]!(h - 12) !== h) return null;
+    } else {
+      const inDay = HOUR_IN[part]!(h);
+      if (inDay === null) return null;
+      h = inDay;
+    }
   }
   if (!Number.isInteger(h) || !Number.isInteger(min) || h > 23 || min > 59) return null;
   return `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;

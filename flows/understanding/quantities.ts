@@ -1,7 +1,7 @@
 /**
  * Numbers with units, read against what the question counts: days since last use (`1 week` = 7,
- * `两个月` = 60, `1 year` = 365), minutes of exercise (`1 hour` = 60, `半小时` = 30, `一个半小时` = 90),
- * and 0–10 ratings, where a number with any unit but 分, points, `/10` or `out of 10` (`3 months`,
+ * `两个月` = 60, `1 year` = 365), minutes of exercise (`1 hour` = 60, `半小时` = 30, `一个半小时` = 90,
+ * `一刻钟` = 15), hours of sleep (`六个半小时` = 6.5), and 0–10 ratings, where a number with any unit but 分, points, `/10` or `out of 10` (`3 months`,
  * `3次`) is not a rating. A unit from another kind of question (`2 hours` for days) is not an answer.
  */
 import type { PendingAsk } from '../machine/types.js';
@@ -10,6 +10,7 @@ import {
   normaliseWidth,
   numberTokens,
   parseIntegerInRange,
+  parseNumber,
   prepareForNumbers,
   SCALE,
 } from './numbers.js';
@@ -28,6 +29,8 @@ const UNIT_WORDS: [pattern: string, family: Family, size: number][] = [
   ['days?|天|日', 'days', 1],
   ['hours?|hrs?|h|个?(?:小时|钟头)|个钟', 'minutes', 60],
   ['minutes?|mins?|m|分钟', 'minutes', 1],
+  // A quarter of an hour: 一刻钟 is 15 minutes, 三刻钟 45.
+  ['刻钟?', 'minutes', 15],
   ['分|points?|pts?', 'rating', 1],
   [
     'seconds?|secs?|秒|times?|次|回|遍|years? old|岁|puffs?|hits?|口|根|支|个|kg|g|grams?|克|公斤|斤|元|块|yuan|am|pm|点|号|%',
@@ -136,6 +139,18 @@ export function parseAmount(text: string, unit: 'days' | 'minutes'): number | nu
   // Written with units, a fraction is rounded (1.5 weeks is 11 days, 一天半 2); a bare 2.5 stays a
   // fraction, which whole-number questions turn down, as before.
   return Math.round(found.reduce((sum, p) => sum + p.value * p.size, 0));
+}
+
+/**
+ * Hours (of sleep) from text: a number written with hours or minutes is converted (`六个半小时` =
+ * 6.5, `7小时30分钟` = 7.5, `7 and a half hours` = 7.5); any other is read as before, a bare number
+ * being hours (`7`, `6.5`, `八`). Null when there is no single clear amount.
+ */
+export function parseHours(text: string): number | null {
+  const found = parts(text);
+  if (!found?.some((p) => p.family === 'minutes')) return parseNumber(text);
+  const minutes = parseAmount(text, 'minutes');
+  return minutes === null ? null : Math.round((minutes / 60) * 100) / 100;
 }
 
 /** A whole amount of days or minutes within [min, max], or null. */

@@ -4,18 +4,20 @@
  */
 import type { FlowContent } from '../../flows/content/schema.js';
 import { ARGUMENT_ANSWERS } from '../../flows/machine/patientMachine.js';
-import type { PatientContext, PatientEvent, PendingAsk } from '../../flows/machine/types.js';
+import type { InvalidHint, PatientContext, PatientEvent, PendingAsk } from '../../flows/machine/types.js';
 import { OVERLAY_FIELDS } from '../../flows/machine/types.js';
 import { canonicalZone } from '../../flows/rules/localTime.js';
-import { byPartOfLabel, byWord, byYesNo, parseLanguage } from '../../flows/understanding/choices.js';
 import {
-  normaliseWidth,
-  parseClockTime,
-  parseIntegerInRange,
-  parseNumber,
-} from '../../flows/understanding/numbers.js';
+  byLabelWord,
+  byPartOfLabel,
+  byWord,
+  byYesNo,
+  isUtcOffset,
+  parseLanguage,
+} from '../../flows/understanding/choices.js';
+import { normaliseWidth, parseClockTime, parseIntegerInRange } from '../../flows/understanding/numbers.js';
 import { mentions, normaliseForMatch } from '../../flows/understanding/phrases.js';
-import { parseAmountInRange, parseRating, unitOf } from '../../flows/understanding/quantities.js';
+import { parseAmountInRange, parseHours, parseRating, unitOf } from '../../flows/understanding/quantities.js';
 import { parseYesNo, tellsOfUse } from '../../flows/understanding/yesNo.js';
 import type { I18n } from '../i18n.js';
 import { LOCALES } from '../i18n.js';
@@ -38,8 +40,15 @@ export function readAnswer(context: PatientContext, text: string, i18n: I18n): A
   const t = normaliseWidth(text);
   switch (a.kind) {
     case 'scale':
-    case 'number':
-      return readInteger(a, t, a.min ?? 0, a.max ?? 10);
+    case 'number': {
+      const min = a.min ?? 0;
+      const max = a.max ?? 10;
+      const n = readInteger(a, t, min, max);
+      if (n !== null) return n;
+      // A word for a number (每天 is 7 days a week, 昨天 one day ago).
+      const word = byWord(a.field, t);
+      return word !== null && Number(word) >= min && Number(word) <= max ? Number(word) : null;
+    }
     case 'yesno': {
       const yes = parseYesNo(t);
       if (yes !== null) return yes;
@@ -50,13 +59,12 @@ export function readAnswer(context: PatientContext, text: string, i18n: I18n): A
     case 'text':
       return t.slice(0, 500);
     case 'choice': {
-      if (a.field === 'checkinTime' || a.field === 'setTime') {
-        const time = parseClockTime(t);
-        if (time) return time;
-      }
-      if ((a.field === 'timezone' || a.field === 'setZone') && isTimezone(t)) return t;
+      // The buttons of a time are examples: any time may be typed, and a text that is none is not an
+      // option's position either (凌晨1点 is 01:00, never the first button).
+      if (a.field === 'checkinTime' || a.field === 'setTime') return parseClockTime(t);
+      if (isZoneAsk(a) && isTimezone(t)) return t;
       if (a.field === 'sleep') {
-        const hours = parseNumber(t);
+        const hours = parseHours(t);
         if (hours !== null && hours >= 0 && hours <= 24) return hours;
       }
       if (a.field === 'exercise') {
@@ -78,18 +86,34 @@ export function readAnswer(context: PatientContext, text: string, i18n: I18n): A
         LOCALES.some((l) => normaliseForMatch(i18n.t(l, o.label.key, o.label.params)) === wanted),
       );
       if (byLabel) return optionValue(a.field, byLabel.value);
-      // A number typed for a numbered list (the console shows options as 1, 2, 3...).
-      const index = parseIntegerInRange(t, 1, a.options.length);
+      // A number typed for a numbered list (the console shows options as 1, 2, 3...); never at the
+      // time zone question, where a number is an offset, not a place (UTC+3 is not the third button).
+      const index = isZoneAsk(a) ? null : parseIntegerInRange(t, 1, a.options.length);
       if (index !== null) return optionValue(a.field, a.options[index - 1]!.value);
       const values = a.options.map((o) => o.value);
       const meant = byWord(a.field, t) ?? byYesNo(a.field, values, t);
       if (meant !== null && values.includes(meant)) return optionValue(a.field, meant);
+      const word = byLabelWord(
+        t,
+        a.options.map((o) => o.label.key),
+      );
+      if (word !== null) return optionValue(a.field, a.options[word]!.value);
       const labels = a.options.map((o) => LOCALES.map((l) => i18n.t(l, o.label.key, o.label.params)));
       const part = byPartOfLabel(t, labels);
       if (part !== null) return optionValue(a.field, a.options[part]!.value);
       return null;
     }
   }
+}
+
+const isZoneAsk = (a: PendingAsk) => a.field === 'timezone' || a.field === 'setZone';
+
+/**
+ * Why a typed text is no answer, when the question has its own word for it: a UTC offset at the
+ * time zone question (UTC+8 is mainland China, Hong Kong and Taiwan, each with its own helplines).
+ */
+function invalidHint(ask: PendingAsk, text: string): InvalidHint | undefined {
+  return isZoneAsk(ask) && isUtcOffset(text) ? 'zoneOffset' : undefined;
 }
 
 function optionValue(field: string, value: string): Answer {
@@ -212,7 +236,9 @@ export function interpret(
       if (value !== null) return answerEvent(context, value, now);
       if (mentions(text, 'lapse', content.phrases)) return { type: 'LAPSE_REPORT', now };
       if (mentions(text, 'craving', content.phrases)) return { type: 'CRAVING_REPORT', now };
-      return context.ask ? { type: 'INVALID', now } : { type: 'FREE_TEXT', now };
+      if (!context.ask) return { type: 'FREE_TEXT', now };
+      const hint = invalidHint(context.ask, text);
+      return hint ? { type: 'INVALID', hint, now } : { type: 'INVALID', now };
     }
   }
 }

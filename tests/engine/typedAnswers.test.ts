@@ -4,6 +4,7 @@ import type { PendingAsk } from '../../flows/machine/types.js';
 import { loadContent } from '../../src/content.js';
 import { interpret } from '../../src/engine/interpret.js';
 import { I18n } from '../../src/i18n.js';
+import { TYPED_ONBOARDING } from '../support/onboardingAnswers.js';
 import { Harness, onboard } from '../support/patientHarness.js';
 
 const content = loadContent();
@@ -246,5 +247,204 @@ describe('yes or no, as people answer', () => {
     ['Yes, I did', true],
   ])('%s to "any use since your last check-in?" → %s', (text, value) =>
     expect(typed(use, text)).toMatchObject({ type: 'ANSWER', value }),
+  );
+});
+
+// QA defects in typed answers (a time taken as a button's position, lost halves, everyday words).
+describe('a typed time is a time, never a button by its position', () => {
+  const times = ['08:00', '12:30', '18:00', '21:00'].map((t) => ({
+    value: t,
+    label: { key: 'common.raw', params: { text: t } },
+  }));
+  const checkinTime: Ask = { field: 'checkinTime', kind: 'choice', options: times };
+  const setTime: Ask = { field: 'setTime', kind: 'choice', options: times };
+
+  it.each([
+    ['凌晨1点', '01:00'],
+    ['凌晨2点', '02:00'],
+    ['凌晨3点', '03:00'],
+    ['凌晨4点', '04:00'],
+    ['晚9点', '21:00'],
+    ['21.30', '21:30'],
+    ['1', '01:00'],
+    ['09:30', '09:30'],
+  ])('%s at the check-in time question → %s', (text, time) =>
+    expect(typed(checkinTime, text)).toMatchObject({ type: 'ANSWER', value: time }),
+  );
+
+  it('the same at /time', () =>
+    expect(typed(setTime, '凌晨2点')).toMatchObject({ type: 'OVERLAY_ANSWER', value: '02:00' }));
+
+  it.each(['凌晨8点', '上午', 'second', '第二个'])('%s is no time, and no option either', (text) =>
+    expect(typed(checkinTime, text).type).toBe('INVALID'),
+  );
+});
+
+describe('time zones by the names of their places', () => {
+  const zones = [
+    'Asia/Shanghai',
+    'Asia/Hong_Kong',
+    'Asia/Taipei',
+    'America/New_York',
+    'America/Los_Angeles',
+    'Europe/London',
+  ];
+  const timezone: Ask = {
+    field: 'timezone',
+    kind: 'choice',
+    options: zones.map((tz) => ({ value: tz, label: { key: `screening.tz.${tz.replace('/', '_')}` } })),
+  };
+  it.each([
+    ['上海', 'Asia/Shanghai'],
+    ['北京', 'Asia/Shanghai'],
+    ['台北', 'Asia/Taipei'],
+    ['香港', 'Asia/Hong_Kong'],
+    ['纽约', 'America/New_York'],
+    ['London', 'Europe/London'],
+  ])('%s → %s', (text, zone) => expect(typed(timezone, text)).toMatchObject({ type: 'ANSWER', value: zone }));
+
+  it.each(['东八区', 'UTC+8', 'GMT+8', 'utc+08:00', '+8'])(
+    '%s is several places with their own helplines: none is picked, the offset is explained',
+    (text) => expect(typed(timezone, text)).toMatchObject({ type: 'INVALID', hint: 'zoneOffset' }),
+  );
+
+  it.each(['3', '美国'])('%s picks no zone (no position, no place of two zones)', (text) => {
+    const event = typed(timezone, text);
+    expect(event.type).toBe('INVALID');
+    expect(event).not.toHaveProperty('hint');
+  });
+
+  it('only zones offered: a place whose zone is not a button picks nothing', () => {
+    const fewer: Ask = { ...timezone, options: timezone.options.slice(1) };
+    expect(typed(fewer, '上海').type).toBe('INVALID');
+  });
+});
+
+describe('everyday words for an answer', () => {
+  const setting: Ask = {
+    field: 'setting',
+    kind: 'choice',
+    options: options('screening.settingOption', ['indoors', 'outdoors', 'either']),
+  };
+  const session = (last: boolean): Ask => ({
+    field: 'session',
+    kind: 'choice',
+    options: [
+      { value: 'next', label: { key: last ? 'session.done' : 'session.next' } },
+      { value: 'stop', label: { key: 'session.stop' } },
+      { value: 'unwell', label: { key: 'session.unwell' } },
+    ],
+  });
+  const shareName: Ask = { field: 'shareName', kind: 'yesno', options: options('common', ['yes', 'no']) };
+
+  it.each([
+    ['今天', 0],
+    ['today', 0],
+    ['昨天', 1],
+    ['yesterday', 1],
+    ['前天', 2],
+    ['上周', 7],
+    ['last week', 7],
+    ['a week ago', 7],
+  ])('days since last use: %s → %d', (text, days) =>
+    expect(typed(lastUse, text)).toMatchObject({ type: 'ANSWER', value: days }),
+  );
+
+  it.each([
+    ['没运动', 0],
+    ['没有运动', 0],
+    ['没锻炼', 0],
+    ['一刻钟', 15],
+    ['三刻钟', 45],
+  ])('exercise: %s → %d minutes', (text, minutes) =>
+    expect(typed(exercise, text)).toMatchObject({ type: 'ANSWER', value: minutes }),
+  );
+
+  it.each([
+    ['六个半小时', 6.5],
+    ['7个半小时', 7.5],
+  ])('sleep: %s → %d hours', (text, hours) =>
+    expect(typed(sleep, text)).toMatchObject({ type: 'ANSWER', value: hours }),
+  );
+
+  it.each([
+    ['每天', 7],
+    ['every day', 7],
+    ['三', 3],
+  ])('days a week: %s → %d', (text, days) =>
+    expect(typed(activity, text)).toMatchObject({ type: 'ANSWER', value: days }),
+  );
+
+  it.each([
+    ['都行', 'either'],
+    ['随便', 'either'],
+    ['在家', 'indoors'],
+    ['家里', 'indoors'],
+    ['外面', 'outdoors'],
+    ['户外', 'outdoors'],
+  ])('indoors or outdoors: %s → %s', (text, value) =>
+    expect(typed(setting, text)).toMatchObject({ type: 'ANSWER', value }),
+  );
+
+  it.each(['好了', '做完了', 'done'])('%s taps Done on the last step of a session', (text) =>
+    expect(typed(session(true), text)).toMatchObject({ type: 'ANSWER', value: 'next' }),
+  );
+
+  it.each(['好了', '做完了'])(
+    '%s is no answer where the button is Next (done with a step, or with all?)',
+    (text) => expect(typed(session(false), text).type).toBe('INVALID'),
+  );
+
+  it.each([
+    ['不行', false],
+    ['好啊', true],
+    ['行', true],
+    ['可以', true],
+  ])('yes/no: %s → %s', (text, value) =>
+    expect(typed(shareName, text)).toMatchObject({ type: 'ANSWER', value }),
+  );
+});
+
+describe('typed answers through the whole app (QA)', () => {
+  let h: Harness;
+  afterEach(() => h?.close());
+
+  it('凌晨1点 at onboarding sets 01:00, not the first button (08:00)', async () => {
+    h = await Harness.create();
+    const p = h.patient('small-hours', 'zh-CN');
+    await p.send({ kind: 'hello' });
+    const answers = TYPED_ONBOARDING['zh-CN'].map((a) => (a === '21:00' ? '凌晨1点' : a));
+    const replies = [];
+    for (const a of answers) replies.push(...(await p.say(a)));
+    const text = replies.map((m) => m.text).join('\n');
+    expect(text).toContain(h.t('zh-CN', 'onboarding.ready', { time: '01:00' }));
+  });
+
+  it.each(['凌晨3点', '凌晨4点'])('/time then %s sets that time', async (typedTime) => {
+    h = await Harness.create();
+    const p = h.patient(`time-${typedTime}`, 'zh-CN');
+    await onboard(p, { zh: true });
+    await p.command('time');
+    const reply = (await p.say(typedTime)).map((m) => m.text).join('\n');
+    const time = `0${typedTime.slice(2, 3)}:00`;
+    expect(reply).toContain(h.t('zh-CN', 'settings.changed', { time, timezone: 'Asia/Shanghai' }));
+  });
+
+  it.each([
+    ['en', 'whenever'],
+    ['zh-CN', '不记得了'],
+  ] as const)(
+    '(%s) days since last use not understood: told what to type, not "0 to 36500"',
+    async (locale, text) => {
+      h = await Harness.create();
+      const p = h.patient(`days-${locale}`, locale);
+      await p.send({ kind: 'hello' });
+      for (const a of TYPED_ONBOARDING[locale].slice(0, 9)) await p.say(a);
+      const reply = (await p.say(text)).map((m) => m.text).join('\n');
+      expect(reply).toContain(h.t(locale, 'common.invalid.daysAgo'));
+      expect(reply).not.toContain('36500');
+      const ok = await p.say(locale === 'en' ? 'yesterday' : '昨天');
+      expect(ok[0]!.text).toContain(h.t(locale, 'screening.stage.acute', { days: 1 }));
+    },
   );
 });

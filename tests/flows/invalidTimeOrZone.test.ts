@@ -14,6 +14,11 @@ describe('a wrong time or zone', () => {
     ['zh-CN', 'time', '晚上吧', 'common.invalid.time'],
     ['en', 'timezone', 'Mars/Olympus', 'common.invalid.zone'],
     ['zh-CN', 'timezone', '火星', 'common.invalid.zone'],
+    // An offset is several places with their own helplines: the patient is told to pick the place.
+    ['en', 'timezone', 'UTC+8', 'common.invalid.zoneOffset'],
+    ['zh-CN', 'timezone', '东八区', 'common.invalid.zoneOffset'],
+    // Not a button's position (凌晨1点 used to set 08:00), and not an offered time: still a time.
+    ['zh-CN', 'time', '凌晨', 'common.invalid.time'],
   ] as const)('(%s) /%s then %s is told what to type', async (locale, command, typed, key) => {
     h = await Harness.create();
     const p = h.patient(`wrong-${command}-${locale}`, locale);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseIntegerInRange, parseNumber } from '../../flows/understanding/numbers.js';
-import { parseAmount, parseAmountInRange, parseRating } from '../../flows/understanding/quantities.js';
+import {
+  parseAmount,
+  parseAmountInRange,
+  parseHours,
+  parseRating,
+} from '../../flows/understanding/quantities.js';
 
 describe('days since last use are read with their unit', () => {
   it.each([
@@ -55,10 +60,39 @@ describe('minutes of exercise are read with their unit', () => {
     ['两个小时', 120],
     ['1小时20分钟', 80],
     ['十分钟', 10],
+    // QA: 一刻钟 (a quarter of an hour) was read as 1 minute.
+    ['一刻钟', 15],
+    ['一刻', 15],
+    ['三刻钟', 45],
+    ['半个钟', 30],
+    ['一个钟', 60],
+    ['一个半钟头', 90],
   ])('%s → %d minutes', (text, minutes) => expect(parseAmount(text, 'minutes')).toBe(minutes));
 
   it.each(['2 days', '3次', '20-30 min'])('%s is not a number of minutes', (text) =>
     expect(parseAmountInRange(text, 'minutes', 0, 600)).toBeNull(),
+  );
+});
+
+describe('hours of sleep are read with their half', () => {
+  it.each([
+    ['7', 7],
+    ['6.5', 6.5],
+    ['八', 8],
+    ['7小时', 7],
+    ['睡了5小时', 5],
+    ['5个钟', 5],
+    // QA: the half was dropped (六个半小时 was stored as 6).
+    ['六个半小时', 6.5],
+    ['7个半小时', 7.5],
+    ['七小时半', 7.5],
+    ['7 and a half hours', 7.5],
+    ['7小时30分钟', 7.5],
+    ['6h', 6],
+  ])('%s → %d hours', (text, hours) => expect(parseHours(text)).toBe(hours));
+
+  it.each(['很差', '6 or 7 hours', '7小时 8'])('%s is no number of hours', (text) =>
+    expect(parseHours(text)).toBeNull(),
   );
 });
 

@@ -63,6 +63,37 @@ describe('numbers typed in any script are understood', () => {
   it.each(['21:00零', '2一:00', '21点3十五'])('%s is no time', (text) =>
     expect(parseClockTime(text)).toBeNull(),
   );
+
+  // QA: 凌晨1点 was no time, and the time question then took it as the first button (08:00).
+  it.each([
+    ['凌晨1点', '01:00'],
+    ['凌晨4点半', '04:30'],
+    ['凌晨12点', '00:00'],
+    ['半夜2点', '02:00'],
+    ['半夜12点', '00:00'],
+    ['夜里11点', '23:00'],
+    ['傍晚6点', '18:00'],
+    ['晚9点', '21:00'],
+    ['晚上9:30', '21:30'],
+    ['晚上12点', '00:00'],
+    ['晚上1点', '01:00'],
+    ['晚上21点', '21:00'],
+    ['中午1点', '13:00'],
+    ['中午12点', '12:00'],
+    ['早8点', '08:00'],
+    ['21.30', '21:30'],
+    ['9点钟', '09:00'],
+    ['九点一刻', '09:15'],
+    ['晚上九点三刻', '21:45'],
+    ['九点半', '09:30'],
+  ])('a part of the day and other ways of writing a time: %s → %s', (text, hhmm) =>
+    expect(parseClockTime(text)).toBe(hhmm),
+  );
+
+  it.each(['凌晨8点', '晚上13点', '晚上9pm', '傍晚11点', '晚上吧'])(
+    'a part of the day that does not go with the hour is no time: %s',
+    (text) => expect(parseClockTime(text)).toBeNull(),
+  );
 });
 
 describe('yes and no in both languages', () => {
@@ -75,6 +106,10 @@ describe('yes and no in both languages', () => {
     (t) => expect(parseYesNo(t)).toBe(false),
   );
   it.each(['maybe', '不知道', '', '同意吗不'])('%s is neither', (t) => expect(parseYesNo(t)).toBeNull());
+  it.each(['好啊', '好呀', '好吧', '行啊', '可以的'])('%s is yes (QA)', (t) =>
+    expect(parseYesNo(t)).toBe(true),
+  );
+  it.each(['不行', '不可以', '不行，今天不想'])('%s is no (QA)', (t) => expect(parseYesNo(t)).toBe(false));
 });
 
 describe('keyword detection (crude on purpose)', () => {

@@ -54,6 +54,8 @@ const STATIC_KEYS = [
   'common.invalid.text',
   'common.invalid.time',
   'common.invalid.zone',
+  'common.invalid.daysAgo',
+  'common.invalid.zoneOffset',
   'onboarding.welcome',
   'onboarding.continueAfterCrisis',
   'onboarding.rising',
