@@ -32,12 +32,14 @@ async function main(): Promise<void> {
         onInbound: (message) =>
           // Counsellor commands typed in the console act as the counsellor (try /patients, /ack ID).
           message.kind === 'command' && isCounsellorCommand(message.name)
-            ? app!.desk.handle({
-                address: CONSOLE_COUNSELLORS,
-                actor: { id: 'console', name: 'Counsellor' },
-                languageCode: lang,
-                message,
-              })
+            ? app!.desk
+                .handle({
+                  address: CONSOLE_COUNSELLORS,
+                  actor: { id: 'console', name: 'Counsellor' },
+                  languageCode: lang,
+                  message,
+                })
+                .then(() => undefined)
             : app!.engine.handle({
                 patientId: 'console:patient',
                 address: CONSOLE_PATIENT,

@@ -17,7 +17,13 @@ import type { Logger } from '../log.js';
 import { screenedText } from './interpret.js';
 import type { Delivery } from './ports.js';
 import { renderSay } from './render.js';
-import type { InboundTurn, Locale } from './types.js';
+import type { Inbound, InboundTurn, Locale } from './types.js';
+
+/** The screened text of `message` when it holds self-harm words (the crisis reply's trigger). */
+export function selfHarmText(message: Inbound, content: FlowContent): string | undefined {
+  const text = screenedText(message);
+  return text && mentions(text, 'selfHarm', content.phrases) ? text : undefined;
+}
 
 /** Sends the crisis reply of a turn that could not reach the store (once per delivered update). */
 export class CrisisWithoutStore {
@@ -37,8 +43,8 @@ export class CrisisWithoutStore {
   /** If `turn` holds self-harm words, sends the crisis reply now. Never throws. */
   async reply(turn: InboundTurn): Promise<boolean> {
     const { content, i18n, delivery, log, defaults } = this.deps;
-    const text = screenedText(turn.message);
-    if (!text || !mentions(text, 'selfHarm', content.phrases)) return false;
+    const text = selfHarmText(turn.message, content);
+    if (!text) return false;
     const key = `${turn.patientId}:${turn.deliveryId ?? text.slice(0, 200)}`;
     if (this.answered.get(key)) return false;
     this.answered.set(key, true);

@@ -46,7 +46,7 @@ export interface CounsellorDesk {
   /** True when `address` is a registered counsellor destination (config or enrolled). */
   isCounsellorChat(address: Address): Promise<boolean>;
   /** Handles a command, text or button press from a counsellor chat (or an enrol attempt). */
-  handle(input: CounsellorInbound): Promise<void>;
+  handle(input: CounsellorInbound): Promise<'patient' | undefined | void>;
   /**
    * The bot was removed from the chat at `address`: an enrolled destination is unregistered (and
    * audited), so alerts stop going where nobody can read them. Configured chats stay configured.
@@ -66,6 +66,12 @@ export interface CounsellorDesk {
 export interface TurnHandler {
   /** Runs one whole turn: load, transition, save, then perform the intents. Never throws for bad input. */
   handle(turn: InboundTurn): Promise<void>;
+  /**
+   * True when `message` holds self-harm words (what a turn answers with the crisis reply). Pure;
+   * for the counsellor desk, which must not turn away a patient in crisis who typed a counsellor
+   * command in their own chat.
+   */
+  isUrgent?(message: Inbound): boolean;
 }
 
 /** Everything a channel or service needs, wired once in `src/app.ts`. */

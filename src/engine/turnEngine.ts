@@ -20,7 +20,7 @@ import { localeFromLanguageCode } from '../i18n.js';
 import type { Logger } from '../log.js';
 import type { Scheduler } from '../scheduling/scheduler.js';
 import { ConflictError, type PatientDoc, type Store } from '../store/store.js';
-import { CrisisWithoutStore } from './crisisWithoutStore.js';
+import { CrisisWithoutStore, selfHarmText } from './crisisWithoutStore.js';
 import { NoChannelError } from './delivery.js';
 import { deliveryFailure } from './deliveryError.js';
 import { argumentAnswer, interpret } from './interpret.js';
@@ -29,7 +29,7 @@ import { patientCode } from './patientCode.js';
 import type { AlertSink, Delivery, TurnHandler } from './ports.js';
 import { persist, restore } from './snapshot.js';
 import { planTurn } from './turnPlan.js';
-import type { InboundTurn, Locale, OutboundMessage } from './types.js';
+import type { Inbound, InboundTurn, Locale, OutboundMessage } from './types.js';
 
 /** Builds the message for a `chart` intent (the progress service); optional. */
 export type ChartRenderer = (
@@ -86,6 +86,11 @@ export class TurnEngine implements TurnHandler {
   /** Sets the chart renderer once the progress service exists. */
   setCharts(charts: ChartRenderer): void {
     this.deps.charts = charts;
+  }
+
+  /** True when `message` holds self-harm words (a turn would answer it with the crisis reply). */
+  isUrgent(message: Inbound): boolean {
+    return selfHarmText(message, this.deps.content) !== undefined;
   }
 
   /** Runs one whole turn. Bad input never throws; a store outage does (so webhooks answer 5xx). */

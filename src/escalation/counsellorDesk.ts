@@ -139,9 +139,15 @@ export class Desk implements CounsellorDesk {
     return true;
   }
 
-  /** Handles one counsellor input. Never throws: a failure is logged and answered politely. */
-  async handle(input: CounsellorInbound): Promise<void> {
+  /**
+   * Handles one counsellor input. Never throws: a failure is logged and answered politely. Returns
+   * `'patient'` for a counsellor command typed in a one-to-one chat that is no counsellor's and
+   * holds self-harm words: the channel hands it to the engine (crisis reply, urgent alert), not to
+   * a refusal. A patient answering a relayed message with `/reply ...` is the likely case.
+   */
+  async handle(input: CounsellorInbound): Promise<'patient' | undefined> {
     const registered = await this.destinations.find(input.address).catch(() => undefined);
+    if (!registered && input.oneToOne && this.ctx.engine.isUrgent?.(input.message)) return 'patient';
     const locale: Locale =
       registered?.locale ?? localeFromLanguageCode(input.languageCode, this.ctx.config.DEFAULT_LOCALE);
     try {

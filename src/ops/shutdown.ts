@@ -3,7 +3,7 @@
  * the channels stopped taking updates) and a bounded wait.
  */
 import type { TurnHandler } from '../engine/ports.js';
-import type { InboundTurn } from '../engine/types.js';
+import type { Inbound, InboundTurn } from '../engine/types.js';
 
 /** Counts the turns running through a {@link TurnHandler} and lets shutdown wait for them. */
 export class TurnTracker {
@@ -13,6 +13,7 @@ export class TurnTracker {
   /** A handler that runs `handler` and keeps count while it does. */
   wrap(handler: TurnHandler): TurnHandler {
     return {
+      ...(handler.isUrgent ? { isUrgent: (message: Inbound) => handler.isUrgent!(message) } : {}),
       handle: async (turn: InboundTurn) => {
         this.running++;
         try {

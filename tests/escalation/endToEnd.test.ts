@@ -262,4 +262,24 @@ describe('escalation through the real app, Telegram and Teams', () => {
     expect(api.sentTexts(TG_PATIENT).at(-1)!.text).toMatch(/only work in a registered counsellors' group/i);
     expect((await app.store.listAudit()).at(-1)).toMatchObject({ kind: 'refused' });
   });
+
+  it('gives a patient who types self-harm words after a counsellor command (/reply …) the crisis reply and raises the urgent alert, not a refusal', async () => {
+    const patient = 778;
+    const before = api.sentTexts(String(GROUP)).length;
+    await telegram(
+      textUpdate({ userId: patient, text: '/reply P-ABCD I want to kill myself', languageCode: 'en' }),
+    );
+    await until(() => api.sentTexts(String(patient)).length > 0, 'the reply');
+    const texts = api.sentTexts(String(patient)).map((m) => m.text);
+    expect(texts.join('\n')).not.toMatch(/only work in a registered counsellors' group/i);
+    expect(texts.join('\n')).toMatch(/you are not alone/);
+    await until(
+      () =>
+        api
+          .sentTexts(String(GROUP))
+          .slice(before)
+          .some((m) => m.text.includes('🔴')),
+      'the urgent alert',
+    );
+  });
 });

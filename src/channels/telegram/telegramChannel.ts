@@ -317,7 +317,8 @@ export class TelegramChannel implements Channel {
     // Counsellors chatting among themselves with stickers or edits: nothing for the desk.
     if (!ev.message || ev.message.kind === 'unsupported' || ev.message.kind === 'edited') return;
     if (!(await this.ctx.store.claimOnce(`tg:update:${ev.updateId}`, DEDUPE_TTL_SECONDS))) return;
-    await this.ctx.desk.handle(toCounsellorInbound(ev, ev.message));
+    if ((await this.ctx.desk.handle(toCounsellorInbound(ev, ev.message))) === 'patient')
+      await this.ctx.engine.handle(toInboundTurn(ev, ev.message));
   }
 
   private async groupNotice(ev: TelegramEvent): Promise<void> {
