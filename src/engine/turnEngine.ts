@@ -104,6 +104,7 @@ export class TurnEngine implements TurnHandler {
         for (let attempt = 0; ; attempt++) {
           try {
             const applied = await this.applyTurn(turn);
+            turn.onCommitted?.();
             // A timer of a patient erased meanwhile: nothing to do.
             if (applied === 'erased') return;
             committed = applied === 'committed';

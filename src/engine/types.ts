@@ -52,6 +52,11 @@ export interface InboundTurn {
   message: Inbound;
   /** Platform delivery id (Telegram update_id, Bot Framework activity id) for de-duplication. */
   deliveryId?: string;
+  /**
+   * Called once the turn is safe in the store (committed, or found already committed), before its
+   * replies are sent: a webhook may then answer its platform, and not before.
+   */
+  onCommitted?: () => void;
 }
 
 /** A button as channels render it. `data` is short (Telegram allows 64 bytes). */

@@ -73,6 +73,8 @@ export class TelegramChannel implements Channel {
   /** Webhook updates are processed only between `start` and `stop` (503 otherwise). */
   private accepting = false;
   private readonly sender: TelegramSender;
+  /** A webhook update's "committed" callback, found again by `route` (grammY passes the object on). */
+  private readonly commitSignals = new WeakMap<Update, () => void>();
 
   constructor(
     private readonly ctx: AppContext,
@@ -92,6 +94,19 @@ export class TelegramChannel implements Channel {
       deadlineMs: options.sendDeadlineMs,
     });
     this.counsellorChats = new Set(config.COUNSELLOR_TELEGRAM_CHAT_IDS ?? []);
+    // A button press is answered at once, before it queues behind the chat's earlier updates: the
+    // client shows a spinner until then, and a late answer fails ("query is too old").
+    this.bot.use(async (c, next) => {
+      const query = c.update.callback_query;
+      const answered = query
+        ? this.quietly('answerCallbackQuery', () => this.bot.api.answerCallbackQuery(query.id))
+        : undefined;
+      try {
+        await next();
+      } finally {
+        await answered;
+      }
+    });
     this.bot.use(sequentialize((c) => (c.chat?.id ?? c.from?.id)?.toString()));
     // A webhook update that fails is answered 5xx and re-delivered by Telegram; a polled one has
     // already been confirmed by the next getUpdates, so it is tried again here instead.
@@ -111,7 +126,7 @@ export class TelegramChannel implements Channel {
         this.webhookUrl.pathname,
         createWebhookHandler({
           secret: config.TELEGRAM_WEBHOOK_SECRET,
-          handle: (update) => this.handleWebhookUpdate(update),
+          handle: (update, committed) => this.handleWebhookUpdate(update, committed),
           log: ctx.log,
           answerWithinMs: options.webhookAnswerWithinMs,
           accepting: () => this.accepting,
@@ -195,8 +210,9 @@ export class TelegramChannel implements Channel {
    * handled. A failed *send* is not such a case: the turn was committed before sending, its
    * outbox is retried with the patient's next turn, and a re-delivery would be a duplicate.
    */
-  private async handleWebhookUpdate(update: Update): Promise<void> {
+  private async handleWebhookUpdate(update: Update, committed: () => void): Promise<void> {
     await this.bot.init();
+    this.commitSignals.set(update, committed);
     try {
       await this.bot.handleUpdate(update);
     } catch (err) {
@@ -264,13 +280,10 @@ export class TelegramChannel implements Channel {
       },
       'telegram update',
     );
-    // The courtesy calls (stop the button's spinner, take the answered keyboard away) go out at
-    // once and run beside the turn: neither depends on it. The update is done when all are.
+    // The courtesy call (take the answered keyboard away) goes out at once and runs beside the
+    // turn: it does not depend on it. The update is done when both are. (The button's spinner was
+    // stopped before the update queued behind the chat's others.)
     const courtesy: Promise<void>[] = [];
-    if (ev.callback)
-      courtesy.push(
-        this.quietly('answerCallbackQuery', () => this.bot.api.answerCallbackQuery(ev.callback!.queryId)),
-      );
     try {
       if (await this.fromCounsellorChat(ev)) return await this.toDesk(ev);
       if (ev.chatType !== 'private') return await this.groupNotice(ev);
@@ -282,7 +295,11 @@ export class TelegramChannel implements Channel {
           ),
         );
       if (!ev.message) return await this.buttonPassed(ev);
-      await this.ctx.engine.handle(toInboundTurn(ev, ev.message));
+      const committed = this.commitSignals.get(update);
+      await this.ctx.engine.handle({
+        ...toInboundTurn(ev, ev.message),
+        ...(committed ? { onCommitted: committed } : {}),
+      });
     } finally {
       await Promise.all(courtesy);
     }

@@ -2,9 +2,12 @@
  * The webhook endpoint (`POST <path of TELEGRAM_WEBHOOK_URL>` on the one HTTP server). It checks
  * `X-Telegram-Bot-Api-Secret-Token` in constant time (401 otherwise, nothing processed), handles
  * the update, and answers:
- * - 200 when the update was handled, or when handling is still busy sending after
- *   `answerWithinMs` (Telegram must not wait on a slow Bot API; the turn was committed by then);
- * - 5xx when handling failed (the store is down, ...), so Telegram delivers the update again;
+ * - 200 when the update was handled, or when after `answerWithinMs` its turn is committed and only
+ *   its replies are still being sent (Telegram must not wait on a slow Bot API);
+ * - 5xx when handling failed (the store is down, ...), or when after `answerWithinMs` its turn is
+ *   not committed yet (it waits behind the chat's earlier updates, say): Telegram delivers the
+ *   update again, and a crash meanwhile loses nothing. The handling goes on; once it commits, the
+ *   re-delivery is a duplicate, processed once;
  * - 503 without reading the update while the channel takes none (not started yet, or stopping):
  *   Telegram delivers it again, to an instance that is ready.
  */
@@ -20,10 +23,14 @@ import { errorFields } from './errors.js';
 export interface WebhookOptions {
   /** `TELEGRAM_WEBHOOK_SECRET`. */
   secret: string;
-  /** Handles one update; rejects when it could not be handled (the update should be re-delivered). */
-  handle(update: Update): Promise<void>;
+  /**
+   * Handles one update; rejects when it could not be handled (the update should be re-delivered).
+   * Calls `committed` once the update is safe in the store (its turn committed, or found a
+   * duplicate), which may be before its replies are sent.
+   */
+  handle(update: Update, committed: () => void): Promise<void>;
   log: Logger;
-  /** Answer 200 after this long even if the turn is still sending. Default 8000. */
+  /** Answer after this long: 200 if the turn is committed and still sending, 503 if not yet committed. Default 8000. */
   answerWithinMs?: number;
   /** False while updates must not be processed (before start, once stopping). Default: always true. */
   accepting?: () => boolean;
@@ -73,7 +80,10 @@ export function createWebhookHandler(options: WebhookOptions): RouteHandler {
     }
     const updateId = update.update_id;
     let timer: NodeJS.Timeout | undefined;
-    const turn = handle(update).then(
+    let committed = false;
+    const turn = handle(update, () => {
+      committed = true;
+    }).then(
       () => 'done' as const,
       (err: unknown) => {
         log.error(
@@ -90,6 +100,14 @@ export function createWebhookHandler(options: WebhookOptions): RouteHandler {
     clearTimeout(timer);
     if (outcome === 'failed') {
       sendJson(res, 503, { error: 'update not processed; retry' });
+      return;
+    }
+    if (outcome === 'slow' && !committed) {
+      log.warn(
+        { updateId, waitedMs: answerWithin },
+        'telegram webhook: update not committed in time (queued behind the chat or slow); answered 503, Telegram will re-deliver',
+      );
+      sendJson(res, 503, { error: 'update not processed yet; retry' });
       return;
     }
     if (outcome === 'slow')

@@ -72,9 +72,13 @@ export class RecordingEngine {
 }
 
 /** Resolves once `pred()` holds, checking every 10 ms; rejects after `timeoutMs` with `what`. */
-export async function until(pred: () => boolean, what: string, timeoutMs = 8_000): Promise<void> {
+export async function until(
+  pred: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 8_000,
+): Promise<void> {
   const started = Date.now();
-  while (!pred()) {
+  while (!(await pred())) {
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
