@@ -5,12 +5,11 @@
  */
 import { and, not, stateIn } from 'xstate';
 import type { FlowContent } from '../content/schema.js';
-import { isSunday } from '../rules/localTime.js';
 import { parseLanguage } from '../understanding/choices.js';
-import { overlay, reask, resumeSaved, sayAsk, yesNoOptions } from './asks.js';
-import { checkinState, checkinToResume, dayOf, markMissed, worseningWeek } from './checkin.js';
+import { fromPatient, overlay, reask, resumeSaved, sayAsk, yesNoOptions } from './asks.js';
+import { checkinState, checkinToResume, markMissed, weeklyOnSunday } from './checkin.js';
 import { lapseDuringSetup, rescueStates } from './rescueSession.js';
-import { alertFor, crisis, crisisNumbers, endSession, healthWorry } from './safety.js';
+import { crisis, crisisNumbers, endSession, healthWorry } from './safety.js';
 import { planText, screeningState } from './screening.js';
 import { overlayAnswers, pauseDaysArg, pauseFor } from './settings.js';
 import { patientSetup } from './setup.js';
@@ -68,6 +67,7 @@ export function initialContext(input: PatientInput): PatientContext {
     checkin: null,
     session: null,
     before: null,
+    heardAt: null,
   };
 }
 
@@ -100,6 +100,12 @@ export function createPatientMachine(content: FlowContent) {
     id: 'patient',
     context: ({ input }) => initialContext(input),
     initial: 'onboarding',
+    // Whatever the patient sends, whichever state takes it (or none), they were heard now: a
+    // rescue they have not touched for long gives way to a due check-in (rescueSession.ts).
+    always: {
+      guard: ({ context, event }) => fromPatient(event) && context.heardAt !== event.now,
+      actions: assign({ heardAt: ({ event }) => event.now }),
+    },
     on: {
       CRISIS: { actions: crisis(content, 'selfHarm') },
       // Only states with a session (or just after one) stop it and alert; anywhere else, advice.
@@ -356,18 +362,7 @@ export function createPatientMachine(content: FlowContent) {
             entry: assign({ ask: null, saved: null, hold: false }),
             always: { guard: checkinToResume, target: 'checkin.resume' },
             on: {
-              CHECKIN_DUE: {
-                target: 'checkin',
-                actions: enqueueActions(({ context, event, enqueue }) => {
-                  const day = dayOf(context, event);
-                  if (!isSunday(day)) return;
-                  enqueue.emit({ type: 'chart', days: 14, weekly: true });
-                  if (worseningWeek(context, day, content)) {
-                    enqueue.emit(alertFor(content, 'worseningWeek', ['checkin.told.nudge']));
-                    enqueue.emit({ type: 'say', text: { key: 'checkin.worseningNudge' } });
-                  }
-                }),
-              },
+              CHECKIN_DUE: { target: 'checkin', actions: weeklyOnSunday(content) },
               CHECKIN_REMINDER: {
                 guard: ({ context, event }) => context.lastCheckinDay !== event.day,
                 target: 'checkin',
