@@ -173,6 +173,12 @@ export function rescueStates(content: FlowContent) {
     }),
     on: {
       ...checkinComesDue(strongOfferLeft('offer.leftTold')),
+      // /checkin instead of an answer: the offer is declined, and the check-in starts.
+      CMD: {
+        guard: ({ event }) => event.type === 'CMD' && event.name === 'checkin',
+        target: '#patient.active.checkin',
+        actions: strongOfferLeft('offer.declinedTold'),
+      },
       ANSWER: [
         {
           guard: ({ event }) => value(event) === 'notnow' || !sessionById(String(value(event))),
