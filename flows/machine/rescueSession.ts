@@ -288,6 +288,16 @@ export function rescueStates(content: FlowContent) {
     },
   });
 
+  // CLINICAL.md "Rising craving": a rating after a session that is still high (a strong craving
+  // not brought down enough) or rising by the rule gets another offer at once.
+  const offerAgain = ({ context, event }: { context: PatientContext; event: PatientEvent }) => {
+    const after = Number(value(event));
+    return (
+      stillHigh(context.session?.before ?? 0, after) ||
+      isRising([...context.ratings, after], content.thresholds.rising)
+    );
+  };
+
   /** What a rating after a session records and says (and, when still high, tells the counsellor). */
   const recordResult = enqueueActions(({ context, event, enqueue }) => {
     const s = context.session;
@@ -318,8 +328,14 @@ export function rescueStates(content: FlowContent) {
     });
     const high = stillHigh(s.before, afterValue);
     const change = afterValue < s.before ? 'better' : afterValue === s.before ? 'same' : 'worse';
-    // "That worked for you" would jar beside "the craving is still high": a small drop is said as one.
-    const result = change === 'better' && high ? 'betterStillHigh' : change;
+    // "That worked for you" would jar beside "the craving is still high": a small drop is said as
+    // one. A rise followed by another offer is not told "send /craving to try another".
+    const result =
+      change === 'better' && high
+        ? 'betterStillHigh'
+        : change === 'worse' && offerAgain({ context, event })
+          ? 'worseOfferAgain'
+          : change;
     enqueue.emit({
       type: 'say',
       text: {
@@ -346,9 +362,9 @@ export function rescueStates(content: FlowContent) {
       RED_FLAG: { target: 'idle', actions: redFlag(content) },
       ANSWER: [
         {
-          // Still high after a strong craving (CLINICAL.md, high): support, the counsellor is
-          // told, and another session is offered at once, starting from the rating just given.
-          guard: ({ context, event }) => stillHigh(context.session?.before ?? 0, Number(value(event))),
+          // Still high after a strong craving (CLINICAL.md, high: support, the counsellor is told),
+          // or rising by the rule: another session is offered at once, from the rating just given.
+          guard: offerAgain,
           target: 'offer',
           actions: [recordResult, assign({ before: ({ event }) => Number(value(event)) })],
         },
