@@ -13,7 +13,7 @@ import { crisis, crisisNumbers, endSession, healthWorry } from './safety.js';
 import { planText, screeningState } from './screening.js';
 import { overlayAnswers, pauseDaysArg, pauseFor } from './settings.js';
 import { patientSetup } from './setup.js';
-import type { PatientContext, PatientInput } from './types.js';
+import type { PatientContext, PatientEvent, PatientInput } from './types.js';
 
 /** Bumped whenever a change makes older snapshots unsafe to resume as they are. */
 export const FLOW_VERSION = 1;
@@ -70,6 +70,12 @@ export function initialContext(input: PatientInput): PatientContext {
     heardAt: null,
   };
 }
+
+/** A crisis reply, or a session stopped for a medical red flag, given in this turn. */
+const stoppedForSafety = (event: PatientEvent) =>
+  event.type === 'CRISIS' ||
+  event.type === 'RED_FLAG' ||
+  (event.type === 'ANSWER' && event.value === 'unwell');
 
 /** Builds the patient machine over validated content. */
 export function createPatientMachine(content: FlowContent) {
@@ -360,13 +366,19 @@ export function createPatientMachine(content: FlowContent) {
             // Nothing is pending in idle: a question an overlay interrupted belonged to a state
             // that is gone, so it must not come back.
             entry: assign({ ask: null, saved: null, hold: false }),
-            always: { guard: checkinToResume, target: 'checkin.resume' },
+            // Not in the same breath as a crisis reply or a stop for a medical red flag (DIALOGUES.md
+            // §3: the interrupted questionnaire resumes later): the patient's next message brings it.
+            always: {
+              guard: ({ context, event }) => checkinToResume({ context, event }) && !stoppedForSafety(event),
+              target: 'checkin.resume',
+            },
             on: {
               CHECKIN_DUE: { target: 'checkin', actions: weeklyOnSunday(content) },
-              CHECKIN_REMINDER: {
-                guard: ({ context, event }) => context.lastCheckinDay !== event.day,
-                target: 'checkin',
-              },
+              CHECKIN_REMINDER: [
+                // Today's check-in, still waiting after a crisis reply: on where it was.
+                { guard: checkinToResume, target: 'checkin.resume' },
+                { guard: ({ context, event }) => context.lastCheckinDay !== event.day, target: 'checkin' },
+              ],
               HELLO: { actions: emit({ type: 'say', text: { key: 'common.welcomeBack' } }) },
               FREE_TEXT: { actions: emit({ type: 'say', text: { key: 'common.freeText' } }) },
             },

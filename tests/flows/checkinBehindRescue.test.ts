@@ -109,6 +109,21 @@ describe('a check-in that comes due during a rescue', () => {
     expect(p.last.text).toContain(h.t('en', 'checkin.mood', { i: 3, n: 6 }));
   });
 
+  it('does not follow a crisis reply in the same breath: it comes with the next message', async () => {
+    h = await Harness.create();
+    const p = h.patient('behind-session-crisis');
+    await onboard(p);
+    await h.advance(8 * HOUR + 55 * MIN); // 20:55
+    await p.command('craving', '5');
+    await p.press('walk15');
+    await h.advance(6 * MIN); // 21:01: the check-in comes due mid-walk
+    const crisis = (await p.say('I want to die')).map((m) => m.text).join('\n');
+    expect(crisis).toContain(h.t('en', 'session.stoppedForSafety'));
+    expect(crisis).not.toContain(h.t('en', 'checkin.intro'));
+    const next = await p.say('thank you');
+    expect(next.map((m) => m.text).join('\n')).toContain(h.t('en', 'checkin.intro'));
+  });
+
   it('brings the Sunday chart while a rescue question waits', async () => {
     h = await Harness.create();
     const p = h.patient('behind-offer-sunday');
