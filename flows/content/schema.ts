@@ -33,6 +33,16 @@ export const thresholdsSchema = z.object({
   missedCheckinsInRow: z.number().int().min(1),
   /** One reminder this long after the daily check-in (CLINICAL.md: two hours). */
   checkinReminderAfterMinutes: z.number().int().min(1).max(720),
+  /**
+   * A daily check-in that comes due during a rescue (craving rating, session offer, "how strong
+   * now?") waits behind it, unless the patient has been silent this long: then the rescue is left
+   * and the check-in starts. At the check-in's reminder a shorter silence is enough. A session
+   * under way (15 minutes at most) is never left.
+   */
+  checkinBehindRescue: z.object({
+    leaveWhenSilentMinutes: z.number().int().min(1).max(1440),
+    atReminderLeaveWhenSilentMinutes: z.number().int().min(0).max(1440),
+  }),
   worseningWeek: z.object({
     averageRiseAtLeast: z.number().positive(),
     minDays: z.number().int().min(1).max(7),

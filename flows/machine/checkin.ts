@@ -4,7 +4,7 @@
  */
 import type { FlowContent } from '../content/schema.js';
 import type { Modality, Sleep } from '../history.js';
-import { localDay } from '../rules/localTime.js';
+import { isSunday, localDay } from '../rules/localTime.js';
 import { ask, choiceOptions, scaleAsk, yesNoAsk } from './asks.js';
 import { offerWhenRising } from './rescueSession.js';
 import { alertFor } from './safety.js';
@@ -71,6 +71,25 @@ export function worseningWeek(context: PatientContext, day: string, content: Flo
   return avg(thisWeek) - avg(lastWeek) >= averageRiseAtLeast;
 }
 
+/**
+ * What a check-in that comes due on a Sunday brings first, wherever the patient is: the weekly
+ * chart, and a nudge (with a routine alert) when the week's cravings ran higher than the last.
+ */
+export function weeklyOnSunday(content: FlowContent) {
+  return enqueueActions(({ context, event, enqueue }) => {
+    const day = dayOf(context, event);
+    if (!isSunday(day)) return;
+    enqueue.emit({ type: 'chart', days: 14, weekly: true });
+    if (worseningWeek(context, day, content)) {
+      enqueue.emit(alertFor(content, 'worseningWeek', ['checkin.told.nudge']));
+      enqueue.emit({ type: 'say', text: { key: 'checkin.worseningNudge' } });
+    }
+  });
+}
+
+/** True once the check-in's first question has been answered (answers come in order). */
+export const checkinStarted = (context: PatientContext): boolean => context.checkin?.craving !== undefined;
+
 /** The check-in state tree; `done` decides what follows (lapse, a rescue offer, or idle). */
 export function checkinState(content: FlowContent) {
   return patientSetup.createStateConfig({
@@ -81,6 +100,7 @@ export function checkinState(content: FlowContent) {
         guard: ({ context, event }) => context.checkin?.day !== event.day,
         target: '#patient.active.checkin',
         reenter: true,
+        actions: weeklyOnSunday(content),
       },
       CHECKIN_REMINDER: {
         // A day already checked in needs no reminder, even while a second check-in is open.
@@ -89,11 +109,9 @@ export function checkinState(content: FlowContent) {
         actions: enqueueActions(({ context, enqueue }) => {
           if (!context.ask) return;
           // "Nearly done" only when something was answered: the first question still open is "still open".
-          const c = context.checkin;
-          const started = c?.craving !== undefined;
           enqueue.emit({
             type: 'say',
-            text: { key: started ? 'checkin.reminder' : 'checkin.reminderIntro' },
+            text: { key: checkinStarted(context) ? 'checkin.reminder' : 'checkin.reminderIntro' },
           });
           enqueue.emit({
             type: 'say',
@@ -119,10 +137,14 @@ export function checkinState(content: FlowContent) {
         }),
         always: 'craving',
       },
-      // Back from a rescue session that interrupted it (/craving mid-check-in): the answers given
-      // are kept, and the check-in goes on at the first question not answered yet.
+      // Back from a rescue that interrupted it (/craving mid-check-in) or that it came due behind:
+      // the answers given are kept, and the check-in goes on at the first question not answered
+      // yet. With none given, it is introduced as any check-in is (there is nothing to go back to).
       resume: {
-        entry: emit({ type: 'say', text: { key: 'checkin.resume' } }),
+        entry: emit(({ context }) => ({
+          type: 'say' as const,
+          text: { key: checkinStarted(context) ? 'checkin.resume' : 'checkin.intro' },
+        })),
         always: [
           { guard: ({ context }) => context.checkin?.craving === undefined, target: 'craving' },
           { guard: ({ context }) => context.checkin?.peak === undefined, target: 'peak' },

@@ -5,16 +5,15 @@
  */
 import { and, not, stateIn } from 'xstate';
 import type { FlowContent } from '../content/schema.js';
-import { isSunday } from '../rules/localTime.js';
 import { parseLanguage } from '../understanding/choices.js';
-import { overlay, reask, resumeSaved, sayAsk, yesNoOptions } from './asks.js';
-import { checkinState, checkinToResume, dayOf, markMissed, worseningWeek } from './checkin.js';
+import { fromPatient, overlay, reask, resumeSaved, sayAsk, yesNoOptions } from './asks.js';
+import { checkinState, checkinToResume, markMissed, weeklyOnSunday } from './checkin.js';
 import { lapseDuringSetup, rescueStates } from './rescueSession.js';
-import { alertFor, crisis, crisisNumbers, endSession, healthWorry } from './safety.js';
+import { crisis, crisisNumbers, endSession, healthWorry } from './safety.js';
 import { planText, screeningState } from './screening.js';
 import { overlayAnswers, pauseDaysArg, pauseFor } from './settings.js';
 import { patientSetup } from './setup.js';
-import type { PatientContext, PatientInput } from './types.js';
+import type { PatientContext, PatientEvent, PatientInput } from './types.js';
 
 /** Bumped whenever a change makes older snapshots unsafe to resume as they are. */
 export const FLOW_VERSION = 1;
@@ -71,8 +70,15 @@ export function initialContext(input: PatientInput): PatientContext {
     checkin: null,
     session: null,
     before: null,
+    heardAt: null,
   };
 }
+
+/** A crisis reply, or a session stopped for a medical red flag, given in this turn. */
+const stoppedForSafety = (event: PatientEvent) =>
+  event.type === 'CRISIS' ||
+  event.type === 'RED_FLAG' ||
+  (event.type === 'ANSWER' && event.value === 'unwell');
 
 /** Builds the patient machine over validated content. */
 export function createPatientMachine(content: FlowContent) {
@@ -103,6 +109,12 @@ export function createPatientMachine(content: FlowContent) {
     id: 'patient',
     context: ({ input }) => initialContext(input),
     initial: 'onboarding',
+    // Whatever the patient sends, whichever state takes it (or none), they were heard now: a
+    // rescue they have not touched for long gives way to a due check-in (rescueSession.ts).
+    always: {
+      guard: ({ context, event }) => fromPatient(event) && context.heardAt !== event.now,
+      actions: assign({ heardAt: ({ event }) => event.now }),
+    },
     on: {
       CRISIS: { actions: crisis(content, 'selfHarm') },
       // Only states with a session (or just after one) stop it and alert; anywhere else, advice.
@@ -358,24 +370,19 @@ export function createPatientMachine(content: FlowContent) {
             // Nothing is pending in idle: a question an overlay interrupted belonged to a state
             // that is gone, so it must not come back.
             entry: assign({ ask: null, saved: null, hold: false }),
-            always: { guard: checkinToResume, target: 'checkin.resume' },
+            // Not in the same breath as a crisis reply or a stop for a medical red flag (DIALOGUES.md
+            // §3: the interrupted questionnaire resumes later): the patient's next message brings it.
+            always: {
+              guard: ({ context, event }) => checkinToResume({ context, event }) && !stoppedForSafety(event),
+              target: 'checkin.resume',
+            },
             on: {
-              CHECKIN_DUE: {
-                target: 'checkin',
-                actions: enqueueActions(({ context, event, enqueue }) => {
-                  const day = dayOf(context, event);
-                  if (!isSunday(day)) return;
-                  enqueue.emit({ type: 'chart', days: 14, weekly: true });
-                  if (worseningWeek(context, day, content)) {
-                    enqueue.emit(alertFor(content, 'worseningWeek', ['checkin.told.nudge']));
-                    enqueue.emit({ type: 'say', text: { key: 'checkin.worseningNudge' } });
-                  }
-                }),
-              },
-              CHECKIN_REMINDER: {
-                guard: ({ context, event }) => context.lastCheckinDay !== event.day,
-                target: 'checkin',
-              },
+              CHECKIN_DUE: { target: 'checkin', actions: weeklyOnSunday(content) },
+              CHECKIN_REMINDER: [
+                // Today's check-in, still waiting after a crisis reply: on where it was.
+                { guard: checkinToResume, target: 'checkin.resume' },
+                { guard: ({ context, event }) => context.lastCheckinDay !== event.day, target: 'checkin' },
+              ],
               HELLO: { actions: emit({ type: 'say', text: { key: 'common.welcomeBack' } }) },
               FREE_TEXT: { actions: emit({ type: 'say', text: { key: 'common.freeText' } }) },
             },

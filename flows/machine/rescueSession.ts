@@ -9,8 +9,9 @@ import { chooseSessions } from '../rules/chooseSession.js';
 import { isNight } from '../rules/localTime.js';
 import { isRising } from '../rules/risingCraving.js';
 import { daysSince, stageFor } from '../rules/stage.js';
-import { ask, scaleAsk } from './asks.js';
-import { alertFor, crisisInSession, redFlag } from './safety.js';
+import { ask, isOverlay, scaleAsk } from './asks.js';
+import { weeklyOnSunday } from './checkin.js';
+import { alertFor, crisisInSession, endSession, redFlag } from './safety.js';
 import { patientSetup } from './setup.js';
 import type { PatientContext, PatientEvent } from './types.js';
 
@@ -62,9 +63,79 @@ export function rescueStates(content: FlowContent) {
   const stillHigh = (before: number, after: number) =>
     before >= highCraving.before && after >= highCraving.afterStillAtLeast;
 
+  // CLINICAL.md, high: a strong craving whose session is declined. An offer left open for another
+  // flow (/checkin, or a check-in that came due behind it) was declined too: `told` says so.
+  const strongOfferLeft = (told: 'offer.declinedTold' | 'offer.leftTold') =>
+    enqueueActions(({ context, enqueue }) => {
+      if ((context.before ?? 0) < highCraving.before) return;
+      enqueue.emit({ type: 'say', text: { key: told } });
+      enqueue.emit(
+        alertFor(content, 'sessionDeclined', ['offer.told.declined'], { before: context.before ?? 0 }),
+      );
+      enqueue.assign({ before: null });
+    });
+
+  // A daily check-in that comes due during a rescue (CLINICAL.md "Daily check-in": every day, one
+  // reminder two hours later). While the patient is at it, the check-in waits behind the rescue as
+  // an unanswered draft of its day, and follows the rescue's end (`checkinToResume`). A rescue the
+  // patient has left (silent for `leaveWhenSilentMinutes` when the check-in comes due, or
+  // `atReminderLeaveWhenSilentMinutes` when its reminder does; a snapshot older than `heardAt`
+  // counts as silent) is left instead, and the check-in starts at once, today's answers kept. A
+  // session under way is never left. Either way a Sunday's weekly chart comes.
+  const { leaveWhenSilentMinutes, atReminderLeaveWhenSilentMinutes } = content.thresholds.checkinBehindRescue;
+  const silentFor =
+    (minutes: number) =>
+    ({ context, event }: { context: PatientContext; event: PatientEvent }) =>
+      context.heardAt == null || event.now - context.heardAt >= minutes * 60_000;
+  const notCheckedIn = ({ context, event }: { context: PatientContext; event: PatientEvent }) =>
+    'day' in event && context.lastCheckinDay !== event.day;
+  const draftOfDay = assign({
+    checkin: ({ context, event }) => {
+      const day = 'day' in event && typeof event.day === 'string' ? event.day : '';
+      return context.checkin?.day === day ? context.checkin : { day };
+    },
+  });
+  // The session just done (if any) is recorded as far as it got, without its rating; the rescue's
+  // question goes, but a question the patient opened over it (/language...) stays open.
+  const leaveRescue = enqueueActions(({ context, enqueue }) => {
+    if (context.session !== null) enqueue(endSession(content));
+    const overlayOpen = context.ask !== null && isOverlay(context.ask);
+    enqueue.assign({ ask: overlayOpen ? context.ask : null, saved: null, session: null, before: null });
+  });
+  const weekly = weeklyOnSunday(content);
+  const waitBehind = {
+    CHECKIN_DUE: { actions: [weekly, draftOfDay] },
+    CHECKIN_REMINDER: { guard: notCheckedIn, actions: draftOfDay },
+  };
+  const checkinComesDue = (leaveOffer?: ReturnType<typeof strongOfferLeft>) => {
+    const leave = leaveOffer ? [leaveOffer, leaveRescue] : [leaveRescue];
+    const dueSilent = silentFor(leaveWhenSilentMinutes);
+    const reminderSilent = silentFor(atReminderLeaveWhenSilentMinutes);
+    return {
+      CHECKIN_DUE: [
+        {
+          guard: dueSilent,
+          target: '#patient.active.checkin.resume',
+          actions: [...leave, draftOfDay, weekly],
+        },
+        waitBehind.CHECKIN_DUE,
+      ],
+      CHECKIN_REMINDER: [
+        {
+          guard: (args: { context: PatientContext; event: PatientEvent }) =>
+            notCheckedIn(args) && reminderSilent(args),
+          target: '#patient.active.checkin.resume',
+          actions: [...leave, draftOfDay],
+        },
+        waitBehind.CHECKIN_REMINDER,
+      ],
+    };
+  };
+
   const cravingRate = patientSetup.createStateConfig({
     entry: ask(() => scaleAsk('reportCraving', { key: 'craving.howStrong' })),
     on: {
+      ...checkinComesDue(),
       ANSWER: {
         target: 'offer',
         actions: [
@@ -101,19 +172,20 @@ export function rescueStates(content: FlowContent) {
       };
     }),
     on: {
+      ...checkinComesDue(strongOfferLeft('offer.leftTold')),
+      // /checkin instead of an answer: the offer is declined, and the check-in starts.
+      CMD: {
+        guard: ({ event }) => event.type === 'CMD' && event.name === 'checkin',
+        target: '#patient.active.checkin',
+        actions: strongOfferLeft('offer.declinedTold'),
+      },
       ANSWER: [
         {
           guard: ({ event }) => value(event) === 'notnow' || !sessionById(String(value(event))),
           target: 'idle',
           actions: enqueueActions(({ context, enqueue }) => {
-            if ((context.before ?? 0) >= highCraving.before) {
-              enqueue.emit({ type: 'say', text: { key: 'offer.declinedTold' } });
-              enqueue.emit(
-                alertFor(content, 'sessionDeclined', ['offer.told.declined'], {
-                  before: context.before ?? 0,
-                }),
-              );
-            } else enqueue.emit({ type: 'say', text: { key: 'offer.declined' } });
+            if ((context.before ?? 0) >= highCraving.before) enqueue(strongOfferLeft('offer.declinedTold'));
+            else enqueue.emit({ type: 'say', text: { key: 'offer.declined' } });
             enqueue.assign({ ask: null, before: null });
           }),
         },
@@ -153,6 +225,7 @@ export function rescueStates(content: FlowContent) {
   const session = patientSetup.createStateConfig({
     initial: 'step',
     on: {
+      ...waitBehind,
       // Urgent → stop exercising (CLINICAL.md): the session ends with its timer, whatever was pending.
       CRISIS: { target: '#patient.active.idle', actions: crisisInSession(content) },
     },
@@ -215,6 +288,16 @@ export function rescueStates(content: FlowContent) {
     },
   });
 
+  // CLINICAL.md "Rising craving": a rating after a session that is still high (a strong craving
+  // not brought down enough) or rising by the rule gets another offer at once.
+  const offerAgain = ({ context, event }: { context: PatientContext; event: PatientEvent }) => {
+    const after = Number(value(event));
+    return (
+      stillHigh(context.session?.before ?? 0, after) ||
+      isRising([...context.ratings, after], content.thresholds.rising)
+    );
+  };
+
   /** What a rating after a session records and says (and, when still high, tells the counsellor). */
   const recordResult = enqueueActions(({ context, event, enqueue }) => {
     const s = context.session;
@@ -245,8 +328,14 @@ export function rescueStates(content: FlowContent) {
     });
     const high = stillHigh(s.before, afterValue);
     const change = afterValue < s.before ? 'better' : afterValue === s.before ? 'same' : 'worse';
-    // "That worked for you" would jar beside "the craving is still high": a small drop is said as one.
-    const result = change === 'better' && high ? 'betterStillHigh' : change;
+    // "That worked for you" would jar beside "the craving is still high": a small drop is said as
+    // one. A rise followed by another offer is not told "send /craving to try another".
+    const result =
+      change === 'better' && high
+        ? 'betterStillHigh'
+        : change === 'worse' && offerAgain({ context, event })
+          ? 'worseOfferAgain'
+          : change;
     enqueue.emit({
       type: 'say',
       text: {
@@ -268,13 +357,14 @@ export function rescueStates(content: FlowContent) {
   const after = patientSetup.createStateConfig({
     entry: ask(() => scaleAsk('after', { key: 'session.after' })),
     on: {
+      ...checkinComesDue(),
       // Chest pain or fainting just after the last step is as urgent as during it.
       RED_FLAG: { target: 'idle', actions: redFlag(content) },
       ANSWER: [
         {
-          // Still high after a strong craving (CLINICAL.md, high): support, the counsellor is
-          // told, and another session is offered at once, starting from the rating just given.
-          guard: ({ context, event }) => stillHigh(context.session?.before ?? 0, Number(value(event))),
+          // Still high after a strong craving (CLINICAL.md, high: support, the counsellor is told),
+          // or rising by the rule: another session is offered at once, from the rating just given.
+          guard: offerAgain,
           target: 'offer',
           actions: [recordResult, assign({ before: ({ event }) => Number(value(event)) })],
         },

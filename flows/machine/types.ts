@@ -81,6 +81,8 @@ export interface PatientContext {
   before: number | null;
   /** When the patient last mentioned chest pain, fainting or breathlessness (seated sessions for a while after). */
   redFlagAt?: number | null;
+  /** When the patient last wrote or pressed anything (not the clock, not a counsellor). */
+  heardAt?: number | null;
 }
 
 /** Why a typed text is no answer, beyond the question's usual hint: a UTC offset for a time zone. */
