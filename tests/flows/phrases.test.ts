@@ -96,6 +96,7 @@ describe('a gap … in a phrase bridges a few characters within one clause', () 
       redFlag: { en: [], 'zh-CN': [] },
       craving: { en: [], 'zh-CN': [] },
       lapse: { en: [], 'zh-CN': [] },
+      possibleLapse: { en: [], 'zh-CN': [] },
     });
 
   it('matches with and without words in the gap, but not across a comma or a long stretch', () => {
