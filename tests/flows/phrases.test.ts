@@ -126,6 +126,10 @@ describe('medical red flags during a session are heard', () => {
     '胸口很难受',
     '胸口难受',
     '我快不行了',
+    'my chest feels really heavy',
+    'my chest is so heavy',
+    '胸口很沉',
+    '胸口像被压着',
   ])('%s', (text) => expect(mentions(text, 'redFlag', phrases)).toBe(true));
 
   it.each([
