@@ -129,7 +129,13 @@ export const phrasesSchema = z.object({
   selfHarm: phraseLists,
   redFlag: phraseLists,
   craving: phraseLists,
+  /** A clear report of a use ("I relapsed", 复吸了): the lapse flow at once. */
   lapse: phraseLists,
+  /**
+   * Words that may tell of a use or of something else ("I used my bike", 今天用了跑步机): the
+   * patient is asked first, and only a yes starts the lapse flow.
+   */
+  possibleLapse: phraseLists,
 });
 
 /** What can raise an alert (CLINICAL.md escalation table; reason names in `escalation.json`). */

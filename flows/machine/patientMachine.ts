@@ -6,7 +6,7 @@
 import { and, not, stateIn } from 'xstate';
 import type { FlowContent } from '../content/schema.js';
 import { parseLanguage } from '../understanding/choices.js';
-import { fromPatient, overlay, reask, resumeSaved, sayAsk, yesNoOptions } from './asks.js';
+import { fromPatient, overlay, reask, resumeSaved, sayAsk, yesNoAsk, yesNoOptions } from './asks.js';
 import { checkinState, checkinToResume, markMissed, weeklyOnSunday } from './checkin.js';
 import { lapseDuringSetup, rescueStates } from './rescueSession.js';
 import { crisis, crisisNumbers, endSession, healthWorry } from './safety.js';
@@ -101,6 +101,10 @@ export function createPatientMachine(content: FlowContent) {
     enqueue(endSession(content));
     if (cutShort) enqueue.emit({ type: 'say', text: { key: 'session.stopped' } });
   });
+
+  // "Do you mean you used again?" answered yes.
+  const confirmedUse = ({ event }: { event: PatientEvent }) =>
+    event.type === 'OVERLAY_ANSWER' && event.field === 'lapseConfirm' && event.value === true;
 
   const pauseArg = pauseDaysArg(content);
   const applyPause = pauseFor(content);
@@ -214,6 +218,9 @@ export function createPatientMachine(content: FlowContent) {
       HELLO: { actions: [emit({ type: 'say', text: { key: 'common.welcomeBack' } }), reask] },
       CRAVING_REPORT: { actions: [emit({ type: 'say', text: { key: 'craving.duringSetup' } }), reask] },
       LAPSE_REPORT: { actions: [emit({ type: 'say', text: { key: 'lapse.duringSetup' } }), reask] },
+      // "I used my bike", 今天用了跑步机: maybe a use, maybe not. Nothing changes until the patient
+      // says yes (see OVERLAY_ANSWER); the question it interrupts waits behind it.
+      LAPSE_UNSURE: { actions: overlay(() => yesNoAsk('lapseConfirm', { key: 'lapse.confirm' })) },
     },
     states: {
       onboarding: {
@@ -240,6 +247,11 @@ export function createPatientMachine(content: FlowContent) {
           ],
           // A use reported before consent is only thanked: nothing of theirs is kept yet.
           LAPSE_REPORT: { guard: consented, actions: [lapseDuringSetup(content), reask] },
+          // A use confirmed while setting up: as if reported plainly, then setting up goes on.
+          OVERLAY_ANSWER: {
+            guard: and([confirmedUse as never, consented]) as never,
+            actions: [lapseDuringSetup(content), resumeSaved],
+          },
         },
       },
       active: {
@@ -347,6 +359,14 @@ export function createPatientMachine(content: FlowContent) {
             actions: [leaveSession, emit({ type: 'say', text: { key: 'craving.thanks' } })],
           },
           LAPSE_REPORT: { target: '.lapse', reenter: true },
+          // A use confirmed ("do you mean you used again?" yes): exactly a reported use. The
+          // question the confirmation interrupted is dropped, as a reported use drops it.
+          OVERLAY_ANSWER: {
+            guard: confirmedUse,
+            target: '.lapse',
+            reenter: true,
+            actions: assign({ saved: null }),
+          },
           CLEARANCE_GRANTED: {
             // Only news to a patient who was waiting for it (a PAR-Q+ yes).
             guard: ({ context }) => !context.profile.cleared,

@@ -98,6 +98,17 @@ export function overlayAnswers(content: FlowContent) {
       ],
     },
     {
+      // "Do you mean you used again?" Yes before consent is only thanked (nothing of theirs is kept
+      // yet); once setting up or active, the states above take a yes (a reported use).
+      guard: ({ event }: Answered) => event.field === 'lapseConfirm' && event.value === true,
+      actions: [emit({ type: 'say', text: { key: 'lapse.duringSetup' } }), resumeSaved],
+    },
+    {
+      // No: nothing changes, and the patient is back where they were.
+      guard: ({ event }: Answered) => event.field === 'lapseConfirm',
+      actions: [emit({ type: 'say', text: { key: 'lapse.notUse' } }), resumeSaved],
+    },
+    {
       guard: ({ event }: Answered) => event.field === 'pauseDays',
       actions: [
         enqueueActions(({ event, enqueue }) => {

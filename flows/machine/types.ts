@@ -106,6 +106,8 @@ export type PatientEvent = Timed<
   | { type: 'RED_FLAG' }
   | { type: 'CRAVING_REPORT' }
   | { type: 'LAPSE_REPORT' }
+  /** Words that may tell of a use ("I used my bike"): the patient is asked before anything changes. */
+  | { type: 'LAPSE_UNSURE' }
   | { type: 'HELLO' }
   | { type: 'CMD'; name: string; args: string }
   | TimerEvent
@@ -125,4 +127,5 @@ export const OVERLAY_FIELDS = [
   'pauseDays',
   'setTime',
   'setZone',
+  'lapseConfirm',
 ] as const;

@@ -101,3 +101,27 @@ const USED =
 export function tellsOfUse(text: string): boolean {
   return USED.test(normaliseWidth(text).trim());
 }
+
+const WHEN = '(?: (?:today|tonight|yesterday|last night|this morning|earlier))?';
+// A bare "I did" to "do you mean you used again?": the verb and nothing after it but "again", "a
+// little" or a time. "I used my bike" names something else, so it is no yes.
+const CONFIRMED_USE = new RegExp(
+  [
+    `^(?:(?:yes|yeah|yep|yup)[, ]*)?(?:i )?(?:did|used|have|had|relapsed|slipped)(?: it)?(?: again)?(?: (?:some|a little|a bit))?${WHEN}$`,
+    '^(?:(?:是的?|对的?|嗯)[，, ]*)?我?(?:今天|今晚|昨天|昨晚|刚才|刚)?又?(?:用了|用过|吸了|溜了|碰了|复吸了)(?:一点|一些|点|一次)?$',
+  ].join('|'),
+  'u',
+);
+
+/**
+ * True when an answer to "do you mean you used again?" says so in so many words ("yes I did",
+ * "I used", 又用了), beyond the plain yes words {@link parseYesNo} reads.
+ */
+export function confirmsUse(text: string): boolean {
+  const t = normaliseWidth(text)
+    .toLowerCase()
+    .trim()
+    .replace(/[\s.!?,。！？，、~～]+$/u, '')
+    .replace(/\s+/g, ' ');
+  return CONFIRMED_USE.test(t);
+}

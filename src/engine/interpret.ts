@@ -18,7 +18,7 @@ import {
 import { normaliseWidth, parseClockTime, parseIntegerInRange } from '../../flows/understanding/numbers.js';
 import { mentions, normaliseForMatch } from '../../flows/understanding/phrases.js';
 import { parseAmountInRange, parseHours, parseRating, unitOf } from '../../flows/understanding/quantities.js';
-import { parseYesNo, tellsOfUse } from '../../flows/understanding/yesNo.js';
+import { confirmsUse, parseYesNo, tellsOfUse } from '../../flows/understanding/yesNo.js';
 import type { I18n } from '../i18n.js';
 import { LOCALES } from '../i18n.js';
 import type { Inbound } from './types.js';
@@ -54,6 +54,8 @@ export function readAnswer(context: PatientContext, text: string, i18n: I18n): A
       if (yes !== null) return yes;
       // "Any use since your last check-in?": saying what happened is a yes (用了一点, I used).
       if (a.field === 'use' && tellsOfUse(t)) return true;
+      // "Do you mean you used again?": "I did", "用了" say yes; "I used my bike" does not.
+      if (a.field === 'lapseConfirm' && confirmsUse(t)) return true;
       return null;
     }
     case 'text':
@@ -235,6 +237,8 @@ export function interpret(
       const value = readAnswer(context, text, i18n);
       if (value !== null) return answerEvent(context, value, now);
       if (mentions(text, 'lapse', content.phrases)) return { type: 'LAPSE_REPORT', now };
+      // "I used my bike", 今天用了跑步机: maybe a use, maybe not. Asked before anything changes.
+      if (mentions(text, 'possibleLapse', content.phrases)) return { type: 'LAPSE_UNSURE', now };
       if (mentions(text, 'craving', content.phrases)) return { type: 'CRAVING_REPORT', now };
       if (!context.ask) return { type: 'FREE_TEXT', now };
       const hint = invalidHint(context.ask, text);

@@ -32,7 +32,38 @@ describe('self-harm words are heard in both languages (better a false alarm than
     'I might as well be dead',
     'sometimes I just want to disappear',
     'I don’t want to wake up tomorrow',
+    // Found missing by clinical QA.
+    '活腻了',
+    '真是生不如死',
+    '我有点想不开',
+    '我不想再醒来了',
+    '我想从楼上跳下去',
+    '想跳楼',
+    'I wish I could sleep and never wake up',
+    "I don't want to be here anymore",
+    'I dont wanna be here anymore',
+    "life isn't worth it",
+    "my life just isn't worth it",
+    'life is not worth it',
+    'life is not worth living',
+    'I might as well end it',
   ])('%s', (text) => expect(mentions(text, 'selfHarm', phrases)).toBe(true));
+
+  // 想不开 mostly means "can't get over something" (这件事我一直想不开), but it is also how a
+  // suicide is spoken of (一时想不开). Better a false alarm than a miss: it is a crisis word, and
+  // the crisis reply lets the conversation go on.
+  it('想不开 counts, even where it means "can\'t get over it"', () =>
+    expect(mentions('这件事我一直想不开', 'selfHarm', phrases)).toBe(true));
+
+  it.each([
+    'I never wake up before eight',
+    'I want to be here every week',
+    '我不想那么早醒来',
+    '楼上的邻居在跳绳',
+    // "kms" is left alone: a unit ("ran 5 kms").
+    'kms',
+    'I ran 5 kms today',
+  ])('not in an everyday sentence: %s', (text) => expect(mentions(text, 'selfHarm', phrases)).toBe(false));
 
   it.each([
     'I walked for 20 minutes',
@@ -75,11 +106,40 @@ describe('medical red flags during a session are heard', () => {
     'my chest is tight',
     'I feel faint',
     "I'm blacking out",
+    // Found missing by clinical QA.
+    'I passed out',
+    'I blacked out',
+    'lightheaded',
+    'I feel light-headed',
+    'I collapsed',
+    'I am gasping for air',
+    'severely out of breath',
+    "I can't catch my breath",
+    '呼吸很困难',
+    '呼吸有点困难',
+    '我晕过去了',
+    '差点晕了过去',
+    '我昏过去了',
+    '喘得厉害',
+    '喘得很厉害',
+    '上气不接下气',
+    '胸口很难受',
+    '胸口难受',
+    '我快不行了',
+    'my chest feels really heavy',
+    'my chest is so heavy',
+    '胸口很沉',
+    '胸口像被压着',
   ])('%s', (text) => expect(mentions(text, 'redFlag', phrases)).toBe(true));
 
-  it.each(['I walked for 20 minutes', '今天走得很开心'])('not in an ordinary sentence: %s', (text) =>
-    expect(mentions(text, 'redFlag', phrases)).toBe(false),
-  );
+  it.each([
+    'I walked for 20 minutes',
+    '今天走得很开心',
+    // Being a little out of breath on a brisk walk is what moderate means, not a red flag.
+    "I'm a bit out of breath but fine",
+    'the breathing exercise is hard',
+    '呼吸练习做完了',
+  ])('not in an ordinary sentence: %s', (text) => expect(mentions(text, 'redFlag', phrases)).toBe(false));
 
   it('a red flag typed during a session stops it', () => {
     const context = initialContext({ locale: 'en', timezone: 'Asia/Shanghai' });
@@ -96,6 +156,7 @@ describe('a gap … in a phrase bridges a few characters within one clause', () 
       redFlag: { en: [], 'zh-CN': [] },
       craving: { en: [], 'zh-CN': [] },
       lapse: { en: [], 'zh-CN': [] },
+      possibleLapse: { en: [], 'zh-CN': [] },
     });
 
   it('matches with and without words in the gap, but not across a comma or a long stretch', () => {

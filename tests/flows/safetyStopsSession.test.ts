@@ -78,6 +78,30 @@ describe('a medical red flag', () => {
     expect(p.inbox.length).toBe(sent);
   });
 
+  // CLINICAL.md, urgent: fainting or severe breathlessness during a session, however it is said.
+  // A phrase missed here was answered "please tap a button" while the exercise carried on.
+  it.each([
+    ['en', 'I passed out for a second'],
+    ['en', 'I feel lightheaded'],
+    ['en', "I'm gasping for air"],
+    ['zh-CN', '我刚才晕过去了'],
+    ['zh-CN', '呼吸很困难'],
+    ['zh-CN', '上气不接下气'],
+  ] as const)(
+    '(%s) "%s" during a session stops it with the emergency reply and an urgent alert',
+    async (locale, words) => {
+      h = await Harness.create();
+      const p = h.patient(`red-flag-words-${words}`, locale);
+      await inBreathingSession(p, locale === 'zh-CN');
+      const reply = await p.say(words);
+      expect(reply[0]!.text).toContain(
+        h.t(locale, 'safety.redFlag', { numbers: h.t(locale, 'safety.emergency.CN') }),
+      );
+      expect(reply.flatMap((m) => m.buttons ?? [])).toEqual([]);
+      expect(h.alerts.some((a) => a.text.includes('🔴'))).toBe(true);
+    },
+  );
+
   it('right after the last step (craving asked again) still gets the emergency reply and an alert', async () => {
     h = await Harness.create();
     const p = h.patient('red-flag-after');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseClockTime, parseIntegerInRange, parseNumber } from '../../flows/understanding/numbers.js';
 import { mentions } from '../../flows/understanding/phrases.js';
-import { parseYesNo } from '../../flows/understanding/yesNo.js';
+import { confirmsUse, parseYesNo } from '../../flows/understanding/yesNo.js';
 import { loadContent } from '../../src/content.js';
 
 describe('numbers typed in any script are understood', () => {
@@ -171,12 +171,68 @@ describe('keyword detection (crude on purpose)', () => {
     '昨天我又吸了',
     '我昨天吸了冰',
     'I used meth yesterday',
+    '昨晚又吸了',
+    'I relapsed',
+    "I've relapsed",
+    'I used again',
+    'I slipped yesterday',
+    '我复吸了',
+    '我又溜冰了',
+    '我又用了',
+    '我用了一点',
+  ])('a use, as people say it: %s', (t) => expect(mentions(t, 'lapse', phrases)).toBe(true));
+  // CLINICAL.md: a reported use restarts the day count and is a high alert, so words that may as
+  // well tell of something else are no report: the patient is asked first (possibleLapse).
+  it.each([
     'I used today',
     'I used tonight',
     '我今天用了',
     '今天用了',
-    '昨晚又吸了',
-  ])('a use, as people say it: %s', (t) => expect(mentions(t, 'lapse', phrases)).toBe(true));
+    'I used the breathing exercise yesterday and it really helped',
+    'I used my bike today',
+    'I used ice on my sore knee',
+    'I used methods from the group',
+    'I slipped on the ice while running',
+    'I smoked yesterday',
+    // Not "I used … minutes" as an exception: "I used 20 minutes ago" is a use.
+    'I used 20 minutes to walk',
+    '我用了八段锦的方法，感觉好多了',
+    '我用了呼吸练习，感觉好多了',
+    '今天用了跑步机',
+    '我又用了呼吸练习',
+    '没忍住哭了',
+    '今天减肥破戒了',
+    '今天去溜冰了',
+  ])('maybe a use, maybe not (asked first, never a report by itself): %s', (t) => {
+    expect(mentions(t, 'lapse', phrases)).toBe(false);
+    expect(mentions(t, 'possibleLapse', phrases)).toBe(true);
+  });
+  it.each([
+    'I used to go to the gym',
+    'I smoked a cigarette',
+    'I took methadone this morning',
+    '今天用了半小时走路',
+    '又吸了一根烟',
+    '今天溜了一圈',
+    '我又溜了狗',
+  ])('no use at all, not even a question: %s', (t) => {
+    expect(mentions(t, 'lapse', phrases)).toBe(false);
+    expect(mentions(t, 'possibleLapse', phrases)).toBe(false);
+  });
+  it.each([
+    'yes I did',
+    'I did',
+    'I used',
+    'yeah, I used again',
+    'I used last night',
+    '用了',
+    '是的，又用了',
+    '我昨晚用了一点',
+  ])('to "do you mean you used again?", %s says yes', (t) => expect(confirmsUse(t)).toBe(true));
+  it.each(['I used my bike', 'I used the breathing exercise', '我用了跑步机', 'no', 'maybe'])(
+    'to "do you mean you used again?", %s does not say yes',
+    (t) => expect(confirmsUse(t)).toBe(false),
+  );
   it('everyday words that merely contain a phrase are not one (listed exceptions)', () => {
     expect(mentions('今天不想活动', 'selfHarm', phrases)).toBe(false);
     expect(mentions('I used to run a lot', 'lapse', phrases)).toBe(false);

@@ -157,6 +157,8 @@ const STATIC_KEYS = [
   'safety.healthWorry',
   'lapse.duringSetupTold',
   'lapse.toldDuringSetup',
+  'lapse.confirm',
+  'lapse.notUse',
   'safety.told.crisis',
   'safety.told.redFlag',
   'delete.confirm',
