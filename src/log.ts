@@ -33,10 +33,27 @@ export const REDACT_PATHS = [
   '*.args',
 ];
 
+const CENSORED = '[redacted]';
+
+/** An error's class name: `Error`, `TypeError`, `TelegramDeliveryError`, `AbortError`, ... */
+const ERROR_CLASS = /^(?:[A-Z][A-Za-z0-9]*)?(?:Error|Exception)$/;
+
+/**
+ * What a redacted field becomes. A `name` is a person's (a Teams display name, a counsellor's),
+ * except an error's class name (`err.name` once pino has serialised an error, or a logged
+ * `{ name, message }`): it says what went wrong and is kept. (pino does not tell a censor which
+ * object a wildcard matched, so the value decides: nobody is called `TypeError`.) Everything else
+ * on the list is always hidden.
+ */
+export function censor(value: unknown, path: readonly unknown[]): unknown {
+  if (path[path.length - 1] === 'name' && typeof value === 'string' && ERROR_CLASS.test(value)) return value;
+  return CENSORED;
+}
+
 /** Creates the application logger. `destination` lets tests capture output. */
 export function createLogger(level = 'info', destination?: NodeJS.WritableStream): Logger {
   return pino(
-    { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'dongyu' } },
+    { level, redact: { paths: REDACT_PATHS, censor }, base: { app: 'dongyu' } },
     destination as pino.DestinationStream | undefined,
   );
 }

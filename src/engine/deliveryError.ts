@@ -50,3 +50,29 @@ export function deliveryFailure(err: unknown): DeliveryFailure {
     retryAfterMs,
   };
 }
+
+/**
+ * Log fields for a failed send or edit, from any channel's error: its name, the platform's method,
+ * code (`errorCode` or `status`) and description, and whether it may be tried again. Channel
+ * errors carry no message content (they are built without the payload), so these are safe to log;
+ * an unknown error gives its name only.
+ */
+export function failureFields(err: unknown): Record<string, unknown> {
+  const e = (err ?? {}) as {
+    name?: unknown;
+    method?: unknown;
+    operation?: unknown;
+    errorCode?: unknown;
+    status?: unknown;
+    description?: unknown;
+  };
+  const code = e.errorCode ?? e.status;
+  const method = e.method ?? e.operation;
+  return {
+    error: typeof e.name === 'string' ? e.name : typeof err,
+    ...(typeof method === 'string' ? { method } : {}),
+    ...(typeof code === 'number' || typeof code === 'string' ? { code } : {}),
+    ...(typeof e.description === 'string' ? { description: e.description } : {}),
+    retryable: deliveryFailure(err).retryable,
+  };
+}

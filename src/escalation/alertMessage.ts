@@ -180,30 +180,84 @@ export interface DigestItem {
   who: string;
 }
 
-/** Buttons shown under a digest at most (the rest are acknowledged with `/ack ID`). */
+/** Buttons shown under a digest message at most (the rest are acknowledged with `/ack ID`). */
 export const DIGEST_MAX_BUTTONS = 10;
 
-/** The daily digest of routine alerts; acknowledged items show who took them, the rest a button. */
+/** Items one digest message lists at most. */
+export const DIGEST_PAGE_ITEMS = 20;
+/**
+ * Characters a digest message may take, with room on every line for who acknowledged it: below
+ * Telegram's 4,096 (the smallest limit of the platforms), so a page is always one message and an
+ * acknowledgement edits it whole.
+ */
+export const DIGEST_PAGE_CHARS = 3_500;
+/** Room kept on each digest line for " · ✅ <counsellor> 14:05 acknowledged". */
+const ACK_ROOM = 100;
+
+function digestLine(i18n: I18n, locale: Locale, { alert, who }: DigestItem, rc: RenderContext): string {
+  return tr(
+    i18n,
+    locale,
+    'alerts.digest.line',
+    {
+      reason: reasonText(i18n, locale, alert),
+      when: shortWhen(alert.at, rc.now, rc.timezone),
+      id: alert.id,
+    },
+    { who },
+  );
+}
+
+/**
+ * Splits the digest's items into pages, each sent as one message: at most
+ * {@link DIGEST_PAGE_ITEMS} items and {@link DIGEST_PAGE_CHARS} characters in either language,
+ * counting room for each item's acknowledgement. The same pages in every language, so each alert
+ * is on one page everywhere.
+ */
+export function digestPages(i18n: I18n, items: readonly DigestItem[], rc: RenderContext): DigestItem[][] {
+  const pages: DigestItem[][] = [];
+  let page: DigestItem[] = [];
+  let used = 0;
+  const header = 80;
+  for (const item of items) {
+    const cost =
+      Math.max(...(['en', 'zh-CN'] as const).map((l) => digestLine(i18n, l, item, rc).length)) + 1 + ACK_ROOM;
+    if (page.length && (page.length >= DIGEST_PAGE_ITEMS || header + used + cost > DIGEST_PAGE_CHARS)) {
+      pages.push(page);
+      page = [];
+      used = 0;
+    }
+    page.push(item);
+    used += cost;
+  }
+  if (page.length) pages.push(page);
+  return pages;
+}
+
+/**
+ * The daily digest of routine alerts (or one page of it); acknowledged items show who took them,
+ * the rest a button.
+ */
 export function digestMessage(
   i18n: I18n,
   locale: Locale,
   items: readonly DigestItem[],
   rc: RenderContext,
+  page?: { page: number; pages: number },
 ): OutboundMessage {
-  const lines = [i18n.t(locale, 'alerts.digest.header', { count: items.length })];
+  const lines = [
+    page && page.pages > 1
+      ? i18n.t(locale, 'alerts.digest.pageHeader', {
+          count: items.length,
+          page: page.page,
+          pages: page.pages,
+        })
+      : i18n.t(locale, 'alerts.digest.header', { count: items.length }),
+  ];
   const buttons = [];
-  for (const { alert, who } of items) {
-    let line = tr(
-      i18n,
-      locale,
-      'alerts.digest.line',
-      {
-        reason: reasonText(i18n, locale, alert),
-        when: shortWhen(alert.at, rc.now, rc.timezone),
-        id: alert.id,
-      },
-      { who },
-    );
+  for (const item of items) {
+    const { alert } = item;
+    let line = digestLine(i18n, locale, item, rc);
     if (alert.acknowledgedBy) line += ` · ${ackLine(i18n, locale, alert.acknowledgedBy, rc.timezone)}`;
     else if (buttons.length < DIGEST_MAX_BUTTONS)
       // The id tells two alerts of one patient apart, and matches the line's `/ack ID`.

@@ -8,10 +8,10 @@
  */
 import { createHash } from 'node:crypto';
 import { levelFor, reasonName } from '../../flows/content/escalation.js';
-import { DeliveryError, deliveryFailure } from '../engine/deliveryError.js';
+import { DeliveryError, deliveryFailure, failureFields } from '../engine/deliveryError.js';
 import type { AlertSink } from '../engine/ports.js';
 import type { Address, Locale, OutboundMessage, SentRef } from '../engine/types.js';
-import { type AlertDraft, type AlertRecord, isOpenActionable } from '../store/store.js';
+import { type AlertDraft, type AlertRecord, isOpenActionable, type OwedCopies } from '../store/store.js';
 import {
   type AlertView,
   acknowledgedMessage,
@@ -19,6 +19,7 @@ import {
   alertMessage,
   type DigestItem,
   digestMessage,
+  digestPages,
   type RenderContext,
 } from './alertMessage.js';
 import type { EscalationContext } from './context.js';
@@ -29,6 +30,20 @@ import { lastCheckin, lastCravings } from './patientSummary.js';
 
 /** The scheduler key of an alert's next re-alert (per patient, so `/delete` cancels it). */
 export const realertKey = (alertId: string) => `alert:${alertId}`;
+
+/** The scheduler key of an alert's owed copies (per patient, so `/delete` cancels it too). */
+export const owedKey = (alertId: string) => `alertCopies:${alertId}`;
+
+/**
+ * Waits before each new try of copies a temporary failure left undone (a send to one counsellor
+ * chat that answered 5xx, or an edit): soon, then backing off; after the last they are given up
+ * (about 8 minutes, before an urgent alert's first re-alert).
+ */
+export const OWED_RETRY_MS: readonly number[] = [5_000, 15_000, 30_000, 60_000, 120_000, 240_000];
+
+function sameCopy(a: SentRef, b: SentRef): boolean {
+  return sameChat(a.address, b.address) && a.messageId === b.messageId;
+}
 
 /** Tolerance when checking that a re-alert job is not early (a duplicate or a retried job). */
 const EARLY_TOLERANCE_MS = 60_000;
@@ -110,17 +125,26 @@ export class AlertService implements AlertSink {
       if (escalationTable().levels[level].delivery === 'digest') return;
       const view = await this.view(alert);
       const rc = this.render();
-      const failed = { retryable: 0 };
-      alert.sentTo = await this.broadcast(
+      const { refs, retryable } = await this.broadcast(
         (locale) => alertMessage(this.ctx.i18n, locale, alert, view, rc),
-        failed,
+        { alertId: id },
         copyTag(id, 0),
       );
-      await store.saveAlert(alert);
+      alert.sentTo = refs;
       // Reached nobody, and trying again may work: fail the outbox item so the alert is retried
       // (raise is idempotent) instead of being lost with this process.
-      if (alert.sentTo.length === 0 && failed.retryable > 0)
+      if (alert.sentTo.length === 0 && retryable.length > 0) {
+        await store.saveAlert(alert);
         throw new DeliveryError('counsellors', 'undelivered', true);
+      }
+      // Reached some: each chat a temporary failure missed is owed its copy, tried again soon.
+      this.owe(
+        alert,
+        retryable.map((address) => ({ address, send: 0 })),
+        [],
+      );
+      await store.saveAlert(alert);
+      await this.scheduleOwed(alert);
       await this.scheduleNext(alert);
       await this.sendChart(alert, await this.reachable());
     });
@@ -157,15 +181,24 @@ export class AlertService implements AlertSink {
       if (clock.now() < alert.at + (alert.repeats + 1) * every - EARLY_TOLERANCE_MS) return;
       const view = await this.view(alert);
       const rc = { ...this.render(), reminder: alert.repeats + 1 };
-      const refs = await this.broadcast(
+      const { refs, retryable } = await this.broadcast(
         (locale) => alertMessage(this.ctx.i18n, locale, alert, view, rc),
-        undefined,
+        { alertId },
         copyTag(alertId, alert.repeats + 1),
       );
       alert.sentTo.push(...refs);
+      // A chat the reminder reached owes nothing older; one it missed is owed the reminder.
+      if (alert.owed)
+        alert.owed.sends = alert.owed.sends.filter((s) => !refs.some((r) => sameChat(r.address, s.address)));
+      this.owe(
+        alert,
+        retryable.map((address) => ({ address, send: alert.repeats + 1 })),
+        [],
+      );
       alert.repeats += 1;
       await store.saveAlert(alert);
       log.info({ alertId, level: alert.level, repeats: alert.repeats }, 're-alert sent');
+      await this.scheduleOwed(alert);
       await this.scheduleNext(alert);
     });
   }
@@ -179,21 +212,37 @@ export class AlertService implements AlertSink {
     if (!pending.length) return;
     const items = await this.digestItems(pending);
     const rc = this.render();
-    const refs = await this.broadcast((locale) => digestMessage(this.ctx.i18n, locale, items, rc));
-    if (!refs.length) {
-      log.warn({ alerts: pending.length }, 'digest reached no counsellor destination; kept for the next one');
-      return;
+    // Each page is one message that stays within every platform's limit, even once each of its
+    // items shows who acknowledged it, so acknowledging edits exactly the message it is on.
+    const pages = digestPages(this.ctx.i18n, items, rc);
+    for (const [i, page] of pages.entries()) {
+      const digestPage = pages.length > 1 ? { page: i + 1, pages: pages.length } : undefined;
+      const { refs } = await this.broadcast((locale) =>
+        digestMessage(this.ctx.i18n, locale, page, rc, digestPage),
+      );
+      if (!refs.length) {
+        log.warn(
+          { alerts: page.length, page: i + 1, pages: pages.length },
+          'digest reached no counsellor destination; kept for the next one',
+        );
+        continue;
+      }
+      for (const { alert: a } of page) {
+        await this.lock(a.id, async () => {
+          const fresh = await store.getAlert(a.id);
+          if (!fresh) return;
+          fresh.sentTo = refs;
+          fresh.repeats = 1;
+          if (digestPage) fresh.digestPage = digestPage;
+          else delete fresh.digestPage;
+          await store.saveAlert(fresh);
+        });
+      }
+      log.info(
+        { alerts: page.length, page: i + 1, pages: pages.length, destinations: refs.length },
+        'digest sent',
+      );
     }
-    for (const a of pending) {
-      await this.lock(a.id, async () => {
-        const fresh = await store.getAlert(a.id);
-        if (!fresh) return;
-        fresh.sentTo = refs;
-        fresh.repeats = 1;
-        await store.saveAlert(fresh);
-      });
-    }
-    log.info({ alerts: pending.length, destinations: refs.length }, 'digest sent');
   }
 
   /**
@@ -219,7 +268,7 @@ export class AlertService implements AlertSink {
       log.info({ alertId, level: alert.level }, 'alert acknowledged');
       return { status: 'done', alert };
     });
-    if (result.status === 'done') await this.editCopies(result.alert);
+    if (result.status === 'done') await this.oweLater(alertId, [], await this.editCopies(result.alert));
     return result;
   }
 
@@ -240,7 +289,7 @@ export class AlertService implements AlertSink {
           const locale = await this.destinations.localeOf(ref.address);
           const lines = alertLines(i18n, locale, alert, view, rc);
           lines.push(i18n.t(locale, 'alerts.card.erased'));
-          await this.edit(ref, { text: lines.join('\n') });
+          await this.edit(ref, { text: lines.join('\n') }, alert.id);
         }
       }
       if (open.length) log.info({ alerts: open.length }, 'open alerts closed: the patient erased their data');
@@ -283,53 +332,179 @@ export class AlertService implements AlertSink {
     return sent;
   }
 
-  /** Edits every posted copy of an acknowledged alert. */
-  private async editCopies(alert: AlertRecord): Promise<void> {
+  /**
+   * Edits posted copies of an acknowledged alert (all of them by default) to show who took it, all
+   * at once. Returns the copies whose edit failed in a way that may work later.
+   */
+  private async editCopies(alert: AlertRecord, refs: readonly SentRef[] = alert.sentTo): Promise<SentRef[]> {
     const rc = this.render();
+    const edits: Promise<SentRef | undefined>[] = [];
+    const failedLater = async (ref: SentRef, message: OutboundMessage) =>
+      (await this.edit(ref, message, alert.id)) ? ref : undefined;
     if (alert.level === 'routine') {
-      const all = alert.sentTo.length ? await this.ctx.store.listAlerts() : [];
-      for (const ref of alert.sentTo) {
+      const all = refs.length ? await this.ctx.store.listAlerts() : [];
+      for (const ref of refs) {
+        // The digest page this copy is: every alert listed on it shares the ref.
         const together = all
-          .filter((a) =>
-            a.sentTo.some((r) => sameChat(r.address, ref.address) && r.messageId === ref.messageId),
-          )
+          .filter((a) => a.sentTo.some((r) => sameCopy(r, ref)))
           .sort((a, b) => a.at - b.at);
         const items = await this.digestItems(together);
         const locale = await this.destinations.localeOf(ref.address);
-        await this.edit(ref, digestMessage(this.ctx.i18n, locale, items, rc));
+        const page = together[0]?.digestPage;
+        edits.push(failedLater(ref, digestMessage(this.ctx.i18n, locale, items, rc, page)));
       }
-      return;
+    } else {
+      const view = await this.view(alert);
+      const byLocale = new Map<Locale, OutboundMessage>();
+      for (const ref of refs) {
+        const locale = await this.destinations.localeOf(ref.address);
+        if (!byLocale.has(locale))
+          byLocale.set(locale, acknowledgedMessage(this.ctx.i18n, locale, alert, view, rc));
+        edits.push(failedLater(ref, byLocale.get(locale)!));
+      }
     }
-    const view = await this.view(alert);
-    const byLocale = new Map<Locale, OutboundMessage>();
-    for (const ref of alert.sentTo) {
-      const locale = await this.destinations.localeOf(ref.address);
-      if (!byLocale.has(locale))
-        byLocale.set(locale, acknowledgedMessage(this.ctx.i18n, locale, alert, view, rc));
-      await this.edit(ref, byLocale.get(locale)!);
-    }
+    return (await Promise.all(edits)).filter((r): r is SentRef => r !== undefined);
   }
 
-  private async edit(ref: SentRef, message: OutboundMessage): Promise<void> {
+  /** Edits one copy; never throws. True when it failed in a way that may work later (5xx, network). */
+  private async edit(ref: SentRef, message: OutboundMessage, alertId: string): Promise<boolean> {
     try {
       await this.ctx.delivery.edit(ref, message);
+      return false;
     } catch (err) {
-      this.ctx.log.warn(
-        { channel: ref.address.channel, err: (err as Error).name },
-        'could not edit an alert copy',
-      );
+      this.logFailure('could not edit an alert copy', ref.address, err, {
+        alertId,
+        messageId: ref.messageId,
+      });
+      return deliveryFailure(err).retryable;
     }
   }
 
-  /** Sends a message to every destination (rendered once per language); returns the copies sent. */
+  /**
+   * A send or edit to a counsellor chat failed: the chat (its platform id: a counsellor chat, never
+   * a patient's) and the platform's answer, so an operator can tell which chat and why.
+   */
+  private logFailure(msg: string, address: Address, err: unknown, extra: Record<string, unknown> = {}): void {
+    this.ctx.log.warn(
+      { ...extra, channel: address.channel, conversationId: address.conversationId, err: failureFields(err) },
+      msg,
+    );
+  }
+
+  /** Adds copies to what the alert owes (a newer send to a chat replaces an older one); tries start over. */
+  private owe(alert: AlertRecord, sends: OwedCopies['sends'], edits: readonly SentRef[]): void {
+    if (!sends.length && !edits.length) return;
+    const before = alert.owed;
+    alert.owed = {
+      sends: [
+        ...(before?.sends ?? []).filter((o) => !sends.some((s) => sameChat(s.address, o.address))),
+        ...sends,
+      ],
+      edits: [...(before?.edits ?? []).filter((o) => !edits.some((e) => sameCopy(e, o))), ...edits],
+      tries: 0,
+    };
+  }
+
+  /** Schedules the next try of what the alert owes, if anything. */
+  private async scheduleOwed(alert: AlertRecord): Promise<void> {
+    const owed = alert.owed;
+    if (!owed || (!owed.sends.length && !owed.edits.length)) return;
+    const wait = OWED_RETRY_MS[Math.min(owed.tries, OWED_RETRY_MS.length - 1)]!;
+    await this.ctx.scheduler.scheduleOnce(alert.patientId, owedKey(alert.id), this.ctx.clock.now() + wait, {
+      target: 'alertCopies',
+      patientId: alert.patientId,
+      alertId: alert.id,
+    });
+  }
+
+  /** Records copies owed after a send or edit made outside the alert's lock, and schedules their try. */
+  private async oweLater(
+    alertId: string,
+    sends: OwedCopies['sends'],
+    edits: readonly SentRef[],
+  ): Promise<void> {
+    if (!sends.length && !edits.length) return;
+    await this.lock(alertId, async () => {
+      const alert = await this.ctx.store.getAlert(alertId);
+      if (!alert) return;
+      this.owe(alert, sends, edits);
+      await this.ctx.store.saveAlert(alert);
+      await this.scheduleOwed(alert);
+    });
+  }
+
+  /**
+   * Tries again the copies of an alert a temporary failure left undone (a due `alertCopies` job):
+   * sends to the chats that missed one (unless the alert was acknowledged meanwhile, or the chat is
+   * no destination any more) and edits that did not go through. What fails again is tried later,
+   * up to {@link OWED_RETRY_MS}'s number of tries; a permanent failure is not tried again.
+   */
+  async retryOwed(alertId: string): Promise<void> {
+    const { store, log, i18n, delivery } = this.ctx;
+    await this.lock(alertId, async () => {
+      const alert = await store.getAlert(alertId);
+      const owed = alert?.owed;
+      if (!alert || !owed) return;
+      const tries = owed.tries + 1;
+      const sends: OwedCopies['sends'] = [];
+      if (!alert.acknowledgedBy && owed.sends.length) {
+        const view = await this.view(alert);
+        await Promise.all(
+          owed.sends.map(async (owedSend) => {
+            const dest = await this.destinations.find(owedSend.address);
+            if (!dest || !delivery.canReach(dest.address)) return;
+            const rc = { ...this.render(), reminder: owedSend.send };
+            try {
+              const ref = await delivery.send(dest.address, alertMessage(i18n, dest.locale, alert, view, rc));
+              if (ref) alert.sentTo.push(ref);
+              log.info(
+                {
+                  alertId,
+                  channel: dest.address.channel,
+                  conversationId: dest.address.conversationId,
+                  tries,
+                },
+                'alert copy delivered on a later try',
+              );
+            } catch (err) {
+              this.logFailure('alert delivery to a destination failed', dest.address, err, {
+                alertId,
+                tries,
+              });
+              if (deliveryFailure(err).retryable) sends.push(owedSend);
+            }
+          }),
+        );
+      }
+      const edits = owed.edits.length ? await this.editCopies(alert, owed.edits) : [];
+      if ((sends.length || edits.length) && tries < OWED_RETRY_MS.length)
+        alert.owed = { sends, edits, tries };
+      else {
+        if (sends.length || edits.length)
+          log.warn(
+            { alertId, sends: sends.length, edits: edits.length, tries },
+            'alert copies given up after repeated failures (an unacknowledged alert is sent again at its re-alert)',
+          );
+        delete alert.owed;
+      }
+      await store.saveAlert(alert);
+      await this.scheduleOwed(alert);
+    });
+  }
+
+  /**
+   * Sends a message to every destination (rendered once per language); returns the copies sent and
+   * the destinations a failure that may pass (5xx, network, a send past its deadline) missed.
+   */
   private async broadcast(
     render: (locale: Locale) => OutboundMessage,
-    failed: { retryable: number } = { retryable: 0 },
+    logFields: Record<string, unknown> = {},
     /** With a delivery queue, copies are queued under `<tag>:<destination>`; refs come via {@link onQueuedSent}. */
     queueTag?: string,
-  ): Promise<SentRef[]> {
+  ): Promise<{ refs: SentRef[]; retryable: Address[] }> {
     const { delivery, log } = this.ctx;
     const refs: SentRef[] = [];
+    const retryable: Address[] = [];
     const byLocale = new Map<Locale, OutboundMessage>();
     const destinations = await this.destinations.list();
     // Nobody can be told: an operator must register a counsellor chat (the alert waits for it).
@@ -352,14 +527,11 @@ export class AlertService implements AlertSink {
         const ref = await delivery.send(d.address, byLocale.get(d.locale)!);
         if (ref) refs.push(ref);
       } catch (err) {
-        if (deliveryFailure(err).retryable) failed.retryable++;
-        log.warn(
-          { channel: d.address.channel, err: (err as Error).name },
-          'alert delivery to a destination failed',
-        );
+        if (deliveryFailure(err).retryable) retryable.push(d.address);
+        this.logFailure('alert delivery to a destination failed', d.address, err, logFields);
       }
     }
-    return refs;
+    return { refs, retryable };
   }
 
   /** The code (and shared name) of a patient, and their profile when their record can be read. */
@@ -414,9 +586,7 @@ export class AlertService implements AlertSink {
       return alert.acknowledgedBy ? alert : null;
     });
     if (!acknowledged) return;
-    const locale = await this.destinations.localeOf(ref.address);
-    const view = await this.view(acknowledged);
-    await this.edit(ref, acknowledgedMessage(this.ctx.i18n, locale, acknowledged, view, this.render()));
+    await this.oweLater(alertId, [], await this.editCopies(acknowledged, [ref]));
   }
 
   /**

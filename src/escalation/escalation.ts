@@ -30,7 +30,10 @@ export interface Escalation {
   alerts: AlertService;
   /** Registers `COUNSELLOR_TELEGRAM_CHAT_IDS` as destinations and schedules the daily digest. */
   start(): Promise<void>;
-  /** Runs a due `alert` (re-alert) or `digest` job; ignores `patient` jobs. Idempotent. */
+  /**
+   * Runs a due `alert` (re-alert), `alertCopies` (copies owed after a temporary failure) or
+   * `digest` job; ignores `patient` jobs. Idempotent.
+   */
   handleDueJob(job: DueJob): Promise<void>;
 }
 
@@ -52,6 +55,7 @@ export function createEscalation(ctx: EscalationContext): Escalation {
     },
     async handleDueJob(job) {
       if (job.target === 'alert') await alerts.realert(job.alertId);
+      else if (job.target === 'alertCopies') await alerts.retryOwed(job.alertId);
       else if (job.target === 'digest') await alerts.sendDigest();
     },
   };

@@ -29,6 +29,8 @@ export const checkinPlanSchema = z.object({
 export type DueJob =
   | { target: 'patient'; patientId: string; event: TimerEvent }
   | { target: 'alert'; patientId: string; alertId: string }
+  /** Alert copies (sends or edits) a temporary failure left undone, tried again. */
+  | { target: 'alertCopies'; patientId: string; alertId: string }
   | { target: 'digest' };
 
 /** What the runtime does when a job comes due. Must be idempotent (jobs may be retried). */

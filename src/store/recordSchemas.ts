@@ -8,6 +8,8 @@ import { addressSchema } from './store.js';
 const params = z.record(z.string(), z.union([z.string(), z.number()]));
 const locale = z.enum(['en', 'zh-CN']);
 
+const sentRef = z.object({ address: addressSchema, messageId: z.string() });
+
 /** A stored {@link AlertRecord}. */
 export const alertRecordSchema = z.object({
   id: z.string(),
@@ -18,9 +20,17 @@ export const alertRecordSchema = z.object({
   params: params.optional(),
   toldPatient: z.array(z.string()),
   at: z.number(),
-  sentTo: z.array(z.object({ address: addressSchema, messageId: z.string() })),
+  sentTo: z.array(sentRef),
   acknowledgedBy: z.object({ name: z.string(), at: z.number(), via: addressSchema }).optional(),
   repeats: z.number().int().nonnegative(),
+  owed: z
+    .object({
+      sends: z.array(z.object({ address: addressSchema, send: z.number().int().nonnegative() })),
+      edits: z.array(sentRef),
+      tries: z.number().int().nonnegative(),
+    })
+    .optional(),
+  digestPage: z.object({ page: z.number().int().positive(), pages: z.number().int().positive() }).optional(),
 });
 
 /** A stored {@link CounsellorDestination}. */

@@ -83,6 +83,23 @@ export interface AlertRecord extends AlertDraft {
   sentTo: SentRef[];
   acknowledgedBy?: { name: string; at: number; via: Address };
   repeats: number;
+  /**
+   * Copies a temporary failure (5xx, network, a send past its deadline) left undone, tried again
+   * by an `alertCopies` job a little later, a bounded number of times.
+   */
+  owed?: OwedCopies;
+  /** The page of the digest it was listed on, when a digest took several messages. */
+  digestPage?: { page: number; pages: number };
+}
+
+/** What is still owed to counsellor chats for one alert (see {@link AlertRecord.owed}). */
+export interface OwedCopies {
+  /** Destinations still owed send `send` of the alert (0: the alert, n: its n-th reminder). */
+  sends: { address: Address; send: number }[];
+  /** Posted copies whose edit (the acknowledgement) did not go through. */
+  edits: SentRef[];
+  /** Tries made so far for these. */
+  tries: number;
 }
 
 /** A place counsellors receive alerts: a Telegram chat or a Teams channel/group chat. */

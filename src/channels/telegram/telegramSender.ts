@@ -5,7 +5,7 @@
  * so a chat answering 5xx cannot hold a patient's turn for minutes. A counsellor group that
  * Telegram upgraded to a supergroup is followed to its new id.
  */
-import { type Api, InputFile } from 'grammy';
+import { type Api, GrammyError, InputFile } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { CounsellorDesk } from '../../engine/ports.js';
 import type { Address, OutboundMessage, SentRef } from '../../engine/types.js';
@@ -73,17 +73,20 @@ export class TelegramSender {
     }
     let last: Message.TextMessage | undefined;
     for (const part of renderText(message)) {
-      last = await this.call('sendMessage', () =>
-        this.api.sendMessage(
-          chatId,
-          part.html,
-          {
-            parse_mode: 'HTML',
-            link_preview_options: { is_disabled: true },
-            ...(part.keyboard ? { reply_markup: part.keyboard } : {}),
-          },
-          signal,
-        ),
+      last = await this.call(
+        'sendMessage',
+        () =>
+          this.api.sendMessage(
+            chatId,
+            part.html,
+            {
+              parse_mode: 'HTML',
+              link_preview_options: { is_disabled: true },
+              ...(part.keyboard ? { reply_markup: part.keyboard } : {}),
+            },
+            signal,
+          ),
+        signal,
       );
     }
     return last ? { address, messageId: String(last.message_id) } : undefined;
@@ -99,8 +102,10 @@ export class TelegramSender {
     const notModified = (e: TelegramDeliveryError) => /not modified/i.test(e.description);
     const signal = this.deadline();
     try {
-      await this.call('editMessageText', () =>
-        this.api.editMessageText(chatId, messageId, first!.html, other, signal),
+      await this.call(
+        'editMessageText',
+        () => this.api.editMessageText(chatId, messageId, first!.html, other, signal),
+        signal,
       );
     } catch (err) {
       const e = err as TelegramDeliveryError;
@@ -109,8 +114,10 @@ export class TelegramSender {
       if (!/no text in the message/i.test(e.description)) throw e;
       const caption = escapeHtml(splitText(message.text, CAPTION_LIMIT)[0] ?? '…');
       try {
-        await this.call('editMessageCaption', () =>
-          this.api.editMessageCaption(chatId, messageId, { caption, ...other }, signal),
+        await this.call(
+          'editMessageCaption',
+          () => this.api.editMessageCaption(chatId, messageId, { caption, ...other }, signal),
+          signal,
         );
       } catch (err2) {
         if (!notModified(err2 as TelegramDeliveryError)) throw err2;
@@ -123,19 +130,23 @@ export class TelegramSender {
     const fits = escapedLength(message.text) <= CAPTION_LIMIT;
     const keyboard = fits ? layoutKeyboard(message) : undefined;
     const caption = fits ? message.text : image.alt;
+    const signal = this.deadline();
     try {
-      const sent = await this.call('sendPhoto', () =>
-        this.api.sendPhoto(
-          chatId,
-          new InputFile(image.png, 'chart.png'),
-          {
-            ...(caption.trim() && escapedLength(caption) <= CAPTION_LIMIT
-              ? { caption: escapeHtml(caption), parse_mode: 'HTML' as const }
-              : {}),
-            ...(keyboard ? { reply_markup: keyboard } : {}),
-          },
-          this.deadline(),
-        ),
+      const sent = await this.call(
+        'sendPhoto',
+        () =>
+          this.api.sendPhoto(
+            chatId,
+            new InputFile(image.png, 'chart.png'),
+            {
+              ...(caption.trim() && escapedLength(caption) <= CAPTION_LIMIT
+                ? { caption: escapeHtml(caption), parse_mode: 'HTML' as const }
+                : {}),
+              ...(keyboard ? { reply_markup: keyboard } : {}),
+            },
+            signal,
+          ),
+        signal,
       );
       // A text too long for a caption follows the photo as its own message(s).
       return fits ? sent : undefined;
@@ -147,11 +158,22 @@ export class TelegramSender {
     }
   }
 
-  /** Runs a Bot API call, turning failures into payload-free delivery errors. */
-  private async call<T>(method: string, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a Bot API call, turning failures into payload-free delivery errors. A call its deadline
+   * ended (grammY then throws a bare "aborted" error, or a network error) says it timed out.
+   */
+  private async call<T>(method: string, fn: () => Promise<T>, signal: CallSignal): Promise<T> {
     try {
       return await fn();
     } catch (err) {
+      if (signal.aborted && !(err instanceof TelegramDeliveryError) && !(err instanceof GrammyError))
+        throw new TelegramDeliveryError(
+          method,
+          undefined,
+          `timed out: no answer within ${Math.round((this.deps.deadlineMs ?? 15_000) / 100) / 10} s, retries included`,
+          undefined,
+          true,
+        );
       throw toDeliveryError(method, err);
     }
   }
