@@ -46,7 +46,7 @@ export interface CounsellorDesk {
   /** True when `address` is a registered counsellor destination (config or enrolled). */
   isCounsellorChat(address: Address): Promise<boolean>;
   /** Handles a command, text or button press from a counsellor chat (or an enrol attempt). */
-  handle(input: CounsellorInbound): Promise<'patient' | undefined | void>;
+  handle(input: CounsellorInbound): Promise<'patient' | undefined>;
   /**
    * The bot was removed from the chat at `address`: an enrolled destination is unregistered (and
    * audited), so alerts stop going where nobody can read them. Configured chats stay configured.

@@ -41,8 +41,9 @@ export class RecordingDesk implements CounsellorDesk {
   async isCounsellorChat(address: Address): Promise<boolean> {
     return this.registered.has(address.conversationId);
   }
-  async handle(input: CounsellorInbound): Promise<void> {
+  async handle(input: CounsellorInbound): Promise<undefined> {
     this.inputs.push(input);
+    return undefined;
   }
   readonly removed: Address[] = [];
   /** The `sameGroup` test of each removal (undefined when the removal named one chat only). */

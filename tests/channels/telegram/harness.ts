@@ -93,8 +93,9 @@ export class RecordingDesk implements CounsellorDesk {
     return address.channel === 'telegram' && this.chats.has(address.conversationId);
   }
 
-  async handle(input: CounsellorInbound): Promise<void> {
+  async handle(input: CounsellorInbound): Promise<undefined> {
     this.inputs.push(input);
+    return undefined;
   }
   readonly removed: Address[] = [];
   async removedFrom(address: Address): Promise<void> {
