@@ -71,6 +71,8 @@ export class TurnEngine implements TurnHandler {
   readonly machine: PatientMachine;
   private readonly stepper: MachineStepper;
   private readonly crisisWithoutStore: CrisisWithoutStore;
+  /** The outbox sweep under way, if any (see {@link TurnEngine.recover}). */
+  private recovering: Promise<number> | undefined;
   /** Machine snapshots by the persisted object committed for them (weak: gone with the document). */
   private readonly committed = new WeakMap<object, NonNullable<ReturnType<typeof restore>['snapshot']>>();
 
@@ -345,11 +347,39 @@ export class TurnEngine implements TurnHandler {
     return { text: this.deps.i18n.t(locale, 'common.noChart') };
   }
 
-  /** Start-up recovery: performs outbox items that a crashed process committed but never sent. */
-  async recover(): Promise<number> {
+  /**
+   * Performs the outbox items left behind: a crashed process committed them but never sent them,
+   * or a temporary failure stopped them (the periodic sweep). One patient whose chat keeps failing
+   * does not stop the others; the failures are reported together at the end. A sweep asked for
+   * while one is under way joins it, so slow sweeps do not pile up.
+   */
+  recover(): Promise<number> {
+    this.recovering ??= this.recoverAll().finally(() => {
+      this.recovering = undefined;
+    });
+    return this.recovering;
+  }
+
+  private async recoverAll(): Promise<number> {
     const ids = await this.deps.store.patientsWithPendingOutbox();
-    for (const id of ids) await this.deps.store.withPatientLock(id, () => this.performPending(id));
-    return ids.length;
+    let failed = 0;
+    let first: unknown;
+    for (const id of ids) {
+      try {
+        await this.deps.store.withPatientLock(id, () => this.performPending(id));
+      } catch (err) {
+        failed++;
+        first ??= err;
+      }
+    }
+    if (failed === 0) return ids.length;
+    const e = first instanceof Error ? first : new Error(String(first));
+    throw new Error(
+      `${failed} of ${ids.length} patients' outbox items could not be sent (${e.name}: ${e.message})`,
+      {
+        cause: first,
+      },
+    );
   }
 
   private async newCode(patientId: string): Promise<string> {

@@ -76,6 +76,33 @@ describe('the outbox: committed turns are delivered, once', () => {
     expect(await h.app.turnEngine.recover()).toBe(0);
     expect(p.inbox).toHaveLength(1);
   });
+
+  it("the sweep sends every other patient's waiting messages when one patient's chat keeps failing", async () => {
+    h = await Harness.create();
+    const stuck = h.patient('stuck-chat');
+    const other = h.patient('other-chat');
+    const send = h.channel.send.bind(h.channel);
+    let down = true;
+    h.channel.send = async (address, message) => {
+      if (down || address.conversationId === stuck.id) throw new DeliveryError('console', 502, true);
+      return send(address, message);
+    };
+    // Both first turns commit, and their welcomes wait in the outbox; the stuck one was first.
+    await stuck.send({ kind: 'hello' }).catch(() => undefined);
+    await other.send({ kind: 'hello' }).catch(() => undefined);
+    down = false;
+    await expect(h.app.turnEngine.recover()).rejects.toThrow(/1 of 2 patients/);
+    expect(other.inbox).toHaveLength(1);
+    expect(await h.store.pendingOutbox(other.id)).toEqual([]);
+    expect(await h.store.pendingOutbox(stuck.id)).not.toEqual([]);
+  });
+
+  it('a sweep asked for while one is under way joins it instead of starting another', async () => {
+    h = await Harness.create();
+    const first = h.app.turnEngine.recover();
+    expect(h.app.turnEngine.recover()).toBe(first);
+    await first;
+  });
 });
 
 describe('proactive messages and the delivery queue', () => {

@@ -56,6 +56,41 @@ describe("a patient's failing chat", () => {
     // The patient's messages stay in the outbox, to be sent when the chat works again.
     expect(await app.store.pendingOutbox(`telegram:${PATIENT}`)).not.toEqual([]);
   });
+
+  it('once a reply to the chat failed, its later replies fail fast: a crisis after three messages waits about one deadline, not four', {
+    timeout: 30_000,
+  }, async () => {
+    api = await FakeBotApi.start({ maxPollMs: 100 });
+    app = await createApp(
+      loadConfig({
+        PORT: '0',
+        TELEGRAM_BOT_TOKEN: api.token,
+        TELEGRAM_API_ROOT: api.apiRoot,
+        COUNSELLOR_TELEGRAM_CHAT_IDS: String(GROUP),
+      }),
+      {
+        logger: createLogger('silent'),
+        telegram: { pollTimeoutSeconds: 0, sendDeadlineMs: 3_000, sendFailFastMs: 200 },
+      },
+    );
+    api.intercept((call) =>
+      call.method === 'sendMessage' && String(call.params.chat_id) === String(PATIENT)
+        ? { errorCode: 502, description: 'Bad Gateway' }
+        : undefined,
+    );
+    await app.start();
+    const started = Date.now();
+    for (const text of ['hello', 'are you there?', 'hello?'])
+      api.pushUpdate(textUpdate({ userId: PATIENT, text, languageCode: 'en' }));
+    api.pushUpdate(textUpdate({ userId: PATIENT, text: 'I want to kill myself', languageCode: 'en' }));
+    await until(
+      () => api!.sentTexts(String(GROUP)).some((m) => m.text.includes('🔴')),
+      'the urgent alert',
+      15_000,
+    );
+    // The first reply's whole deadline (3 s), then short tries; without them, about 9 s.
+    expect(Date.now() - started).toBeLessThan(6_500);
+  });
 });
 
 describe("a patient's failing chat, webhook mode", () => {

@@ -54,6 +54,11 @@ export interface TelegramChannelOptions {
    * later, and the patient's next update is not held behind it. Default 15000.
    */
   sendDeadlineMs?: number;
+  /**
+   * The deadline of sends to a chat whose last send failed for a temporary reason (for a minute,
+   * or until one succeeds), so its later messages go to the outbox at once. Default 2000.
+   */
+  sendFailFastMs?: number;
   /** The waits between start-up attempts to reach Telegram (default 1 s, doubling to 10 s). */
   startRetry?: Pick<StartupCallsOptions, 'firstWaitMs' | 'maxWaitMs'>;
 }
@@ -92,6 +97,7 @@ export class TelegramChannel implements Channel {
       desk: { chatMoved: (from, to) => ctx.desk.chatMoved(from, to) },
       log: ctx.log,
       deadlineMs: options.sendDeadlineMs,
+      failFastMs: options.sendFailFastMs,
     });
     this.counsellorChats = new Set(config.COUNSELLOR_TELEGRAM_CHAT_IDS ?? []);
     // A button press is answered at once, before it queues behind the chat's earlier updates: the

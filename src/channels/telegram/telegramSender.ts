@@ -7,6 +7,7 @@
  */
 import { type Api, GrammyError, InputFile } from 'grammy';
 import type { Message } from 'grammy/types';
+import { BoundedMap } from '../../boundedMap.js';
 import type { CounsellorDesk } from '../../engine/ports.js';
 import type { Address, OutboundMessage, SentRef } from '../../engine/types.js';
 import type { Logger } from '../../log.js';
@@ -33,18 +34,31 @@ export interface TelegramSenderDeps {
   log: Logger;
   /** How long one send or edit may take, retries included. Default 15000. */
   deadlineMs?: number;
+  /**
+   * A chat whose last send failed for a temporary reason (5xx, network, past its deadline) gets
+   * sends with only `failFastMs` (default 2000) for their tries, for `failingChatMs` (default
+   * 60000) or until one succeeds: its later messages wait in the outbox at once instead of
+   * holding the chat's next updates (a crisis among them) for a whole deadline each.
+   */
+  failFastMs?: number;
+  failingChatMs?: number;
 }
 
 /** Sends and edits through a grammY {@link Api}. */
 export class TelegramSender {
+  /** Chats whose last send failed for a temporary reason, and until when they get short tries. */
+  private readonly failing = new BoundedMap<string, number>(1_000);
+
   constructor(
     private readonly api: Api,
     private readonly deps: TelegramSenderDeps,
   ) {}
 
-  /** A signal that ends one send's tries (see {@link TelegramSenderDeps.deadlineMs}). */
-  private deadline(): CallSignal {
-    return callSignal(AbortSignal.timeout(this.deps.deadlineMs ?? 15_000));
+  /** A signal that ends one send's tries (see {@link TelegramSenderDeps.deadlineMs}), and its length. */
+  private deadline(chat?: string): { signal: CallSignal; ms: number } {
+    const failing = chat !== undefined && (this.failing.get(chat) ?? 0) > Date.now();
+    const ms = failing ? (this.deps.failFastMs ?? 2_000) : (this.deps.deadlineMs ?? 15_000);
+    return { signal: callSignal(AbortSignal.timeout(ms)), ms };
   }
 
   /**
@@ -65,8 +79,21 @@ export class TelegramSender {
   }
 
   private async sendTo(address: Address, message: OutboundMessage): Promise<SentRef | undefined> {
+    const chat = address.conversationId;
+    try {
+      const sent = await this.sendParts(address, message);
+      this.failing.delete(chat);
+      return sent;
+    } catch (err) {
+      if (err instanceof TelegramDeliveryError && err.retryable)
+        this.failing.set(chat, Date.now() + (this.deps.failingChatMs ?? 60_000));
+      throw err;
+    }
+  }
+
+  private async sendParts(address: Address, message: OutboundMessage): Promise<SentRef | undefined> {
     const chatId = chatIdOf(address);
-    const signal = this.deadline();
+    const { signal, ms } = this.deadline(address.conversationId);
     if (message.image) {
       const sent = await this.sendImage(chatId, message);
       if (sent) return { address, messageId: String(sent.message_id) };
@@ -87,6 +114,7 @@ export class TelegramSender {
             signal,
           ),
         signal,
+        ms,
       );
     }
     return last ? { address, messageId: String(last.message_id) } : undefined;
@@ -100,7 +128,7 @@ export class TelegramSender {
     const keyboard = layoutKeyboard(message);
     const other = { parse_mode: 'HTML' as const, ...(keyboard ? { reply_markup: keyboard } : {}) };
     const notModified = (e: TelegramDeliveryError) => /not modified/i.test(e.description);
-    const signal = this.deadline();
+    const { signal } = this.deadline();
     try {
       await this.call(
         'editMessageText',
@@ -130,7 +158,7 @@ export class TelegramSender {
     const fits = escapedLength(message.text) <= CAPTION_LIMIT;
     const keyboard = fits ? layoutKeyboard(message) : undefined;
     const caption = fits ? message.text : image.alt;
-    const signal = this.deadline();
+    const { signal, ms } = this.deadline(String(chatId));
     try {
       const sent = await this.call(
         'sendPhoto',
@@ -147,6 +175,7 @@ export class TelegramSender {
             signal,
           ),
         signal,
+        ms,
       );
       // A text too long for a caption follows the photo as its own message(s).
       return fits ? sent : undefined;
@@ -162,7 +191,12 @@ export class TelegramSender {
    * Runs a Bot API call, turning failures into payload-free delivery errors. A call its deadline
    * ended (grammY then throws a bare "aborted" error, or a network error) says it timed out.
    */
-  private async call<T>(method: string, fn: () => Promise<T>, signal: CallSignal): Promise<T> {
+  private async call<T>(
+    method: string,
+    fn: () => Promise<T>,
+    signal: CallSignal,
+    ms = this.deps.deadlineMs ?? 15_000,
+  ): Promise<T> {
     try {
       return await fn();
     } catch (err) {
@@ -170,7 +204,7 @@ export class TelegramSender {
         throw new TelegramDeliveryError(
           method,
           undefined,
-          `timed out: no answer within ${Math.round((this.deps.deadlineMs ?? 15_000) / 100) / 10} s, retries included`,
+          `timed out: no answer within ${Math.round(ms / 100) / 10} s, retries included`,
           undefined,
           true,
         );
