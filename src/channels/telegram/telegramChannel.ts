@@ -316,6 +316,7 @@ export class TelegramChannel implements Channel {
    * it if it was an enrolled counsellor chat, so alerts stop going where nobody can read them.
    */
   private async membershipChanged(change: NonNullable<Update['my_chat_member']>): Promise<void> {
+    if (!change.chat || !change.new_chat_member?.user) return; // malformed: nothing to act on
     const removed = ['left', 'kicked'].includes(change.new_chat_member.status);
     if (!removed || change.chat.type === 'private' || change.new_chat_member.user.id !== this.bot.botInfo.id)
       return;
@@ -386,7 +387,7 @@ export class TelegramChannel implements Channel {
  */
 function migration(update: Update): { from: Address; to: Address } | undefined {
   const m = update.message;
-  if (!m) return undefined;
+  if (!m?.chat) return undefined;
   const at = (id: number): Address => ({ channel: 'telegram', conversationId: String(id) });
   if (m.migrate_to_chat_id !== undefined) return { from: at(m.chat.id), to: at(m.migrate_to_chat_id) };
   if (m.migrate_from_chat_id !== undefined) return { from: at(m.migrate_from_chat_id), to: at(m.chat.id) };

@@ -106,6 +106,9 @@ function isServiceMessage(m: Message): boolean {
  */
 export function readUpdate(update: Update, botUsername: string): TelegramEvent | null {
   const cb = update.callback_query;
+  // Telegram always sends these fields; an update without them can never be handled, and failing
+  // on it would have it re-delivered (webhook) or retried (polling) for ever.
+  if (cb && !cb.from) return null;
   if (cb) {
     const chat = cb.message?.chat;
     const chatId = chat?.id ?? cb.from.id;
@@ -123,7 +126,7 @@ export function readUpdate(update: Update, botUsername: string): TelegramEvent |
   }
   const edited = update.edited_message;
   const msg = update.message ?? edited;
-  if (!msg?.from || msg.from.is_bot) return null;
+  if (!msg?.from || !msg.chat || msg.from.is_bot) return null;
   const base = {
     updateId: update.update_id,
     chatId: msg.chat.id,

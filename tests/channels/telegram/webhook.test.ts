@@ -77,6 +77,16 @@ describe('webhook mode', () => {
     expect((await fetch(hookUrl)).status).toBe(405);
   });
 
+  it('answers 200 to an update missing the fields Telegram always sends (a re-delivery could never succeed)', async () => {
+    for (const malformed of [
+      { update_id: api.newUpdateId(), message: { message_id: 1, date: 0, text: 'hi', from: { id: 1 } } },
+      { update_id: api.newUpdateId(), callback_query: { id: 'q', data: 'x', chat_instance: 'c' } },
+      { update_id: api.newUpdateId(), my_chat_member: { date: 0 } },
+    ])
+      expect(await api.deliverWebhook(hookUrl, malformed as unknown as Update, SECRET)).toBe(200);
+    expect(h.engine.turns).toHaveLength(0);
+  });
+
   it('answers 5xx when the turn fails (store down), so Telegram re-delivers, then processes it', async () => {
     const update = withId(textUpdate({ userId: 303, text: '8' }));
     h.engine.failWith = new Error('Redis is not reachable');
