@@ -281,7 +281,11 @@ export function finishCheckin(use: boolean) {
     });
     enqueue.emit({
       type: 'say',
-      text: { key: 'checkin.thanks', params: { streak: streak(days, c.day), minutes: weekMinutes } },
+      // "1 day in a row" says nothing: the first day of a streak has its own words.
+      text:
+        streak(days, c.day) > 1
+          ? { key: 'checkin.thanks', params: { streak: streak(days, c.day), minutes: weekMinutes } }
+          : { key: 'checkin.thanksFirst', params: { minutes: weekMinutes } },
     });
   });
 }

@@ -11,7 +11,7 @@ import { checkinState, checkinToResume, markMissed, weeklyOnSunday } from './che
 import { lapseDuringSetup, rescueStates } from './rescueSession.js';
 import { crisis, crisisNumbers, endSession, healthWorry } from './safety.js';
 import { planText, screeningState } from './screening.js';
-import { overlayAnswers, pauseDaysArg, pauseFor } from './settings.js';
+import { overlayAnswers, pauseDaysArg, pauseFor, zoneLabel } from './settings.js';
 import { patientSetup } from './setup.js';
 import type { PatientContext, PatientEvent, PatientInput } from './types.js';
 
@@ -327,7 +327,10 @@ export function createPatientMachine(content: FlowContent) {
               actions: overlay((context) => ({
                 field: 'setZone',
                 kind: 'choice',
-                prompt: { key: 'screening.timezone', params: { current: context.profile.timezone } },
+                prompt: {
+                  key: 'screening.timezone',
+                  params: { current: zoneLabel(content, context.profile.timezone) },
+                },
                 options: content.screening.timezones.map((tz) => ({
                   value: tz,
                   label: { key: `screening.tz.${tz.replace('/', '_')}` },

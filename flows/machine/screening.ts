@@ -12,6 +12,7 @@ import { daysSince, stageFor } from '../rules/stage.js';
 import { ask, choiceOptions, scaleAsk, scaleOptions, yesNoAsk } from './asks.js';
 import { offerWhenRising } from './rescueSession.js';
 import { alertFor, crisis, crisisBeforeConsent } from './safety.js';
+import { zoneLabel } from './settings.js';
 import { patientSetup } from './setup.js';
 import type { PatientContext, PatientEvent } from './types.js';
 
@@ -348,7 +349,10 @@ export function screeningState(content: FlowContent) {
         entry: ask(({ context }) => ({
           field: 'timezone',
           kind: 'choice',
-          prompt: { key: 'screening.timezone', params: { current: context.profile.timezone } },
+          prompt: {
+            key: 'screening.timezone',
+            params: { current: zoneLabel(content, context.profile.timezone) },
+          },
           options: screening.timezones.map((tz) => ({
             value: tz,
             label: { key: `screening.tz.${tz.replace('/', '_')}` },
@@ -401,6 +405,8 @@ export function screeningState(content: FlowContent) {
                       ? `@assessment.phq9.${phq9Band(score, thresholds)}`
                       : `@assessment.phq2.${score >= thresholds.phq2FullScreenAt ? 'high' : 'low'}`,
                   score,
+                  // Out of 6 for the PHQ-2, 27 for the PHQ-9: a bare "9" tells the patient nothing.
+                  max: p.phq.length === 9 ? 27 : 6,
                   activeDays: p.activeDays ?? 0,
                   clearance: !p.cleared
                     ? '@assessment.notCleared'

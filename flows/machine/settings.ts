@@ -16,6 +16,14 @@ const { assign, emit, enqueueActions } = patientSetup;
 /** What an overlay-answer guard sees. */
 type Answered = { event: Extract<PatientEvent, { type: 'OVERLAY_ANSWER' }> };
 
+/**
+ * A time zone as the patient reads it: its label when it is one the questions offer
+ * ("中国（北京时间）", "Hong Kong"), else its IANA name (a typed `Asia/Singapore`).
+ */
+export function zoneLabel(content: FlowContent, zone: string): string {
+  return content.screening.timezones.includes(zone) ? `@screening.tz.${zone.replace('/', '_')}` : zone;
+}
+
 /** Reads `/pause N` like an answer to "how many days?": `7`, `７`, `七`, `2周` (14); null otherwise. */
 export function pauseDaysArg(content: FlowContent) {
   const { pauseDays } = content.thresholds;
@@ -90,7 +98,7 @@ export function overlayAnswers(content: FlowContent) {
             type: 'say',
             text: {
               key: 'settings.changed',
-              params: { time: profile.checkinTime, timezone: profile.timezone },
+              params: { time: profile.checkinTime, timezone: zoneLabel(content, profile.timezone) },
             },
           });
         }),

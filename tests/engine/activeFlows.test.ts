@@ -20,8 +20,8 @@ describe('the daily check-in', () => {
       await p.press('aerobic');
       return (await p.press('no')).map((m) => m.text).join('\n');
     };
-    expect(await checkin('30')).toContain(h.t('en', 'checkin.thanks', { streak: 1, minutes: 30 }));
-    expect(await checkin('10')).toContain(h.t('en', 'checkin.thanks', { streak: 1, minutes: 40 }));
+    expect(await checkin('30')).toContain(h.t('en', 'checkin.thanksFirst', { minutes: 30 }));
+    expect(await checkin('10')).toContain(h.t('en', 'checkin.thanksFirst', { minutes: 40 }));
   });
 
   it('comes at the chosen local time and is answered in under a minute', async () => {
@@ -38,7 +38,7 @@ describe('the daily check-in', () => {
     await p.press('20');
     await p.press('aerobic');
     const done = await p.press('no');
-    expect(done[0]!.text).toContain(h.t('en', 'checkin.thanks', { streak: 1, minutes: 20 }));
+    expect(done[0]!.text).toContain(h.t('en', 'checkin.thanksFirst', { minutes: 20 }));
     const history = await h.store.getHistory(p.id);
     expect(history.find((e) => e.t === 'checkin')).toMatchObject({
       craving: 3,

@@ -118,7 +118,7 @@ describe('changing the check-in time or time zone', () => {
     await p.command('time');
     const changed = await p.press('18:00');
     expect(changed[0]!.text).toContain(
-      h.t('en', 'settings.changed', { time: '18:00', timezone: 'Asia/Shanghai' }),
+      h.t('en', 'settings.changed', { time: '18:00', timezone: '@screening.tz.Asia_Shanghai' }),
     );
     const intro = h.t('en', 'checkin.intro');
     const count = () => p.inbox.filter((m) => m.text.includes(intro)).length;

@@ -22,7 +22,9 @@ describe('a time zone typed in lower case', () => {
     await onboard(p);
     await p.command('timezone');
     const reply = await p.say('asia/hong_kong');
-    expect(reply[0]!.text).toBe(h.t('en', 'settings.changed', { time: '21:00', timezone: 'Asia/Hong_Kong' }));
+    expect(reply[0]!.text).toBe(
+      h.t('en', 'settings.changed', { time: '21:00', timezone: '@screening.tz.Asia_Hong_Kong' }),
+    );
     expect(await storedZone(p)).toBe('Asia/Hong_Kong');
   });
 
@@ -88,7 +90,7 @@ describe('a /timezone question a crisis reply interrupted', () => {
     await p.command('timezone');
     const reply = await p.press('Asia/Hong_Kong');
     expect(reply.map((m) => m.text)).toEqual([
-      h.t('en', 'settings.changed', { time: '21:00', timezone: 'Asia/Hong_Kong' }),
+      h.t('en', 'settings.changed', { time: '21:00', timezone: '@screening.tz.Asia_Hong_Kong' }),
     ]);
   });
 });

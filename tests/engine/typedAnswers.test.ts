@@ -14,7 +14,7 @@ type Ask = Omit<PendingAsk, 'id' | 'prompt'>;
 
 /** The event a typed text becomes while `ask` is pending. */
 function typed(ask: Ask, text: string) {
-  const context = initialContext({ locale: 'zh-CN', timezone: 'Asia/Shanghai' });
+  const context = initialContext({ locale: 'zh-CN', timezone: '@screening.tz.Asia_Shanghai' });
   context.ask = { id: '1', prompt: { key: 'common.n' }, ...ask };
   return interpret(context, { kind: 'text', text }, content, i18n, 0);
 }
@@ -427,7 +427,9 @@ describe('typed answers through the whole app (QA)', () => {
     await p.command('time');
     const reply = (await p.say(typedTime)).map((m) => m.text).join('\n');
     const time = `0${typedTime.slice(2, 3)}:00`;
-    expect(reply).toContain(h.t('zh-CN', 'settings.changed', { time, timezone: 'Asia/Shanghai' }));
+    expect(reply).toContain(
+      h.t('zh-CN', 'settings.changed', { time, timezone: '@screening.tz.Asia_Shanghai' }),
+    );
   });
 
   it.each([

@@ -111,7 +111,7 @@ describe('ordinary sentences that only may tell of a use are asked about, not ta
     await p.press('good');
     await p.press('0');
     const done = await p.press('no');
-    expect(text(done)).toContain(h.t('en', 'checkin.thanks', { streak: 1, minutes: 0 }));
+    expect(text(done)).toContain(h.t('en', 'checkin.thanksFirst', { minutes: 0 }));
     expect((await h.store.getHistory(p.id)).find((e) => e.t === 'checkin')).toMatchObject({
       craving: 3,
       peak: 5,

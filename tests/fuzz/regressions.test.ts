@@ -41,7 +41,7 @@ describe('fuzzer findings', () => {
     await p.send({ kind: 'timer', event: { type: 'CHECKIN_DAY_END', day: yesterday } });
     const replies = await p.press('no');
     expect(replies.map((m) => m.text).join('\n')).toContain(
-      h.t('en', 'checkin.thanks', { streak: 1, minutes: 0 }).slice(0, 10),
+      h.t('en', 'checkin.thanksFirst', { minutes: 0 }).slice(0, 10),
     );
     expect((await h.store.getHistory(p.id)).some((e) => e.t === 'checkin')).toBe(true);
   });
