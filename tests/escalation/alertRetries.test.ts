@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../src/app.js';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
-import { OWED_RETRY_MS } from '../../src/escalation/alertService.js';
+import { OWED_RETRY_MS } from '../../src/escalation/owedCopies.js';
 import { createLogger } from '../../src/log.js';
 import { InProcessScheduler } from '../../src/scheduling/inProcessScheduler.js';
 import type { AlertRecord } from '../../src/store/store.js';
