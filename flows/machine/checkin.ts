@@ -123,7 +123,9 @@ export function checkinState(content: FlowContent) {
       CHECKIN_DAY_END: {
         guard: ({ context, event }) => context.checkin?.day === event.day,
         target: 'idle',
-        actions: [markMissed(content), assign({ ask: null })],
+        // The open check-in is over with its day, also when the day was checked in already (a
+        // second one left open): nothing of it may come back as "today's" at midnight.
+        actions: [markMissed(content), assign({ ask: null, checkin: null })],
       },
     },
     states: {

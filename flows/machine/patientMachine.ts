@@ -400,7 +400,14 @@ export function createPatientMachine(content: FlowContent) {
               target: 'checkin.resume',
             },
             on: {
-              CHECKIN_DUE: { target: 'checkin', actions: weeklyOnSunday(content) },
+              CHECKIN_DUE: [
+                // Checked in earlier today (by /checkin): no second one at the usual time.
+                {
+                  guard: ({ context, event }) => 'day' in event && context.lastCheckinDay === event.day,
+                  actions: weeklyOnSunday(content),
+                },
+                { target: 'checkin', actions: weeklyOnSunday(content) },
+              ],
               CHECKIN_REMINDER: [
                 // Today's check-in, still waiting after a crisis reply: on where it was.
                 { guard: checkinToResume, target: 'checkin.resume' },

@@ -104,7 +104,11 @@ export function rescueStates(content: FlowContent) {
   });
   const weekly = weeklyOnSunday(content);
   const waitBehind = {
-    CHECKIN_DUE: { actions: [weekly, draftOfDay] },
+    CHECKIN_DUE: [
+      { guard: notCheckedIn, actions: [weekly, draftOfDay] },
+      // Checked in earlier today: nothing waits behind the rescue.
+      { actions: weekly },
+    ],
     CHECKIN_REMINDER: { guard: notCheckedIn, actions: draftOfDay },
   };
   const checkinComesDue = (leaveOffer?: ReturnType<typeof strongOfferLeft>) => {
@@ -114,11 +118,12 @@ export function rescueStates(content: FlowContent) {
     return {
       CHECKIN_DUE: [
         {
-          guard: dueSilent,
+          guard: (args: { context: PatientContext; event: PatientEvent }) =>
+            notCheckedIn(args) && dueSilent(args),
           target: '#patient.active.checkin.resume',
           actions: [...leave, draftOfDay, weekly],
         },
-        waitBehind.CHECKIN_DUE,
+        ...waitBehind.CHECKIN_DUE,
       ],
       CHECKIN_REMINDER: [
         {
