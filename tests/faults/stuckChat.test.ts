@@ -25,64 +25,50 @@ afterEach(async () => {
   api = undefined;
 });
 
+/** The app polling the fake Bot API, where every message to the patient fails as a 502 would. */
+async function startPollingApp(telegram: { sendDeadlineMs: number; sendFailFastMs?: number }): Promise<void> {
+  api = await FakeBotApi.start({ maxPollMs: 100 });
+  app = await createApp(
+    loadConfig({
+      PORT: '0',
+      TELEGRAM_BOT_TOKEN: api.token,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      COUNSELLOR_TELEGRAM_CHAT_IDS: String(GROUP),
+    }),
+    { logger: createLogger('silent'), telegram: { pollTimeoutSeconds: 0, ...telegram } },
+  );
+  api.intercept((call) =>
+    call.method === 'sendMessage' && String(call.params.chat_id) === String(PATIENT)
+      ? { errorCode: 502, description: 'Bad Gateway' }
+      : undefined,
+  );
+  await app.start();
+}
+
 describe("a patient's failing chat", () => {
   it('an earlier reply stuck in retries does not hold back the alert for a crisis sent after it (polling)', {
     timeout: 30_000,
   }, async () => {
-    api = await FakeBotApi.start({ maxPollMs: 100 });
-    app = await createApp(
-      loadConfig({
-        PORT: '0',
-        TELEGRAM_BOT_TOKEN: api.token,
-        TELEGRAM_API_ROOT: api.apiRoot,
-        COUNSELLOR_TELEGRAM_CHAT_IDS: String(GROUP),
-      }),
-      { logger: createLogger('silent'), telegram: { pollTimeoutSeconds: 0, sendDeadlineMs: 1_000 } },
-    );
-    // Every message to the patient fails as a 502 would, for as long as the test runs.
-    api.intercept((call) =>
-      call.method === 'sendMessage' && String(call.params.chat_id) === String(PATIENT)
-        ? { errorCode: 502, description: 'Bad Gateway' }
-        : undefined,
-    );
-    await app.start();
-    api.pushUpdate(textUpdate({ userId: PATIENT, text: 'hello', languageCode: 'en' }));
-    api.pushUpdate(textUpdate({ userId: PATIENT, text: 'I want to kill myself', languageCode: 'en' }));
+    await startPollingApp({ sendDeadlineMs: 1_000 });
+    api!.pushUpdate(textUpdate({ userId: PATIENT, text: 'hello', languageCode: 'en' }));
+    api!.pushUpdate(textUpdate({ userId: PATIENT, text: 'I want to kill myself', languageCode: 'en' }));
     await until(
       () => api!.sentTexts(String(GROUP)).some((m) => m.text.includes('🔴')),
       'the urgent alert',
       10_000,
     );
     // The patient's messages stay in the outbox, to be sent when the chat works again.
-    expect(await app.store.pendingOutbox(`telegram:${PATIENT}`)).not.toEqual([]);
+    expect(await app!.store.pendingOutbox(`telegram:${PATIENT}`)).not.toEqual([]);
   });
 
   it('once a reply to the chat failed, its later replies fail fast: a crisis after three messages waits about one deadline, not four', {
     timeout: 30_000,
   }, async () => {
-    api = await FakeBotApi.start({ maxPollMs: 100 });
-    app = await createApp(
-      loadConfig({
-        PORT: '0',
-        TELEGRAM_BOT_TOKEN: api.token,
-        TELEGRAM_API_ROOT: api.apiRoot,
-        COUNSELLOR_TELEGRAM_CHAT_IDS: String(GROUP),
-      }),
-      {
-        logger: createLogger('silent'),
-        telegram: { pollTimeoutSeconds: 0, sendDeadlineMs: 3_000, sendFailFastMs: 200 },
-      },
-    );
-    api.intercept((call) =>
-      call.method === 'sendMessage' && String(call.params.chat_id) === String(PATIENT)
-        ? { errorCode: 502, description: 'Bad Gateway' }
-        : undefined,
-    );
-    await app.start();
+    await startPollingApp({ sendDeadlineMs: 3_000, sendFailFastMs: 200 });
     const started = Date.now();
     for (const text of ['hello', 'are you there?', 'hello?'])
-      api.pushUpdate(textUpdate({ userId: PATIENT, text, languageCode: 'en' }));
-    api.pushUpdate(textUpdate({ userId: PATIENT, text: 'I want to kill myself', languageCode: 'en' }));
+      api!.pushUpdate(textUpdate({ userId: PATIENT, text, languageCode: 'en' }));
+    api!.pushUpdate(textUpdate({ userId: PATIENT, text: 'I want to kill myself', languageCode: 'en' }));
     await until(
       () => api!.sentTexts(String(GROUP)).some((m) => m.text.includes('🔴')),
       'the urgent alert',

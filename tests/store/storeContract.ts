@@ -80,6 +80,17 @@ const alert = (id: string, patientId: string, at: number, acked = false): AlertR
 });
 
 /** Registers the contract suite for one implementation. */
+/** Stores one new patient per entry, each with its last message at the given time. */
+async function seedLastMessages(store: Store, lastMessage: Record<string, number>): Promise<void> {
+  for (const [id, at] of Object.entries(lastMessage))
+    await store.commitTurn({
+      doc: testDoc(id, 1, { lastMessageAt: at }),
+      expectedRevision: 0,
+      history: [],
+      outbox: [],
+    });
+}
+
 export function storeContract(name: string, make: () => Promise<StoreHarness>): void {
   describe(`Store contract: ${name}`, () => {
     let h: StoreHarness;
@@ -295,14 +306,7 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
     });
 
     it('lists the most recently active patients first, a page at a time, with the total', async () => {
-      const lastMessage = { amy: 300, ben: 100, cai: 500, dee: 200 } as const;
-      for (const [id, at] of Object.entries(lastMessage))
-        await store.commitTurn({
-          doc: testDoc(id, 1, { lastMessageAt: at }),
-          expectedRevision: 0,
-          history: [],
-          outbox: [],
-        });
+      await seedLastMessages(store, { amy: 300, ben: 100, cai: 500, dee: 200 });
       expect(await store.recentPatients(2)).toEqual({ ids: ['cai', 'amy'], total: 4 });
       // a new message moves a patient to the top
       await store.commitTurn({
@@ -319,14 +323,7 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
     });
 
     it('lists the patients silent since a time, the longest silent first, from the activity index', async () => {
-      const lastMessage = { amy: 300, ben: 100, cai: 500, dee: 200 } as const;
-      for (const [id, at] of Object.entries(lastMessage))
-        await store.commitTurn({
-          doc: testDoc(id, 1, { lastMessageAt: at }),
-          expectedRevision: 0,
-          history: [],
-          outbox: [],
-        });
+      await seedLastMessages(store, { amy: 300, ben: 100, cai: 500, dee: 200 });
       expect(await store.inactivePatients(300, 10)).toEqual(['ben', 'dee']);
       expect(await store.inactivePatients(1_000, 3)).toEqual(['ben', 'dee', 'amy']);
       expect(await store.inactivePatients(100, 10)).toEqual([]);
