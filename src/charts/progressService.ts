@@ -10,7 +10,7 @@ import type { Clock } from '../clock.js';
 import type { Locale, OutboundMessage } from '../engine/types.js';
 import type { I18n } from '../i18n.js';
 import type { Logger } from '../log.js';
-import type { Store } from '../store/store.js';
+import { readableDoc, type Store } from '../store/store.js';
 import { chartLabels, progressChartSvg } from './progressChart.js';
 import { renderPng } from './render.js';
 import {
@@ -118,8 +118,7 @@ export function createProgressService(deps: ProgressServiceDeps): ProgressServic
       const days = chartDays(opts.days);
       const audience = opts.audience ?? 'patient';
       const loaded = await store.loadPatient(patientId);
-      const doc =
-        loaded.status === 'ok' ? loaded.doc : loaded.status === 'corrupt' ? loaded.partial : undefined;
+      const doc = readableDoc(loaded);
       const code = doc?.code ?? '–';
       const timezone = safeTimezone(
         opts.timezone ?? deps.defaultTimezone ?? DEFAULT_TIMEZONE[doc?.locale ?? locale],

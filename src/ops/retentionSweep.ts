@@ -14,7 +14,7 @@ import type { Clock } from '../clock.js';
 import { realertKey } from '../escalation/alertService.js';
 import type { Logger } from '../log.js';
 import type { Scheduler } from '../scheduling/scheduler.js';
-import { isOpenActionable, type Store } from '../store/store.js';
+import { isOpenActionable, readableDoc, type Store } from '../store/store.js';
 
 const DAY_MS = 86_400_000;
 
@@ -107,12 +107,7 @@ export class RetentionSweep {
     const { store, scheduler, clock } = this.deps;
     const loaded = await store.loadPatient(patientId);
     // A corrupt document without a readable time: the index (written by the same commit) decided.
-    const last =
-      loaded.status === 'ok'
-        ? loaded.doc.lastMessageAt
-        : loaded.status === 'corrupt'
-          ? loaded.partial.lastMessageAt
-          : undefined;
+    const last = readableDoc(loaded)?.lastMessageAt;
     if (last !== undefined && last >= cutoff) return 'active';
     // The jobs first: an erased record whose check-ins were still scheduled would leave them
     // firing every day. The alerts still waiting for a counsellor keep their re-alerts.

@@ -15,6 +15,7 @@ import {
   isOpenActionable,
   type LoadResult,
   type OutboxItem,
+  readableDoc,
   type Store,
   type TurnCommit,
 } from './store.js';
@@ -88,8 +89,8 @@ export class MemoryStore implements Store {
   /** The patient's code: from their document (corrupt or not), else from the code mapping. */
   private codeOf(patientId: string): string | undefined {
     const loaded = this.recent.read(patientId, this.patients.get(patientId));
-    if (loaded.status === 'ok') return loaded.doc.code;
-    if (loaded.status === 'corrupt' && loaded.partial.code) return loaded.partial.code;
+    const code = readableDoc(loaded)?.code;
+    if (code) return code;
     for (const [c, id] of this.codes) if (id === patientId) return c;
     return undefined;
   }

@@ -32,6 +32,7 @@ import {
   isOpenActionable,
   type LoadResult,
   type OutboxItem,
+  readableDoc,
   type Store,
   type TurnCommit,
 } from './store.js';
@@ -184,12 +185,7 @@ export class RedisStore implements Store {
     this.recent.forget(patientId);
     this.recentHistory.delete(patientId);
     const loaded = await this.loadPatient(patientId);
-    const code =
-      loaded.status === 'ok'
-        ? loaded.doc.code
-        : loaded.status === 'corrupt'
-          ? loaded.partial.code
-          : undefined;
+    const code = readableDoc(loaded)?.code;
     const allAlerts = await this.redis.smembers(k.patientAlerts(patientId));
     const kept = new Set<string>();
     if (opts.keepOpenAlerts)

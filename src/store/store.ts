@@ -48,6 +48,11 @@ export type LoadResult =
   /** Present but unreadable. `partial` holds whatever could be salvaged (address, locale, code). */
   | { status: 'corrupt'; partial: Partial<PatientDoc> };
 
+/** What can be read of a loaded document: all of it, the part salvaged from a corrupt one, or nothing. */
+export function readableDoc(loaded: LoadResult): Partial<PatientDoc> | undefined {
+  return loaded.status === 'ok' ? loaded.doc : loaded.status === 'corrupt' ? loaded.partial : undefined;
+}
+
 /** One thing a committed turn still has to do. Performed after the commit; idempotent by `id`. */
 export type OutboxItem =
   /** `queued`: not a reply (a timer's turn), so it goes through the rate-limited delivery queue. */

@@ -14,6 +14,7 @@ import type { AppContext } from '../../engine/ports.js';
 import type { Address, Channel, Locale, OutboundMessage, SentRef } from '../../engine/types.js';
 import { isCounsellorCommand } from '../../escalation/counsellorDesk.js';
 import { localeFromLanguageCode } from '../../i18n.js';
+import { readableDoc } from '../../store/store.js';
 import { createBot, type RetryPolicy } from './bot.js';
 import { publishProfile } from './commands.js';
 import {
@@ -363,9 +364,10 @@ export class TelegramChannel implements Channel {
   /** The sender's language: their saved choice if they are a patient, else their Telegram setting. */
   private async localeOf(ev: TelegramEvent): Promise<Locale> {
     const loaded = await this.ctx.store.loadPatient(`telegram:${ev.from.id}`);
-    if (loaded.status === 'ok') return loaded.doc.locale;
-    if (loaded.status === 'corrupt' && loaded.partial.locale) return loaded.partial.locale;
-    return localeFromLanguageCode(ev.from.languageCode, this.ctx.config.DEFAULT_LOCALE);
+    return (
+      readableDoc(loaded)?.locale ??
+      localeFromLanguageCode(ev.from.languageCode, this.ctx.config.DEFAULT_LOCALE)
+    );
   }
 
   /** A courtesy call whose failure must not fail the turn (old callback ids, unchanged markup). */
