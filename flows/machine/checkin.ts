@@ -274,6 +274,7 @@ export function finishCheckin(use: boolean) {
     const weekMinutes = days
       .filter((d) => Date.parse(`${c.day}T00:00:00Z`) - Date.parse(`${d.day}T00:00:00Z`) < 7 * 86_400_000)
       .reduce((a, d) => a + d.exMin, 0);
+    const inRow = streak(days, c.day);
     enqueue.assign({
       days,
       ratings: [...context.ratings, c.craving].slice(-RATINGS_KEPT),
@@ -285,8 +286,8 @@ export function finishCheckin(use: boolean) {
       type: 'say',
       // "1 day in a row" says nothing: the first day of a streak has its own words.
       text:
-        streak(days, c.day) > 1
-          ? { key: 'checkin.thanks', params: { streak: streak(days, c.day), minutes: weekMinutes } }
+        inRow > 1
+          ? { key: 'checkin.thanks', params: { streak: inRow, minutes: weekMinutes } }
           : { key: 'checkin.thanksFirst', params: { minutes: weekMinutes } },
     });
   });

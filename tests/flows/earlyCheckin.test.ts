@@ -11,12 +11,16 @@ afterEach(() => h?.close());
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
-async function checkInNow(p: ReturnType<Harness['patient']>): Promise<void> {
-  await p.command('checkin');
+async function answerCheckin(p: ReturnType<Harness['patient']>): Promise<string> {
   for (const a of ['3', '3', '5']) await p.say(a);
   await p.press('ok');
   await p.press('0');
-  await p.press('no');
+  return (await p.press('no')).map((m) => m.text).join('\n');
+}
+
+async function checkInNow(p: ReturnType<Harness['patient']>): Promise<void> {
+  await p.command('checkin');
+  await answerCheckin(p);
 }
 
 describe('a check-in done early in the day', () => {
@@ -41,6 +45,8 @@ describe('a check-in done early in the day', () => {
       ).not.toContain(intro);
       await h.advance(20 * HOUR); // 21:00 the next day
       expect(p.inbox.slice(after).some((m) => m.text.includes(intro))).toBe(true);
+      // The second day in a row is counted as such.
+      expect(await answerCheckin(p)).toContain(h.t(locale, 'checkin.thanks', { streak: 2, minutes: 0 }));
     },
   );
 
