@@ -17,11 +17,6 @@ const TIMER: Record<TimerEvent['type'], true> = {
 };
 const TIMER_EVENTS = new Set<string>(Object.keys(TIMER));
 
-/** True for what the patient did (a message, a press, a command), not the clock or a counsellor. */
-export function fromPatient(event: { type: string }): boolean {
-  return !TIMER_EVENTS.has(event.type) && !event.type.startsWith('xstate.');
-}
-
 /** A question before it gets its id. */
 export type AskSpec = Omit<PendingAsk, 'id'>;
 

@@ -6,7 +6,7 @@
 import { and, not, stateIn } from 'xstate';
 import type { FlowContent } from '../content/schema.js';
 import { parseLanguage } from '../understanding/choices.js';
-import { fromPatient, overlay, reask, resumeSaved, sayAsk, yesNoAsk, yesNoOptions } from './asks.js';
+import { overlay, reask, resumeSaved, sayAsk, yesNoAsk, yesNoOptions } from './asks.js';
 import { checkinState, checkinToResume, markMissed, weeklyOnSunday } from './checkin.js';
 import { lapseDuringSetup, rescueStates } from './rescueSession.js';
 import { crisis, crisisNumbers, endSession, healthWorry } from './safety.js';
@@ -70,7 +70,6 @@ export function initialContext(input: PatientInput): PatientContext {
     checkin: null,
     session: null,
     before: null,
-    heardAt: null,
   };
 }
 
@@ -113,12 +112,6 @@ export function createPatientMachine(content: FlowContent) {
     id: 'patient',
     context: ({ input }) => initialContext(input),
     initial: 'onboarding',
-    // Whatever the patient sends, whichever state takes it (or none), they were heard now: a
-    // rescue they have not touched for long gives way to a due check-in (rescueSession.ts).
-    always: {
-      guard: ({ context, event }) => fromPatient(event) && context.heardAt !== event.now,
-      actions: assign({ heardAt: ({ event }) => event.now }),
-    },
     on: {
       CRISIS: { actions: crisis(content, 'selfHarm') },
       // Only states with a session (or just after one) stop it and alert; anywhere else, advice.

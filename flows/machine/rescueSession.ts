@@ -79,14 +79,16 @@ export function rescueStates(content: FlowContent) {
   // reminder two hours later). While the patient is at it, the check-in waits behind the rescue as
   // an unanswered draft of its day, and follows the rescue's end (`checkinToResume`). A rescue the
   // patient has left (silent for `leaveWhenSilentMinutes` when the check-in comes due, or
-  // `atReminderLeaveWhenSilentMinutes` when its reminder does; a snapshot older than `heardAt`
-  // counts as silent) is left instead, and the check-in starts at once, today's answers kept. A
+  // `atReminderLeaveWhenSilentMinutes` when its reminder does; the timer event carries when the
+  // patient was last heard, none counts as silent) is left instead, and the check-in starts at once, today's answers kept. A
   // session under way is never left. Either way a Sunday's weekly chart comes.
   const { leaveWhenSilentMinutes, atReminderLeaveWhenSilentMinutes } = content.thresholds.checkinBehindRescue;
   const silentFor =
     (minutes: number) =>
-    ({ context, event }: { context: PatientContext; event: PatientEvent }) =>
-      context.heardAt == null || event.now - context.heardAt >= minutes * 60_000;
+    ({ event }: { context: PatientContext; event: PatientEvent }) => {
+      const heardAt = 'heardAt' in event ? event.heardAt : undefined;
+      return heardAt == null || event.now - heardAt >= minutes * 60_000;
+    };
   const notCheckedIn = ({ context, event }: { context: PatientContext; event: PatientEvent }) =>
     'day' in event && context.lastCheckinDay !== event.day;
   const draftOfDay = assign({

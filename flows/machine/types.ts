@@ -81,8 +81,6 @@ export interface PatientContext {
   before: number | null;
   /** When the patient last mentioned chest pain, fainting or breathlessness (seated sessions for a while after). */
   redFlagAt?: number | null;
-  /** When the patient last wrote or pressed anything (not the clock, not a counsellor). */
-  heardAt?: number | null;
 }
 
 /** Why a typed text is no answer, beyond the question's usual hint: a UTC offset for a time zone. */
@@ -110,7 +108,11 @@ export type PatientEvent = Timed<
   | { type: 'LAPSE_UNSURE' }
   | { type: 'HELLO' }
   | { type: 'CMD'; name: string; args: string }
-  | TimerEvent
+  /**
+   * A timer. `heardAt`: when the patient last wrote or pressed anything (the engine's record of
+   * their last message; null if never), so a rescue they have left can give way to a due check-in.
+   */
+  | (TimerEvent & { heardAt?: number | null })
 >;
 
 /** Input when a patient is first seen. */

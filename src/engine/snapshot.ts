@@ -62,7 +62,6 @@ export const contextSchema = z.object({
   session: z.object({ id: z.string(), step: z.number(), before: z.number() }).nullable(),
   before: z.number().nullable(),
   redFlagAt: z.number().nullable().optional(),
-  heardAt: z.number().nullable().optional(),
 });
 
 const persistedSchema = z.object({ value: z.unknown(), context: contextSchema });

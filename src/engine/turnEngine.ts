@@ -12,7 +12,7 @@ import {
   FLOW_VERSION,
   type PatientMachine,
 } from '../../flows/machine/patientMachine.js';
-import type { PatientContext } from '../../flows/machine/types.js';
+import type { PatientContext, PatientEvent } from '../../flows/machine/types.js';
 import type { Clock } from '../clock.js';
 import type { DeliveryQueue } from '../delivery/deliveryQueue.js';
 import type { I18n } from '../i18n.js';
@@ -195,7 +195,12 @@ export class TurnEngine implements TurnHandler {
     const deliveryKey = turn.deliveryId ? `${turn.address.channel}:${turn.deliveryId}` : undefined;
     if (deliveryKey && existing?.recentDeliveries?.includes(deliveryKey)) return 'duplicate';
 
-    const event = interpret(snapshot.context, turn.message, content, i18n, now);
+    const interpreted = interpret(snapshot.context, turn.message, content, i18n, now);
+    // A timer learns when the patient was last heard from (their last message, kept with the document).
+    const event: PatientEvent =
+      turn.message.kind === 'timer'
+        ? ({ ...interpreted, heardAt: partial?.lastMessageAt ?? null } as PatientEvent)
+        : interpreted;
     // A first message only gets the welcome, unless it is a crisis (safety is global). Then the
     // crisis reply comes first and alone (DIALOGUES.md §3): the welcome is held back, and the
     // consent question it would have asked comes with the welcome when the patient continues.
