@@ -3,11 +3,10 @@
  * {@link App}. `npm start` (src/main.ts) and the end-to-end tests both start here.
  */
 
-import { createTeamsChannel } from './channels/teams/index.js';
-import { createTelegramChannel, type TelegramChannelOptions } from './channels/telegram/telegramChannel.js';
+import type { TelegramChannelOptions } from './channels/telegram/telegramChannel.js';
 import { createProgressService, type ProgressService } from './charts/progressService.js';
 import { type Clock, systemClock } from './clock.js';
-import type { Config } from './config.js';
+import { type Config, teamsEnabled } from './config.js';
 import { loadContent } from './content.js';
 import { createDeliveryQueue } from './delivery/createDeliveryQueue.js';
 import type { DeliveryQueue } from './delivery/deliveryQueue.js';
@@ -178,9 +177,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   ctx.engine = trackedEngine;
 
   const channels: Channel[] = [...(overrides.channels ?? [])];
-  if (config.TELEGRAM_BOT_TOKEN) channels.push(createTelegramChannel(ctx, overrides.telegram));
-  const teams = createTeamsChannel(ctx);
-  if (teams) channels.push(teams);
+  // A platform's SDK is loaded only when the platform is configured. botbuilder alone holds about
+  // 20 MB of heap, which every major garbage collection would otherwise mark for nothing, and the
+  // marking is what delays turns at load (README, "Why the p99 missed").
+  if (config.TELEGRAM_BOT_TOKEN) {
+    const { createTelegramChannel } = await import('./channels/telegram/telegramChannel.js');
+    channels.push(createTelegramChannel(ctx, overrides.telegram));
+  }
+  if (teamsEnabled(config)) {
+    const { createTeamsChannel } = await import('./channels/teams/index.js');
+    const teams = createTeamsChannel(ctx);
+    if (teams) channels.push(teams);
+  }
   for (const c of channels) delivery.register(c);
   const health = registerHealthRoutes(ctx, channels);
   registerMetricsRoute(http, metrics);
