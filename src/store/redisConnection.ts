@@ -23,9 +23,10 @@ export function redisOptions(role: RedisRole, name: string): RedisOptions {
     retryStrategy: (times) => Math.min(50 * 2 ** times, 1_000),
   };
   if (role === 'bullmq') return { ...common, maxRetriesPerRequest: null, enableReadyCheck: false };
-  // Auto-pipelining sends the commands that turns of different patients issue in the same tick as
-  // one write: on a busy instance a socket write per command cost more than the commands did.
-  return { ...common, commandTimeout: 3_000, maxRetriesPerRequest: 2, enableAutoPipelining: true };
+  // No auto-pipelining: it saved socket writes but no throughput, and its pipeline objects lived
+  // long enough to fill V8's old generation, whose collections made the latency tail at load
+  // (README, "The open-loop p99").
+  return { ...common, commandTimeout: 3_000, maxRetriesPerRequest: 2, enableAutoPipelining: false };
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createBullmqScheduler } from '../../src/scheduling/bullmqScheduler.js';
-import { createRedisStore } from '../../src/store/redisConnection.js';
+import { createRedisStore, redisOptions } from '../../src/store/redisConnection.js';
 import { adminConnection, deleteUnder, REDIS_URL, uniquePrefix } from './redisTestKit.js';
 import { testDoc } from './storeContract.js';
 
@@ -29,5 +29,17 @@ describe('factories from configuration', () => {
   it('refuses to build without REDIS_URL, saying what to set', () => {
     expect(() => createRedisStore(loadConfig({}), new ManualClock())).toThrow(/REDIS_URL/);
     expect(() => createBullmqScheduler(loadConfig({}), new ManualClock())).toThrow(/REDIS_URL/);
+  });
+
+  it("gives the store's connection a command deadline and no auto-pipelining; BullMQ's retry for ever", () => {
+    // Auto-pipelining's objects outlived their turns and filled V8's old generation: the major
+    // collections that followed made the latency tail at 500 turns/s (README, "The open-loop p99").
+    expect(redisOptions('store', 'x')).toMatchObject({
+      commandTimeout: 3_000,
+      maxRetriesPerRequest: 2,
+      enableAutoPipelining: false,
+    });
+    expect(redisOptions('bullmq', 'x')).toMatchObject({ maxRetriesPerRequest: null });
+    expect(redisOptions('bullmq', 'x').enableAutoPipelining).toBeFalsy();
   });
 });

@@ -122,27 +122,6 @@ describe('one turn on the Redis store', () => {
     const loaded = await a.loadPatient('out');
     expect(loaded.status === 'ok' && loaded.doc.locale).toBe('zh-CN');
   });
-
-  it('sends the commands of turns taken at the same moment in one socket write (auto-pipelining)', async () => {
-    const store = countingStore();
-    const ids = Array.from({ length: 20 }, (_, i) => `many${i}`);
-    await Promise.all(
-      ids.map((id) =>
-        store.commitTurn({ doc: testDoc(id, 1), expectedRevision: 0, history: [], outbox: [] }),
-      ),
-    );
-    const redis = (store as unknown as { redis: { stream: { write: (...a: unknown[]) => boolean } } }).redis;
-    let writes = 0;
-    const write = redis.stream.write.bind(redis.stream);
-    redis.stream.write = (...a: unknown[]) => {
-      writes++;
-      return write(...a);
-    };
-    const loaded = await Promise.all(ids.map((id) => store.withPatientLock(id, () => store.loadPatient(id))));
-    expect(loaded.every((l) => l.status === 'ok')).toBe(true);
-    // Twenty lock-and-load round trips, then twenty releases: a handful of writes, not forty.
-    expect(writes).toBeLessThan(10);
-  });
 });
 
 describe('the counsellor registry copy', () => {
