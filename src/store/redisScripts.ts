@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { batchWrites } from './writeBatch.js';
 
 /** A Lua script with its SHA-1. */
 export interface Script {
@@ -17,13 +18,17 @@ export function script(name: string, lua: string): Script {
   return { name, lua, sha: createHash('sha1').update(lua).digest('hex') };
 }
 
-/** Runs a script by SHA, loading it on NOSCRIPT (after a Redis restart or failover). */
+/**
+ * Runs a script by SHA, loading it on NOSCRIPT (after a Redis restart or failover). Its write joins
+ * the others of this pass of the event loop ({@link batchWrites}).
+ */
 export async function runScript(
   redis: Redis,
   s: Script,
   keys: string[],
   args: (string | number | Buffer)[],
 ): Promise<unknown> {
+  batchWrites(redis);
   try {
     return await redis.evalsha(s.sha, keys.length, ...keys, ...args);
   } catch (err) {

@@ -122,6 +122,30 @@ describe('one turn on the Redis store', () => {
     const loaded = await a.loadPatient('out');
     expect(loaded.status === 'ok' && loaded.doc.locale).toBe('zh-CN');
   });
+
+  it('sends the scripts of turns taken at the same moment in one socket write (batchWrites)', async () => {
+    const store = countingStore();
+    const ids = Array.from({ length: 20 }, (_, i) => `many${i}`);
+    await Promise.all(
+      ids.map((id) =>
+        store.commitTurn({ doc: testDoc(id, 1), expectedRevision: 0, history: [], outbox: [] }),
+      ),
+    );
+    const socket = (
+      store as unknown as { redis: { stream: { _writeGeneric: (...a: unknown[]) => unknown } } }
+    ).redis.stream;
+    let writes = 0;
+    const writeGeneric = socket._writeGeneric.bind(socket);
+    socket._writeGeneric = (...a: unknown[]) => {
+      writes++;
+      return writeGeneric(...a);
+    };
+    const loaded = await Promise.all(ids.map((id) => store.withPatientLock(id, () => store.loadPatient(id))));
+    expect(loaded.every((l) => l.status === 'ok')).toBe(true);
+    // Twenty lock-and-load round trips, then twenty releases: a handful of writes, not forty.
+    expect(writes).toBeGreaterThan(0);
+    expect(writes).toBeLessThan(10);
+  });
 });
 
 describe('the counsellor registry copy', () => {
