@@ -127,7 +127,18 @@ export function createPatientMachine(content: FlowContent) {
           enqueue(reask);
         }),
       },
-      UNSUPPORTED: { actions: [emit({ type: 'say', text: { key: 'common.unsupported' } }), reask] },
+      UNSUPPORTED: {
+        actions: [
+          emit(({ event }) => ({
+            type: 'say' as const,
+            text: {
+              key:
+                event.type === 'UNSUPPORTED' && event.forwarded ? 'common.forwarded' : 'common.unsupported',
+            },
+          })),
+          reask,
+        ],
+      },
       EDITED: { actions: [emit({ type: 'say', text: { key: 'common.edited' } }), reask] },
       INVALID: [
         {

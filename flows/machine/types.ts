@@ -96,7 +96,8 @@ export type PatientEvent = Timed<
   /** Not an answer; `hint` when the question has its own word for why (see {@link InvalidHint}). */
   | { type: 'INVALID'; hint?: InvalidHint }
   | { type: 'STALE' }
-  | { type: 'UNSUPPORTED' }
+  /** A sticker, photo, file...; or a forwarded message (`forwarded`): someone else's words. */
+  | { type: 'UNSUPPORTED'; forwarded?: boolean }
   /** The patient edited a sent message (no risk in it): said back honestly, nothing changes. */
   | { type: 'EDITED' }
   | { type: 'FREE_TEXT' }

@@ -209,8 +209,11 @@ export function interpret(
       // An empty message (Teams sends one for a bare @mention) is no sticker: answered as text.
       if (inbound.what === 'empty')
         return context.ask ? { type: 'INVALID', now } : { type: 'FREE_TEXT', now };
-      // A caption was screened like a text (above), but is never read as an answer.
-      return { type: 'UNSUPPORTED', now };
+      // A caption, or a forwarded message's words, was screened like a text (above), but is never
+      // read as an answer.
+      return inbound.what === 'forwarded'
+        ? { type: 'UNSUPPORTED', forwarded: true, now }
+        : { type: 'UNSUPPORTED', now };
     }
     case 'edited':
       // Screened like a text, but not read as a new message: an edit usually corrects one already

@@ -29,8 +29,9 @@ export type Inbound =
   | { kind: 'choice'; askId: string; value: string }
   | { kind: 'command'; name: string; args: string }
   /**
-   * Something we cannot read (sticker, photo, voice, ...). `caption` is the text sent with it (a
-   * photo's, video's or document's caption): it is screened for safety, never read as an answer.
+   * Something we cannot read (sticker, photo, voice, ...) or must not take as the patient's own
+   * words (`what: 'forwarded'`). `caption` is the text sent with it (a photo's, video's or
+   * document's caption, a forwarded message's text): screened for safety, never read as an answer.
    */
   | { kind: 'unsupported'; what: string; caption?: string }
   /** A message the patient changed after sending it, with its new text (screened for safety only). */

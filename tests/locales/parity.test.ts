@@ -41,6 +41,7 @@ const STATIC_KEYS = [
   'settings.changed',
   'settings.timePrompt',
   'common.unsupported',
+  'common.forwarded',
   'common.edited',
   'common.unknownCommand',
   'common.freeText',

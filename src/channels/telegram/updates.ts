@@ -75,6 +75,14 @@ export function unsupportedKind(message: Message): string {
   return 'other';
 }
 
+/** A message forwarded from elsewhere (`forward_origin` since Bot API 7.0, `forward_date` before). */
+function isForwarded(m: Message): boolean {
+  return (
+    ('forward_origin' in m && m.forward_origin !== undefined) ||
+    ('forward_date' in m && m.forward_date !== undefined)
+  );
+}
+
 function displayName(user: { first_name: string; last_name?: string }): string {
   return [user.first_name, user.last_name].filter(Boolean).join(' ');
 }
@@ -140,6 +148,15 @@ export function readUpdate(update: Update, botUsername: string): TelegramEvent |
   };
   // The engine screens an edit's new text (or new caption) and decides what to answer.
   if (edited) return { ...base, message: { kind: 'edited', text: msg.text ?? msg.caption ?? '' } };
+  // A forwarded message holds someone else's words: screened for safety, never an answer (a
+  // forwarded "yes" is no consent) nor a command.
+  if (isForwarded(msg)) {
+    const words = msg.text ?? msg.caption;
+    return {
+      ...base,
+      message: { kind: 'unsupported', what: 'forwarded', ...(words ? { caption: words } : {}) },
+    };
+  }
   if (typeof msg.text === 'string') {
     // In a group, `/help@OtherBot` is for another bot. In a private chat everything is for us: a
     // wrong or old bot name is a slip, and its words are screened like any others.

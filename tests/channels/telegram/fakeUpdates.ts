@@ -45,6 +45,14 @@ export function textUpdate(s: Sender & { text: string }): UpdateDraft {
   return { message: msg } as UpdateDraft;
 }
 
+/** A text forwarded from another chat (`forward_origin`, Bot API 7.0+), or with only the older `forward_date`. */
+export function forwardedTextUpdate(s: Sender & { text: string; legacy?: boolean }): UpdateDraft {
+  const msg = { ...baseMessage(s), text: s.text } as Message.TextMessage & Record<string, unknown>;
+  if (s.legacy) msg.forward_date = 1_700_000_000;
+  else msg.forward_origin = { type: 'hidden_user', date: 1_700_000_000, sender_user_name: 'A friend' };
+  return { message: msg } as UpdateDraft;
+}
+
 /** A button press on a message the bot sent earlier (`messageId` of that message). */
 export function callbackUpdate(s: Sender & { data: string; messageId?: number }): UpdateDraft {
   const message = { ...baseMessage(s), message_id: s.messageId ?? 1, text: 'question' };

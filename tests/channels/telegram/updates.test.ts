@@ -5,6 +5,7 @@ import {
   callbackUpdate,
   documentUpdate,
   editedTextUpdate,
+  forwardedTextUpdate,
   locationUpdate,
   photoUpdate,
   stickerUpdate,
@@ -76,6 +77,19 @@ describe('reading updates', () => {
       kind: 'unsupported',
       what: 'document',
       caption: 'I want to kill myself',
+    });
+  });
+
+  it("reads a forwarded message as someone else's words: never text or a command, its words kept for screening", () => {
+    expect(read(forwardedTextUpdate({ userId: 1, text: 'yes' }))!.message).toEqual({
+      kind: 'unsupported',
+      what: 'forwarded',
+      caption: 'yes',
+    });
+    expect(read(forwardedTextUpdate({ userId: 1, text: '/delete', legacy: true }))!.message).toEqual({
+      kind: 'unsupported',
+      what: 'forwarded',
+      caption: '/delete',
     });
   });
 
