@@ -167,9 +167,26 @@ export function readUpdate(update: Update, botUsername: string): TelegramEvent |
   }
   if (isServiceMessage(msg)) return null;
   const what = unsupportedKind(msg);
-  // A photo, video, document, animation or voice note may carry a caption: handed on for the engine.
-  const caption = typeof msg.caption === 'string' && msg.caption.trim() ? { caption: msg.caption } : {};
-  return { ...base, message: { kind: 'unsupported', what, ...caption } };
+  // A photo, video, document, animation or voice note may carry a caption, and a poll, a venue or
+  // a contact words of the sender's own: handed on for the engine to screen.
+  const words = ownWords(msg);
+  return { ...base, message: { kind: 'unsupported', what, ...(words ? { caption: words } : {}) } };
+}
+
+/** The words the sender wrote into an attachment: a caption, a poll, a venue's title, a contact's name. */
+function ownWords(m: Message): string | undefined {
+  const parts =
+    typeof m.caption === 'string'
+      ? [m.caption]
+      : m.poll
+        ? [m.poll.question, ...m.poll.options.map((o) => o.text)]
+        : m.venue
+          ? [m.venue.title, m.venue.address]
+          : m.contact
+            ? [m.contact.first_name, m.contact.last_name ?? '']
+            : [];
+  const text = parts.join('\n').trim();
+  return text ? text : undefined;
 }
 
 /** The patient turn for an event from a private chat: patient id `telegram:<user id>`. */

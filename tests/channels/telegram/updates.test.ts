@@ -93,6 +93,28 @@ describe('reading updates', () => {
     });
   });
 
+  it('carries the words of a poll, a venue and a contact on for screening, never as an answer', () => {
+    const base = textUpdate({ userId: 1, text: 'x' }).message as unknown as Record<string, unknown>;
+    const { text: _text, entities: _entities, ...message } = base;
+    const withField = (field: Record<string, unknown>) =>
+      read({ message: { ...message, ...field } } as unknown as UpdateDraft)!;
+    const poll = withField({
+      poll: { id: 'p', question: 'Should I just end it?', options: [{ text: 'yes' }, { text: 'no' }] },
+    });
+    expect(poll.message).toEqual({
+      kind: 'unsupported',
+      what: 'poll',
+      caption: 'Should I just end it?\nyes\nno',
+    });
+    const venue = withField({
+      location: { latitude: 1, longitude: 2 },
+      venue: { location: { latitude: 1, longitude: 2 }, title: '我不想活了', address: '上海' },
+    });
+    expect(venue.message).toEqual({ kind: 'unsupported', what: 'location', caption: '我不想活了\n上海' });
+    const contact = withField({ contact: { phone_number: '1', first_name: 'Help', last_name: 'Line' } });
+    expect(contact.message).toEqual({ kind: 'unsupported', what: 'contact', caption: 'Help\nLine' });
+  });
+
   it('reads an edited message as an edit with its new text', () => {
     expect(read(editedTextUpdate({ userId: 1, text: '8' }))!.message).toEqual({ kind: 'edited', text: '8' });
   });
