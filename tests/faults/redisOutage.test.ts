@@ -68,6 +68,10 @@ async function startApp(port: number, fake: FakeBotApi, webhook: boolean, bullmq
       logger: createLogger('silent'),
       scheduler: new InProcessScheduler(clock, undefined, { timer: false }),
       ...(bullmq ? {} : { deliveryQueue: null }),
+      // A polled update that failed is tried again at most 2 s apart (in production up to 30 s),
+      // so the wait after reconnect does not grow with how long a loaded machine took to notice
+      // the outage (with the default doubling, one CI run under load waited past the 15 s limit).
+      telegram: { pollRetry: { firstMs: 200, maxMs: 2_000 } },
     },
   );
 }
