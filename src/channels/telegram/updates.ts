@@ -168,7 +168,7 @@ export function readUpdate(update: Update, botUsername: string): TelegramEvent |
   if (isServiceMessage(msg)) return null;
   const what = unsupportedKind(msg);
   // A photo, video, document, animation or voice note may carry a caption, and a poll, a venue or
-  // a contact words of the sender's own: handed on for the engine to screen.
+  // a contact carries words the sender wrote: handed on for the engine to screen.
   const words = ownWords(msg);
   return { ...base, message: { kind: 'unsupported', what, ...(words ? { caption: words } : {}) } };
 }
