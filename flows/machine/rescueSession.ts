@@ -80,8 +80,9 @@ export function rescueStates(content: FlowContent) {
   // an unanswered draft of its day, and follows the rescue's end (`checkinToResume`). A rescue the
   // patient has left (silent for `leaveWhenSilentMinutes` when the check-in comes due, or
   // `atReminderLeaveWhenSilentMinutes` when its reminder does; the timer event carries when the
-  // patient was last heard, none counts as silent) is left instead, and the check-in starts at once, today's answers kept. A
-  // session under way is never left. Either way a Sunday's weekly chart comes.
+  // patient was last heard, none counts as silent) is left instead, and the check-in starts at
+  // once, today's answers kept. A session under way is never left. Either way a Sunday's weekly
+  // chart comes.
   const { leaveWhenSilentMinutes, atReminderLeaveWhenSilentMinutes } = content.thresholds.checkinBehindRescue;
   const silentFor =
     (minutes: number) =>

@@ -79,7 +79,6 @@ const alert = (id: string, patientId: string, at: number, acked = false): AlertR
   ...(acked ? { acknowledgedBy: { name: 'C', at, via: { channel: 'telegram', conversationId: '-1' } } } : {}),
 });
 
-/** Registers the contract suite for one implementation. */
 /** Stores one new patient per entry, each with its last message at the given time. */
 async function seedLastMessages(store: Store, lastMessage: Record<string, number>): Promise<void> {
   for (const [id, at] of Object.entries(lastMessage))
@@ -91,6 +90,7 @@ async function seedLastMessages(store: Store, lastMessage: Record<string, number
     });
 }
 
+/** Registers the contract suite for one implementation. */
 export function storeContract(name: string, make: () => Promise<StoreHarness>): void {
   describe(`Store contract: ${name}`, () => {
     let h: StoreHarness;

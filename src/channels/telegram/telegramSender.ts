@@ -44,6 +44,12 @@ export interface TelegramSenderDeps {
   failingChatMs?: number;
 }
 
+/** What ends one send's or edit's tries, and after how long (for the "timed out" message). */
+interface Deadline {
+  signal: CallSignal;
+  ms: number;
+}
+
 /** Sends and edits through a grammY {@link Api}. */
 export class TelegramSender {
   /** Chats whose last send failed for a temporary reason, and until when they get short tries. */
@@ -55,7 +61,7 @@ export class TelegramSender {
   ) {}
 
   /** A signal that ends one send's tries (see {@link TelegramSenderDeps.deadlineMs}), and its length. */
-  private deadline(chat?: string): { signal: CallSignal; ms: number } {
+  private deadline(chat?: string): Deadline {
     const failing = chat !== undefined && (this.failing.get(chat) ?? 0) > Date.now();
     const ms = failing ? (this.deps.failFastMs ?? 2_000) : (this.deps.deadlineMs ?? 15_000);
     return { signal: callSignal(AbortSignal.timeout(ms)), ms };
@@ -93,7 +99,8 @@ export class TelegramSender {
 
   private async sendParts(address: Address, message: OutboundMessage): Promise<SentRef | undefined> {
     const chatId = chatIdOf(address);
-    const { signal, ms } = this.deadline(address.conversationId);
+    const deadline = this.deadline(address.conversationId);
+    const { signal } = deadline;
     if (message.image) {
       const sent = await this.sendImage(chatId, message);
       if (sent) return { address, messageId: String(sent.message_id) };
@@ -113,8 +120,7 @@ export class TelegramSender {
             },
             signal,
           ),
-        signal,
-        ms,
+        deadline,
       );
     }
     return last ? { address, messageId: String(last.message_id) } : undefined;
@@ -128,12 +134,13 @@ export class TelegramSender {
     const keyboard = layoutKeyboard(message);
     const other = { parse_mode: 'HTML' as const, ...(keyboard ? { reply_markup: keyboard } : {}) };
     const notModified = (e: TelegramDeliveryError) => /not modified/i.test(e.description);
-    const { signal } = this.deadline();
+    const deadline = this.deadline();
+    const { signal } = deadline;
     try {
       await this.call(
         'editMessageText',
         () => this.api.editMessageText(chatId, messageId, first!.html, other, signal),
-        signal,
+        deadline,
       );
     } catch (err) {
       const e = err as TelegramDeliveryError;
@@ -145,7 +152,7 @@ export class TelegramSender {
         await this.call(
           'editMessageCaption',
           () => this.api.editMessageCaption(chatId, messageId, { caption, ...other }, signal),
-          signal,
+          deadline,
         );
       } catch (err2) {
         if (!notModified(err2 as TelegramDeliveryError)) throw err2;
@@ -158,7 +165,8 @@ export class TelegramSender {
     const fits = escapedLength(message.text) <= CAPTION_LIMIT;
     const keyboard = fits ? layoutKeyboard(message) : undefined;
     const caption = fits ? message.text : image.alt;
-    const { signal, ms } = this.deadline(String(chatId));
+    const deadline = this.deadline(String(chatId));
+    const { signal } = deadline;
     try {
       const sent = await this.call(
         'sendPhoto',
@@ -174,8 +182,7 @@ export class TelegramSender {
             },
             signal,
           ),
-        signal,
-        ms,
+        deadline,
       );
       // A text too long for a caption follows the photo as its own message(s).
       return fits ? sent : undefined;
@@ -191,12 +198,7 @@ export class TelegramSender {
    * Runs a Bot API call, turning failures into payload-free delivery errors. A call its deadline
    * ended (grammY then throws a bare "aborted" error, or a network error) says it timed out.
    */
-  private async call<T>(
-    method: string,
-    fn: () => Promise<T>,
-    signal: CallSignal,
-    ms = this.deps.deadlineMs ?? 15_000,
-  ): Promise<T> {
+  private async call<T>(method: string, fn: () => Promise<T>, { signal, ms }: Deadline): Promise<T> {
     try {
       return await fn();
     } catch (err) {
