@@ -99,9 +99,28 @@ describe('the outbox: committed turns are delivered, once', () => {
 
   it('a sweep asked for while one is under way joins it instead of starting another', async () => {
     h = await Harness.create();
-    const first = h.app.turnEngine.recover();
-    expect(h.app.turnEngine.recover()).toBe(first);
-    await first;
+    const p = h.patient('joined-sweep');
+    const send = h.channel.send.bind(h.channel);
+    let down = true;
+    h.channel.send = async (address, message) => {
+      if (down) throw new DeliveryError('console', 502, true);
+      return send(address, message);
+    };
+    await p.send({ kind: 'hello' }).catch(() => undefined);
+    down = false;
+    const list = h.store.patientsWithPendingOutbox.bind(h.store);
+    let listed = 0;
+    h.store.patientsWithPendingOutbox = () => {
+      listed++;
+      return list();
+    };
+    // Two sweeps at once: the store is read once, and the waiting welcome sent once.
+    expect(await Promise.all([h.app.turnEngine.recover(), h.app.turnEngine.recover()])).toEqual([1, 1]);
+    expect(listed).toBe(1);
+    expect(p.inbox).toHaveLength(1);
+    // A later sweep is a new one.
+    expect(await h.app.turnEngine.recover()).toBe(0);
+    expect(listed).toBe(2);
   });
 });
 
