@@ -175,16 +175,11 @@ export function readUpdate(update: Update, botUsername: string): TelegramEvent |
 
 /** The words the sender wrote into an attachment: a caption, a poll, a venue's title, a contact's name. */
 function ownWords(m: Message): string | undefined {
-  const parts =
-    typeof m.caption === 'string'
-      ? [m.caption]
-      : m.poll
-        ? [m.poll.question, ...m.poll.options.map((o) => o.text)]
-        : m.venue
-          ? [m.venue.title, m.venue.address]
-          : m.contact
-            ? [m.contact.first_name, m.contact.last_name ?? '']
-            : [];
+  let parts: string[] = [];
+  if (typeof m.caption === 'string') parts = [m.caption];
+  else if (m.poll) parts = [m.poll.question, ...m.poll.options.map((o) => o.text)];
+  else if (m.venue) parts = [m.venue.title, m.venue.address];
+  else if (m.contact) parts = [m.contact.first_name, m.contact.last_name ?? ''];
   const text = parts.join('\n').trim();
   return text ? text : undefined;
 }
