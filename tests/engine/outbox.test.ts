@@ -1,9 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../src/engine/deliveryError.js';
+import type { Address } from '../../src/engine/types.js';
 import { Harness, onboard } from '../support/patientHarness.js';
 
 let h: Harness;
 afterEach(() => h?.close());
+
+/** Makes every send to an address for which `fails` holds (now) answer 502, a temporary failure. */
+function failSendsWhile(h: Harness, fails: (address: Address) => boolean) {
+  const send = h.channel.send.bind(h.channel);
+  h.channel.send = async (address, message) => {
+    if (fails(address)) throw new DeliveryError('console', 502, true);
+    return send(address, message);
+  };
+}
 
 /** Makes the next `n` sends fail with `error`. */
 function failNextSends(h: Harness, n: number, error: Error) {
@@ -81,12 +91,8 @@ describe('the outbox: committed turns are delivered, once', () => {
     h = await Harness.create();
     const stuck = h.patient('stuck-chat');
     const other = h.patient('other-chat');
-    const send = h.channel.send.bind(h.channel);
     let down = true;
-    h.channel.send = async (address, message) => {
-      if (down || address.conversationId === stuck.id) throw new DeliveryError('console', 502, true);
-      return send(address, message);
-    };
+    failSendsWhile(h, (address) => down || address.conversationId === stuck.id);
     // Both first turns commit, and their welcomes wait in the outbox; the stuck one was first.
     await stuck.send({ kind: 'hello' }).catch(() => undefined);
     await other.send({ kind: 'hello' }).catch(() => undefined);
@@ -100,12 +106,8 @@ describe('the outbox: committed turns are delivered, once', () => {
   it('a sweep asked for while one is under way joins it instead of starting another', async () => {
     h = await Harness.create();
     const p = h.patient('joined-sweep');
-    const send = h.channel.send.bind(h.channel);
     let down = true;
-    h.channel.send = async (address, message) => {
-      if (down) throw new DeliveryError('console', 502, true);
-      return send(address, message);
-    };
+    failSendsWhile(h, () => down);
     await p.send({ kind: 'hello' }).catch(() => undefined);
     down = false;
     const list = h.store.patientsWithPendingOutbox.bind(h.store);
@@ -156,13 +158,8 @@ describe('an alert that reached no counsellor', () => {
   it('stays in the outbox and is sent when delivery works again, once', async () => {
     h = await Harness.create();
     const p = h.patient('alert-retry');
-    const send = h.channel.send.bind(h.channel);
     let failCounsellors = true;
-    h.channel.send = async (address, message) => {
-      if (failCounsellors && address.conversationId === 'counsellors')
-        throw new DeliveryError('console', 502, true);
-      return send(address, message);
-    };
+    failSendsWhile(h, (address) => failCounsellors && address.conversationId === 'counsellors');
     await expect(p.say('I want to kill myself')).rejects.toThrow(DeliveryError);
     expect(p.inbox.map((m) => m.text).join('\n')).toContain('12356');
     expect(h.alerts).toHaveLength(0);
