@@ -40,7 +40,7 @@ export interface SayIntent {
   ask?: Ask;
 }
 
-/** Escalation levels, as in CLINICAL.md's table. */
+/** Escalation levels, as in the table of docs/clinical-protocol.md#escalation. */
 export type AlertLevel = 'urgent' | 'high' | 'routine';
 
 /** Tell the patient's counsellors. `reason` is a key under `alerts.reason.*`. */

@@ -1,5 +1,5 @@
 /**
- * The escalation table (CLINICAL.md, "Escalation to counsellors") as data: which trigger raises
+ * The escalation table (docs/clinical-protocol.md#escalation) as data: which trigger raises
  * which level, and how each level reaches counsellors (at once with re-alerts, or in the daily
  * digest). The numbers live in `escalation.json`; the re-alert intervals are configuration
  * (`URGENT_REALERT_MINUTES`, `HIGH_REALERT_MINUTES`), named by each level.

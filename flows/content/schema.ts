@@ -31,7 +31,9 @@ export const thresholdsSchema = z.object({
     afterStillAtLeast: z.number().int().min(0).max(10),
   }),
   missedCheckinsInRow: z.number().int().min(1),
-  /** One reminder this long after the daily check-in (CLINICAL.md: two hours). */
+  /**
+   * One reminder this long after the daily check-in (docs/clinical-protocol.md#daily-check-in: two hours).
+   */
   checkinReminderAfterMinutes: z.number().int().min(1).max(720),
   /**
    * A daily check-in that comes due during a rescue (craving rating, session offer, "how strong
@@ -138,7 +140,7 @@ export const phrasesSchema = z.object({
   possibleLapse: phraseLists,
 });
 
-/** What can raise an alert (CLINICAL.md escalation table; reason names in `escalation.json`). */
+/** What can raise an alert (docs/clinical-protocol.md#escalation; reason names in `escalation.json`). */
 export type Trigger =
   | 'selfHarm'
   | 'phq9Item9'

@@ -1,5 +1,5 @@
 /**
- * The daily check-in (CLINICAL.md "Daily check-in"): craving now, peak in the last 24 h, mood,
+ * The daily check-in (docs/clinical-protocol.md#daily-check-in): craving now, peak in the last 24 h, mood,
  * sleep, exercise since the last check-in, any use (asked gently). Under a minute.
  */
 import type { FlowContent } from '../content/schema.js';

@@ -397,8 +397,9 @@ export function createPatientMachine(content: FlowContent) {
             // Nothing is pending in idle: a question an overlay interrupted belonged to a state
             // that is gone, so it must not come back.
             entry: assign({ ask: null, saved: null, hold: false }),
-            // Not in the same breath as a crisis reply or a stop for a medical red flag (DIALOGUES.md
-            // §3: the interrupted questionnaire resumes later): the patient's next message brings it.
+            // Not in the same breath as a crisis reply or a stop for a medical red flag
+            // (docs/tone.md#a-crisis: the interrupted questionnaire resumes later): the patient's next
+            // message brings it.
             always: {
               guard: ({ context, event }) => checkinToResume({ context, event }) && !stoppedForSafety(event),
               target: 'checkin.resume',

@@ -1,7 +1,8 @@
 /**
- * Rising craving → a rescue session (CLINICAL.md): rate the craving, offer a mind-body or an
- * aerobic session chosen from stage, clearance, setting and the patient's own record, guide it
- * step by step (stoppable at any time), ask the craving again and keep the before/after pair.
+ * Rising craving → a rescue session (docs/clinical-protocol.md#rising-craving-and-rescue-sessions): rate the
+ * craving, offer a mind-body or an aerobic session chosen from stage, clearance, setting and the patient's
+ * own record, guide it step by step (stoppable at any time), ask the craving again and keep the before/after
+ * pair.
  */
 import type { FlowContent } from '../content/schema.js';
 import { sessionEntry } from '../history.js';
@@ -40,9 +41,10 @@ export function offerFor(context: PatientContext, content: FlowContent, now: num
 }
 
 /**
- * The transition into a rescue offer when craving is rising (CLINICAL.md: offer a session at
- * once), with `intro` said first; the rating that rose is the offer's "before". For the `always`
- * of a state that ends a questionnaire (the check-in, onboarding).
+ * The transition into a rescue offer when craving is rising
+ * (docs/clinical-protocol.md#rising-craving-and-rescue-sessions: offer a session at once), with `intro` said
+ * first; the rating that rose is the offer's "before". For the `always` of a state that ends a questionnaire
+ * (the check-in, onboarding).
  */
 export function offerWhenRising(content: FlowContent, intro: string) {
   return {
@@ -59,12 +61,12 @@ export function offerWhenRising(content: FlowContent, intro: string) {
 export function rescueStates(content: FlowContent) {
   const sessionById = (id: string) => content.sessions.sessions.find((s) => s.id === id);
   const { highCraving } = content.thresholds;
-  // CLINICAL.md, high: a strong craving that a session did not bring down enough.
+  // docs/clinical-protocol.md#escalation, high: a strong craving that a session did not bring down enough.
   const stillHigh = (before: number, after: number) =>
     before >= highCraving.before && after >= highCraving.afterStillAtLeast;
 
-  // CLINICAL.md, high: a strong craving whose session is declined. An offer left open for another
-  // flow (/checkin, or a check-in that came due behind it) was declined too: `told` says so.
+  // docs/clinical-protocol.md#escalation, high: a strong craving whose session is declined. An offer left
+  // open for another flow (/checkin, or a check-in that came due behind it) was declined too: `told` says so.
   const strongOfferLeft = (told: 'offer.declinedTold' | 'offer.leftTold') =>
     enqueueActions(({ context, enqueue }) => {
       if ((context.before ?? 0) < highCraving.before) return;
@@ -75,8 +77,8 @@ export function rescueStates(content: FlowContent) {
       enqueue.assign({ before: null });
     });
 
-  // A daily check-in that comes due during a rescue (CLINICAL.md "Daily check-in": every day, one
-  // reminder two hours later). While the patient is at it, the check-in waits behind the rescue as
+  // A daily check-in that comes due during a rescue (docs/clinical-protocol.md#daily-check-in: every
+  // day, one reminder two hours later). While the patient is at it, the check-in waits behind the rescue as
   // an unanswered draft of its day, and follows the rescue's end (`checkinToResume`). A rescue the
   // patient has left (silent for `leaveWhenSilentMinutes` when the check-in comes due, or
   // `atReminderLeaveWhenSilentMinutes` when its reminder does; the timer event carries when the
@@ -234,7 +236,8 @@ export function rescueStates(content: FlowContent) {
     initial: 'step',
     on: {
       ...waitBehind,
-      // Urgent → stop exercising (CLINICAL.md): the session ends with its timer, whatever was pending.
+      // Urgent → stop exercising (docs/clinical-protocol.md#escalation): the session ends with its timer,
+      // whatever was pending.
       CRISIS: { target: '#patient.active.idle', actions: crisisInSession(content) },
     },
     states: {
@@ -296,8 +299,8 @@ export function rescueStates(content: FlowContent) {
     },
   });
 
-  // CLINICAL.md "Rising craving": a rating after a session that is still high (a strong craving
-  // not brought down enough) or rising by the rule gets another offer at once.
+  // docs/clinical-protocol.md#rising-craving-and-rescue-sessions: a rating after a session that is still high
+  // (a strong craving not brought down enough) or rising by the rule gets another offer at once.
   const offerAgain = ({ context, event }: { context: PatientContext; event: PatientEvent }) => {
     const after = Number(value(event));
     return (
@@ -370,8 +373,9 @@ export function rescueStates(content: FlowContent) {
       RED_FLAG: { target: 'idle', actions: redFlag(content) },
       ANSWER: [
         {
-          // Still high after a strong craving (CLINICAL.md, high: support, the counsellor is told),
-          // or rising by the rule: another session is offered at once, from the rating just given.
+          // Still high after a strong craving (docs/clinical-protocol.md#escalation, high: support, the
+          // counsellor is told), or rising by the rule: another session is offered at once, from the rating
+          // just given.
           guard: offerAgain,
           target: 'offer',
           actions: [recordResult, assign({ before: ({ event }) => Number(value(event)) })],
@@ -402,9 +406,9 @@ export function rescueStates(content: FlowContent) {
 }
 
 /**
- * A use reported while setting up, after consent (CLINICAL.md: a reported use is a high alert,
- * whenever it comes): the counsellor is told, the use is recorded, and a day count already given is
- * restarted from today. Then setting up goes on where it was.
+ * A use reported while setting up, after consent (docs/clinical-protocol.md#escalation: a reported use is a
+ * high alert, whenever it comes): the counsellor is told, the use is recorded, and a day count already given
+ * is restarted from today. Then setting up goes on where it was.
  */
 export function lapseDuringSetup(content: FlowContent) {
   return patientSetup.enqueueActions(({ context, event, enqueue }) => {

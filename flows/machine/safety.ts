@@ -1,6 +1,6 @@
 /**
- * Safety is global (CLINICAL.md "Escalation"): self-harm words or PHQ-9 item 9 above 0 → the crisis
- * reply with the numbers for the patient's region and an urgent alert; a medical red flag during a
+ * Safety is global (docs/clinical-protocol.md#escalation): self-harm words or PHQ-9 item 9 above 0 → the
+ * crisis reply with the numbers for the patient's region and an urgent alert; a medical red flag during a
  * session → stop, emergency numbers, urgent alert. Afterwards the conversation goes on.
  */
 import type { FlowContent, Trigger } from '../content/schema.js';
@@ -94,9 +94,9 @@ export function crisis(
 }
 
 /**
- * Ends the current session at once (CLINICAL.md: urgent → "stop exercising"): its step timer is
- * cancelled, so no later step arrives unprompted, and it is recorded, cut short unless every step
- * was done. The question it asked goes too; the caller moves to idle.
+ * Ends the current session at once (docs/clinical-protocol.md#escalation: urgent → "stop exercising"): its
+ * step timer is cancelled, so no later step arrives unprompted, and it is recorded, cut short unless every
+ * step was done. The question it asked goes too; the caller moves to idle.
  */
 export function endSession(content: FlowContent) {
   return patientSetup.enqueueActions(({ context, event, enqueue }) => {
@@ -131,9 +131,9 @@ export function redFlag(content: FlowContent) {
 }
 
 /**
- * Chest pain, fainting or breathlessness mentioned outside a session (CLINICAL.md escalates them
- * during one): not an alert, but never a shrug either. The emergency number for their region, a
- * word against exercising until it has passed (the caller asks the pending question again).
+ * Chest pain, fainting or breathlessness mentioned outside a session (docs/clinical-protocol.md#escalation
+ * escalates them during one): not an alert, but never a shrug either. The emergency number for their
+ * region, a word against exercising until it has passed (the caller asks the pending question again).
  */
 export function healthWorry() {
   return patientSetup.enqueueActions(({ context, event, enqueue }) => {
@@ -159,7 +159,7 @@ export function crisisInSession(content: FlowContent) {
 
 /**
  * The consent question's crisis handling. Before consent a crisis may be the very first message:
- * its reply stands alone (the engine holds the welcome back, DIALOGUES.md §3), and Continue, or
+ * its reply stands alone (the engine holds the welcome back, docs/tone.md#a-crisis), and Continue, or
  * whatever the patient writes next, brings the welcome with the consent question.
  */
 export function crisisBeforeConsent(content: FlowContent) {

@@ -1,5 +1,5 @@
 /**
- * Onboarding and screening (CLINICAL.md "Screening"): consent → age 18+ → the seven PAR-Q+
+ * Onboarding and screening (docs/clinical-protocol.md#screening): consent → age 18+ → the seven PAR-Q+
  * questions → days since last use (stage) → craving now → PHQ-2 (→ PHQ-9 when ≥ 3) → current
  * activity → preferences → assessment → prescription → active.
  */
@@ -382,8 +382,9 @@ export function screeningState(content: FlowContent) {
           },
         },
       },
-      // The assessment and the plan; then a rising craving (CLINICAL.md: the latest rating ≥ 7)
-      // gets a rescue session offered at once, else onboarding is over.
+      // The assessment and the plan; then a rising craving
+      // (docs/clinical-protocol.md#rising-craving-and-rescue-sessions: the latest rating ≥ 7) gets a rescue
+      // session offered at once, else onboarding is over.
       done: {
         always: [offerWhenRising(content, 'onboarding.rising'), { target: 'finished' }],
         entry: [

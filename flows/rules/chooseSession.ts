@@ -1,5 +1,5 @@
 /**
- * Which rescue sessions to offer (CLINICAL.md "Rising craving → a rescue session"): chosen from
+ * Which rescue sessions to offer (docs/clinical-protocol.md#rising-craving-and-rescue-sessions): chosen from
  * stage, clearance, setting (night or indoors → mind-body only) and the patient's own record of
  * what lowered their craving before.
  */

@@ -1,5 +1,5 @@
 /**
- * Which crisis and emergency numbers apply to a patient (CLINICAL.md "Escalation to counsellors"):
+ * Which crisis and emergency numbers apply to a patient (docs/clinical-protocol.md#crisis-lines-by-region):
  * mainland China, Hong Kong, Taiwan, the United States, or anywhere else. The region comes from the
  * patient's time zone alone; their language only decides how the numbers are worded.
  */

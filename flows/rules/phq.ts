@@ -1,4 +1,4 @@
-/** PHQ-2 / PHQ-9 scoring (CLINICAL.md "Screening" step 6 and "Assessment"). */
+/** PHQ-2 / PHQ-9 scoring (docs/clinical-protocol.md#mood-phq-2-and-phq-9 and #assessment). */
 import type { FlowContent } from '../content/schema.js';
 
 /** Sum of item scores. */

@@ -1,4 +1,4 @@
-/** The FITT prescription by stage and clearance (CLINICAL.md "Prescription"). */
+/** The FITT prescription by stage and clearance (docs/clinical-protocol.md#prescription). */
 import type { FlowContent, Plan, StageId } from '../content/schema.js';
 
 /** Which plan applies: not cleared after a PAR-Q+ yes → light only, whatever the stage. */

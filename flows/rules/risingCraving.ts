@@ -1,7 +1,7 @@
 /**
- * The rising-craving rule (CLINICAL.md): craving is rising when the latest rating is ≥ 7, or ≥ 3
- * above the median of the seven ratings before it, or it has gone up on three ratings in a row
- * (three consecutive rises, i.e. four ratings each higher than the one before).
+ * The rising-craving rule (docs/clinical-protocol.md#rising-craving-and-rescue-sessions): craving is rising
+ * when the latest rating is ≥ 7, or ≥ 3 above the median of the seven ratings before it, or it has gone up on
+ * three ratings in a row (three consecutive rises, i.e. four ratings each higher than the one before).
  */
 import type { FlowContent } from '../content/schema.js';
 

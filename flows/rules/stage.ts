@@ -1,4 +1,4 @@
-/** Stage of withdrawal from days since last use (CLINICAL.md "Stages"). */
+/** Stage of withdrawal from days since last use (docs/clinical-protocol.md#stages-of-withdrawal). */
 import type { FlowContent, StageId } from '../content/schema.js';
 
 const DAY = 86_400_000;

@@ -1,5 +1,6 @@
 /**
- * Crude keyword detection (CLINICAL.md: better a false alarm than a miss): self-harm words, medical
+ * Crude keyword detection (docs/clinical-protocol.md#risk-words-and-medical-red-flags:
+ * better a false alarm than a miss): self-harm words, medical
  * red flags, "I want to use", "I used". Both languages are always checked, whatever the patient's locale.
  *
  * A phrase is a plain substring, except that `…` stands for a short gap of up to

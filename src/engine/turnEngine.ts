@@ -202,7 +202,7 @@ export class TurnEngine implements TurnHandler {
         ? ({ ...interpreted, heardAt: partial?.lastMessageAt ?? null } as PatientEvent)
         : interpreted;
     // A first message only gets the welcome, unless it is a crisis (safety is global). Then the
-    // crisis reply comes first and alone (DIALOGUES.md §3): the welcome is held back, and the
+    // crisis reply comes first and alone (docs/tone.md#a-crisis): the welcome is held back, and the
     // consent question it would have asked comes with the welcome when the patient continues.
     if (!(fresh && event.type === 'CRISIS')) intents.push(...greeting);
     if (!fresh || event.type === 'CRISIS') {

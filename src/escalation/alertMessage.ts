@@ -1,8 +1,8 @@
 /**
- * How an alert reads in a counsellor chat, in the destination's language (CLINICAL.md, "Escalation
- * to counsellors"; DIALOGUES.md §4): level, reason, the patient's code, the last seven cravings as a
- * sparkline, the last check-in in one line, what the bot already told the patient, and an
- * Acknowledge button. Pure: everything it shows is passed in.
+ * How an alert reads in a counsellor chat, in the destination's language
+ * (docs/clinical-protocol.md#escalation; docs/tone.md#an-alert-to-counsellors): level, reason, the patient's
+ * code, the last seven cravings as a sparkline, the last check-in in one line, what the bot already told the
+ * patient, and an Acknowledge button. Pure: everything it shows is passed in.
  */
 import { reasonName } from '../../flows/content/escalation.js';
 import { sparkline } from '../charts/sparkline.js';

@@ -1,10 +1,10 @@
 /**
- * The retention sweep (CLINICAL.md, "Privacy": data is kept 180 days after the last message). A
- * patient silent for the retention period (`HISTORY_RETENTION_DAYS`, 180 by default) is erased
- * as an erasure by the flows does it: their record, history, outbox, code mapping and scheduled
- * jobs (the daily check-in among them), and their alerts, except the urgent and high ones still
- * waiting for a counsellor, which stay with their re-alerts (`keepOpenAlerts`). The audit keeps
- * its entries with the code replaced by `erased`, and gets an `erase` entry.
+ * The retention sweep (docs/clinical-protocol.md#privacy-and-retention: data is kept 180 days after the last
+ * message). A patient silent for the retention period (`HISTORY_RETENTION_DAYS`, 180 by default) is erased as
+ * an erasure by the flows does it: their record, history, outbox, code mapping and scheduled jobs (the daily
+ * check-in among them), and their alerts, except the urgent and high ones still waiting for a counsellor,
+ * which stay with their re-alerts (`keepOpenAlerts`). The audit keeps its entries with the code replaced by
+ * `erased`, and gets an `erase` entry.
  *
  * The candidates come from the store's activity index; each is checked again under the patient's
  * lock, so a patient who wrote after the index was read is kept, and several instances may sweep

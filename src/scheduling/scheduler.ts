@@ -13,7 +13,7 @@ export interface CheckinPlan {
   timezone: string;
   /** Epoch ms until which reminders are paused, or null. */
   pausedUntil: number | null;
-  /** Minutes from the check-in to its reminder (default 120, CLINICAL.md). */
+  /** Minutes from the check-in to its reminder (default 120, docs/clinical-protocol.md#daily-check-in). */
   reminderAfterMinutes?: number;
 }
 

@@ -1,8 +1,8 @@
 /**
- * CLINICAL.md "Escalation": self-harm words, and a medical red flag during a session, count wherever
- * the patient writes them: in a photo's, video's or file's caption, or in a message they edited. The
- * engine screens those texts exactly like a typed message; what holds no risk is answered honestly
- * and never read as an answer (an edit usually corrects a message already answered).
+ * docs/clinical-protocol.md#escalation: self-harm words, and a medical red flag during a session, count
+ * wherever the patient writes them: in a photo's, video's or file's caption, or in a message they edited. The
+ * engine screens those texts exactly like a typed message; what holds no risk is answered honestly and never
+ * read as an answer (an edit usually corrects a message already answered).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Inbound } from '../../src/engine/types.js';

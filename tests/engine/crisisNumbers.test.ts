@@ -1,6 +1,6 @@
 /**
  * Crisis numbers follow where the patient is (their time zone), and are said in their language:
- * the language alone never picks a region (CLINICAL.md "Escalation to counsellors").
+ * the language alone never picks a region (docs/clinical-protocol.md#crisis-lines-by-region).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/engine/types.js';

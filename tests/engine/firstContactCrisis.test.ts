@@ -1,8 +1,8 @@
 /**
- * DIALOGUES.md §3 and CLINICAL.md "Escalation": someone whose very first message is self-harm gets
- * the crisis reply first and on its own, not after a cheerful welcome and a consent question. The
- * counsellors are alerted at once (urgent), consent or not; the welcome and the consent question
- * come when the patient is ready to go on.
+ * docs/tone.md#a-crisis and docs/clinical-protocol.md#escalation: someone whose very first message is
+ * self-harm gets the crisis reply first and on its own, not after a cheerful welcome and a consent question.
+ * The counsellors are alerted at once (urgent), consent or not; the welcome and the consent question come
+ * when the patient is ready to go on.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Harness } from '../support/patientHarness.js';

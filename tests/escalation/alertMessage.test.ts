@@ -8,7 +8,10 @@ import { CONFIG_GROUP, harness, TEAMS_CHANNEL } from './harness.js';
 const PATIENT = { patientId: 'telegram:777', code: 'P-7F3K' };
 const HOUR = 3_600_000;
 
-/** Seven cravings 2,3,3,5,6,8,8 (DIALOGUES.md §4), the last one at the check-in the evening before. */
+/**
+ * Seven cravings 2,3,3,5,6,8,8 (docs/tone.md#an-alert-to-counsellors), the last one at the check-in the
+ * evening before.
+ */
 function history(now: number): HistoryEntry[] {
   const ratings = [2, 3, 3, 5, 6, 8];
   const checkinAt = Date.UTC(2026, 0, 4, 12, 10); // 20:10 in Shanghai, the day before

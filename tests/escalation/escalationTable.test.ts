@@ -7,7 +7,7 @@ import {
 } from '../../src/escalation/escalationTable.js';
 import { I18n, placeholders } from '../../src/i18n.js';
 
-// CLINICAL.md, "Escalation to counsellors": trigger → level.
+// docs/clinical-protocol.md#escalation: trigger → level.
 const CLINICAL_TABLE = [
   ['selfHarm', 'urgent'],
   ['phq9Item9', 'urgent'],
@@ -27,7 +27,7 @@ describe('the escalation table (flows/content/escalation.json)', () => {
     expect(levelFor(`alerts.reason.${reason}`, 'routine', escalationTable())).toBe(level);
   });
 
-  it('has exactly the rows of CLINICAL.md', () => {
+  it('has exactly the rows of the clinical protocol', () => {
     expect(escalationTable().triggers.map((t) => [t.reason, t.level])).toEqual(
       CLINICAL_TABLE.map((r) => [...r]),
     );

@@ -1,10 +1,10 @@
 /**
- * CLINICAL.md "Daily check-in": sent every day at the patient's time, one reminder two hours later.
- * A rescue under way (a session, a craving question, an offer) is not talked over: a check-in that
- * comes due meanwhile waits behind it and follows the answer, introduced as any check-in. But a
- * rescue question the patient has left unanswered never stops the daily check-in: when they have
- * been silent for two hours as it comes due, or are still silent at its reminder, the rescue is
- * left and the check-in starts. The Sunday chart comes either way.
+ * docs/clinical-protocol.md#daily-check-in: sent every day at the patient's time, one reminder two hours
+ * later. A rescue under way (a session, a craving question, an offer) is not talked over: a check-in that
+ * comes due meanwhile waits behind it and follows the answer, introduced as any check-in. But a rescue
+ * question the patient has left unanswered never stops the daily check-in: when they have been silent for two
+ * hours as it comes due, or are still silent at its reminder, the rescue is left and the check-in starts. The
+ * Sunday chart comes either way.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Harness, onboard, type TestPatient } from '../support/patientHarness.js';

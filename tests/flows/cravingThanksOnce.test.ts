@@ -1,5 +1,5 @@
 /**
- * Telling of a craving is thanked once (DIALOGUES.md §2: "Thank you for telling me. That takes
+ * Telling of a craving is thanked once (docs/tone.md#a-craving: "Thank you for telling me. That takes
  * strength."), not again in the offer that follows the rating.
  */
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * One check-in a day (CLINICAL.md, "Daily check-in"): a patient who checked in early with /checkin
+ * One check-in a day (docs/clinical-protocol.md#daily-check-in): a patient who checked in early with /checkin
  * is not asked again at their usual time that day, nor at midnight; the next day's comes as usual.
  */
 import { afterEach, describe, expect, it } from 'vitest';

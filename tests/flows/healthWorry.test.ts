@@ -1,7 +1,7 @@
 /**
- * Chest pain, fainting or breathlessness (CLINICAL.md "medical red flag"): during a session it stops
- * the session and alerts at once; mentioned anywhere else it is never met with a shrug. The patient
- * is told where to get help in their region, and the conversation goes on.
+ * Chest pain, fainting or breathlessness (docs/clinical-protocol.md#risk-words-and-medical-red-flags): during
+ * a session it stops the session and alerts at once; mentioned anywhere else it is never met with a shrug.
+ * The patient is told where to get help in their region, and the conversation goes on.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Harness, onboard } from '../support/patientHarness.js';

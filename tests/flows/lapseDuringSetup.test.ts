@@ -1,5 +1,5 @@
 /**
- * A reported use is a high alert whenever it comes (CLINICAL.md escalation table), during setting up
+ * A reported use is a high alert whenever it comes (docs/clinical-protocol.md#escalation), during setting up
  * too, once the patient has consented; before consent nothing of theirs is kept, so it is only
  * thanked. Setting up then goes on where it was.
  */

@@ -1,6 +1,6 @@
 /**
- * Three missed check-ins in a row (CLINICAL.md, routine): a gentle nudge. It must be true for a
- * patient who has been talking all along (a craving reported every day) as for one who has been
+ * Three missed check-ins in a row (docs/clinical-protocol.md#escalation, routine): a gentle nudge. It must be
+ * true for a patient who has been talking all along (a craving reported every day) as for one who has been
  * silent: it speaks of the check-ins, never of not hearing from them.
  */
 import { afterEach, describe, expect, it } from 'vitest';

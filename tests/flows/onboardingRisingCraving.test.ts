@@ -1,7 +1,7 @@
 /**
- * CLINICAL.md "Rising craving": a rating of 7 or more is rising, and a rising craving gets a session
- * offered at once. The craving asked during onboarding counts too: once the plan is given, the
- * patient is offered a rescue session, through the same offer and session as /craving.
+ * docs/clinical-protocol.md#rising-craving-and-rescue-sessions: a rating of 7 or more is rising, and a rising
+ * craving gets a session offered at once. The craving asked during onboarding counts too: once the plan is
+ * given, the patient is offered a rescue session, through the same offer and session as /craving.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Harness, onboard } from '../support/patientHarness.js';

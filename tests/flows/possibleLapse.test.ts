@@ -1,9 +1,9 @@
 /**
- * CLINICAL.md: a reported use restarts the day count and is a high alert. So nothing short of a
- * report may do that: "I used my bike today" or 我用了八段锦的方法 is no use. Words that may tell of a
- * use or of something else get a short, kind question first ("do you mean you used again?"); yes is
- * exactly a reported use, no changes nothing and the patient is back where they were. A clear
- * report ("I relapsed", 复吸了) still goes straight to the lapse flow, and safety words win over all.
+ * docs/clinical-protocol.md#a-reported-use: a reported use restarts the day count and is a high alert. So
+ * nothing short of a report may do that: "I used my bike today" or 我用了八段锦的方法 is no use. Words that may tell
+ * of a use or of something else get a short, kind question first ("do you mean you used again?"); yes is
+ * exactly a reported use, no changes nothing and the patient is back where they were. A clear report ("I
+ * relapsed", 复吸了) still goes straight to the lapse flow, and safety words win over all.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PatientContext } from '../../flows/machine/types.js';

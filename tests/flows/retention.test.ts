@@ -1,8 +1,8 @@
 /**
- * Retention through the whole app (CLINICAL.md, "Privacy": data is kept 180 days after the last
- * message): a patient silent for 180 days is erased by the retention sweep, record and schedule
- * alike, and gets no more check-ins; one who wrote on day 179 is kept and still checked in on.
- * Time moves by the harness's ManualClock; the sweep runs once a day as the app's timer would.
+ * Retention through the whole app (docs/clinical-protocol.md#privacy-and-retention: data is kept 180 days
+ * after the last message): a patient silent for 180 days is erased by the retention sweep, record and
+ * schedule alike, and gets no more check-ins; one who wrote on day 179 is kept and still checked in on. Time
+ * moves by the harness's ManualClock; the sweep runs once a day as the app's timer would.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Harness, onboard } from '../support/patientHarness.js';

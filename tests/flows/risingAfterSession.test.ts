@@ -1,9 +1,9 @@
 /**
- * CLINICAL.md "Rising craving → a rescue session": craving is rising when the latest rating is ≥ 7
- * (or ≥ 3 above the median of the last seven, or three rises in a row), and then a session is
- * offered at once. The rating asked after a session is such a rating: when it rises by the rule,
- * whatever the rating before the session, another session is offered at once. The high alert
- * stays as it is (a strong craving, ≥ 8, still ≥ 6 after a session).
+ * docs/clinical-protocol.md#rising-craving-and-rescue-sessions: craving is rising when the latest rating is ≥
+ * 7 (or ≥ 3 above the median of the last seven, or three rises in a row), and then a session is offered at
+ * once. The rating asked after a session is such a rating: when it rises by the rule, whatever the rating
+ * before the session, another session is offered at once. The high alert stays as it is (a strong craving, ≥
+ * 8, still ≥ 6 after a session).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Harness, onboard } from '../support/patientHarness.js';

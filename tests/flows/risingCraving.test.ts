@@ -4,7 +4,7 @@ import { loadContent } from '../../src/content.js';
 
 const rule = loadContent().thresholds.rising;
 
-describe('craving is rising when (CLINICAL.md)', () => {
+describe('craving is rising when (clinical protocol, rising craving)', () => {
   it.each([
     { ratings: [7], expected: 'high', why: 'the latest rating is 7' },
     { ratings: [2, 2, 10], expected: 'high', why: 'the latest rating is 10' },

@@ -1,6 +1,6 @@
 /**
- * CLINICAL.md "Escalation", urgent row: whoever writes self-harm words or reports a medical red flag
- * during a rescue session is told to stop exercising. The session ends there: its step timer is
+ * docs/clinical-protocol.md#escalation, urgent row: whoever writes self-harm words or reports a medical red
+ * flag during a rescue session is told to stop exercising. The session ends there: its step timer is
  * cancelled, no later step arrives unprompted, and the patient may start a new one when ready.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -78,8 +78,8 @@ describe('a medical red flag', () => {
     expect(p.inbox.length).toBe(sent);
   });
 
-  // CLINICAL.md, urgent: fainting or severe breathlessness during a session, however it is said.
-  // A phrase missed here was answered "please tap a button" while the exercise carried on.
+  // docs/clinical-protocol.md#escalation, urgent: fainting or severe breathlessness during a session, however
+  // it is said. A phrase missed here was answered "please tap a button" while the exercise carried on.
   it.each([
     ['en', 'I passed out for a second'],
     ['en', 'I feel lightheaded'],

@@ -1,6 +1,7 @@
 /**
- * A strong craving (≥ 8) still high after a rescue session (≥ 6) is a high alert (CLINICAL.md):
- * the patient gets support, the counsellor is told, and another session is offered at once.
+ * A strong craving (≥ 8) still high after a rescue session (≥ 6) is a high alert
+ * (docs/clinical-protocol.md#escalation): the patient gets support, the counsellor is told, and another
+ * session is offered at once.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Harness, onboard } from '../support/patientHarness.js';

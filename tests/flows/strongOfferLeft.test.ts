@@ -1,8 +1,8 @@
 /**
- * CLINICAL.md, high: a craving ≥ 8 whose session is declined tells the counsellor. An offer left
- * for another flow is declined too: `/checkin` instead of an answer, or a daily check-in that takes
- * the place of an offer left unanswered. The same alert as "Not now", once, and the patient is
- * told. A crisis reply or a health worry at the offer is not a decline: the offer waits behind it.
+ * docs/clinical-protocol.md#escalation, high: a craving ≥ 8 whose session is declined tells the counsellor.
+ * An offer left for another flow is declined too: `/checkin` instead of an answer, or a daily check-in that
+ * takes the place of an offer left unanswered. The same alert as "Not now", once, and the patient is told. A
+ * crisis reply or a health worry at the offer is not a decline: the offer waits behind it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Harness, onboard } from '../support/patientHarness.js';

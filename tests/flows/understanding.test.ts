@@ -181,8 +181,8 @@ describe('keyword detection (crude on purpose)', () => {
     '我又用了',
     '我用了一点',
   ])('a use, as people say it: %s', (t) => expect(mentions(t, 'lapse', phrases)).toBe(true));
-  // CLINICAL.md: a reported use restarts the day count and is a high alert, so words that may as
-  // well tell of something else are no report: the patient is asked first (possibleLapse).
+  // docs/clinical-protocol.md#a-reported-use: a reported use restarts the day count and is a high alert, so
+  // words that may as well tell of something else are no report: the patient is asked first (possibleLapse).
   it.each([
     'I used today',
     'I used tonight',

@@ -9,7 +9,7 @@ import {
 } from '../../src/scheduling/localTime.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
-/** The reminder delay the flow content sets (two hours, CLINICAL.md "Daily check-in"). */
+/** The reminder delay the flow content sets (two hours, docs/clinical-protocol.md#daily-check-in). */
 const REMINDER = loadContent().thresholds.checkinReminderAfterMinutes * 60_000;
 
 describe('daily check-in local time', () => {

@@ -5,7 +5,7 @@ import { InProcessScheduler } from '../../src/scheduling/inProcessScheduler.js';
 import type { DueJob } from '../../src/scheduling/scheduler.js';
 
 describe('the check-in reminder delay comes from the flow content', () => {
-  it('is two hours by default (CLINICAL.md)', () => {
+  it('is two hours by default (clinical protocol, daily check-in)', () => {
     expect(loadContent().thresholds.checkinReminderAfterMinutes).toBe(120);
   });
 

@@ -147,7 +147,7 @@ describe.each(['webhook', 'polling'] as const)('the app over Telegram (%s)', (mo
     ).toBe(30);
   });
 
-  // CLINICAL.md "Escalation": self-harm words raise the crisis reply and an urgent alert wherever
+  // docs/clinical-protocol.md#escalation: self-harm words raise the crisis reply and an urgent alert wherever
   // the patient writes them, in a photo's or a file's caption or in an edited message too.
   it.each([
     ['a photo caption', (userId: number) => photoUpdate({ userId, caption: 'I want to kill myself' })],
