@@ -53,6 +53,11 @@ export const thresholdsSchema = z.object({
   pauseDays: z.object({ min: z.number().int().min(1), max: z.number().int().min(1) }),
   /** After chest pain, fainting or breathlessness, this long with seated sessions only. */
   restAfterRedFlagHours: z.number().int().min(0).max(168),
+  /**
+   * The direct question after words that may mean risk, unanswered this long: a `high` alert
+   * (docs/safety.md#three-outcomes). The deployment's POSSIBLE_RISK_UNANSWERED_MINUTES overrides it.
+   */
+  possibleRiskUnansweredMinutes: z.number().positive().max(1440),
 });
 
 export const screeningSchema = z.object({
@@ -151,7 +156,9 @@ export type Trigger =
   | 'missedCheckins'
   | 'phq9High'
   | 'worseningWeek'
-  | 'parqYes';
+  | 'parqYes'
+  | 'possibleRiskUnanswered'
+  | 'thirdParty';
 
 /** All content files, as validated at start-up. */
 export interface FlowContent {
