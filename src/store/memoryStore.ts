@@ -5,7 +5,7 @@
 import type { HistoryEntry } from '../../flows/history.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
-import type { Address } from '../engine/types.js';
+import type { Address } from '../model/address.js';
 import { RecentDocs } from './recentDocs.js';
 import {
   type AlertRecord,

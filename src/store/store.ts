@@ -8,7 +8,9 @@
 import { z } from 'zod';
 import type { HistoryEntry } from '../../flows/history.js';
 import type { AlertLevel } from '../../flows/intents.js';
-import type { Address, Locale, OutboundMessage, SentRef } from '../engine/types.js';
+import type { Address, SentRef } from '../model/address.js';
+import type { Locale } from '../model/locale.js';
+import type { OutboundMessage } from '../model/outboundMessage.js';
 
 export const addressSchema = z.object({
   channel: z.enum(['telegram', 'teams', 'console']),
