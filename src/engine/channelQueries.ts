@@ -5,10 +5,10 @@
  */
 import type { Logger } from '../log.js';
 import type { Locale } from '../model/locale.js';
-import type { Store } from '../store/store.js';
+import type { Claims, PatientStore } from '../store/ports.js';
 
 /** The store reads a channel's questions need. */
-export type ChannelQueryStore = Pick<Store, 'loadPatient' | 'claimOnce'>;
+export type ChannelQueryStore = Pick<PatientStore, 'loadPatient'> & Claims;
 
 /** Answers a channel's questions from the store. */
 export class ChannelQueries {

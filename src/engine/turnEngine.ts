@@ -19,7 +19,8 @@ import type { I18n } from '../i18n.js';
 import { localeFromLanguageCode } from '../i18n.js';
 import type { Logger } from '../log.js';
 import type { Scheduler } from '../scheduling/scheduler.js';
-import { ConflictError, type PatientDoc, type Store } from '../store/store.js';
+import type { AuditStore, Claims, OutboxStore, PatientLocks, PatientStore } from '../store/ports.js';
+import { ConflictError, type PatientDoc } from '../store/records.js';
 import { ChannelQueries } from './channelQueries.js';
 import { CrisisWithoutStore, selfHarmText } from './crisisWithoutStore.js';
 import { NoChannelError } from './delivery.js';
@@ -39,9 +40,15 @@ export type ChartRenderer = (
   opts: { days: 14 | 30; weekly?: boolean },
 ) => Promise<OutboundMessage>;
 
+/**
+ * The store ports a turn uses: the patient's document and history, their lock, the outbox its
+ * commit leaves, the audit of an erasure, and the claims channels ask for.
+ */
+export type TurnEngineStore = PatientStore & PatientLocks & OutboxStore & AuditStore & Claims;
+
 /** What the engine needs. */
 export interface TurnEngineDeps {
-  store: Store;
+  store: TurnEngineStore;
   scheduler: Scheduler;
   delivery: Delivery;
   alerts: AlertSink;

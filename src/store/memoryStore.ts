@@ -16,9 +16,9 @@ import {
   type LoadResult,
   type OutboxItem,
   readableDoc,
-  type Store,
   type TurnCommit,
-} from './store.js';
+} from './records.js';
+import type { Store } from './store.js';
 
 const sameAddress = (a: Address, b: Address) =>
   a.channel === b.channel && a.conversationId === b.conversationId;

@@ -21,9 +21,6 @@ import {
   counsellorDestinationSchema,
   outboxItemSchema,
 } from './recordSchemas.js';
-import { RedisKeys } from './redisKeys.js';
-import { LockLostError, PatientLock, type PatientLockOptions } from './redisLock.js';
-import { BACKFILL_ACTIVITY, COMMIT, COMPLETE_OUTBOX, runScript, SCRUB_AUDIT } from './redisScripts.js';
 import {
   type AlertRecord,
   type AuditEntry,
@@ -33,9 +30,12 @@ import {
   type LoadResult,
   type OutboxItem,
   readableDoc,
-  type Store,
   type TurnCommit,
-} from './store.js';
+} from './records.js';
+import { RedisKeys } from './redisKeys.js';
+import { LockLostError, PatientLock, type PatientLockOptions } from './redisLock.js';
+import { BACKFILL_ACTIVITY, COMMIT, COMPLETE_OUTBOX, runScript, SCRUB_AUDIT } from './redisScripts.js';
+import type { Store } from './store.js';
 
 const DAY_MS = 86_400_000;
 
