@@ -6,7 +6,7 @@ import type { FlowContent } from '../content/schema.js';
 import type { Modality, Sleep } from '../history.js';
 import { isSunday, localDay } from '../rules/localTime.js';
 import { ask, choiceOptions, scaleAsk, yesNoAsk } from './asks.js';
-import { offerWhenRising } from './rescueSession.js';
+import { offerWhenRising } from './risingOffer.js';
 import { alertFor } from './safety.js';
 import { patientSetup } from './setup.js';
 import type { CheckinDraft, PatientContext, PatientEvent } from './types.js';

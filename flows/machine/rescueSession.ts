@@ -40,23 +40,6 @@ export function offerFor(context: PatientContext, content: FlowContent, now: num
   );
 }
 
-/**
- * The transition into a rescue offer when craving is rising
- * (docs/clinical-protocol.md#rising-craving-and-rescue-sessions: offer a session at once), with `intro` said
- * first; the rating that rose is the offer's "before". For the `always` of a state that ends a questionnaire
- * (the check-in, onboarding).
- */
-export function offerWhenRising(content: FlowContent, intro: string) {
-  return {
-    guard: ({ context }: { context: PatientContext }) => isRising(context.ratings, content.thresholds.rising),
-    target: '#patient.active.offer',
-    actions: [
-      assign({ before: ({ context }) => context.ratings.at(-1) ?? null }),
-      emit({ type: 'say', text: { key: intro } }),
-    ],
-  };
-}
-
 /** The states: cravingRate → offer → session → after, plus lapse. */
 export function rescueStates(content: FlowContent) {
   const sessionById = (id: string) => content.sessions.sessions.find((s) => s.id === id);

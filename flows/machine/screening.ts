@@ -10,7 +10,7 @@ import { needsFullPhq9, phq9Band, phqTotal } from '../rules/phq.js';
 import { heartRateRange, planFor } from '../rules/prescription.js';
 import { daysSince, stageFor } from '../rules/stage.js';
 import { ask, choiceOptions, scaleAsk, scaleOptions, yesNoAsk } from './asks.js';
-import { offerWhenRising } from './rescueSession.js';
+import { offerWhenRising } from './risingOffer.js';
 import { alertFor, crisis, crisisBeforeConsent } from './safety.js';
 import { zoneLabel } from './settings.js';
 import { patientSetup } from './setup.js';

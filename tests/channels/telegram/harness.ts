@@ -13,9 +13,10 @@ import {
 } from '../../../src/channels/telegram/telegramChannel.js';
 import { ManualClock } from '../../../src/clock.js';
 import { loadConfig } from '../../../src/config.js';
+import { ChannelQueries } from '../../../src/engine/channelQueries.js';
 import { ChannelDelivery } from '../../../src/engine/delivery.js';
 import type { AppContext, CounsellorDesk, CounsellorInbound, Delivery } from '../../../src/engine/ports.js';
-import type { Address, InboundTurn, OutboundMessage } from '../../../src/engine/types.js';
+import type { Address, InboundTurn, Locale, OutboundMessage } from '../../../src/engine/types.js';
 import { HttpServer } from '../../../src/http/server.js';
 import { I18n } from '../../../src/i18n.js';
 import { createLogger, type Logger } from '../../../src/log.js';
@@ -43,7 +44,19 @@ export class RecordingEngine {
   reply: ((turn: InboundTurn) => OutboundMessage[]) | undefined;
   private waiters: (() => void)[] = [];
 
-  constructor(private readonly delivery: () => Delivery) {}
+  constructor(
+    private readonly delivery: () => Delivery,
+    /** The engine's answers to a channel's questions, read from the harness store. */
+    private readonly queries: ChannelQueries,
+  ) {}
+
+  storedLocale(patientId: string): Promise<Locale | undefined> {
+    return this.queries.storedLocale(patientId);
+  }
+
+  claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
+    return this.queries.claimOnce(key, ttlSeconds);
+  }
 
   /** Calls to `handle`, failed ones included. */
   attempts = 0;
@@ -143,7 +156,7 @@ export async function startHarness(
   const store = new MemoryStore(clock);
   const http = new HttpServer(log);
   const delivery = new ChannelDelivery();
-  const engine = new RecordingEngine(() => delivery);
+  const engine = new RecordingEngine(() => delivery, new ChannelQueries(store, log));
   const desk = new RecordingDesk();
   const ctx: AppContext = {
     config,

@@ -55,6 +55,8 @@ export async function startApp(
   const engine = app.engine;
   let done = 0;
   app.engine = {
+    storedLocale: (patientId) => engine.storedLocale(patientId),
+    claimOnce: (key, ttlSeconds) => engine.claimOnce(key, ttlSeconds),
     async handle(turn) {
       try {
         await engine.handle(turn);
