@@ -57,6 +57,12 @@ export function machineInfo(redis: string): MachineInfo {
   };
 }
 
+/**
+ * The memory target: with 100× the patients stored, RSS stays within 10% of the baseline's (the
+ * process holds no patient in memory beyond its bounded caches).
+ */
+export const MEMORY_FLAT_RATIO = 1.1;
+
 const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
 const f0 = (n: number) => n.toFixed(0);
 const f1 = (n: number) => n.toFixed(1);
@@ -185,7 +191,8 @@ function memoryLines(r: MemoryResult): string[] {
       ['', 'patients', 'RSS at start', 'RSS', 'heap used'],
       [row('baseline', r.baseline), row('measured', r.measured)],
     ),
-    `   RSS ratio ${f2(r.ratio)} (heap ${f2(r.heapRatio)}) for ${f0(r.measured.patients / r.baseline.patients)}× the patients.`,
+    `   RSS ratio ${f2(r.ratio)} (heap ${f2(r.heapRatio)}) for ${f0(r.measured.patients / r.baseline.patients)}× the patients — ` +
+      `target flat (≤ ${f2(MEMORY_FLAT_RATIO)}): ${verdict(r.ratio <= MEMORY_FLAT_RATIO)}.`,
   ];
 }
 

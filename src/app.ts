@@ -187,7 +187,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const channels: Channel[] = [...(overrides.channels ?? [])];
   // A platform's SDK is loaded only when the platform is configured. botbuilder alone holds about
   // 20 MB of heap, which every major garbage collection would otherwise mark for nothing, and the
-  // marking is what delays turns at load (README, "The open-loop p99").
+  // marking is what delays turns at load (docs/benchmarks.md#the-open-loop-p99).
   if (config.TELEGRAM_BOT_TOKEN) {
     const { createTelegramChannel } = await import('./channels/telegram/telegramChannel.js');
     channels.push(createTelegramChannel(ctx, overrides.telegram));

@@ -36,7 +36,7 @@ export interface MetricsOptions {
   log?: Logger;
 }
 
-/** Every metric name Dongyu exports (documented in the README, "Operations"). */
+/** Every metric name Dongyu exports (documented in docs/operations.md#metrics-get-metrics). */
 export const METRIC_NAMES = {
   turns: 'dongyu_turns_total',
   turnSeconds: 'dongyu_turn_duration_seconds',
