@@ -10,6 +10,7 @@ import type { Address } from '../../src/engine/types.js';
 import { createRedisConnection } from '../../src/store/redisConnection.js';
 import { RedisStore } from '../../src/store/redisStore.js';
 import type { OutboxItem } from '../../src/store/store.js';
+import { until } from '../support/until.js';
 import { adminConnection, deleteUnder, REDIS_URL, uniquePrefix } from './redisTestKit.js';
 import { testDoc } from './storeContract.js';
 
@@ -156,10 +157,6 @@ describe('the counsellor registry copy', () => {
     source: 'enrolled' as const,
     addedAt: 1,
   });
-  const until = async (check: () => Promise<boolean>) => {
-    for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 5));
-    expect(await check()).toBe(true);
-  };
 
   it('is served from memory once the subscription is live, and still correct', async () => {
     const store = countingStore();
@@ -169,18 +166,22 @@ describe('the counsellor registry copy', () => {
       const list = await store.listCounsellorDestinations();
       return sent.length === 0 && list.length === 1;
     };
-    await until(fromMemory);
+    await until(fromMemory, 'the registry read from memory (no Redis command)');
     expect(await fromMemory()).toBe(true);
   });
 
   it('follows enrolments and removals made by another instance', async () => {
     const [a, b] = [countingStore(), countingStore()];
-    await until(async () => (await a.listCounsellorDestinations()).length === 0);
+    await until(async () => (await a.listCounsellorDestinations()).length === 0, 'an empty registry');
     await b.addCounsellorDestination(dest('-200'));
-    await until(async () =>
-      (await a.listCounsellorDestinations()).some((d) => d.address.conversationId === '-200'),
+    await until(
+      async () => (await a.listCounsellorDestinations()).some((d) => d.address.conversationId === '-200'),
+      "the other instance's enrolment",
     );
     await b.removeCounsellorDestination(chat('-200'));
-    await until(async () => (await a.listCounsellorDestinations()).length === 0);
+    await until(
+      async () => (await a.listCounsellorDestinations()).length === 0,
+      "the other instance's removal",
+    );
   });
 });
