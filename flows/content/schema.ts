@@ -58,6 +58,11 @@ export const thresholdsSchema = z
     /** After chest pain, fainting or breathlessness, this long with seated sessions only. */
     restAfterRedFlagHours: z.number().int().min(0).max(168),
     /**
+     * The direct question after words that may mean risk, unanswered this long: a `high` alert
+     * (docs/safety.md#three-outcomes). The deployment's POSSIBLE_RISK_UNANSWERED_MINUTES overrides it.
+     */
+    possibleRiskUnansweredMinutes: z.number().positive().max(1440),
+    /**
      * What the patient's record keeps for the rules that read it: the latest craving ratings (the
      * rising-craving rule reads the median window before the latest, or the rises in a row) and the
      * latest check-in days (the weekly trend compares this week with the last; streaks).
@@ -181,7 +186,9 @@ export type Trigger =
   | 'missedCheckins'
   | 'phq9High'
   | 'worseningWeek'
-  | 'parqYes';
+  | 'parqYes'
+  | 'possibleRiskUnanswered'
+  | 'thirdParty';
 
 /** All content files, as validated at start-up. */
 export interface FlowContent {

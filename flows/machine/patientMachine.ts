@@ -9,6 +9,7 @@ import { parseLanguage } from '../understanding/choices.js';
 import { overlay, reask, resumeSaved, sayAsk, yesNoAsk, yesNoOptions } from './asks.js';
 import { checkinState, checkinToResume, markMissed, weeklyOnSunday } from './checkin.js';
 import { lapseDuringSetup, rescueStates } from './rescueSession.js';
+import { askRiskCheck, riskCheckAnswers, riskCheckUnanswered, thirdParty } from './riskCheck.js';
 import { crisis, crisisNumbers, endSession, healthWorry } from './safety.js';
 import { planText, screeningState } from './screening.js';
 import { overlayAnswers, pauseDaysArg, pauseFor, zoneLabel } from './settings.js';
@@ -114,6 +115,9 @@ export function createPatientMachine(content: FlowContent) {
     initial: 'onboarding',
     on: {
       CRISIS: { actions: crisis(content, 'selfHarm') },
+      POSSIBLE_RISK: { actions: askRiskCheck(content) },
+      RISK_CHECK_UNANSWERED: riskCheckUnanswered(content),
+      THIRD_PARTY: { actions: thirdParty(content) },
       // Only states with a session (or just after one) stop it and alert; anywhere else, advice.
       RED_FLAG: { actions: [healthWorry(), reask] },
       // An answer no state takes (its question belonged to a state that was left): say so kindly.
@@ -161,7 +165,7 @@ export function createPatientMachine(content: FlowContent) {
           }),
         },
       ],
-      OVERLAY_ANSWER: overlayAnswers(content),
+      OVERLAY_ANSWER: [...riskCheckAnswers, ...overlayAnswers(content)],
       CMD: [
         {
           // The crisis lines at the end of the help are the patient's region's, as in a crisis reply.

@@ -8,6 +8,7 @@ import type { Thresholds } from '../../flows/content/schema.js';
 import { FLOW_VERSION, initialContext, type PatientMachine } from '../../flows/machine/patientMachine.js';
 import type { PatientContext, PatientInput } from '../../flows/machine/types.js';
 import { canonicalZone } from '../../flows/rules/localTime.js';
+import { SELF_HARM_CATEGORIES } from '../../flows/understanding/risk/reading.js';
 
 const profileSchema = z.object({
   age: z.number().nullable(),
@@ -63,6 +64,10 @@ export const contextSchema = z.object({
   session: z.object({ id: z.string(), step: z.number(), before: z.number() }).nullable(),
   before: z.number().nullable(),
   redFlagAt: z.number().nullable().optional(),
+  riskCheck: z
+    .object({ askId: z.string(), why: z.enum(SELF_HARM_CATEGORIES) })
+    .nullable()
+    .optional(),
 });
 
 const persistedSchema = z.object({ value: z.unknown(), context: contextSchema });

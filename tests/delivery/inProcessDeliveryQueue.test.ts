@@ -94,8 +94,12 @@ describe('in-process delivery queue', () => {
     const queue = new InProcessDeliveryQueue(fake, systemClock);
     await queue.start();
     await queue.enqueue('t', chat(1), { text: 't' });
+    // No pump() here: only the queue's own timer can send it.
     await until(() => fake.sent.length === 1, 'the message sent by the timer');
     await queue.stop();
+    expect(fake.sent).toEqual([expect.objectContaining({ chat: '1', text: 't', ok: true })]);
+    expect(fake.attempts).toHaveLength(1);
+    expect(queue.size).toBe(0);
   });
 });
 

@@ -172,16 +172,25 @@ describe('the counsellor registry copy', () => {
 
   it('follows enrolments and removals made by another instance', async () => {
     const [a, b] = [countingStore(), countingStore()];
-    await until(async () => (await a.listCounsellorDestinations()).length === 0, 'an empty registry');
+    const ids = async (store: RedisStore) =>
+      (await store.listCounsellorDestinations()).map((d) => d.address.conversationId);
+    /** True when `store` answers from its copy (no command sent) and the copy holds `expected`. */
+    const copyHolds = async (store: RedisStore, expected: string[]) => {
+      sent = [];
+      const list = await ids(store);
+      return sent.length === 0 && JSON.stringify(list) === JSON.stringify(expected);
+    };
+    await until(() => copyHolds(a, []), 'an empty registry served from the copy');
+
     await b.addCounsellorDestination(dest('-200'));
-    await until(
-      async () => (await a.listCounsellorDestinations()).some((d) => d.address.conversationId === '-200'),
-      "the other instance's enrolment",
-    );
+    await until(async () => (await ids(a)).includes('-200'), "the other instance's enrolment");
+    // The enrolment dropped a's copy; the copy read afterwards holds it.
+    expect(await ids(a)).toEqual(['-200']);
+    expect(await copyHolds(a, ['-200'])).toBe(true);
+
     await b.removeCounsellorDestination(chat('-200'));
-    await until(
-      async () => (await a.listCounsellorDestinations()).length === 0,
-      "the other instance's removal",
-    );
+    await until(async () => (await ids(a)).length === 0, "the other instance's removal");
+    expect(await ids(a)).toEqual([]);
+    expect(await copyHolds(a, [])).toBe(true);
   });
 });
