@@ -1,8 +1,9 @@
 /**
- * `npm run bench`: runs the four benchmarks (turn cost, check-in fan-out, storage, memory), prints
- * a table and writes `bench/results.json`; a full run also keeps the run it replaces in
- * `bench/history.json` and rewrites the figures in `docs/benchmarks.md`. A benchmark, not a test:
- * it needs Redis on 127.0.0.1:6379 (`BENCH_REDIS_URL` to change it), uses a unique key prefix per benchmark and
+ * `npm run bench`: runs the five benchmarks (turn cost, check-in fan-out, storage, memory,
+ * urgent-alert latency), prints a table and writes `bench/results.json`; a full run also keeps the
+ * run it replaces in `bench/history.json` and rewrites the figures in `docs/benchmarks.md`. A
+ * benchmark, not a test: it needs Redis on 127.0.0.1:6379 (`BENCH_REDIS_URL` to change it), uses a
+ * unique key prefix per benchmark and
  * deletes every key it created, also when interrupted.
  *
  * ```sh
@@ -23,8 +24,9 @@ import { RESULTS_FILE, writeBenchmarkDocs } from './renderDocs.js';
 import { type BenchResults, machineInfo, renderReport } from './report.js';
 import { runStorage } from './storage.js';
 import { runTurnCost, TURN_COST_DEFAULTS } from './turnCost.js';
+import { runUrgentAlerts, URGENT_ALERT_DEFAULTS } from './urgentAlerts.js';
 
-const BENCHMARKS = ['turns', 'fanout', 'storage', 'memory'] as const;
+const BENCHMARKS = ['turns', 'fanout', 'storage', 'memory', 'urgent'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 const HELP = `Usage: npm run bench -- [options]
@@ -37,7 +39,7 @@ const HELP = `Usage: npm run bench -- [options]
   --queue-rate R          fan-out: the queue's messages/s before scaling (default ${DEFAULT_LIMITS.perSecond}, the production default)
   --memory-patients N     memory: patients stored for the figure (default 100000; quick 2000)
   --days D                storage: simulated days (default 90)
-  --out FILE              write the results here (default bench/results.json on a full run of all four)
+  --out FILE              write the results here (default bench/results.json on a full run of all five)
   --help                  this text
 `;
 
@@ -128,6 +130,15 @@ async function main(): Promise<void> {
     results.memory = await runMemory(
       templates,
       { baselinePatients: Math.min(quick ? 100 : 1_000, patients), patients, turns: quick ? 300 : 3_000 },
+      log,
+    );
+  }
+
+  if (only.includes('urgent')) {
+    log('5. Urgent-alert latency');
+    results.urgentAlerts = await runUrgentAlerts(
+      templates,
+      URGENT_ALERT_DEFAULTS[quick ? 'quick' : 'full'],
       log,
     );
   }

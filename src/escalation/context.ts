@@ -41,9 +41,10 @@ export type EscalationContext = Pick<
   progress?: ProgressPort;
   /**
    * The rate-limited delivery queue (with `REDIS_URL`): alerts and relays, which are not replies,
-   * go through it. Without it they are sent directly.
+   * go through it, except urgent alerts, which are sent at once and only counted in its limits.
+   * Without it they are all sent directly.
    */
-  queue?: Pick<DeliveryQueue, 'enqueue'>;
+  queue?: Pick<DeliveryQueue, 'enqueue' | 'sendingNow'>;
   /** Reads the patient's profile from their document (the flows' `profileOf`). */
   profileOf?: ProfileReader;
 };
