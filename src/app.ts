@@ -153,7 +153,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   } as AppContext;
   // The escalation service reads the context when it uses it, so `engine` may be set below.
   const escalation = createEscalation(
-    Object.assign(ctx, { progress, profileOf, queue: deliveryQueue ?? undefined }),
+    Object.assign(ctx, {
+      progress,
+      profileOf,
+      queue: deliveryQueue ?? undefined,
+      countRealert: metrics.countRealert,
+    }),
   );
   escalationRef = escalation;
   ctx.desk = escalation.desk;

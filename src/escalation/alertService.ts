@@ -197,6 +197,7 @@ export class AlertService implements AlertSink {
       alert.repeats += 1;
       await store.saveAlert(alert);
       log.info({ alertId, level: alert.level, repeats: alert.repeats }, 're-alert sent');
+      this.ctx.countRealert?.(alert.level);
       await this.owed.schedule(alert);
       await this.scheduleNext(alert);
     });

@@ -3,6 +3,7 @@
  * the composition root may pass its context object before `engine` (or `delivery`) is assigned.
  */
 
+import type { AlertLevel } from '../../flows/intents.js';
 import type { ProgressService } from '../charts/progressService.js';
 import type { DeliveryQueue } from '../delivery/deliveryQueue.js';
 import type { AppContext } from '../engine/ports.js';
@@ -47,4 +48,6 @@ export type EscalationContext = Pick<
   queue?: Pick<DeliveryQueue, 'enqueue' | 'sendingNow'>;
   /** Reads the patient's profile from their document (the flows' `profileOf`). */
   profileOf?: ProfileReader;
+  /** Told of every re-alert sent, by level (`dongyu_alert_realerts_total`). */
+  countRealert?: (level: AlertLevel) => void;
 };

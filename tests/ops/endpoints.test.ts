@@ -25,10 +25,11 @@ async function startApp(opts: { store?: Store; channels?: Channel[] } = {}) {
   const clock = new ManualClock(Date.UTC(2026, 2, 2, 4, 0, 0));
   const channel = new RecordingChannel();
   const store = opts.store ?? new MemoryStore(clock);
+  const scheduler = new InProcessScheduler(clock, undefined, { timer: false });
   const app = await createApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }), {
     clock,
     store,
-    scheduler: new InProcessScheduler(clock, undefined, { timer: false }),
+    scheduler,
     logger: createLogger('silent'),
     channels: [channel, ...(opts.channels ?? [])],
   });
@@ -51,7 +52,7 @@ async function startApp(opts: { store?: Store; channels?: Channel[] } = {}) {
         : { kind: 'text', text },
     });
   const scrape = async () => (await get('/metrics', metricsPort)).body;
-  return { app, get, head, say, channel, scrape, metricsPort };
+  return { app, get, head, say, channel, scrape, metricsPort, clock, scheduler };
 }
 
 /** The value of one sample line (`name{labels} value`) in Prometheus text, or undefined. */
@@ -180,6 +181,45 @@ describe('metrics', () => {
     expect(sample(m, METRIC_NAMES.deliveries, 'channel="console",result="sent"')).toBeGreaterThanOrEqual(5);
     expect(sample(m, METRIC_NAMES.activePatients)).toBe(2);
     expect(sample(m, METRIC_NAMES.queueDepth, 'queue="outbox"')).toBe(0);
+  });
+
+  it('says whether the store answers: dongyu_store_up is 0 while its ping fails, 1 again after', async () => {
+    const store = new MemoryStore(new ManualClock());
+    let down = false;
+    const flaky = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop === 'ping')
+          return () => (down ? Promise.reject(new Error('ECONNREFUSED')) : Promise.resolve());
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const { scrape } = await startApp({ store: flaky });
+    expect(sample(await scrape(), METRIC_NAMES.storeUp)).toBe(1);
+    down = true;
+    const m = await scrape();
+    expect(sample(m, METRIC_NAMES.storeUp)).toBe(0);
+    expect(sample(m, METRIC_NAMES.stale, 'collector="store_ping"')).toBe(1);
+    down = false;
+    expect(sample(await scrape(), METRIC_NAMES.storeUp)).toBe(1);
+  });
+
+  it('counts the re-alerts of an urgent alert nobody acknowledged', async () => {
+    const { scrape, say, clock, scheduler } = await startApp();
+    await say('ops-4', '/start');
+    await say('ops-4', 'I want to kill myself');
+    const realerts = async () => sample(await scrape(), METRIC_NAMES.realerts, 'level="urgent"');
+    expect(await realerts()).toBe(0);
+    clock.advance(14 * 60_000);
+    await scheduler.runDue();
+    expect(await realerts()).toBe(0);
+    clock.advance(60_000);
+    await scheduler.runDue();
+    expect(await realerts()).toBe(1);
+    clock.advance(15 * 60_000);
+    await scheduler.runDue();
+    expect(await realerts()).toBe(2);
+    expect(sample(await scrape(), METRIC_NAMES.realerts, 'level="high"')).toBe(0);
   });
 
   it('counts failed deliveries, the retries they lead to, and the outbox left waiting', async () => {
