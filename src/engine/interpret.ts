@@ -178,7 +178,10 @@ function safetyEvent(
   const reading = screenSelfHarm(text, content);
   if (reading.outcome === 'risk')
     return reading.category ? { type: 'CRISIS', why: reading.category, now } : { type: 'CRISIS', now };
-  if (reading.outcome === 'possible' && reading.category) {
+  // Right after a crisis reply (its Continue still open) the patient has been heard and helped: more
+  // words that may mean risk are heard as such, not asked about again.
+  const afterCrisis = context.ask?.field === 'resume';
+  if (reading.outcome === 'possible' && reading.category && !afterCrisis) {
     const answersCheck = context.ask?.field === 'riskCheck' && readAnswer(context, text, i18n) !== null;
     if (!answersCheck) return { type: 'POSSIBLE_RISK', why: reading.category, now };
   }
