@@ -130,5 +130,7 @@ export type TimerEvent =
   | { type: 'CHECKIN_DAY_END'; day: string }
   | { type: 'SESSION_TIMER'; step: number }
   | { type: 'WEEKLY_SUMMARY' }
+  /** The direct question about thoughts of ending one's life is still unanswered (see riskCheck.ts). */
+  | { type: 'RISK_CHECK_UNANSWERED'; askId: string }
   /** A counsellor recorded exercise clearance (`/clear CODE`): move to the full plan. */
   | { type: 'CLEARANCE_GRANTED'; by: string };

@@ -87,7 +87,15 @@ export interface App extends AppContext {
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const log = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const clock = overrides.clock ?? systemClock;
-  const content = loadContent();
+  const loaded = loadContent();
+  // The deployment decides how long a direct question about risk may stay unanswered.
+  const content = {
+    ...loaded,
+    thresholds: {
+      ...loaded.thresholds,
+      possibleRiskUnansweredMinutes: config.POSSIBLE_RISK_UNANSWERED_MINUTES,
+    },
+  };
   const i18n = new I18n();
   // Before any connection is opened on REDIS_URL: a Redis that is not there, refuses us or lacks
   // the URL's database stops start-up with one line saying so (ioredis would log and carry on).

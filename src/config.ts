@@ -68,6 +68,15 @@ const envSchema = z.object({
   URGENT_REALERT_MINUTES: z.coerce.number({ error: 'minutes, e.g. 15' }).positive().default(15),
   HIGH_REALERT_MINUTES: z.coerce.number({ error: 'minutes, e.g. 60' }).positive().default(60),
   DIGEST_TIME: hhmm.default('09:00'),
+  /**
+   * After words that may mean risk, the bot asks directly; unanswered this long, a `high` alert
+   * goes to counsellors (docs/safety.md#three-outcomes).
+   */
+  POSSIBLE_RISK_UNANSWERED_MINUTES: z.coerce
+    .number({ error: 'minutes, e.g. 30' })
+    .positive()
+    .max(24 * 60)
+    .default(30),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce
     .number({ error: 'seconds, e.g. 25 (keep it below the orchestrator grace period)' })
     .positive()

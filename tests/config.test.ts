@@ -103,4 +103,17 @@ describe('flow content files', () => {
     expect(() => loadContent(dir)).toThrowError(ContentError);
     expect(() => loadContent(dir)).toThrowError(/thresholds\.json at "adultAge"/);
   });
+
+  it('refuses to keep fewer craving ratings than the rising-craving rule reads', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dongyu-content-'));
+    cpSync(join(import.meta.dirname, '..', 'flows', 'content'), dir, { recursive: true });
+    const thresholds = loadContent().thresholds;
+    writeFileSync(
+      join(dir, 'thresholds.json'),
+      JSON.stringify({ ...thresholds, kept: { ...thresholds.kept, cravingRatings: 5 } }),
+    );
+    expect(() => loadContent(dir)).toThrowError(
+      /thresholds\.json at "kept\.cravingRatings": keep at least 8/,
+    );
+  });
 });

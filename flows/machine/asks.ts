@@ -14,6 +14,7 @@ const TIMER: Record<TimerEvent['type'], true> = {
   CHECKIN_DAY_END: true,
   SESSION_TIMER: true,
   WEEKLY_SUMMARY: true,
+  RISK_CHECK_UNANSWERED: true,
 };
 const TIMER_EVENTS = new Set<string>(Object.keys(TIMER));
 

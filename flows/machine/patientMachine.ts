@@ -4,11 +4,12 @@
  * overlays (/delete, /language, /pause, the crisis "continue") interrupt without losing the place.
  */
 import { and, not, stateIn } from 'xstate';
-import type { FlowContent } from '../content/schema.js';
+import type { FlowContent, Thresholds } from '../content/schema.js';
 import { parseLanguage } from '../understanding/choices.js';
 import { overlay, reask, resumeSaved, sayAsk, yesNoAsk, yesNoOptions } from './asks.js';
 import { checkinState, checkinToResume, markMissed, weeklyOnSunday } from './checkin.js';
 import { lapseDuringSetup, rescueStates } from './rescueSession.js';
+import { askRiskCheck, riskCheckAnswers, riskCheckUnanswered, thirdParty } from './riskCheck.js';
 import { crisis, crisisNumbers, endSession, healthWorry } from './safety.js';
 import { planText, screeningState } from './screening.js';
 import { overlayAnswers, pauseDaysArg, pauseFor, zoneLabel } from './settings.js';
@@ -39,8 +40,8 @@ export const ARGUMENT_ANSWERS: ReadonlySet<string> = new Set(['craving', 'time',
 
 const { assign, emit, enqueueActions } = patientSetup;
 
-/** The context a new patient starts with. */
-export function initialContext(input: PatientInput): PatientContext {
+/** The context a new patient starts with (the program's defaults from `thresholds`). */
+export function initialContext(input: PatientInput, thresholds: Thresholds): PatientContext {
   return {
     locale: input.locale,
     seq: 0,
@@ -57,7 +58,7 @@ export function initialContext(input: PatientInput): PatientContext {
       activeDays: null,
       likes: [],
       setting: 'either',
-      checkinTime: '21:00',
+      checkinTime: thresholds.defaultCheckinTime,
       timezone: input.timezone,
       shareName: false,
     },
@@ -110,10 +111,13 @@ export function createPatientMachine(content: FlowContent) {
 
   return patientSetup.createMachine({
     id: 'patient',
-    context: ({ input }) => initialContext(input),
+    context: ({ input }) => initialContext(input, content.thresholds),
     initial: 'onboarding',
     on: {
       CRISIS: { actions: crisis(content, 'selfHarm') },
+      POSSIBLE_RISK: { actions: askRiskCheck(content) },
+      RISK_CHECK_UNANSWERED: riskCheckUnanswered(content),
+      THIRD_PARTY: { actions: thirdParty(content) },
       // Only states with a session (or just after one) stop it and alert; anywhere else, advice.
       RED_FLAG: { actions: [healthWorry(), reask] },
       // An answer no state takes (its question belonged to a state that was left): say so kindly.
@@ -161,7 +165,7 @@ export function createPatientMachine(content: FlowContent) {
           }),
         },
       ],
-      OVERLAY_ANSWER: overlayAnswers(content),
+      OVERLAY_ANSWER: [...riskCheckAnswers, ...overlayAnswers(content)],
       CMD: [
         {
           // The crisis lines at the end of the help are the patient's region's, as in a crisis reply.

@@ -63,10 +63,18 @@ export function crisis(
   park = false,
   continuePrompt = 'safety.continuePrompt',
 ) {
-  return patientSetup.enqueueActions(({ context, enqueue }) => {
+  return patientSetup.enqueueActions(({ context, event, enqueue }) => {
     enqueue.emit({ type: 'say', text: crisisReply(context.profile.timezone) });
-    enqueue.emit(alertFor(content, trigger, ['safety.told.crisis']));
-    const interrupted = context.ask && context.ask.field !== 'resume' ? context.ask : context.saved;
+    // The alert says why (docs/safety.md#what-counsellors-see): what the reader found, or a yes.
+    const why = event.type === 'CRISIS' ? event.why : undefined;
+    enqueue.emit(alertFor(content, trigger, ['safety.told.crisis'], why ? { why } : undefined));
+    // A direct question about risk still open is answered by this: no "unanswered" alert follows.
+    if (context.riskCheck) {
+      enqueue.emit({ type: 'cancelEvent', key: 'riskCheck' });
+      enqueue.assign({ riskCheck: null });
+    }
+    const pending = context.ask && context.ask.field !== 'resume' && context.ask.field !== 'riskCheck';
+    const interrupted = pending ? context.ask : context.saved;
     if (!interrupted && !park) return;
     const seq = context.seq + 1;
     enqueue.assign({
@@ -125,7 +133,8 @@ export function redFlag(content: FlowContent) {
       type: 'say',
       text: { key: 'safety.redFlag', params: emergencyNumbers(context) },
     });
-    enqueue.emit(alertFor(content, 'medicalRedFlag', ['safety.told.redFlag']));
+    const why = event.type === 'RED_FLAG' ? event.why : undefined;
+    enqueue.emit(alertFor(content, 'medicalRedFlag', ['safety.told.redFlag'], why ? { why } : undefined));
     enqueue.emit({ type: 'say', text: { key: 'session.stoppedForSafety' } });
   });
 }

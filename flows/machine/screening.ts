@@ -10,7 +10,7 @@ import { needsFullPhq9, phq9Band, phqTotal } from '../rules/phq.js';
 import { heartRateRange, planFor } from '../rules/prescription.js';
 import { daysSince, stageFor } from '../rules/stage.js';
 import { ask, choiceOptions, scaleAsk, scaleOptions, yesNoAsk } from './asks.js';
-import { offerWhenRising } from './rescueSession.js';
+import { offerWhenRising } from './risingOffer.js';
 import { alertFor, crisis, crisisBeforeConsent } from './safety.js';
 import { zoneLabel } from './settings.js';
 import { patientSetup } from './setup.js';
@@ -26,7 +26,11 @@ const num = (event: PatientEvent) => Number(answer(event));
 export function planText(context: PatientContext, content: FlowContent, now: number) {
   const stage = stageFor(daysSince(context.profile.lastUseAt ?? now, now), content.thresholds);
   const { id, plan } = planFor(stage, context.profile.cleared, content.prescriptions);
-  const hr = heartRateRange(plan, context.profile.age ?? 40, content.prescriptions);
+  const hr = heartRateRange(
+    plan,
+    context.profile.age ?? content.thresholds.ageWhenUnknown,
+    content.prescriptions,
+  );
   return {
     key: `plan.${id}`,
     params: { min: plan.minutes[0], max: plan.minutes[1], hrLow: hr?.[0] ?? '', hrHigh: hr?.[1] ?? '' },

@@ -3,6 +3,10 @@
 import type { Modality, Sleep } from '../history.js';
 import type { Option, Text, TimerEvent } from '../intents.js';
 import type { SessionStats } from '../rules/chooseSession.js';
+import type { RedFlagCategory, SelfHarmCategory } from '../understanding/risk/reading.js';
+
+/** Why a crisis reply was given: what the reader found, or a yes to the direct question. */
+export type CrisisWhy = SelfHarmCategory | 'answeredYes';
 
 /** The two languages. */
 export type Locale = 'en' | 'zh-CN';
@@ -79,6 +83,12 @@ export interface PatientContext {
   session: { id: string; step: number; before: number } | null;
   /** The rating that led to the current offer or session. */
   before: number | null;
+  /**
+   * The direct question "are you having thoughts of ending your life?" asked after words that may
+   * mean risk, and what those words were; null once answered or once counsellors were told it went
+   * unanswered.
+   */
+  riskCheck?: { askId: string; why: SelfHarmCategory } | null;
   /** When the patient last mentioned chest pain, fainting or breathlessness (seated sessions for a while after). */
   redFlagAt?: number | null;
 }
@@ -101,8 +111,13 @@ export type PatientEvent = Timed<
   /** The patient edited a sent message (no risk in it): said back honestly, nothing changes. */
   | { type: 'EDITED' }
   | { type: 'FREE_TEXT' }
-  | { type: 'CRISIS' }
-  | { type: 'RED_FLAG' }
+  /** Self-harm language (`why`: what the risk reader found), or a yes to the direct question. */
+  | { type: 'CRISIS'; why?: CrisisWhy }
+  /** Words that may mean risk: the direct question is asked. */
+  | { type: 'POSSIBLE_RISK'; why: SelfHarmCategory }
+  /** Someone else is at risk (a friend, a family member): what to do, and a `high` alert. */
+  | { type: 'THIRD_PARTY' }
+  | { type: 'RED_FLAG'; why?: RedFlagCategory }
   | { type: 'CRAVING_REPORT' }
   | { type: 'LAPSE_REPORT' }
   /** Words that may tell of a use ("I used my bike"): the patient is asked before anything changes. */
@@ -131,4 +146,5 @@ export const OVERLAY_FIELDS = [
   'setTime',
   'setZone',
   'lapseConfirm',
+  'riskCheck',
 ] as const;

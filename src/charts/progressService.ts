@@ -10,7 +10,8 @@ import type { Clock } from '../clock.js';
 import type { Locale, OutboundMessage } from '../engine/types.js';
 import type { I18n } from '../i18n.js';
 import type { Logger } from '../log.js';
-import { readableDoc, type Store } from '../store/store.js';
+import type { PatientStore } from '../store/ports.js';
+import { readableDoc } from '../store/records.js';
 import { chartLabels, progressChartSvg } from './progressChart.js';
 import { renderPng } from './render.js';
 import {
@@ -53,7 +54,7 @@ export interface ProgressOptions {
 
 /** What the progress service needs. */
 export interface ProgressServiceDeps {
-  store: Store;
+  store: Pick<PatientStore, 'loadPatient' | 'getHistory'>;
   i18n: I18n;
   clock: Clock;
   log?: Logger;

@@ -9,7 +9,6 @@
  */
 import type { FlowContent } from '../../flows/content/schema.js';
 import { crisisReply } from '../../flows/machine/safety.js';
-import { mentions } from '../../flows/understanding/phrases.js';
 import { BoundedMap } from '../boundedMap.js';
 import type { I18n } from '../i18n.js';
 import { localeFromLanguageCode } from '../i18n.js';
@@ -17,12 +16,16 @@ import type { Logger } from '../log.js';
 import { screenedText } from './interpret.js';
 import type { Delivery } from './ports.js';
 import { renderSay } from './render.js';
+import { screenSelfHarm } from './screen.js';
 import type { Inbound, InboundTurn, Locale } from './types.js';
 
-/** The screened text of `message` when it holds self-harm words (the crisis reply's trigger). */
+/**
+ * The screened text of `message` when the risk reader reads it as `risk` (the crisis reply's
+ * trigger). A `possible` waits for the store: its direct question needs the patient's place.
+ */
 export function selfHarmText(message: Inbound, content: FlowContent): string | undefined {
   const text = screenedText(message);
-  return text && mentions(text, 'selfHarm', content.phrases) ? text : undefined;
+  return text && screenSelfHarm(text, content).outcome === 'risk' ? text : undefined;
 }
 
 /** Sends the crisis reply of a turn that could not reach the store (once per delivered update). */

@@ -16,11 +16,12 @@ import {
   parseLanguage,
 } from '../../flows/understanding/choices.js';
 import { normaliseWidth, parseClockTime, parseIntegerInRange } from '../../flows/understanding/numbers.js';
-import { mentions, normaliseForMatch } from '../../flows/understanding/phrases.js';
+import { normaliseForMatch } from '../../flows/understanding/phrases.js';
 import { parseAmountInRange, parseHours, parseRating, unitOf } from '../../flows/understanding/quantities.js';
 import { confirmsUse, parseYesNo, tellsOfUse } from '../../flows/understanding/yesNo.js';
 import type { I18n } from '../i18n.js';
 import { LOCALES } from '../i18n.js';
+import { screenRedFlag, screenSelfHarm, screenUse } from './screen.js';
 import type { Inbound } from './types.js';
 
 type Answer = string | number | boolean;
@@ -161,29 +162,48 @@ export const COMMANDS = [
 ] as const;
 
 /**
- * Safety first, whatever question is pending: self-harm words, and medical red flags (during a
- * session they stop it and alert; elsewhere the patient is told where to get help). Applies to
- * every text the patient sends: a message, a caption, an edit, a command's argument.
+ * Safety first, whatever question is pending (docs/safety.md): the risk reader's `risk` is the
+ * crisis reply, `possible` the direct question, `thirdParty` its own reply; then medical red flags
+ * (during a session they stop it and alert; elsewhere the patient is told where to get help).
+ * Applies to every text the patient sends: a message, a caption, an edit, a command's argument.
+ * A yes or no typed to the direct question itself is its answer, unless the words are `risk`.
  */
-function safetyEvent(text: string, content: FlowContent, now: number): PatientEvent | null {
-  if (mentions(text, 'selfHarm', content.phrases)) return { type: 'CRISIS', now };
-  if (mentions(text, 'redFlag', content.phrases)) return { type: 'RED_FLAG', now };
+function safetyEvent(
+  text: string,
+  context: PatientContext,
+  content: FlowContent,
+  i18n: I18n,
+  now: number,
+): PatientEvent | null {
+  const reading = screenSelfHarm(text, content);
+  if (reading.outcome === 'risk')
+    return reading.category ? { type: 'CRISIS', why: reading.category, now } : { type: 'CRISIS', now };
+  if (reading.outcome === 'possible' && reading.category) {
+    const answersCheck = context.ask?.field === 'riskCheck' && readAnswer(context, text, i18n) !== null;
+    if (!answersCheck) return { type: 'POSSIBLE_RISK', why: reading.category, now };
+  }
+  if (reading.outcome === 'thirdParty') return { type: 'THIRD_PARTY', now };
+  const flag = screenRedFlag(text, content);
+  if (flag.outcome === 'redFlag')
+    return flag.category ? { type: 'RED_FLAG', why: flag.category, now } : { type: 'RED_FLAG', now };
   return null;
 }
 
 /**
  * The text of a message that is screened for safety: a text, an edit (screened, never read as an
- * answer), a caption (the same), a command's argument (`/help I want to die` is a crisis).
+ * answer), a caption (the same), a command's argument (`/help I want to die` is a crisis). The whole
+ * of it, whatever its length: Teams allows far more than Telegram's 4,096 characters, and the words
+ * that matter may come at the end.
  */
 export function screenedText(message: Inbound): string | undefined {
   switch (message.kind) {
     case 'text':
     case 'edited':
-      return message.text.slice(0, 4096);
+      return message.text;
     case 'unsupported':
-      return message.caption?.slice(0, 4096);
+      return message.caption;
     case 'command':
-      return message.args.slice(0, 4096);
+      return message.args;
     default:
       return undefined;
   }
@@ -198,7 +218,7 @@ export function interpret(
   now: number,
 ): PatientEvent {
   const screened = screenedText(inbound);
-  const safety = screened ? safetyEvent(screened, content, now) : null;
+  const safety = screened ? safetyEvent(screened, context, content, i18n, now) : null;
   if (safety) return safety;
   switch (inbound.kind) {
     case 'timer':
@@ -239,10 +259,11 @@ export function interpret(
       if (cmd) return { type: 'CMD', name: cmd[1]!.toLowerCase(), args: cmd[2]!.slice(0, 200), now };
       const value = readAnswer(context, text, i18n);
       if (value !== null) return answerEvent(context, value, now);
-      if (mentions(text, 'lapse', content.phrases)) return { type: 'LAPSE_REPORT', now };
+      const use = screenUse(text, content);
+      if (use.outcome === 'lapse') return { type: 'LAPSE_REPORT', now };
       // "I used my bike", 今天用了跑步机: maybe a use, maybe not. Asked before anything changes.
-      if (mentions(text, 'possibleLapse', content.phrases)) return { type: 'LAPSE_UNSURE', now };
-      if (mentions(text, 'craving', content.phrases)) return { type: 'CRAVING_REPORT', now };
+      if (use.outcome === 'possibleLapse') return { type: 'LAPSE_UNSURE', now };
+      if (use.outcome === 'craving') return { type: 'CRAVING_REPORT', now };
       if (!context.ask) return { type: 'FREE_TEXT', now };
       const hint = invalidHint(context.ask, text);
       return hint ? { type: 'INVALID', hint, now } : { type: 'INVALID', now };

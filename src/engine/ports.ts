@@ -9,7 +9,7 @@ import type { I18n } from '../i18n.js';
 import type { Logger } from '../log.js';
 import type { Scheduler } from '../scheduling/scheduler.js';
 import type { AlertDraft, Store } from '../store/store.js';
-import type { Address, Channel, Inbound, InboundTurn, OutboundMessage, SentRef } from './types.js';
+import type { Address, Channel, Inbound, InboundTurn, Locale, OutboundMessage, SentRef } from './types.js';
 
 /** Sends messages to any address, whichever channel it belongs to. */
 export interface Delivery {
@@ -72,6 +72,16 @@ export interface TurnHandler {
    * command in their own chat.
    */
   isUrgent?(message: Inbound): boolean;
+  /**
+   * The language the patient chose, as stored; undefined for someone who is not a patient, or when
+   * the store cannot be read (logged). Never throws. For the few words a channel says itself.
+   */
+  storedLocale(patientId: string): Promise<Locale | undefined>;
+  /**
+   * True the first time `key` is claimed within `ttlSeconds`: de-duplicates re-delivered platform
+   * updates that are no patient's turn (a counsellor chat's, a group's). Throws when the store is down.
+   */
+  claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
 }
 
 /** Everything a channel or service needs, wired once in `src/app.ts`. */
@@ -92,3 +102,9 @@ export interface AppContext {
    */
   countRetry?: (channel: string, reason: 'rate_limited' | 'temporary') => void;
 }
+
+/**
+ * What a channel is given: the application's context without the store. A channel decides
+ * nothing and keeps nothing; what it needs to know it asks the engine ({@link TurnHandler}).
+ */
+export type ChannelContext = Omit<AppContext, 'store'>;

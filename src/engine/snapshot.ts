@@ -4,9 +4,11 @@
  * profile kept (or starts again when nothing can be trusted).
  */
 import { z } from 'zod';
+import type { Thresholds } from '../../flows/content/schema.js';
 import { FLOW_VERSION, initialContext, type PatientMachine } from '../../flows/machine/patientMachine.js';
 import type { PatientContext, PatientInput } from '../../flows/machine/types.js';
 import { canonicalZone } from '../../flows/rules/localTime.js';
+import { SELF_HARM_CATEGORIES } from '../../flows/understanding/risk/reading.js';
 
 const profileSchema = z.object({
   age: z.number().nullable(),
@@ -62,6 +64,10 @@ export const contextSchema = z.object({
   session: z.object({ id: z.string(), step: z.number(), before: z.number() }).nullable(),
   before: z.number().nullable(),
   redFlagAt: z.number().nullable().optional(),
+  riskCheck: z
+    .object({ askId: z.string(), why: z.enum(SELF_HARM_CATEGORIES) })
+    .nullable()
+    .optional(),
 });
 
 const persistedSchema = z.object({ value: z.unknown(), context: contextSchema });
@@ -94,6 +100,7 @@ export function restore(
   stored: unknown,
   flowVersion: number | undefined,
   input: PatientInput,
+  thresholds: Thresholds,
 ) {
   const parsed = persistedSchema.safeParse(stored);
   if (parsed.success && flowVersion === FLOW_VERSION) {
@@ -110,7 +117,7 @@ export function restore(
   const ctx = (stored as { context?: { profile?: unknown; locale?: unknown; stats?: unknown } } | null)
     ?.context;
   const profile = profileSchema.safeParse(ctx?.profile);
-  const base = initialContext(input);
+  const base = initialContext(input, thresholds);
   if (profile.success && screened(profile.data)) {
     const stats = contextSchema.shape.stats.safeParse(ctx?.stats);
     const context: PatientContext = {

@@ -19,7 +19,9 @@ import type { I18n } from '../i18n.js';
 import { localeFromLanguageCode } from '../i18n.js';
 import type { Logger } from '../log.js';
 import type { Scheduler } from '../scheduling/scheduler.js';
-import { ConflictError, type PatientDoc, type Store } from '../store/store.js';
+import type { AuditStore, Claims, OutboxStore, PatientLocks, PatientStore } from '../store/ports.js';
+import { ConflictError, type PatientDoc } from '../store/records.js';
+import { ChannelQueries } from './channelQueries.js';
 import { CrisisWithoutStore, selfHarmText } from './crisisWithoutStore.js';
 import { NoChannelError } from './delivery.js';
 import { deliveryFailure } from './deliveryError.js';
@@ -38,9 +40,15 @@ export type ChartRenderer = (
   opts: { days: 14 | 30; weekly?: boolean },
 ) => Promise<OutboundMessage>;
 
+/**
+ * The store ports a turn uses: the patient's document and history, their lock, the outbox its
+ * commit leaves, the audit of an erasure, and the claims channels ask for.
+ */
+export type TurnEngineStore = PatientStore & PatientLocks & OutboxStore & AuditStore & Claims;
+
 /** What the engine needs. */
 export interface TurnEngineDeps {
-  store: Store;
+  store: TurnEngineStore;
   scheduler: Scheduler;
   delivery: Delivery;
   alerts: AlertSink;
@@ -71,6 +79,7 @@ export class TurnEngine implements TurnHandler {
   readonly machine: PatientMachine;
   private readonly stepper: MachineStepper;
   private readonly crisisWithoutStore: CrisisWithoutStore;
+  private readonly queries: ChannelQueries;
   /** The outbox sweep under way, if any (see {@link TurnEngine.recover}). */
   private recovering: Promise<number> | undefined;
   /** Machine snapshots by the persisted object committed for them (weak: gone with the document). */
@@ -78,6 +87,7 @@ export class TurnEngine implements TurnHandler {
 
   constructor(private readonly deps: TurnEngineDeps) {
     this.crisisWithoutStore = new CrisisWithoutStore(deps);
+    this.queries = new ChannelQueries(deps.store, deps.log);
     this.machine = createPatientMachine(deps.content);
     this.stepper = new MachineStepper(this.machine, {
       locale: deps.defaults.locale,
@@ -93,6 +103,16 @@ export class TurnEngine implements TurnHandler {
   /** True when `message` holds self-harm words (a turn would answer it with the crisis reply). */
   isUrgent(message: Inbound): boolean {
     return selfHarmText(message, this.deps.content) !== undefined;
+  }
+
+  /** The patient's stored language, or undefined (see {@link ChannelQueries.storedLocale}). Never throws. */
+  storedLocale(patientId: string): Promise<Locale | undefined> {
+    return this.queries.storedLocale(patientId);
+  }
+
+  /** True the first time `key` is claimed within `ttlSeconds` (see {@link ChannelQueries.claimOnce}). */
+  claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
+    return this.queries.claimOnce(key, ttlSeconds);
   }
 
   /** Runs one whole turn. Bad input never throws; a store outage does (so webhooks answer 5xx). */
@@ -173,6 +193,7 @@ export class TurnEngine implements TurnHandler {
         partial?.snapshot,
         loaded.status === 'ok' ? loaded.doc.flowVersion : undefined,
         input,
+        content.thresholds,
       );
       snapshot = r.snapshot;
       if (r.recovered) {

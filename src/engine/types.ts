@@ -4,23 +4,14 @@
  * they decide nothing.
  */
 import type { TimerEvent } from '../../flows/intents.js';
+import type { Address, ChannelName, SentRef } from '../model/address.js';
+import type { OutboundMessage } from '../model/outboundMessage.js';
 
-/** The chat platforms Dongyu speaks. */
-export type ChannelName = 'telegram' | 'teams' | 'console';
-
-/** The two languages Dongyu speaks. */
-export type Locale = 'en' | 'zh-CN';
-
-/**
- * Where a person or group can be reached. `conversationId` is the platform's chat id. Teams keeps
- * its conversation reference in `reference` (opaque to everything outside `src/channels/teams/`).
- */
-export interface Address {
-  channel: ChannelName;
-  conversationId: string;
-  userId?: string;
-  reference?: unknown;
-}
+// The platform-neutral types live in src/model/ (the store needs them too, and must not depend on
+// the engine); they are part of the engine's vocabulary, so they are named here as well.
+export type { Address, ChannelName, SentRef } from '../model/address.js';
+export type { Locale } from '../model/locale.js';
+export type { Button, OutboundMessage } from '../model/outboundMessage.js';
 
 /** What arrived from a patient, already stripped of platform detail. */
 export type Inbound =
@@ -60,26 +51,6 @@ export interface InboundTurn {
   onCommitted?: () => void;
 }
 
-/** A button as channels render it. `data` is short (Telegram allows 64 bytes). */
-export interface Button {
-  label: string;
-  data: string;
-}
-
-/** A message ready for a channel: plain text (channels escape it) and optional buttons. */
-export interface OutboundMessage {
-  text: string;
-  /** How the buttons should look: a 0–10 scale, yes/no, or a list of choices. */
-  kind?: 'scale' | 'yesno' | 'choice' | 'number' | 'text';
-  buttons?: Button[];
-  /** Ask id, so a channel can retire old keyboards. */
-  askId?: string;
-  /** A typed number answers with an amount (hours of sleep), not a button's position: don't number them. */
-  numbersAreAmounts?: true;
-  /** An image (PNG) with a text fallback in `text`. */
-  image?: { png: Uint8Array; alt: string };
-}
-
 /** Encodes a button press as compact data: `ask id` + `:` + value. */
 export function encodeButtonData(askId: string, value: string): string {
   return `${askId}:${value}`;
@@ -94,12 +65,6 @@ export function decodeButtonData(data: string): { askId: string; value: string }
   // Values may hold a time (`21:00`) or a time zone (`Asia/Shanghai`).
   if (!/^[0-9a-z]{1,12}$/i.test(askId) || !/^[\w.+:/-]{1,48}$/.test(value)) return null;
   return { askId, value };
-}
-
-/** What a channel returns after sending: enough to edit the message later (alerts). */
-export interface SentRef {
-  address: Address;
-  messageId: string;
 }
 
 /**

@@ -31,12 +31,24 @@ export interface RenderContext {
   now: number;
 }
 
-/** The alert's reason in words (unknown reasons are shown by name, never dropped). */
-export function reasonText(i18n: I18n, locale: Locale, alert: Pick<AlertRecord, 'reason' | 'code'>): string {
+/**
+ * The alert's reason in words (unknown reasons are shown by name, never dropped), with why when the
+ * flow said (`params.why`: what the risk reader found, so counsellors can triage at a glance).
+ */
+export function reasonText(
+  i18n: I18n,
+  locale: Locale,
+  alert: Pick<AlertRecord, 'reason' | 'code' | 'params'>,
+): string {
   const name = reasonName(alert.reason);
   const key = `alerts.reason.${name}`;
-  if (i18n.has(key)) return i18n.t(locale, key, { code: alert.code });
-  return i18n.t(locale, 'alerts.reason.other', { reason: name });
+  const reason = i18n.has(key)
+    ? i18n.t(locale, key, { code: alert.code })
+    : i18n.t(locale, 'alerts.reason.other', { reason: name });
+  const why = alert.params?.why;
+  const whyKey = `alerts.why.${why}`;
+  if (typeof why !== 'string' || !i18n.has(whyKey)) return reason;
+  return i18n.t(locale, 'alerts.reasonWhy', { reason, why: i18n.t(locale, whyKey) });
 }
 
 /** What the bot already told the patient: the reason's own summary, else the keys' first lines. */

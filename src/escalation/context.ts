@@ -6,16 +6,37 @@
 import type { ProgressService } from '../charts/progressService.js';
 import type { DeliveryQueue } from '../delivery/deliveryQueue.js';
 import type { AppContext } from '../engine/ports.js';
+import type {
+  AlertStore,
+  AuditStore,
+  Claims,
+  DestinationStore,
+  PatientLocks,
+  PatientStore,
+} from '../store/ports.js';
 import type { ProfileReader } from './patientProfile.js';
 
 /** The progress-chart service (`src/charts/progressService.ts`): charts for counsellors. */
 export type ProgressPort = Pick<ProgressService, 'progressMessage'>;
 
+/** What escalation keeps and reads (see {@link EscalationContext.store}). */
+export type EscalationStore = PatientStore &
+  PatientLocks &
+  Claims &
+  DestinationStore &
+  AlertStore &
+  AuditStore;
+
 /** The application context the escalation service runs in (everything but `desk` and `http`). */
 export type EscalationContext = Pick<
   AppContext,
-  'config' | 'log' | 'clock' | 'i18n' | 'store' | 'scheduler' | 'delivery' | 'engine'
+  'config' | 'log' | 'clock' | 'i18n' | 'scheduler' | 'delivery' | 'engine'
 > & {
+  /**
+   * The store ports escalation uses: patients (to read and find them), locks (one alert's copies
+   * at a time), claims (enrol attempts), counsellor destinations, alerts and the audit.
+   */
+  store: EscalationStore;
   /** Charts for `/patient CODE`, when the charts service is there. */
   progress?: ProgressPort;
   /**

@@ -5,7 +5,8 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Address, Locale } from '../engine/types.js';
-import type { CounsellorDestination, Store } from '../store/store.js';
+import type { DestinationStore } from '../store/ports.js';
+import type { CounsellorDestination } from '../store/records.js';
 
 /** True when two addresses name the same chat. */
 export function sameChat(a: Address, b: Address): boolean {
@@ -21,7 +22,7 @@ function movedAway(c: CounsellorDestination, stored: CounsellorDestination[]): b
 
 /** Reads and maintains the destination registry. */
 export class Destinations {
-  constructor(private readonly deps: { store: Store; config: Config; clock: Clock }) {}
+  constructor(private readonly deps: { store: DestinationStore; config: Config; clock: Clock }) {}
 
   /** The chats configured by `COUNSELLOR_TELEGRAM_CHAT_IDS`. */
   configured(): CounsellorDestination[] {

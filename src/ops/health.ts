@@ -3,9 +3,13 @@
 import type { AppContext } from '../engine/ports.js';
 import type { Channel } from '../engine/types.js';
 import { sendJson } from '../http/server.js';
+import type { StoreConnection } from '../store/ports.js';
 
 /** Registers the health routes; returns the switches start-up and shutdown flip. */
-export function registerHealthRoutes(ctx: Pick<AppContext, 'http' | 'store'>, channels: Channel[]) {
+export function registerHealthRoutes(
+  ctx: Pick<AppContext, 'http'> & { store: Pick<StoreConnection, 'ping'> },
+  channels: Channel[],
+) {
   let started = false;
   let stopping = false;
   ctx.http.route('GET', '/healthz', (_req, res) => sendJson(res, 200, { status: 'ok' }));

@@ -11,7 +11,8 @@ import type { TurnOutcome } from '../engine/turnEngine.js';
 import type { Address, Channel, OutboundMessage, SentRef } from '../engine/types.js';
 import type { HttpServer } from '../http/server.js';
 import type { Logger } from '../log.js';
-import type { AlertDraft, Store } from '../store/store.js';
+import type { OutboxStore, PatientStore } from '../store/ports.js';
+import type { AlertDraft } from '../store/records.js';
 import { BoundedReadings } from './boundedReadings.js';
 
 export type { TurnOutcome } from '../engine/turnEngine.js';
@@ -22,7 +23,7 @@ export type DepthSource = () => number | Promise<number>;
 /** Options of {@link createMetrics}. */
 export interface MetricsOptions {
   /** Where `dongyu_active_patients` and the outbox depth are read from. */
-  store?: Pick<Store, 'countPatients' | 'patientsWithPendingOutbox'>;
+  store?: Pick<PatientStore, 'countPatients'> & Pick<OutboxStore, 'patientsWithPendingOutbox'>;
   /** Also export Node's process metrics (RSS, heap, event-loop lag, ...). Default true. */
   processMetrics?: boolean;
   /** How long the patient count is cached between scrapes, ms (one Redis round trip). Default 30 000. */

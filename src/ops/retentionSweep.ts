@@ -14,13 +14,15 @@ import type { Clock } from '../clock.js';
 import { realertKey } from '../escalation/alertService.js';
 import type { Logger } from '../log.js';
 import type { Scheduler } from '../scheduling/scheduler.js';
-import { isOpenActionable, readableDoc, type Store } from '../store/store.js';
+import type { AlertStore, AuditStore, PatientLocks, PatientStore } from '../store/ports.js';
+import { isOpenActionable, readableDoc } from '../store/records.js';
 
 const DAY_MS = 86_400_000;
 
 /** What the sweep needs. */
 export interface RetentionSweepDeps {
-  store: Store;
+  /** Silent patients and their open alerts, erased under the patient's lock and audited. */
+  store: PatientStore & PatientLocks & AlertStore & AuditStore;
   scheduler: Scheduler;
   clock: Clock;
   log: Logger;

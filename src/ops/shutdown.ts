@@ -14,6 +14,9 @@ export class TurnTracker {
   wrap(handler: TurnHandler): TurnHandler {
     return {
       ...(handler.isUrgent ? { isUrgent: (message: Inbound) => handler.isUrgent!(message) } : {}),
+      // Questions, not turns: nothing for shutdown to wait for.
+      storedLocale: (patientId: string) => handler.storedLocale(patientId),
+      claimOnce: (key: string, ttlSeconds: number) => handler.claimOnce(key, ttlSeconds),
       handle: async (turn: InboundTurn) => {
         this.running++;
         try {

@@ -5,7 +5,7 @@
 import type { HistoryEntry } from '../../flows/history.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
-import type { Address } from '../engine/types.js';
+import type { Address } from '../model/address.js';
 import { RecentDocs } from './recentDocs.js';
 import {
   type AlertRecord,
@@ -16,9 +16,9 @@ import {
   type LoadResult,
   type OutboxItem,
   readableDoc,
-  type Store,
   type TurnCommit,
-} from './store.js';
+} from './records.js';
+import type { Store } from './store.js';
 
 const sameAddress = (a: Address, b: Address) =>
   a.channel === b.channel && a.conversationId === b.conversationId;

@@ -1,5 +1,5 @@
 /** Reading a stored patient document: validated with zod, never thrown on (see {@link LoadResult}). */
-import { type LoadResult, type PatientDoc, patientDocSchema } from './store.js';
+import { type LoadResult, type PatientDoc, patientDocSchema } from './records.js';
 
 /** Parses a stored document; unreadable or invalid ones come back as `corrupt` with what could be salvaged. */
 export function readPatientDoc(raw: string | null | undefined): LoadResult {

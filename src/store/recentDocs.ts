@@ -7,7 +7,7 @@
  */
 import { BoundedMap } from '../boundedMap.js';
 import { readPatientDoc } from './patientDoc.js';
-import type { LoadResult, PatientDoc } from './store.js';
+import type { LoadResult, PatientDoc } from './records.js';
 
 /**
  * A cached document is shared by every reader, so none may change it. Under the test runner it is

@@ -3,7 +3,7 @@
  * entries, outbox items), so a damaged value is skipped rather than handed to the engine.
  */
 import { z } from 'zod';
-import { addressSchema } from './store.js';
+import { addressSchema } from './records.js';
 
 const params = z.record(z.string(), z.union([z.string(), z.number()]));
 const locale = z.enum(['en', 'zh-CN']);

@@ -18,9 +18,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
+import type { OutboxItem } from './records.js';
 import { type RedisKeys, storeTag } from './redisKeys.js';
 import { ACQUIRE, LEAVE, RELEASE, RENEW, runScript } from './redisScripts.js';
-import type { OutboxItem } from './store.js';
 
 /** Timing of the patient lock. */
 export interface PatientLockOptions {

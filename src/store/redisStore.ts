@@ -9,8 +9,8 @@ import type { Redis } from 'ioredis';
 import type { HistoryEntry } from '../../flows/history.js';
 import { BoundedMap } from '../boundedMap.js';
 import type { Clock } from '../clock.js';
-import type { Address } from '../engine/types.js';
 import type { Logger } from '../log.js';
+import type { Address } from '../model/address.js';
 import { DestinationCache } from './destinationCache.js';
 import { appendHistory, decodeHistory } from './historyCodec.js';
 import { readPatientDoc } from './patientDoc.js';
@@ -21,9 +21,6 @@ import {
   counsellorDestinationSchema,
   outboxItemSchema,
 } from './recordSchemas.js';
-import { RedisKeys } from './redisKeys.js';
-import { LockLostError, PatientLock, type PatientLockOptions } from './redisLock.js';
-import { BACKFILL_ACTIVITY, COMMIT, COMPLETE_OUTBOX, runScript, SCRUB_AUDIT } from './redisScripts.js';
 import {
   type AlertRecord,
   type AuditEntry,
@@ -33,9 +30,12 @@ import {
   type LoadResult,
   type OutboxItem,
   readableDoc,
-  type Store,
   type TurnCommit,
-} from './store.js';
+} from './records.js';
+import { RedisKeys } from './redisKeys.js';
+import { LockLostError, PatientLock, type PatientLockOptions } from './redisLock.js';
+import { BACKFILL_ACTIVITY, COMMIT, COMPLETE_OUTBOX, runScript, SCRUB_AUDIT } from './redisScripts.js';
+import type { Store } from './store.js';
 
 const DAY_MS = 86_400_000;
 

@@ -2,212 +2,31 @@
  * The Store: everything Dongyu keeps. Two implementations share one contract test suite:
  * {@link MemoryStore} (the embedded default) and the Redis store (`REDIS_URL`).
  *
- * Every document carries a schema version and is validated with zod on read; a document that
- * fails validation is returned as `{ status: 'corrupt' }`, never thrown, so a turn can recover.
+ * It is the sum of the ports in `ports.ts`, one per concern; a consumer depends on the ones it
+ * uses. What they keep is described in `records.ts`; both are named here too, so the store has
+ * one place to import from.
  */
-import { z } from 'zod';
-import type { HistoryEntry } from '../../flows/history.js';
-import type { AlertLevel } from '../../flows/intents.js';
-import type { Address, Locale, OutboundMessage, SentRef } from '../engine/types.js';
+import type {
+  AlertStore,
+  AuditStore,
+  Claims,
+  DestinationStore,
+  OutboxStore,
+  PatientLocks,
+  PatientStore,
+  StoreConnection,
+} from './ports.js';
 
-export const addressSchema = z.object({
-  channel: z.enum(['telegram', 'teams', 'console']),
-  conversationId: z.string(),
-  userId: z.string().optional(),
-  reference: z.unknown().optional(),
-});
+export type * from './ports.js';
+export * from './records.js';
 
-/** A patient's persisted state. `snapshot` is the machine's persisted snapshot (validated by the engine). */
-export const patientDocSchema = z.object({
-  schemaVersion: z.literal(1),
-  patientId: z.string(),
-  /** Pseudonymous code shown to counsellors, e.g. `P-7F3K`. */
-  code: z.string(),
-  flowVersion: z.number().int(),
-  snapshot: z.unknown(),
-  /** Incremented by every commit; used for optimistic concurrency. */
-  revision: z.number().int().nonnegative(),
-  locale: z.enum(['en', 'zh-CN']),
-  address: addressSchema,
-  /** Kept only when the patient agreed to share their name with counsellors. */
-  displayName: z.string().max(100).optional(),
-  createdAt: z.number(),
-  lastMessageAt: z.number(),
-  /**
-   * The last platform delivery ids this patient's turns consumed. Written in the same commit as the
-   * snapshot, so a re-delivered update is recognised exactly when its turn was committed.
-   */
-  recentDeliveries: z.array(z.string()).max(64).optional(),
-});
-export type PatientDoc = z.infer<typeof patientDocSchema>;
-
-/** The result of loading a patient. */
-export type LoadResult =
-  | { status: 'missing' }
-  | { status: 'ok'; doc: PatientDoc }
-  /** Present but unreadable. `partial` holds whatever could be salvaged (address, locale, code). */
-  | { status: 'corrupt'; partial: Partial<PatientDoc> };
-
-/** What can be read of a loaded document: all of it, the part salvaged from a corrupt one, or nothing. */
-export function readableDoc(loaded: LoadResult): Partial<PatientDoc> | undefined {
-  return loaded.status === 'ok' ? loaded.doc : loaded.status === 'corrupt' ? loaded.partial : undefined;
-}
-
-/** One thing a committed turn still has to do. Performed after the commit; idempotent by `id`. */
-export type OutboxItem =
-  /** `queued`: not a reply (a timer's turn), so it goes through the rate-limited delivery queue. */
-  | { id: string; kind: 'message'; address: Address; message: OutboundMessage; queued?: boolean }
-  | { id: string; kind: 'alert'; alert: AlertDraft }
-  | {
-      id: string;
-      kind: 'scheduleCheckin';
-      time: string;
-      timezone: string;
-      pausedUntil: number | null;
-      reminderAfterMinutes?: number;
-    }
-  | { id: string; kind: 'scheduleEvent'; key: string; at: number; event: unknown }
-  | { id: string; kind: 'cancelEvent'; key: string }
-  | { id: string; kind: 'chart'; address: Address; locale: Locale; days: number; weekly?: boolean }
-  | { id: string; kind: 'erase'; keepOpenAlerts?: boolean };
-
-/** An alert as a flow raised it, before the escalation service delivers it. */
-export interface AlertDraft {
-  patientId: string;
-  code: string;
-  level: AlertLevel;
-  reason: string;
-  params?: Record<string, string | number>;
-  toldPatient: string[];
-  at: number;
-}
-
-/** A stored alert with its delivery and acknowledgement state. */
-export interface AlertRecord extends AlertDraft {
-  id: string;
-  sentTo: SentRef[];
-  acknowledgedBy?: { name: string; at: number; via: Address };
-  repeats: number;
-  /**
-   * Copies a temporary failure (5xx, network, a send past its deadline) left undone, tried again
-   * by an `alertCopies` job a little later, a bounded number of times.
-   */
-  owed?: OwedCopies;
-  /** The page of the digest it was listed on, when a digest took several messages. */
-  digestPage?: { page: number; pages: number };
-}
-
-/** What is still owed to counsellor chats for one alert (see {@link AlertRecord.owed}). */
-export interface OwedCopies {
-  /** Destinations still owed send `send` of the alert (0: the alert, n: its n-th reminder). */
-  sends: { address: Address; send: number }[];
-  /** Posted copies whose edit (the acknowledgement) did not go through. */
-  edits: SentRef[];
-  /** Tries made so far for these. */
-  tries: number;
-}
-
-/** A place counsellors receive alerts: a Telegram chat or a Teams channel/group chat. */
-export interface CounsellorDestination {
-  address: Address;
-  locale: Locale;
-  /** How it was registered: from configuration or by the enrol code. */
-  source: 'config' | 'enrolled';
-  addedAt: number;
-  /**
-   * The chat this one replaced (a Telegram group upgraded to a supergroup gets a new id): a
-   * configured chat of that id is no longer a destination, even while it is still configured.
-   */
-  movedFrom?: string;
-}
-
-/** An alert still waiting for a counsellor: urgent or high, not acknowledged. */
-export function isOpenActionable(alert: Pick<AlertRecord, 'level' | 'acknowledgedBy'>): boolean {
-  return alert.level !== 'routine' && !alert.acknowledgedBy;
-}
-
-/** An append-only audit entry. */
-export interface AuditEntry {
-  at: number;
-  kind: 'alert' | 'ack' | 'relay' | 'clearance' | 'refused' | 'enrol' | 'unenrol' | 'erase';
-  actor?: string;
-  patientCode?: string;
-  detail?: string;
-}
-
-/** What one turn writes, atomically. */
-export interface TurnCommit {
-  doc: PatientDoc;
-  /** The revision the turn read (0 for a new patient); a mismatch throws {@link ConflictError}. */
-  expectedRevision: number;
-  history: HistoryEntry[];
-  outbox: OutboxItem[];
-}
-
-/** Thrown by `commitTurn` when another turn committed first. The engine retries the turn. */
-export class ConflictError extends Error {
-  constructor(readonly patientId: string) {
-    super(`Patient ${patientId} was changed by another turn; retry the turn.`);
-    this.name = 'ConflictError';
-  }
-}
-
-/** The persistence contract. */
-export interface Store {
-  loadPatient(patientId: string): Promise<LoadResult>;
-  /** Writes the snapshot, history entries and outbox items in one step. */
-  commitTurn(commit: TurnCommit): Promise<void>;
-  /**
-   * Erases every trace of the patient (doc, history, outbox, code mapping, their alerts; dedupe keys
-   * stay anonymous). With `keepOpenAlerts`, their unacknowledged urgent and high alerts stay.
-   */
-  deletePatient(patientId: string, opts?: { keepOpenAlerts?: boolean }): Promise<void>;
-  listPatientIds(): Promise<string[]>;
-  /** How many patients are stored (enrolled and not erased). */
-  countPatients(): Promise<number>;
-  /**
-   * The `limit` most recently active patients (latest message first) and how many there are in
-   * all. Reads an index, never every document: a counsellor's `/patients` stays one short read
-   * with 100,000 patients stored.
-   */
-  recentPatients(limit: number): Promise<{ ids: string[]; total: number }>;
-  /**
-   * Up to `limit` patients whose latest message is before `before` (epoch ms), the longest silent
-   * first, read from the same activity index (the retention sweep). The caller re-checks each
-   * under the patient's lock: one may write between this read and then.
-   */
-  inactivePatients(before: number, limit: number): Promise<string[]>;
-  findPatientByCode(code: string): Promise<string | null>;
-
-  getHistory(patientId: string, sinceMs?: number): Promise<HistoryEntry[]>;
-
-  pendingOutbox(patientId: string): Promise<OutboxItem[]>;
-  /**
-   * Marks an outbox item done. `endsTurn`: the caller is finished with the patient, so a store
-   * holding the patient's lock may release it in the same step (the Redis store does).
-   */
-  completeOutbox(patientId: string, itemId: string, opts?: { endsTurn?: boolean }): Promise<void>;
-  /** Patients with outbox items not yet completed (crash recovery at start-up). */
-  patientsWithPendingOutbox(): Promise<string[]>;
-
-  /** True the first time a key is claimed within `ttlSeconds` (update de-duplication). */
-  claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
-
-  /** Runs `fn` while no other turn for this patient runs, in any process. */
-  withPatientLock<T>(patientId: string, fn: () => Promise<T>): Promise<T>;
-
-  addCounsellorDestination(dest: CounsellorDestination): Promise<void>;
-  removeCounsellorDestination(address: Address): Promise<void>;
-  listCounsellorDestinations(): Promise<CounsellorDestination[]>;
-
-  saveAlert(alert: AlertRecord): Promise<void>;
-  getAlert(id: string): Promise<AlertRecord | null>;
-  listAlerts(filter?: { patientId?: string; open?: boolean }): Promise<AlertRecord[]>;
-
-  appendAudit(entry: AuditEntry): Promise<void>;
-  listAudit(limit?: number): Promise<AuditEntry[]>;
-
-  /** Resolves when the backing service answers; rejects otherwise (readiness). */
-  ping(): Promise<void>;
-  close(): Promise<void>;
-}
+/** The whole persistence contract, as the composition root wires it. */
+export interface Store
+  extends PatientStore,
+    PatientLocks,
+    OutboxStore,
+    Claims,
+    DestinationStore,
+    AlertStore,
+    AuditStore,
+    StoreConnection {}

@@ -5,7 +5,8 @@ import { BullmqDeliveryQueue } from '../../src/delivery/bullmqDeliveryQueue.js';
 import { createDeliveryQueue } from '../../src/delivery/createDeliveryQueue.js';
 import { InProcessDeliveryQueue } from '../../src/delivery/inProcessDeliveryQueue.js';
 import { DeliveryError } from '../../src/engine/deliveryError.js';
-import { chat, FakeDelivery, until } from './fakeDelivery.js';
+import { until } from '../support/until.js';
+import { chat, FakeDelivery } from './fakeDelivery.js';
 
 function setup() {
   const clock = new ManualClock();
@@ -94,7 +95,7 @@ describe('in-process delivery queue', () => {
     await queue.start();
     await queue.enqueue('t', chat(1), { text: 't' });
     // No pump() here: only the queue's own timer can send it.
-    await until(() => fake.sent.length === 1);
+    await until(() => fake.sent.length === 1, 'the message sent by the timer');
     await queue.stop();
     expect(fake.sent).toEqual([expect.objectContaining({ chat: '1', text: 't', ok: true })]);
     expect(fake.attempts).toHaveLength(1);

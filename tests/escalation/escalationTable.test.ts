@@ -10,6 +10,9 @@ import { I18n, placeholders } from '../../src/i18n.js';
 // docs/clinical-protocol.md#escalation: trigger → level.
 const CLINICAL_TABLE = [
   ['selfHarm', 'urgent'],
+  // docs/safety.md#three-outcomes: the direct question left unanswered; someone else at risk.
+  ['possibleRiskUnanswered', 'high'],
+  ['thirdParty', 'high'],
   ['phq9Item9', 'urgent'],
   ['medicalRedFlag', 'urgent'],
   ['highCravingAfterSession', 'high'],

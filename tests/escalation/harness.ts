@@ -6,6 +6,7 @@
 import type { HistoryEntry } from '../../flows/history.js';
 import { ManualClock } from '../../src/clock.js';
 import { type Config, loadConfig } from '../../src/config.js';
+import { ChannelQueries } from '../../src/engine/channelQueries.js';
 import { DeliveryError } from '../../src/engine/deliveryError.js';
 import type { CounsellorInbound, Delivery, TurnHandler } from '../../src/engine/ports.js';
 import type {
@@ -90,6 +91,14 @@ export class RecordingDelivery implements Delivery {
 /** A turn engine that records turns. */
 export class RecordingEngine implements TurnHandler {
   readonly turns: InboundTurn[] = [];
+  /** The engine's answers to a channel's questions, read from the harness store. */
+  constructor(private readonly queries: ChannelQueries) {}
+  storedLocale(patientId: string): Promise<Locale | undefined> {
+    return this.queries.storedLocale(patientId);
+  }
+  claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
+    return this.queries.claimOnce(key, ttlSeconds);
+  }
   async handle(turn: InboundTurn): Promise<void> {
     this.turns.push(turn);
   }
@@ -160,10 +169,11 @@ export async function harness(
   const scheduler = (extra.scheduler?.(clock) ??
     new InProcessScheduler(clock, undefined, { timer: false })) as InProcessScheduler;
   const delivery = new RecordingDelivery();
-  const engine = new RecordingEngine();
+  const log = createLogger('silent');
+  const engine = new RecordingEngine(new ChannelQueries(store, log));
   const ctx: EscalationContext = {
     config,
-    log: createLogger('silent'),
+    log,
     clock,
     i18n,
     store,

@@ -6,7 +6,7 @@
  * Forged or malformed card payloads get a polite reply and change nothing.
  */
 import { type Activity, TurnContext } from 'botbuilder';
-import type { AppContext } from '../../engine/ports.js';
+import type { ChannelContext } from '../../engine/ports.js';
 import type { Address, Inbound, InboundTurn, Locale, OutboundMessage } from '../../engine/types.js';
 import { localeFromLanguageCode } from '../../i18n.js';
 import {
@@ -63,7 +63,7 @@ export function textWithoutMention(activity: Activity): string {
 /** Routes activities to the engine or the counsellor desk. */
 export class ActivityRouter {
   constructor(
-    private readonly ctx: AppContext,
+    private readonly ctx: ChannelContext,
     private readonly reply: ReplySender,
     private readonly retireCard: CardRetirer,
   ) {}
@@ -212,17 +212,7 @@ export class ActivityRouter {
 
   /** The patient's own language when known (stored), else the one Teams reports. */
   private async patientLocale(patientId: string, activity: Activity): Promise<Locale> {
-    try {
-      const loaded = await this.ctx.store.loadPatient(patientId);
-      if (loaded.status === 'ok') return loaded.doc.locale;
-      if (loaded.status === 'corrupt' && loaded.partial.locale) return loaded.partial.locale;
-    } catch (err) {
-      this.ctx.log.warn(
-        { err, patientId },
-        'teams: could not read the patient locale; using the activity locale',
-      );
-    }
-    return this.activityLocale(activity);
+    return (await this.ctx.engine.storedLocale(patientId)) ?? this.activityLocale(activity);
   }
 }
 

@@ -19,7 +19,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { BoundedMap } from '../../boundedMap.js';
-import type { AppContext } from '../../engine/ports.js';
+import type { ChannelContext } from '../../engine/ports.js';
 import type { Address, Channel, OutboundMessage, SentRef } from '../../engine/types.js';
 import { sendJson } from '../../http/server.js';
 import { ActivityRouter } from './activityRouter.js';
@@ -36,7 +36,7 @@ export const TEAMS_MESSAGES_PATH = '/api/messages';
  * Creates the Teams channel and registers `POST /api/messages`, or returns null (and serves
  * nothing) when there is no `MicrosoftAppId` and `TEAMS_ALLOW_ANONYMOUS` is not true.
  */
-export function createTeamsChannel(ctx: AppContext): Channel | null {
+export function createTeamsChannel(ctx: ChannelContext): Channel | null {
   const c = ctx.config;
   if (!c.MicrosoftAppId && !c.TEAMS_ALLOW_ANONYMOUS) return null;
   if (!c.MicrosoftAppId) {
@@ -70,7 +70,7 @@ export class TeamsChannel implements Channel {
    */
   private readonly openCards = new BoundedMap<string, { address: Address; message: OutboundMessage }>(2_000);
 
-  constructor(private readonly ctx: AppContext) {
+  constructor(private readonly ctx: ChannelContext) {
     const c = ctx.config;
     this.appId = c.MicrosoftAppId ?? '';
     const auth = new ConfigurationBotFrameworkAuthentication({

@@ -10,11 +10,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type RunnerHandle, run, sequentialize } from '@grammyjs/runner';
 import { type Bot, BotError } from 'grammy';
 import type { Update } from 'grammy/types';
-import type { AppContext } from '../../engine/ports.js';
+import type { ChannelContext } from '../../engine/ports.js';
 import type { Address, Channel, Locale, OutboundMessage, SentRef } from '../../engine/types.js';
 import { isCounsellorCommand } from '../../escalation/counsellorDesk.js';
 import { localeFromLanguageCode } from '../../i18n.js';
-import { readableDoc } from '../../store/store.js';
 import { createBot, type RetryPolicy } from './bot.js';
 import { publishProfile } from './commands.js';
 import {
@@ -83,7 +82,7 @@ export class TelegramChannel implements Channel {
   private readonly commitSignals = new WeakMap<Update, () => void>();
 
   constructor(
-    private readonly ctx: AppContext,
+    private readonly ctx: ChannelContext,
     private readonly options: TelegramChannelOptions = {},
   ) {
     const { config } = ctx;
@@ -341,7 +340,7 @@ export class TelegramChannel implements Channel {
   private async toDesk(ev: TelegramEvent): Promise<void> {
     // Counsellors chatting among themselves with stickers or edits: nothing for the desk.
     if (!ev.message || ev.message.kind === 'unsupported' || ev.message.kind === 'edited') return;
-    if (!(await this.ctx.store.claimOnce(`tg:update:${ev.updateId}`, DEDUPE_TTL_SECONDS))) return;
+    if (!(await this.ctx.engine.claimOnce(`tg:update:${ev.updateId}`, DEDUPE_TTL_SECONDS))) return;
     if ((await this.ctx.desk.handle(toCounsellorInbound(ev, ev.message))) === 'patient')
       await this.ctx.engine.handle(toInboundTurn(ev, ev.message));
   }
@@ -349,23 +348,22 @@ export class TelegramChannel implements Channel {
   private async groupNotice(ev: TelegramEvent): Promise<void> {
     if (ev.callback || ev.message?.kind === 'unsupported' || ev.message?.kind === 'edited') return;
     const every = this.options.groupNoticeEverySeconds ?? 600;
-    if (!(await this.ctx.store.claimOnce(`tg:groupnotice:${ev.chatId}`, every))) return;
+    if (!(await this.ctx.engine.claimOnce(`tg:groupnotice:${ev.chatId}`, every))) return;
     const locale = await this.localeOf(ev);
     const text = this.ctx.i18n.t(locale, 'telegram.groupNotice', { bot: this.bot.botInfo.username });
     await this.send(ev.address, { text });
   }
 
   private async buttonPassed(ev: TelegramEvent): Promise<void> {
-    if (!(await this.ctx.store.claimOnce(`tg:update:${ev.updateId}`, DEDUPE_TTL_SECONDS))) return;
+    if (!(await this.ctx.engine.claimOnce(`tg:update:${ev.updateId}`, DEDUPE_TTL_SECONDS))) return;
     const locale = await this.localeOf(ev);
     await this.send(ev.address, { text: this.ctx.i18n.t(locale, 'telegram.buttonPassed') });
   }
 
   /** The sender's language: their saved choice if they are a patient, else their Telegram setting. */
   private async localeOf(ev: TelegramEvent): Promise<Locale> {
-    const loaded = await this.ctx.store.loadPatient(`telegram:${ev.from.id}`);
     return (
-      readableDoc(loaded)?.locale ??
+      (await this.ctx.engine.storedLocale(`telegram:${ev.from.id}`)) ??
       localeFromLanguageCode(ev.from.languageCode, this.ctx.config.DEFAULT_LOCALE)
     );
   }
@@ -397,6 +395,9 @@ function migration(update: Update): { from: Address; to: Address } | undefined {
 }
 
 /** Creates the Telegram channel for the app (registers the webhook route when configured). */
-export function createTelegramChannel(ctx: AppContext, options?: TelegramChannelOptions): TelegramChannel {
+export function createTelegramChannel(
+  ctx: ChannelContext,
+  options?: TelegramChannelOptions,
+): TelegramChannel {
   return new TelegramChannel(ctx, options);
 }

@@ -6,6 +6,7 @@
 import { createTeamsChannel } from '../../../src/channels/teams/index.js';
 import { ManualClock } from '../../../src/clock.js';
 import { type Config, loadConfig } from '../../../src/config.js';
+import { ChannelQueries } from '../../../src/engine/channelQueries.js';
 import { ChannelDelivery } from '../../../src/engine/delivery.js';
 import type {
   AppContext,
@@ -13,7 +14,7 @@ import type {
   CounsellorInbound,
   TurnHandler,
 } from '../../../src/engine/ports.js';
-import type { Address, Channel, InboundTurn } from '../../../src/engine/types.js';
+import type { Address, Channel, InboundTurn, Locale } from '../../../src/engine/types.js';
 import { HttpServer } from '../../../src/http/server.js';
 import { I18n } from '../../../src/i18n.js';
 import { createLogger } from '../../../src/log.js';
@@ -28,6 +29,14 @@ export const BOT = { id: '28:dongyu-bot', name: 'Dongyu' };
 export class RecordingEngine implements TurnHandler {
   readonly turns: InboundTurn[] = [];
   onTurn?: (turn: InboundTurn) => Promise<void>;
+  /** The engine's answers to a channel's questions, read from the harness store. */
+  constructor(private readonly queries: ChannelQueries) {}
+  storedLocale(patientId: string): Promise<Locale | undefined> {
+    return this.queries.storedLocale(patientId);
+  }
+  claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
+    return this.queries.claimOnce(key, ttlSeconds);
+  }
   async handle(turn: InboundTurn): Promise<void> {
     this.turns.push(turn);
     await this.onTurn?.(turn);
@@ -87,7 +96,7 @@ export async function startHarness(
   const clock = new ManualClock();
   const store = new MemoryStore(clock);
   const http = new HttpServer(log);
-  const engine = new RecordingEngine();
+  const engine = new RecordingEngine(new ChannelQueries(store, log));
   const desk = new RecordingDesk();
   const delivery = new ChannelDelivery();
   const ctx: AppContext = {

@@ -13,14 +13,16 @@ import {
 } from '../../../src/channels/telegram/telegramChannel.js';
 import { ManualClock } from '../../../src/clock.js';
 import { loadConfig } from '../../../src/config.js';
+import { ChannelQueries } from '../../../src/engine/channelQueries.js';
 import { ChannelDelivery } from '../../../src/engine/delivery.js';
 import type { AppContext, CounsellorDesk, CounsellorInbound, Delivery } from '../../../src/engine/ports.js';
-import type { Address, InboundTurn, OutboundMessage } from '../../../src/engine/types.js';
+import type { Address, InboundTurn, Locale, OutboundMessage } from '../../../src/engine/types.js';
 import { HttpServer } from '../../../src/http/server.js';
 import { I18n } from '../../../src/i18n.js';
 import { createLogger, type Logger } from '../../../src/log.js';
 import type { Scheduler } from '../../../src/scheduling/scheduler.js';
 import { MemoryStore } from '../../../src/store/memoryStore.js';
+import { until } from '../../support/until.js';
 import type { FakeBotApi } from './fakeBotApi.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -41,9 +43,20 @@ export class RecordingEngine {
   /** Make `handle` throw (e.g. to simulate the store being down) while this is set. */
   failWith: Error | undefined;
   reply: ((turn: InboundTurn) => OutboundMessage[]) | undefined;
-  private waiters: (() => void)[] = [];
 
-  constructor(private readonly delivery: () => Delivery) {}
+  constructor(
+    private readonly delivery: () => Delivery,
+    /** The engine's answers to a channel's questions, read from the harness store. */
+    private readonly queries: ChannelQueries,
+  ) {}
+
+  storedLocale(patientId: string): Promise<Locale | undefined> {
+    return this.queries.storedLocale(patientId);
+  }
+
+  claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
+    return this.queries.claimOnce(key, ttlSeconds);
+  }
 
   /** Calls to `handle`, failed ones included. */
   attempts = 0;
@@ -53,34 +66,16 @@ export class RecordingEngine {
     if (this.failWith) throw this.failWith;
     this.turns.push(turn);
     for (const msg of this.reply?.(turn) ?? []) await this.delivery().send(turn.address, msg);
-    for (const w of this.waiters.splice(0)) w();
   }
 
   /** Resolves once `count` turns were recorded. */
   async waitForTurns(count: number, timeoutMs = 8_000): Promise<InboundTurn[]> {
-    const started = Date.now();
-    while (this.turns.length < count) {
-      if (Date.now() - started > timeoutMs)
-        throw new Error(`expected ${count} turn(s), got ${this.turns.length}`);
-      await new Promise<void>((r) => {
-        this.waiters.push(r);
-        setTimeout(r, 50);
-      });
-    }
+    await until(
+      () => this.turns.length >= count,
+      () => `${count} turn(s) (${this.turns.length} so far)`,
+      timeoutMs,
+    );
     return this.turns.slice(0, count);
-  }
-}
-
-/** Resolves once `pred()` holds, checking every 10 ms; rejects after `timeoutMs` with `what`. */
-export async function until(
-  pred: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 8_000,
-): Promise<void> {
-  const started = Date.now();
-  while (!(await pred())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
   }
 }
 
@@ -143,7 +138,7 @@ export async function startHarness(
   const store = new MemoryStore(clock);
   const http = new HttpServer(log);
   const delivery = new ChannelDelivery();
-  const engine = new RecordingEngine(() => delivery);
+  const engine = new RecordingEngine(() => delivery, new ChannelQueries(store, log));
   const desk = new RecordingDesk();
   const ctx: AppContext = {
     config,

@@ -1,0 +1,2 @@
+/** The two languages Dongyu speaks. */
+export type Locale = 'en' | 'zh-CN';

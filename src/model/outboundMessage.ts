@@ -1,0 +1,21 @@
+/** A message as every channel receives it, before it is rendered for a platform. */
+
+/** A button as channels render it. `data` is short (Telegram allows 64 bytes). */
+export interface Button {
+  label: string;
+  data: string;
+}
+
+/** A message ready for a channel: plain text (channels escape it) and optional buttons. */
+export interface OutboundMessage {
+  text: string;
+  /** How the buttons should look: a 0–10 scale, yes/no, or a list of choices. */
+  kind?: 'scale' | 'yesno' | 'choice' | 'number' | 'text';
+  buttons?: Button[];
+  /** Ask id, so a channel can retire old keyboards. */
+  askId?: string;
+  /** A typed number answers with an amount (hours of sleep), not a button's position: don't number them. */
+  numbersAreAmounts?: true;
+  /** An image (PNG) with a text fallback in `text`. */
+  image?: { png: Uint8Array; alt: string };
+}

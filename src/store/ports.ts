@@ -1,0 +1,95 @@
+/**
+ * The store's ports, one per concern. Each consumer depends on the ports it uses (the counsellor
+ * destinations service on {@link DestinationStore}, the metrics on two reads); the composition
+ * root wires one {@link Store} that is all of them.
+ */
+import type { HistoryEntry } from '../../flows/history.js';
+import type { Address } from '../model/address.js';
+import type {
+  AlertRecord,
+  AuditEntry,
+  CounsellorDestination,
+  LoadResult,
+  OutboxItem,
+  TurnCommit,
+} from './records.js';
+
+/** Patients: their documents, the history their turns wrote, and the indexes over them. */
+export interface PatientStore {
+  loadPatient(patientId: string): Promise<LoadResult>;
+  /** Writes the snapshot, history entries and outbox items in one step. */
+  commitTurn(commit: TurnCommit): Promise<void>;
+  /**
+   * Erases every trace of the patient (doc, history, outbox, code mapping, their alerts; dedupe keys
+   * stay anonymous). With `keepOpenAlerts`, their unacknowledged urgent and high alerts stay.
+   */
+  deletePatient(patientId: string, opts?: { keepOpenAlerts?: boolean }): Promise<void>;
+  listPatientIds(): Promise<string[]>;
+  /** How many patients are stored (enrolled and not erased). */
+  countPatients(): Promise<number>;
+  /**
+   * The `limit` most recently active patients (latest message first) and how many there are in
+   * all. Reads an index, never every document: a counsellor's `/patients` stays one short read
+   * with 100,000 patients stored.
+   */
+  recentPatients(limit: number): Promise<{ ids: string[]; total: number }>;
+  /**
+   * Up to `limit` patients whose latest message is before `before` (epoch ms), the longest silent
+   * first, read from the same activity index (the retention sweep). The caller re-checks each
+   * under the patient's lock: one may write between this read and then.
+   */
+  inactivePatients(before: number, limit: number): Promise<string[]>;
+  findPatientByCode(code: string): Promise<string | null>;
+  getHistory(patientId: string, sinceMs?: number): Promise<HistoryEntry[]>;
+}
+
+/** One turn at a time per patient (or per alert, keyed `alert:<id>`), in any process. */
+export interface PatientLocks {
+  /** Runs `fn` while no other turn for this patient runs, in any process. */
+  withPatientLock<T>(patientId: string, fn: () => Promise<T>): Promise<T>;
+}
+
+/** The outbox: what committed turns still have to do (see {@link OutboxItem}). */
+export interface OutboxStore {
+  pendingOutbox(patientId: string): Promise<OutboxItem[]>;
+  /**
+   * Marks an outbox item done. `endsTurn`: the caller is finished with the patient, so a store
+   * holding the patient's lock may release it in the same step (the Redis store does).
+   */
+  completeOutbox(patientId: string, itemId: string, opts?: { endsTurn?: boolean }): Promise<void>;
+  /** Patients with outbox items not yet completed (crash recovery at start-up). */
+  patientsWithPendingOutbox(): Promise<string[]>;
+}
+
+/** Keys claimed once for a while: de-duplicating platform updates, rate-limiting enrol attempts. */
+export interface Claims {
+  /** True the first time a key is claimed within `ttlSeconds` (update de-duplication). */
+  claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
+}
+
+/** The chats counsellors receive alerts in. */
+export interface DestinationStore {
+  addCounsellorDestination(dest: CounsellorDestination): Promise<void>;
+  removeCounsellorDestination(address: Address): Promise<void>;
+  listCounsellorDestinations(): Promise<CounsellorDestination[]>;
+}
+
+/** Alerts with their delivery and acknowledgement state. */
+export interface AlertStore {
+  saveAlert(alert: AlertRecord): Promise<void>;
+  getAlert(id: string): Promise<AlertRecord | null>;
+  listAlerts(filter?: { patientId?: string; open?: boolean }): Promise<AlertRecord[]>;
+}
+
+/** The append-only audit log. */
+export interface AuditStore {
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(limit?: number): Promise<AuditEntry[]>;
+}
+
+/** The connection to the backing service. */
+export interface StoreConnection {
+  /** Resolves when the backing service answers; rejects otherwise (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
