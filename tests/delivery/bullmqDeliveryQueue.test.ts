@@ -7,6 +7,7 @@ import {
   BullmqDeliveryQueue,
   type BullmqDeliveryQueueOptions,
 } from '../../src/delivery/bullmqDeliveryQueue.js';
+import { chatKey } from '../../src/delivery/deliveryQueue.js';
 import { DeliveryError } from '../../src/engine/deliveryError.js';
 import { createRedisConnection } from '../../src/store/redisConnection.js';
 import {
@@ -62,6 +63,24 @@ describe('BullMQ delivery queue', () => {
     // finished jobs (they hold message text) are gone
     for (const key of await keysUnder(admin, prefix))
       for (const v of await valuesOf(admin, key)) expect(v).not.toContain('how I feel today');
+  });
+
+  it('counts a message sent outside the queue (an urgent alert) in the shared limits', async () => {
+    prefix = uniquePrefix('deliverySendingNow');
+    const q = open(new FakeDelivery());
+    await q.sendingNow(chat(-100123));
+    await q.sendingNow(chat(7));
+    // The group's gap (3 s) and the private chat's (1 s) are taken; both sends are in the window.
+    const gaps = await Promise.all(
+      [chat(-100123), chat(7)].map((c) => admin.pttl(`${prefix}dq:chat:${chatKey(c)}`)),
+    );
+    expect(gaps[0]).toBeGreaterThan(2000);
+    expect(gaps[0]).toBeLessThanOrEqual(3000);
+    expect(gaps[1]).toBeGreaterThan(0);
+    expect(gaps[1]).toBeLessThanOrEqual(1000);
+    expect(await admin.zcard(`${prefix}dq:sent`)).toBe(2);
+    // The next slot a queued message reserves lies after both.
+    expect(Number(await admin.get(`${prefix}dq:tat`))).toBeGreaterThan(Date.now());
   });
 
   it('keeps the global rate below its limit', async () => {

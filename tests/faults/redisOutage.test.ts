@@ -237,7 +237,7 @@ describe('/metrics during a Redis outage', () => {
     const port = await proxy.up();
     api = await FakeBotApi.start();
     app = await startApp(port, api, true, true);
-    const { port: httpPort } = await app.start();
+    const { port: httpPort, metricsPort } = await app.start();
     const base = `http://127.0.0.1:${httpPort}`;
     const post = (text: string) =>
       api!.deliverWebhook(
@@ -248,7 +248,9 @@ describe('/metrics during a Redis outage', () => {
     const scrape = async () => {
       const started = Date.now();
       // Prometheus gives up on a scrape after its scrape_timeout (10 s by default).
-      const res = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(5_000) });
+      const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`, {
+        signal: AbortSignal.timeout(5_000),
+      });
       return { status: res.status, body: await res.text(), ms: Date.now() - started };
     };
 
