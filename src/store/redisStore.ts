@@ -13,6 +13,7 @@ import type { Address } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import { DestinationCache } from './destinationCache.js';
 import { appendHistory, decodeHistory } from './historyCodec.js';
+import { legacyAuditNeedles } from './legacyAudit.js';
 import { readPatientDoc } from './patientDoc.js';
 import { RecentDocs } from './recentDocs.js';
 import {
@@ -23,7 +24,14 @@ import {
 } from './recordSchemas.js';
 import { RedisKeys } from './redisKeys.js';
 import { LockLostError, PatientLock, type PatientLockOptions } from './redisLock.js';
-import { BACKFILL_ACTIVITY, COMMIT, COMPLETE_OUTBOX, runScript, SCRUB_AUDIT } from './redisScripts.js';
+import {
+  BACKFILL_ACTIVITY,
+  COMMIT,
+  COMPLETE_OUTBOX,
+  runScript,
+  SCRUB_AUDIT,
+  SCRUB_LEGACY_AUDIT,
+} from './redisScripts.js';
 import {
   type AlertRecord,
   type AuditEntry,
@@ -186,6 +194,7 @@ export class RedisStore implements Store {
     this.recentHistory.delete(patientId);
     const loaded = await this.loadPatient(patientId);
     const code = readableDoc(loaded)?.code;
+    const address = readableDoc(loaded)?.address;
     const allAlerts = await this.redis.smembers(k.patientAlerts(patientId));
     const kept = new Set<string>();
     if (opts.keepOpenAlerts)
@@ -215,6 +224,10 @@ export class RedisStore implements Store {
         [`"patientCode":${JSON.stringify(code)}`, '"patientCode":"erased"'],
       );
     }
+    // Entries written before the audit held no identities named the person in `actor` and their
+    // chat in `detail`; those that name this patient's ids lose both.
+    const needles = legacyAuditNeedles(patientId, address);
+    if (needles.length) await runScript(this.redis, SCRUB_LEGACY_AUDIT, [k.audit], needles);
   }
 
   async listPatientIds(): Promise<string[]> {
