@@ -253,3 +253,17 @@ end
 return changed
 `,
 );
+
+/**
+ * A counter in a fixed window. ARGV: by (0 reads, 1 adds), window ms. The first event sets the
+ * expiry; a read never creates the key. Returns the count.
+ */
+export const COUNT_IN_WINDOW = script(
+  'countInWindow',
+  `
+if ARGV[1] == '0' then return tonumber(redis.call('GET', KEYS[1]) or '0') end
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return n
+`,
+);

@@ -28,6 +28,7 @@ import {
   BACKFILL_ACTIVITY,
   COMMIT,
   COMPLETE_OUTBOX,
+  COUNT_IN_WINDOW,
   runScript,
   SCRUB_AUDIT,
   SCRUB_LEGACY_AUDIT,
@@ -336,6 +337,13 @@ export class RedisStore implements Store {
 
   async patientsWithPendingOutbox(): Promise<string[]> {
     return this.redis.smembers(this.keys.pendingOutbox);
+  }
+
+  async count(key: string, windowSeconds: number, by: 0 | 1 = 1): Promise<number> {
+    const ms = Math.max(1, Math.round(windowSeconds * 1000));
+    return Number(
+      await runScript(this.redis, COUNT_IN_WINDOW, [this.keys.counter(key)], [String(by), String(ms)]),
+    );
   }
 
   async claimOnce(key: string, ttlSeconds: number): Promise<boolean> {

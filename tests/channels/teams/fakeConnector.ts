@@ -177,7 +177,9 @@ function collectText(node: unknown, out: string[]): void {
   if (n.type === 'TextBlock' && typeof n.text === 'string') out.push(n.text);
   // A line of literal text: its TextRuns (a lone no-break space is an empty line).
   if (n.type === 'RichTextBlock' && Array.isArray(n.inlines)) {
-    const line = n.inlines.map((r: { text?: unknown }) => (typeof r.text === 'string' ? r.text : '')).join('');
+    const line = n.inlines
+      .map((r: { text?: unknown }) => (typeof r.text === 'string' ? r.text : ''))
+      .join('');
     out.push(line === '\u00a0' ? '' : line);
     return;
   }
