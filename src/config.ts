@@ -67,7 +67,10 @@ const envSchema = z.object({
     .regex(/^\s*-?\d+(\s*,\s*-?\d+)*\s*$/, 'comma-separated Telegram chat ids, e.g. -1001234567890,12345')
     .transform((s) => s.split(',').map((x) => x.trim()))
     .optional(),
-  COUNSELLOR_ENROL_CODE: z.string().min(6, 'at least 6 characters').optional(),
+  COUNSELLOR_ENROL_CODE: z
+    .string()
+    .min(12, 'at least 12 characters, hard to guess (generate one: openssl rand -base64 18)')
+    .optional(),
   DEFAULT_LOCALE: oneOf(['zh-CN', 'en']).default('zh-CN'),
   DEFAULT_TIMEZONE: timezone.default('Asia/Shanghai'),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

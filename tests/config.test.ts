@@ -66,6 +66,7 @@ describe('configuration from the environment', () => {
     { REDIS_URL: 'x' },
     { COUNSELLOR_TELEGRAM_CHAT_IDS: 'abc' },
     { COUNSELLOR_ENROL_CODE: 'x' },
+    { COUNSELLOR_ENROL_CODE: 'elevenchars' },
     { DEFAULT_TIMEZONE: 'Mars/Olympus' },
     { HISTORY_RETENTION_DAYS: '0' },
     { URGENT_REALERT_MINUTES: '-1' },

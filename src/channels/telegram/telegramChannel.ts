@@ -33,6 +33,8 @@ export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', '
 
 /** How long an update id is remembered for de-duplication (Telegram re-delivers within a day). */
 const DEDUPE_TTL_SECONDS = 86_400;
+/** How long a button press waits to learn whether it is the first copy before answering anyway. */
+const CLAIM_WAIT_MS = 500;
 
 /** Tuning for tests and operators; production needs none of it. */
 export interface TelegramChannelOptions {
@@ -80,6 +82,8 @@ export class TelegramChannel implements Channel {
   private readonly sender: TelegramSender;
   /** A webhook update's "committed" callback, found again by `route` (grammY passes the object on). */
   private readonly commitSignals = new WeakMap<Update, () => void>();
+  /** Button presses whose keyboard this copy removes (the first copy of the update, once). */
+  private readonly keyboardToRemove = new WeakSet<Update>();
 
   constructor(
     private readonly ctx: ChannelContext,
@@ -101,12 +105,15 @@ export class TelegramChannel implements Channel {
     });
     this.counsellorChats = new Set(config.COUNSELLOR_TELEGRAM_CHAT_IDS ?? []);
     // A button press is answered at once, before it queues behind the chat's earlier updates: the
-    // client shows a spinner until then, and a late answer fails ("query is too old").
+    // client shows a spinner until then, and a late answer fails ("query is too old"). Only the
+    // first copy of an update answers (and takes the keyboard away): a re-delivery, or a second
+    // try after a failure, costs no Bot API call.
     this.bot.use(async (c, next) => {
       const query = c.update.callback_query;
-      const answered = query
-        ? this.quietly('answerCallbackQuery', () => this.bot.api.answerCallbackQuery(query.id))
-        : undefined;
+      const answered =
+        query && (await this.firstCopy(c.update))
+          ? this.quietly('answerCallbackQuery', () => this.bot.api.answerCallbackQuery(query.id))
+          : undefined;
       try {
         await next();
       } finally {
@@ -294,7 +301,7 @@ export class TelegramChannel implements Channel {
       if (await this.fromCounsellorChat(ev)) return await this.toDesk(ev);
       if (ev.chatType !== 'private') return await this.groupNotice(ev);
       const messageId = ev.callback?.messageId;
-      if (messageId !== undefined)
+      if (messageId !== undefined && this.keyboardToRemove.delete(update))
         courtesy.push(
           this.quietly('editMessageReplyMarkup', () =>
             this.bot.api.editMessageReplyMarkup(ev.chatId, messageId),
@@ -366,6 +373,20 @@ export class TelegramChannel implements Channel {
       (await this.ctx.engine.storedLocale(`telegram:${ev.from.id}`)) ??
       localeFromLanguageCode(ev.from.languageCode, this.ctx.config.DEFAULT_LOCALE)
     );
+  }
+
+  /**
+   * True for the first copy of a button press seen by any instance (claimed in the store for a
+   * day); it then also removes the pressed keyboard in {@link route}. A store that cannot answer
+   * counts as first: a second answer costs a call, a spinner left turning costs the patient.
+   */
+  private async firstCopy(update: Update): Promise<boolean> {
+    const claimed = this.ctx.engine.claimOnce(`tg:press:${update.update_id}`, DEDUPE_TTL_SECONDS);
+    claimed.catch(() => undefined);
+    // Bounded: during an outage the store fails only after seconds, and the spinner would turn.
+    const first = await Promise.race([claimed.catch(() => true), sleep(CLAIM_WAIT_MS, true, { ref: false })]);
+    if (first) this.keyboardToRemove.add(update);
+    return first;
   }
 
   /** A courtesy call whose failure must not fail the turn (old callback ids, unchanged markup). */
