@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: runs the four benchmarks (turn cost, check-in fan-out, storage, memory), prints
+ * `npm run bench`: runs the five benchmarks (turn cost, check-in fan-out, storage, memory, Bot API
+ * transport), prints
  * a table and writes `bench/results.json`. A benchmark, not a test: it needs Redis on
  * 127.0.0.1:6379 (`BENCH_REDIS_URL` to change it), uses a unique key prefix per benchmark and
  * deletes every key it created, also when interrupted.
@@ -20,9 +21,10 @@ import { onboardedTemplates } from './population.js';
 import { adminConnection, cleanUpAll, redisVersion } from './redisKit.js';
 import { type BenchResults, machineInfo, renderReport } from './report.js';
 import { runStorage } from './storage.js';
+import { runTransport, TRANSPORT_DEFAULTS } from './transport.js';
 import { runTurnCost, TURN_COST_DEFAULTS } from './turnCost.js';
 
-const BENCHMARKS = ['turns', 'fanout', 'storage', 'memory'] as const;
+const BENCHMARKS = ['turns', 'fanout', 'storage', 'memory', 'transport'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 const HELP = `Usage: npm run bench -- [options]
@@ -35,7 +37,7 @@ const HELP = `Usage: npm run bench -- [options]
   --queue-rate R          fan-out: the queue's messages/s before scaling (default ${DEFAULT_LIMITS.perSecond}, the production default)
   --memory-patients N     memory: patients stored for the figure (default 100000; quick 2000)
   --days D                storage: simulated days (default 90)
-  --out FILE              write the results here (default bench/results.json on a full run of all four)
+  --out FILE              write the results here (default bench/results.json on a full run of all five)
   --help                  this text
 `;
 
@@ -128,6 +130,11 @@ async function main(): Promise<void> {
       { baselinePatients: Math.min(quick ? 100 : 1_000, patients), patients, turns: quick ? 300 : 3_000 },
       log,
     );
+  }
+
+  if (only.includes('transport')) {
+    log('5. Bot API transport');
+    results.transport = await runTransport(templates, TRANSPORT_DEFAULTS[quick ? 'quick' : 'full'], log);
   }
 
   results.durationSeconds = (performance.now() - started) / 1000;
