@@ -222,7 +222,7 @@ function transportLines(r: TransportResult): string[] {
         String(row.errors),
       ]),
     ),
-    `   Above: the whole app behind its webhook (memory store) with each transport, fake Bot API in this process, ${o.workers} turns in flight.`,
+    `   Above: the whole app behind its webhook (memory store) with each transport, fake Bot API and proxy in this process, ${o.workers} turns in flight.`,
   ];
 }
 
