@@ -10,6 +10,8 @@
  * `AbortError`.
  */
 import type { Readable } from 'node:stream';
+// First: Node's own fetch keeps its dispatcher (see the module).
+import './builtinFetchFirst.js';
 import { Agent, type Dispatcher, ProxyAgent } from 'undici';
 
 /** The abort signal grammY passes (its `abort-controller` polyfill has no `reason`). */

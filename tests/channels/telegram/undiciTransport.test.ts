@@ -4,6 +4,7 @@
  * keep their connections alive, open a new one when the server closed the old, and fail (grammY
  * reports a network error) when a connection breaks mid-answer.
  */
+import { execFile } from 'node:child_process';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
@@ -190,5 +191,30 @@ describe('the Bot API transport (undici)', () => {
     );
     expect(answers).toEqual(ids.map((id) => ({ ok: true, result: id })));
     expect(stats.connections).toBe(5);
+  });
+
+  it("leaves Node's own fetch working once it is loaded (a fresh process, as the app starts)", async () => {
+    // On Node 20 the built-in fetch is undici 6; given undici 7's dispatcher it refused an explicit
+    // content-length. The transport module must be what the process loads first.
+    const script = `
+      await import('./src/channels/telegram/undiciTransport.ts');
+      const http = await import('node:http');
+      const server = http.createServer((req, res) => { req.resume(); req.on('end', () => res.end('ok')); });
+      await new Promise((r) => server.listen(0, '127.0.0.1', r));
+      const res = await fetch('http://127.0.0.1:' + server.address().port + '/', {
+        method: 'POST', headers: { 'content-length': '2', connection: 'keep-alive' }, body: '{}',
+      });
+      console.log(res.status, await res.text());
+      server.close();
+    `;
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', script],
+        { cwd: `${import.meta.dirname}/../../..` },
+        (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
+      ),
+    );
+    expect(out.trim()).toBe('200 ok');
   });
 });
