@@ -23,13 +23,18 @@ import {
   type TelegramUnreachableError,
   toDeliveryError,
 } from './errors.js';
+import { proxyRoute, shownProxy } from './proxyRoute.js';
 import { type StartupCallsOptions, startupCalls } from './startupCalls.js';
 import { callSignal, TelegramSender } from './telegramSender.js';
+import { type BotApiTransport, createBotApiTransport } from './undiciTransport.js';
 import { readUpdate, type TelegramEvent, toCounsellorInbound, toInboundTurn } from './updates.js';
 import { createWebhookHandler } from './webhook.js';
 
 /** The update kinds Dongyu asks Telegram for. */
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
+
+/** Telegram's Bot API server, when `TELEGRAM_API_ROOT` names no other. */
+const TELEGRAM_API_ROOT = 'https://api.telegram.org';
 
 /** How long an update id is remembered for de-duplication (Telegram re-delivers within a day). */
 const DEDUPE_TTL_SECONDS = 86_400;
@@ -63,6 +68,11 @@ export interface TelegramChannelOptions {
   sendFailFastMs?: number;
   /** The waits between start-up attempts to reach Telegram (default 1 s, doubling to 10 s). */
   startRetry?: Pick<StartupCallsOptions, 'firstWaitMs' | 'maxWaitMs'>;
+  /**
+   * The Bot API transport. Default: undici, through the proxy the configuration names for the Bot
+   * API (`TELEGRAM_PROXY_URL`, `HTTPS_PROXY`, `NO_PROXY`: see proxyRoute.ts).
+   */
+  transport?: BotApiTransport;
 }
 
 /** The Telegram {@link Channel}. Create it with {@link createTelegramChannel}. */
@@ -77,6 +87,8 @@ export class TelegramChannel implements Channel {
   private readonly webhookUrl: URL | undefined;
   /** Aborted by `stop`: ends the waits of polled updates that are being tried again. */
   private stopping = new AbortController();
+  /** The proxy Bot API calls go through (scheme, host and port only), if any. */
+  private readonly proxy: string | undefined;
   /** Webhook updates are processed only between `start` and `stop` (503 otherwise). */
   private accepting = false;
   private readonly sender: TelegramSender;
@@ -93,10 +105,18 @@ export class TelegramChannel implements Channel {
     if (!config.TELEGRAM_BOT_TOKEN)
       throw new Error('The Telegram channel needs TELEGRAM_BOT_TOKEN (a token from @BotFather).');
     const { countRetry } = ctx;
-    this.bot = createBot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT, {
-      ...options.retry,
-      ...(countRetry ? { onFailedAttempt: (reason) => countRetry('telegram', reason) } : {}),
-    });
+    const route = proxyRoute(config);
+    const proxy = route(new URL(config.TELEGRAM_API_ROOT ?? TELEGRAM_API_ROOT));
+    this.proxy = proxy && shownProxy(proxy);
+    this.bot = createBot(
+      config.TELEGRAM_BOT_TOKEN,
+      config.TELEGRAM_API_ROOT,
+      {
+        ...options.retry,
+        ...(countRetry ? { onFailedAttempt: (reason) => countRetry('telegram', reason) } : {}),
+      },
+      (options.transport ?? createBotApiTransport({ proxyFor: route })).fetch,
+    );
     this.sender = new TelegramSender(this.bot.api, {
       desk: { chatMoved: (from, to) => ctx.desk.chatMoved(from, to) },
       log: ctx.log,
@@ -156,8 +176,10 @@ export class TelegramChannel implements Channel {
    */
   async start(): Promise<void> {
     const { config } = this.ctx;
+    if (this.proxy) this.ctx.log.info({ proxy: this.proxy }, 'telegram: Bot API calls go through a proxy');
     const call = startupCalls({
       apiRoot: config.TELEGRAM_API_ROOT,
+      ...(this.proxy ? { proxy: this.proxy } : {}),
       token: config.TELEGRAM_BOT_TOKEN!,
       timeoutMs: config.TELEGRAM_START_TIMEOUT_SECONDS * 1000,
       log: this.ctx.log,
