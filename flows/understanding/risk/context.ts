@@ -18,10 +18,11 @@ export interface Scene {
 /** Whose words a match speaks of. `implicit`: no one is named, so the patient (Chinese drops "I"). */
 export type Speaker = 'self' | 'other' | 'generic' | 'implicit';
 
-/** How far before a hit a negator reaches: "I'm not going to kill myself", 我从来没想过要结束自己. */
-export const NEGATION_REACH = 4;
-/** Sentences back that "who is speaking of whom" may be looked for. */
-const SPEAKER_LOOKBACK_SENTENCES = 1;
+/**
+ * How far before a hit a negator reaches, in words ("I'm not going to kill myself") or Chinese
+ * characters (我不会去自杀; longer Chinese forms are negators of their own: 从来没想过要).
+ */
+export const NEGATION_REACH = { words: 4, han: 1 };
 
 /** The hits of any of the concepts. */
 export function hitsOf(scene: Scene, ...concepts: Concept[]): Hit[] {
@@ -36,6 +37,17 @@ function distance(scene: Scene, from: number, to: number): number {
   return d;
 }
 
+/** True when the tokens between two positions are within the negation reach. */
+function withinNegationReach(scene: Scene, from: number, to: number): boolean {
+  let words = 0;
+  let han = 0;
+  for (let k = from; k < to; k++) {
+    if (scene.tokens.list[k]!.kind === 'han') han++;
+    else words++;
+  }
+  return words <= NEGATION_REACH.words && han <= NEGATION_REACH.han;
+}
+
 /**
  * True when a negator stands shortly before the hit in its clause, with no "but" and no new "I"
  * between: "I don't want to die", "no plans to harm myself", 我不会自杀, 不想死. A negator inside the
@@ -44,8 +56,13 @@ function distance(scene: Scene, from: number, to: number): number {
 export function isNegated(scene: Scene, hit: Hit): boolean {
   for (const neg of hitsOf(scene, 'negator', 'negatorAdjacent')) {
     if (neg.clause !== hit.clause || neg.end > hit.start) continue;
-    const gap = distance(scene, neg.end, hit.start);
-    if (gap > (neg.concept === 'negatorAdjacent' ? 0 : NEGATION_REACH)) continue;
+    if (
+      neg.concept === 'negatorAdjacent'
+        ? neg.end !== hit.start
+        : !withinNegationReach(scene, neg.end, hit.start)
+    ) {
+      continue;
+    }
     const between = (h: Hit) => h.start >= neg.end && h.end <= hit.start;
     if (hitsOf(scene, 'contrast', 'firstPerson').some(between)) continue;
     return true;
@@ -54,29 +71,35 @@ export function isNegated(scene: Scene, hit: Hit): boolean {
 }
 
 /**
- * Whose words these are. A slot in the matched words decides ("himself", "my life"); otherwise the
- * nearest person named before them in the sentence (or the sentence before): "my friend said he
- * wants to die" is someone else, "my friend left and I want to die" the patient. A person who is
- * told, asked or given something ("told my sister", 跟我妈说) is not the one speaking.
+ * Whose words these are. A slot in the matched words decides ("himself", "my life"); then the nearest
+ * person named before them in their clause: "I", a pronoun ("he", 她) or a person ("my friend", 我妈;
+ * but not one who is told, asked or given something: "told my sister", 跟我妈说). Earlier clauses of the
+ * sentence count only when the words are reported speech ("my nephew hid in his room, says life is
+ * pointless", 我侄子…说活着没用). Nobody named: the patient (Chinese drops "I"; "doing it tonight").
  */
 export function speakerOf(scene: Scene, match: Hit[]): Speaker {
   for (const h of match) if (h.person) return h.person;
   const start = Math.min(...match.map((h) => h.start));
-  const sentence = scene.tokens.list[start]!.sentence;
+  const end = Math.max(...match.map((h) => h.end));
+  const { clause, sentence } = scene.tokens.list[start]!;
+  // "I" inside the words ("take me now", 把我收走) is the patient.
+  if (hitsOf(scene, 'firstPerson').some((f) => f.start >= start && f.end <= end)) return 'self';
   const markers = hitsOf(scene, 'firstPerson', 'thirdPerson', 'genericPerson');
   const addressees = hitsOf(scene, 'addressee');
-  let best: Hit | null = null;
-  for (const m of markers) {
-    if (m.end > start || m.sentence < sentence - SPEAKER_LOOKBACK_SENTENCES || m.sentence > sentence)
-      continue;
-    if (match.some((h) => m.start >= h.start && m.end <= h.end)) continue;
-    if (
-      m.concept !== 'firstPerson' &&
-      addressees.some((a) => a.end <= m.start && distance(scene, a.end, m.start) <= 1.5)
-    ) {
-      continue;
+  const nearest = (inScope: (m: Hit) => boolean): Hit | null => {
+    let best: Hit | null = null;
+    for (const m of markers) {
+      if (m.end > start || !inScope(m)) continue;
+      const told = addressees.some((a) => a.end <= m.start && distance(scene, a.end, m.start) <= 1.5);
+      if (m.concept !== 'firstPerson' && told) continue;
+      if (!best || m.end > best.end || (m.end === best.end && m.start < best.start)) best = m;
     }
-    if (!best || m.end > best.end || (m.end === best.end && m.start < best.start)) best = m;
+    return best;
+  };
+  let best = nearest((m) => m.clause === clause);
+  if (!best) {
+    const reported = hitsOf(scene, 'speech').some((v) => v.clause === clause && v.end <= start);
+    if (reported) best = nearest((m) => m.sentence === sentence);
   }
   if (!best) return 'implicit';
   return best.concept === 'firstPerson' ? 'self' : best.concept === 'thirdPerson' ? 'other' : 'generic';
@@ -98,14 +121,13 @@ export function isQuestion(scene: Scene, hit: Hit): boolean {
 }
 
 /**
- * How the past frames a match: `recovered` when it is told as over ("back in rehab I wanted to die,
+ * How the past frames a match, in its own clause: `recovered` when it is told as over ("back in rehab I wanted to die,
  * now I look forward to mornings"; 以前真的很想死 现在觉得活着真好), `past` when told of the past alone,
  * `present` otherwise, or when "again" or "still" brings it into the present.
  */
 export function pastFrame(scene: Scene, match: Hit[]): 'present' | 'past' | 'recovered' {
-  const sentences = new Set(match.map((h) => h.sentence));
   const clauses = new Set(match.map((h) => h.clause));
-  if (!hitsOf(scene, 'past').some((p) => sentences.has(p.sentence))) return 'present';
+  if (!hitsOf(scene, 'past').some((p) => clauses.has(p.clause))) return 'present';
   if (hitsOf(scene, 'still').some((s) => clauses.has(s.clause))) return 'present';
   return hitsOf(scene, 'recoveryNow').length ? 'recovered' : 'past';
 }

@@ -62,7 +62,7 @@ export const SELF_HARM_RULES: readonly SelfHarmRule[] = [
     category: 'plan',
     strength: 'risk',
     needs: ['place', ['presence', 'intent']],
-    within: 'sentence',
+    within: 3,
     unless: ['benignPurpose'],
   },
   {
@@ -115,7 +115,7 @@ export const SELF_HARM_RULES: readonly SelfHarmRule[] = [
     name: 'putting things in order + finality',
     category: 'preparatory',
     strength: 'risk',
-    needs: ['tidyUp', ['afterMe', 'finality']],
+    needs: ['tidyUp', ['afterMe', 'finality', 'lastWords']],
     within: 'message',
   },
   {
@@ -187,7 +187,7 @@ export const SELF_HARM_RULES: readonly SelfHarmRule[] = [
     name: 'goodbye + finality, love or sorry',
     category: 'goodbye',
     strength: 'risk',
-    needs: ['goodbye', ['finality', 'lastWords', 'farewellWords', 'afterMe']],
+    needs: ['goodbye', ['finality', 'lastWords', 'farewellWords', 'afterMe', 'hopeless']],
     within: 'message',
     unless: ['continuation'],
   },
@@ -229,6 +229,7 @@ export const SELF_HARM_RULES: readonly SelfHarmRule[] = [
     needs: ['deathWish'],
     within: 'clause',
     hyperbole: true,
+    questionIsPossible: true,
   },
   {
     name: 'wish + death',
@@ -285,5 +286,12 @@ export const SELF_HARM_RULES: readonly SelfHarmRule[] = [
     needs: ['helpline', 'selfNeed'],
     within: 'message',
   },
-  { name: 'hopelessness', category: 'indirect', strength: 'possible', needs: ['hopeless'], within: 'clause' },
+  {
+    name: 'hopelessness',
+    category: 'indirect',
+    strength: 'possible',
+    needs: ['hopeless'],
+    within: 'clause',
+    questionIsPossible: true,
+  },
 ];

@@ -32,7 +32,9 @@ function outcomeOf(
   if (speaker !== 'self' && isFiction(scene, match)) return 'none';
   const past = pastFrame(scene, match);
   if (speaker === 'other') {
-    const worrying = rule.strength === 'risk' || rule.category === 'burden';
+    // Someone else's risk, burden, or despair they speak of ("my mum keeps saying life is pointless").
+    const worrying =
+      rule.strength === 'risk' || rule.category === 'burden' || inSentence(scene, match, ['speech']);
     return worrying && past === 'present' && !isQuestion(scene, match[0]!) ? 'thirdParty' : 'none';
   }
   let outcome: SelfHarmReading['outcome'] = rule.strength;

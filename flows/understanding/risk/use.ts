@@ -19,6 +19,7 @@ export interface UseRule extends Pattern<UseConcept> {
 export const USE_RULES: readonly UseRule[] = [
   { name: 'use reported', outcome: 'lapse', needs: ['lapse'], within: 'clause' },
   { name: 'used + the drug', outcome: 'lapse', needs: ['useVerb', 'drug'], within: 6 },
+  { name: 'may have used + the drug', outcome: 'lapse', needs: ['possibleLapse', 'drug'], within: 6 },
   { name: 'may have used', outcome: 'possibleLapse', needs: ['possibleLapse'], within: 'clause' },
   { name: 'craving named', outcome: 'craving', needs: ['craving'], within: 'clause' },
   { name: 'wants the drug or to use', outcome: 'craving', needs: ['wantTo', ['drug', 'useVerb']], within: 5 },
