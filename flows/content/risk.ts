@@ -81,6 +81,7 @@ export const RED_FLAG_CONCEPTS = [
   'dizzy',
   'confusion',
   'fine',
+  'mild',
   'emotionCause',
 ] as const;
 
@@ -92,6 +93,7 @@ export const CONTEXT_CONCEPTS = [
   'negator',
   'negatorAdjacent',
   'contrast',
+  'persisting',
   'firstPerson',
   'thirdPerson',
   'genericPerson',
@@ -99,6 +101,7 @@ export const CONTEXT_CONCEPTS = [
   'speech',
   'questionStart',
   'questionEnd',
+  'justAsking',
   'past',
   'still',
   'recoveryNow',

@@ -11,8 +11,11 @@ import type { Hit } from './match.js';
 /** One need: a concept, or any of several. */
 export type Need<C extends Concept> = C | readonly C[];
 
-/** How close the needs must be: one clause, one sentence, anywhere, or within so many words. */
-export type Scope = 'clause' | 'sentence' | 'message' | number;
+/**
+ * How close the needs must be: one clause, one sentence, the same or the next sentence ("got the rope
+ * in the car. tonight once everyone's asleep"), anywhere, or within so many words of one sentence.
+ */
+export type Scope = 'clause' | 'sentence' | 'nearby' | 'message' | number;
 
 /** What a rule looks for. */
 export interface Pattern<C extends Concept> {
@@ -34,6 +37,7 @@ export function gapBetween(scene: Scene, a: Hit, b: Hit): number {
 function inScope(scene: Scene, anchor: Hit, other: Hit, within: Scope): boolean {
   if (within === 'message') return true;
   if (within === 'clause') return anchor.clause === other.clause;
+  if (within === 'nearby') return Math.abs(anchor.sentence - other.sentence) <= 1;
   if (anchor.sentence !== other.sentence) return false;
   return within === 'sentence' || gapBetween(scene, anchor, other) <= within;
 }
@@ -57,7 +61,9 @@ export function findMatches<C extends Concept>(
       let best: Hit | null = null;
       let bestGap = Number.POSITIVE_INFINITY;
       for (const h of hitsOf(scene, ...conceptsOf(need))) {
-        if (h === anchor || !inScope(scene, anchor, h, pattern.within) || !accept(h)) continue;
+        // A partner is other words than the anchor: one term that is in two concepts is not two.
+        if (h.start < anchor.end && anchor.start < h.end) continue;
+        if (!inScope(scene, anchor, h, pattern.within) || !accept(h)) continue;
         const gap = gapBetween(scene, anchor, h) + (h.sentence === anchor.sentence ? 0 : 1000);
         if (gap < bestGap) {
           best = h;

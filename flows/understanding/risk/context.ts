@@ -49,13 +49,17 @@ function withinNegationReach(scene: Scene, from: number, to: number): boolean {
 }
 
 /**
- * True when a negator stands shortly before the hit in its clause, with no "but" and no new "I"
+ * True when a negator stands shortly before the hit in its clause (not one that says something goes
+ * on: "the room won't stop spinning"), with no "but" and no new "I"
  * between: "I don't want to die", "no plans to harm myself", 我不会自杀, 不想死. A negator inside the
  * hit's own words (不想活, "don't want to live") is part of its meaning and does not count.
  */
 export function isNegated(scene: Scene, hit: Hit): boolean {
+  const persisting = hitsOf(scene, 'persisting');
   for (const neg of hitsOf(scene, 'negator', 'negatorAdjacent')) {
     if (neg.clause !== hit.clause || neg.end > hit.start) continue;
+    // "won't stop", "can't catch", 停不下来: a negation that says it goes on.
+    if (persisting.some((p) => p.start <= neg.start && p.end >= neg.end)) continue;
     if (
       neg.concept === 'negatorAdjacent'
         ? neg.end !== hit.start
@@ -75,7 +79,7 @@ export function isNegated(scene: Scene, hit: Hit): boolean {
  * person named before them in their clause: "I", a pronoun ("he", 她) or a person ("my friend", 我妈;
  * but not one who is told, asked or given something: "told my sister", 跟我妈说). Earlier clauses of the
  * sentence count only when the words are reported speech ("my nephew hid in his room, says life is
- * pointless", 我侄子…说活着没用). Nobody named: the patient (Chinese drops "I"; "doing it tonight").
+ * pointless", 我侄子…说活着没用, "my mate texted me 'gonna kms'"). Nobody named: the patient (Chinese drops "I"; "doing it tonight").
  */
 export function speakerOf(scene: Scene, match: Hit[]): Speaker {
   for (const h of match) if (h.person) return h.person;
@@ -90,24 +94,28 @@ export function speakerOf(scene: Scene, match: Hit[]): Speaker {
     let best: Hit | null = null;
     for (const m of markers) {
       if (m.end > start || !inScope(m)) continue;
-      const told = addressees.some((a) => a.end <= m.start && distance(scene, a.end, m.start) <= 1.5);
-      if (m.concept !== 'firstPerson' && told) continue;
+      // Someone told, asked or given something is not who speaks ("told my sister", 给我发消息).
+      if (addressees.some((a) => a.end <= m.start && distance(scene, a.end, m.start) <= 1.5)) continue;
       if (!best || m.end > best.end || (m.end === best.end && m.start < best.start)) best = m;
     }
     return best;
   };
   let best = nearest((m) => m.clause === clause);
   if (!best) {
-    const reported = hitsOf(scene, 'speech').some((v) => v.clause === clause && v.end <= start);
+    const reported = hitsOf(scene, 'speech').some((v) => v.sentence === sentence && v.end <= start);
     if (reported) best = nearest((m) => m.sentence === sentence);
   }
   if (!best) return 'implicit';
   return best.concept === 'firstPerson' ? 'self' : best.concept === 'thirdPerson' ? 'other' : 'generic';
 }
 
-/** True when the hit's clause asks a question (a question mark, "is it normal ...", 吗 at its end). */
+/**
+ * True when the hit's clause asks a question (a question mark, "is it normal ...", 吗 at its end), or
+ * its sentence says it is only asking ("just wondering", 就问问).
+ */
 export function isQuestion(scene: Scene, hit: Hit): boolean {
   if (scene.tokens.questionClauses.has(hit.clause)) return true;
+  if (hitsOf(scene, 'justAsking').some((j) => j.sentence === hit.sentence)) return true;
   const list = scene.tokens.list;
   const clauseStart = (() => {
     let k = hit.start;
@@ -132,11 +140,11 @@ export function pastFrame(scene: Scene, match: Hit[]): 'present' | 'past' | 'rec
   return hitsOf(scene, 'recoveryNow').length ? 'recovered' : 'past';
 }
 
-/** True when the match sits in a sentence about a book, film, song, game or the news. */
+/** True when the match sits in a clause about a book, film, song, game or the news (or names a 《title》). */
 export function isFiction(scene: Scene, match: Hit[]): boolean {
-  const sentences = new Set(match.map((h) => h.sentence));
-  for (const s of sentences) if (scene.tokens.titleSentences.has(s)) return true;
-  return hitsOf(scene, 'fiction').some((f) => sentences.has(f.sentence));
+  for (const h of match) if (scene.tokens.titleSentences.has(h.sentence)) return true;
+  const clauses = new Set(match.map((h) => h.clause));
+  return hitsOf(scene, 'fiction').some((f) => clauses.has(f.clause));
 }
 
 /** True when the sentence laughs ("lol", 哈哈, 😂): a hyperbole, not a wish. */

@@ -27,7 +27,8 @@ function outcomeOf(
   match: Parameters<typeof speakerOf>[1],
 ): SelfHarmReading['outcome'] {
   if (rule.unless && inSentence(scene, match, rule.unless)) return 'none';
-  const speaker = rule.ownWords ? 'self' : speakerOf(scene, match);
+  const named = match.find((h) => h.person)?.person;
+  const speaker = rule.ownWords ? (named ?? 'self') : speakerOf(scene, match);
   if (speaker === 'generic') return 'none';
   if (speaker !== 'self' && isFiction(scene, match)) return 'none';
   const past = pastFrame(scene, match);

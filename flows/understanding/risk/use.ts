@@ -5,7 +5,8 @@
  */
 import type { RiskLexicon, UseConcept } from '../../content/risk.js';
 import { findMatches, type Pattern } from './compose.js';
-import { isFiction, isNegated, isQuestion, pastFrame, type Scene, speakerOf } from './context.js';
+import { hitsOf, isFiction, isNegated, isQuestion, pastFrame, type Scene, speakerOf } from './context.js';
+import type { Hit } from './match.js';
 import type { UseReading } from './reading.js';
 import { sceneOf } from './scene.js';
 
@@ -27,7 +28,12 @@ export const USE_RULES: readonly UseRule[] = [
 
 /** The use reading of a scene. */
 export function readUseScene(scene: Scene): UseReading {
-  const accept = (h: Parameters<typeof isNegated>[1]) => !isNegated(scene, h);
+  // A use that is wished for ("want to smoke ice", 想起吸冰的感觉) is a craving, not a report.
+  const wished = (h: Hit) =>
+    hitsOf(scene, 'wantTo', 'craving').some(
+      (w) => w.clause === h.clause && w.start <= h.start && h.start - w.end <= 2,
+    );
+  const accept = (h: Hit) => !isNegated(scene, h) && !(h.concept === 'useVerb' && wished(h));
   for (const rule of USE_RULES) {
     for (const match of findMatches(scene, rule, accept)) {
       const speaker = speakerOf(scene, match);
