@@ -60,6 +60,7 @@ export const SELF_HARM_CONCEPTS = [
   'thinking',
   'deathTopic',
   'hopeless',
+  'riskWord',
   'helpline',
   'selfNeed',
   'benignPurpose',

@@ -30,6 +30,11 @@ export interface SelfHarmRule extends Pattern<SelfHarmConcept> {
   hyperbole?: boolean;
   /** Asked as a question, it still earns the direct question ("what's the point?", lethal doses). */
   questionIsPossible?: boolean;
+  /**
+   * The safety net: only words no other concept explains (a word inside a negated or idiomatic phrase
+   * was judged already), and only in the patient's own voice.
+   */
+  safetyNet?: boolean;
 }
 
 const EVERYDAY_MEANS = ['prescribed', 'benignPurpose'] as const;
@@ -325,5 +330,16 @@ export const SELF_HARM_RULES: readonly SelfHarmRule[] = [
     needs: ['hopeless'],
     within: 'clause',
     questionIsPossible: true,
+  },
+  // The safety net under the rules: words of death or harm in the patient's own voice that no rule
+  // above explains still earn the direct question (never the crisis reply on their own).
+  {
+    name: 'death or harm words in their own voice',
+    category: 'indirect',
+    strength: 'possible',
+    needs: ['riskWord'],
+    within: 'clause',
+    unless: ['prescribed', 'benignPurpose', 'accident', 'continuation'],
+    safetyNet: true,
   },
 ];

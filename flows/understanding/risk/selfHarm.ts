@@ -2,7 +2,7 @@
  * Reads a message for self-harm language (docs/safety.md): the rules of `rules.ts` find what is
  * said, context decides whether it counts and whose it is.
  */
-import type { RiskLexicon } from '../../content/risk.js';
+import { type RiskLexicon, SELF_HARM_CONCEPTS } from '../../content/risk.js';
 import { findMatches } from './compose.js';
 import {
   inSentence,
@@ -14,11 +14,27 @@ import {
   type Scene,
   speakerOf,
 } from './context.js';
+import type { Hit } from './match.js';
 import type { SelfHarmReading } from './reading.js';
 import { SELF_HARM_RULES, type SelfHarmRule } from './rules.js';
 import { sceneOf } from './scene.js';
+import { coveredBy } from './sceneIndex.js';
 
 const SEVERITY = { none: 0, possible: 1, thirdParty: 2, risk: 3 } as const;
+
+const CONTENT_CONCEPTS = new Set<string>(SELF_HARM_CONCEPTS);
+
+/** True when the words are part of a phrase some concept already stands for (judged by its own rule). */
+function explainedElsewhere(scene: Scene, hit: Hit): boolean {
+  return scene.hits.some(
+    (h) =>
+      h !== hit &&
+      h.concept !== 'riskWord' &&
+      CONTENT_CONCEPTS.has(h.concept) &&
+      h.start < hit.end &&
+      hit.start < h.end,
+  );
+}
 
 /** What one match of a rule means, context applied. */
 function outcomeOf(
@@ -30,6 +46,7 @@ function outcomeOf(
   const named = match.find((h) => h.person)?.person;
   const speaker = rule.ownWords ? (named ?? 'self') : speakerOf(scene, match);
   if (speaker === 'generic') return 'none';
+  if (rule.safetyNet && (speaker === 'other' || explainedElsewhere(scene, match[0]!))) return 'none';
   if (speaker !== 'self' && isFiction(scene, match)) return 'none';
   const past = pastFrame(scene, match);
   if (speaker === 'other') {

@@ -5,10 +5,11 @@
  */
 import type { RiskLexicon, UseConcept } from '../../content/risk.js';
 import { findMatches, type Pattern } from './compose.js';
-import { hitsOf, isFiction, isNegated, isQuestion, pastFrame, type Scene, speakerOf } from './context.js';
+import { isFiction, isNegated, isQuestion, pastFrame, type Scene, speakerOf } from './context.js';
 import type { Hit } from './match.js';
 import type { UseReading } from './reading.js';
 import { sceneOf } from './scene.js';
+import { coveredBy } from './sceneIndex.js';
 
 /** One rule for reported use. */
 export interface UseRule extends Pattern<UseConcept> {
@@ -29,10 +30,13 @@ export const USE_RULES: readonly UseRule[] = [
 /** The use reading of a scene. */
 export function readUseScene(scene: Scene): UseReading {
   // A use that is wished for ("want to smoke ice", 想起吸冰的感觉) is a craving, not a report.
-  const wished = (h: Hit) =>
-    hitsOf(scene, 'wantTo', 'craving').some(
-      (w) => w.clause === h.clause && w.start <= h.start && h.start - w.end <= 2,
-    );
+  const wanted = coveredBy(scene, 'wanted', (w) => w.concept === 'wantTo' || w.concept === 'craving');
+  const wished = (h: Hit) => {
+    for (let k = Math.max(0, h.start - 2); k <= h.start; k++) {
+      if (wanted[k] && scene.tokens.list[k]!.clause === h.clause) return true;
+    }
+    return false;
+  };
   const accept = (h: Hit) => !isNegated(scene, h) && !(h.concept === 'useVerb' && wished(h));
   for (const rule of USE_RULES) {
     for (const match of findMatches(scene, rule, accept)) {
