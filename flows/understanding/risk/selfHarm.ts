@@ -26,14 +26,13 @@ const CONTENT_CONCEPTS = new Set<string>(SELF_HARM_CONCEPTS);
 
 /** True when the words are part of a phrase some concept already stands for (judged by its own rule). */
 function explainedElsewhere(scene: Scene, hit: Hit): boolean {
-  return scene.hits.some(
-    (h) =>
-      h !== hit &&
-      h.concept !== 'riskWord' &&
-      CONTENT_CONCEPTS.has(h.concept) &&
-      h.start < hit.end &&
-      hit.start < h.end,
+  const cover = coveredBy(
+    scene,
+    'selfHarm',
+    (h) => h.concept !== 'riskWord' && CONTENT_CONCEPTS.has(h.concept),
   );
+  for (let k = hit.start; k < hit.end; k++) if (cover[k]) return true;
+  return false;
 }
 
 /** What one match of a rule means, context applied. */
