@@ -14,6 +14,7 @@ import { ChannelDelivery } from './engine/delivery.js';
 import type { AppContext, Delivery } from './engine/ports.js';
 import { createProfileReader } from './engine/profile.js';
 import { TurnEngine } from './engine/turnEngine.js';
+import { patientOfOutboxItem } from './engine/turnPlan.js';
 import type { Channel } from './engine/types.js';
 import { createEscalation, type Escalation } from './escalation/escalation.js';
 import { HttpServer } from './http/server.js';
@@ -113,16 +114,28 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const delivery = metrics.countDeliveries(overrides.delivery ?? new ChannelDelivery());
   const http = new HttpServer(log);
   let escalationRef: Escalation | undefined;
+  let engineRef: TurnEngine | undefined;
   const deliveryQueue =
     overrides.deliveryQueue !== undefined
       ? overrides.deliveryQueue
       : config.REDIS_URL
-        ? createDeliveryQueue(config, delivery, clock, log, (id, ref) => {
-            // Queued alert copies report their message ids back, so acknowledging edits them too.
-            escalationRef?.alerts
-              .onQueuedSent(id, ref)
-              .catch((err) => log.warn({ err }, 'alert copy not recorded'));
-          })
+        ? createDeliveryQueue(
+            config,
+            delivery,
+            clock,
+            log,
+            (id, ref) => {
+              // Queued alert copies report their message ids back, so acknowledging edits them too.
+              escalationRef?.alerts
+                .onQueuedSent(id, ref)
+                .catch((err) => log.warn({ err }, 'alert copy not recorded'));
+            },
+            (id, address) => {
+              // A queued check-in refused for good (blocked the bot, the chat gone): unreachable.
+              const patientId = patientOfOutboxItem(id);
+              if (patientId) void engineRef?.markUnreachable(patientId, address);
+            },
+          )
         : null;
   const queueDepth = deliveryQueue ? deliveryQueueDepth(deliveryQueue) : undefined;
   if (queueDepth) metrics.watchQueue('delivery', queueDepth);
@@ -171,6 +184,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
     onTurn: metrics.observeTurn,
   });
+  engineRef = turnEngine;
   const retention = new RetentionSweep({
     store,
     scheduler,

@@ -42,7 +42,7 @@ export class FakeConnector {
   private readonly server = http.createServer((req, res) => void this.onRequest(req, res));
   private port = 0;
   private nextId = 1;
-  private failures: { status: number; headers: Record<string, string> }[] = [];
+  private failures: { status: number; headers: Record<string, string>; only?: ConnectorCall['kind'] }[] = [];
 
   /** Listens on a free port of 127.0.0.1; resolves with the service URL (ending in `/`). */
   async start(): Promise<string> {
@@ -67,9 +67,17 @@ export class FakeConnector {
     });
   }
 
-  /** The next `times` delivering calls are answered with `status` (recorded all the same). */
-  failNext(status: number, times = 1, headers: Record<string, string> = {}): void {
-    for (let i = 0; i < times; i++) this.failures.push({ status, headers });
+  /**
+   * The next `times` delivering calls (of kind `only`, when given) are answered with `status`
+   * (recorded all the same).
+   */
+  failNext(
+    status: number,
+    times = 1,
+    headers: Record<string, string> = {},
+    only?: ConnectorCall['kind'],
+  ): void {
+    for (let i = 0; i < times; i++) this.failures.push({ status, headers, only });
   }
 
   /** Forgets the recorded calls. */
@@ -117,7 +125,8 @@ export class FakeConnector {
     let kind: ConnectorCall['kind'] = 'unknown';
     if (req.method === 'POST') kind = activityId ? 'reply' : 'send';
     else if (req.method === 'PUT' && activityId) kind = 'update';
-    const failure = kind === 'unknown' ? undefined : this.failures.shift();
+    const at = kind === 'unknown' ? -1 : this.failures.findIndex((f) => !f.only || f.only === kind);
+    const failure = at < 0 ? undefined : this.failures.splice(at, 1)[0];
     if (failure) {
       this.calls.push({ ...base, kind, conversationId, activityId, failedWith: failure.status });
       res.writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers });
