@@ -5,6 +5,7 @@
  */
 import type { TimerEvent } from '../../flows/intents.js';
 import type { Address, ChannelName, SentRef } from '../model/address.js';
+import type { Locale } from '../model/locale.js';
 import type { OutboundMessage } from '../model/outboundMessage.js';
 
 // The platform-neutral types live in src/model/ (the store needs them too, and must not depend on
@@ -79,4 +80,16 @@ export interface Channel {
   send(address: Address, message: OutboundMessage): Promise<SentRef | undefined>;
   /** Replace the text (and buttons) of a message sent earlier, e.g. an acknowledged alert. */
   edit?(ref: SentRef, message: OutboundMessage): Promise<void>;
+  /**
+   * Shows the command menu of `menu`'s audience in one chat (a counsellor chat's commands, in its
+   * language), or takes a chat's own menu away (`null`: back to what everyone sees). For platforms
+   * whose menus are set at run time (Telegram); Teams' come with the app package. Never throws.
+   */
+  showMenu?(address: Address, menu: ChatMenu | null): Promise<void>;
+}
+
+/** Which commands a chat's menu shows, in which language. */
+export interface ChatMenu {
+  audience: 'counsellor';
+  locale: Locale;
 }

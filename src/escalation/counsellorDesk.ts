@@ -107,6 +107,8 @@ export class Desk implements CounsellorDesk {
         continue;
       }
       await this.destinations.unenrol(dest.address);
+      // Should the bot be added back, the chat must not show counsellor commands it cannot use.
+      await this.ctx.delivery.showMenu?.(dest.address, null);
       await store.appendAudit({
         at: clock.now(),
         kind: 'unenrol',
@@ -123,6 +125,7 @@ export class Desk implements CounsellorDesk {
     const { store, clock, log } = this.ctx;
     const moved = await this.destinations.move(from, to);
     if (!moved) return false;
+    await this.ctx.delivery.showMenu?.(to, { audience: 'counsellor', locale: moved.locale });
     await store.appendAudit({
       at: clock.now(),
       kind: 'enrol',
@@ -256,6 +259,8 @@ export class Desk implements CounsellorDesk {
     const existing = await this.destinations.find(input.address);
     const chosen: Locale = (lang && parseLanguage(lang)) || locale;
     await this.destinations.enrol(input.address, chosen);
+    // The chat's menu: the counsellor commands, in the language it chose.
+    await this.ctx.delivery.showMenu?.(input.address, { audience: 'counsellor', locale: chosen });
     await store.appendAudit({
       at: clock.now(),
       kind: 'enrol',

@@ -27,6 +27,7 @@ export const PATIENT_MENU_COMMANDS: ReadonlySet<string> = new Set([
   'plan',
   'language',
   'pause',
+  'time',
   'delete',
 ]);
 

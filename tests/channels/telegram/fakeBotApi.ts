@@ -5,7 +5,8 @@
  *
  * It answers getMe, deleteWebhook, getWebhookInfo, getUpdates (long poll, fed by
  * {@link FakeBotApi.pushUpdate}), sendMessage, sendPhoto (multipart), answerCallbackQuery,
- * editMessageText, editMessageCaption, editMessageReplyMarkup, setMyCommands, setMyDescription,
+ * editMessageText, editMessageCaption, editMessageReplyMarkup, setMyCommands, deleteMyCommands,
+ * setMyDescription,
  * setMyShortDescription, setWebhook and sendChatAction; any other method gets Telegram's
  * 404 "method not found". Every call is recorded in {@link FakeBotApi.calls};
  * {@link FakeBotApi.failNext} makes the next calls fail (429 with retry_after, 500, 403, ...), and
@@ -359,6 +360,7 @@ export class FakeBotApi {
         return { url: this.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: 0 };
       case 'answerCallbackQuery':
       case 'setMyCommands':
+      case 'deleteMyCommands':
       case 'setMyDescription':
       case 'setMyShortDescription':
       case 'sendChatAction':
