@@ -4,6 +4,7 @@
  * profile kept (or starts again when nothing can be trusted).
  */
 import { z } from 'zod';
+import type { Thresholds } from '../../flows/content/schema.js';
 import { FLOW_VERSION, initialContext, type PatientMachine } from '../../flows/machine/patientMachine.js';
 import type { PatientContext, PatientInput } from '../../flows/machine/types.js';
 import { canonicalZone } from '../../flows/rules/localTime.js';
@@ -100,6 +101,7 @@ export function restore(
   stored: unknown,
   flowVersion: number | undefined,
   input: PatientInput,
+  thresholds: Thresholds,
 ) {
   const parsed = persistedSchema.safeParse(stored);
   if (parsed.success && flowVersion === FLOW_VERSION) {
@@ -116,7 +118,7 @@ export function restore(
   const ctx = (stored as { context?: { profile?: unknown; locale?: unknown; stats?: unknown } } | null)
     ?.context;
   const profile = profileSchema.safeParse(ctx?.profile);
-  const base = initialContext(input);
+  const base = initialContext(input, thresholds);
   if (profile.success && screened(profile.data)) {
     const stats = contextSchema.shape.stats.safeParse(ctx?.stats);
     const context: PatientContext = {
