@@ -13,6 +13,7 @@ import type { Address, OutboundMessage, SentRef } from '../../src/engine/types.j
 import { createLogger } from '../../src/log.js';
 import type { BullmqScheduler } from '../../src/scheduling/bullmqScheduler.js';
 import { type Harness, onboard, RecordingChannel, TestPatient } from '../support/patientHarness.js';
+import { until } from '../support/until.js';
 import { adminConnection, deleteUnder, REDIS_URL, uniquePrefix } from './redisTestKit.js';
 
 const HOUR = 3_600_000;
@@ -34,14 +35,6 @@ class BlockingChannel extends RecordingChannel {
       throw new DeliveryError('console', 403, false, undefined, true);
     }
     return super.send(address, message);
-  }
-}
-
-async function until(what: string, cond: () => Promise<boolean>): Promise<void> {
-  const started = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - started > 10_000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
@@ -71,7 +64,7 @@ describe('a patient who blocks the bot, on Redis and BullMQ', () => {
       await scheduler.runDue();
       // The queue sends on its own time: wait for the turn that marks the patient to be done.
       const alerts = () => app.store.listAlerts({ patientId: patient.id });
-      await until('the routine alert', async () => (await alerts()).length > 0);
+      await until(async () => (await alerts()).length > 0, 'the routine alert');
       expect(await since()).toBe(clock.now());
       expect((await alerts()).map((a) => [a.level, a.reason])).toEqual([
         ['routine', 'alerts.reason.unreachable'],

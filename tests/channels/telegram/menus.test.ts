@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COUNSELLOR_MENU, PATIENT_COMMANDS } from '../../../src/channels/telegram/commands.js';
 import { isCounsellorCommand } from '../../../src/escalation/counsellorDesk.js';
+import { until } from '../../support/until.js';
 import { type BotApiCall, FakeBotApi } from './fakeBotApi.js';
 import { botMembershipUpdate, textUpdate } from './fakeUpdates.js';
-import { until } from './harness.js';
 import { type AppDriver, startApp } from './telegramPatient.js';
 
 const CONFIGURED = -1001110001;
