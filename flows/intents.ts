@@ -108,6 +108,11 @@ export interface EraseIntent {
   keepOpenAlerts?: boolean;
 }
 
+/** Send the patient everything kept about them, as files (`/export`; see docs/counsellors.md#data-export). */
+export interface ExportIntent {
+  type: 'export';
+}
+
 /** Every intent a flow may emit. */
 export type Intent =
   | SayIntent
@@ -118,7 +123,8 @@ export type Intent =
   | CancelEventIntent
   | ChartIntent
   | SetLocaleIntent
-  | EraseIntent;
+  | EraseIntent
+  | ExportIntent;
 
 /**
  * Events the runtime (timers, counsellor actions) delivers into a patient's machine, arriving as

@@ -17,6 +17,7 @@ import { TurnEngine } from './engine/turnEngine.js';
 import { patientOfOutboxItem } from './engine/turnPlan.js';
 import type { Channel } from './engine/types.js';
 import { createEscalation, type Escalation } from './escalation/escalation.js';
+import { ExportService } from './export/exportService.js';
 import { HttpServer } from './http/server.js';
 import { I18n } from './i18n.js';
 import { createLogger, type Logger } from './log.js';
@@ -151,6 +152,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     defaultTimezone: config.DEFAULT_TIMEZONE,
   });
   const profileOf = createProfileReader(content, () => clock.now());
+  const exports = new ExportService({
+    store,
+    audit: store,
+    i18n,
+    clock,
+    profileOf,
+    defaultTimezone: config.DEFAULT_TIMEZONE,
+  });
 
   // The context is filled in two steps: the engine and the escalation service refer to each other.
   const ctx = {
@@ -169,6 +178,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     Object.assign(ctx, {
       progress,
       profileOf,
+      exports,
       queue: deliveryQueue ?? undefined,
       countRealert: metrics.countRealert,
     }),
@@ -186,6 +196,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     clock,
     log,
     defaults: { locale: config.DEFAULT_LOCALE, timezone: config.DEFAULT_TIMEZONE },
+    exports: (patientId, locale) => exports.exportMessage(patientId, locale, 'patient', 'patient'),
     charts: async (patientId, locale, opts) => {
       const loaded = await store.loadPatient(patientId);
       const timezone = loaded.status === 'ok' ? profileOf(loaded.doc).timezone : undefined;

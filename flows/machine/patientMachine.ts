@@ -184,6 +184,11 @@ export function createPatientMachine(content: FlowContent) {
           actions: [emit({ type: 'say', text: { key: 'common.welcomeBack' } }), reask],
         },
         {
+          // Everything kept about them, as files (a right of access: from any point, any state).
+          guard: isCmd('export'),
+          actions: [emit({ type: 'export' }), reask],
+        },
+        {
           guard: isCmd('delete'),
           actions: overlay(() => ({
             field: 'deleteConfirm',

@@ -41,4 +41,12 @@ export class ChannelDelivery implements Delivery {
   async showMenu(address: Address, menu: ChatMenu | null): Promise<void> {
     await this.channels.get(address.channel)?.showMenu?.(address, menu);
   }
+
+  canSendFiles(address: Address): boolean {
+    return this.channels.get(address.channel)?.canSendFiles?.(address) ?? true;
+  }
+
+  async eraseFiles(subject: string): Promise<void> {
+    for (const channel of this.channels.values()) await channel.eraseFiles?.(subject);
+  }
 }

@@ -29,6 +29,10 @@ export interface Delivery {
   canReach(address: Address): boolean;
   /** Shows (or takes away, `null`) a chat's own command menu where the platform has one; never throws. */
   showMenu?(address: Address, menu: ChatMenu | null): Promise<void>;
+  /** Every channel erases the files it wrote about `subject` (see {@link Channel.eraseFiles}). */
+  eraseFiles?(subject: string): Promise<void>;
+  /** False where the address's platform cannot take files from a bot (see {@link Channel.canSendFiles}). */
+  canSendFiles?(address: Address): boolean;
 }
 
 /** Receives the alerts flows raise and delivers them to counsellors. */

@@ -18,6 +18,7 @@ import type { DeliveryQueue } from '../delivery/deliveryQueue.js';
 import type { I18n } from '../i18n.js';
 import { localeFromLanguageCode } from '../i18n.js';
 import type { Logger } from '../log.js';
+import { fileSubject } from '../model/fileSubject.js';
 import type { Scheduler } from '../scheduling/scheduler.js';
 import type { AuditStore, Claims, OutboxStore, PatientLocks, PatientStore } from '../store/ports.js';
 import { ConflictError, type PatientDoc } from '../store/records.js';
@@ -59,6 +60,8 @@ export interface TurnEngineDeps {
   log: Logger;
   defaults: { locale: Locale; timezone: string };
   charts?: ChartRenderer;
+  /** Builds a patient's data export in a language (`/export`); null when they are not stored. */
+  exports?: (patientId: string, locale: Locale) => Promise<OutboundMessage | null>;
   /** The rate-limited queue for messages that are not replies (check-ins, reminders); optional. */
   queue?: DeliveryQueue;
   /** Called after each turn with its duration in ms (metrics). */
@@ -347,6 +350,11 @@ export class TurnEngine implements TurnHandler {
           await this.deliverOrDrop(patientId, () => delivery.send(item.address, message));
           break;
         }
+        case 'export': {
+          const message = await this.deps.exports?.(patientId, item.locale);
+          if (message) await this.deliverOrDrop(patientId, () => delivery.send(item.address, message));
+          break;
+        }
         case 'erase':
           if (item.keepOpenAlerts) {
             // Not set up (declined, under age): nothing is scheduled but the open alerts' re-alerts,
@@ -359,6 +367,8 @@ export class TurnEngine implements TurnHandler {
             await scheduler.cancelAll(patientId);
             await store.deletePatient(patientId);
           }
+          // Files a channel wrote for them (the console's charts and exports) go too.
+          await delivery.eraseFiles?.(fileSubject(patientId));
           await store.appendAudit({ at: this.deps.clock.now(), kind: 'erase' });
           log.info('patient data erased on request');
           return;

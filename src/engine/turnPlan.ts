@@ -112,6 +112,10 @@ export function planTurn(
       case 'erase':
         erase = { keepOpenAlerts: intent.keepOpenAlerts === true };
         break;
+      case 'export':
+        flush();
+        outbox.push({ id: id(outbox.length), kind: 'export', address: doc.address, locale });
+        break;
     }
   }
   flush();

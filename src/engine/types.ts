@@ -86,6 +86,16 @@ export interface Channel {
    * whose menus are set at run time (Telegram); Teams' come with the app package. Never throws.
    */
   showMenu?(address: Address, menu: ChatMenu | null): Promise<void>;
+  /**
+   * Erases every file this channel wrote about a patient (images and exports it keeps on disk,
+   * named by the message's `subject`). For channels that keep files (the console); never throws.
+   */
+  eraseFiles?(subject: string): Promise<void>;
+  /**
+   * False where this platform cannot take files from a bot (a Teams channel or group chat); true
+   * or absent elsewhere. Lets the counsellor desk say so instead of sending an export nowhere.
+   */
+  canSendFiles?(address: Address): boolean;
 }
 
 /** Which commands a chat's menu shows, in which language. */

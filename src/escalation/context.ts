@@ -7,6 +7,7 @@ import type { AlertLevel } from '../../flows/intents.js';
 import type { ProgressService } from '../charts/progressService.js';
 import type { DeliveryQueue } from '../delivery/deliveryQueue.js';
 import type { AppContext } from '../engine/ports.js';
+import type { ExportService } from '../export/exportService.js';
 import type {
   AlertStore,
   AuditStore,
@@ -50,4 +51,6 @@ export type EscalationContext = Pick<
   profileOf?: ProfileReader;
   /** Told of every re-alert sent, by level (`dongyu_alert_realerts_total`). */
   countRealert?: (level: AlertLevel) => void;
+  /** Data exports for `/export CODE` (issue 23), when the export service is there. */
+  exports?: Pick<ExportService, 'exportMessage'>;
 };

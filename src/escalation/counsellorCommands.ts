@@ -11,6 +11,7 @@ import type { CounsellorInbound } from '../engine/ports.js';
 import type { Locale, OutboundMessage } from '../engine/types.js';
 import type { PatientDoc } from '../store/store.js';
 import type { AlertService } from './alertService.js';
+import { counsellorActor } from './auditRefs.js';
 import type { EscalationContext } from './context.js';
 import { displayWho, type PatientProfileView, profileFromSnapshot, safeProfile } from './patientProfile.js';
 import { average, cravingRatings, lastCheckin, trend } from './patientSummary.js';
@@ -217,6 +218,28 @@ export class CounsellorCommands {
     } catch (err) {
       log.warn({ patientCode: doc.code, err: (err as Error).name }, 'progress chart for a counsellor failed');
     }
+  }
+
+  /**
+   * `/export CODE`: the patient's data export (JSON and CSV files) in this chat's language,
+   * audited as this chat's.
+   */
+  async export(input: CounsellorInbound, locale: Locale, args: string): Promise<void> {
+    const { i18n, exports } = this.ctx;
+    const { code } = splitCodeArgs(args);
+    if (!code) return this.reply(input, i18n.t(locale, 'alerts.desk.usage.export'));
+    const doc = await this.patientByCode(input, locale, code);
+    if (!doc || !exports) return;
+    // A Teams channel takes no files from a bot: said here, before anything is exported.
+    if (this.ctx.delivery.canSendFiles?.(input.address) === false)
+      return this.reply(input, i18n.t(locale, 'alerts.desk.exportNotHere', { code: doc.code }));
+    const message = await exports.exportMessage(
+      doc.patientId,
+      locale,
+      'counsellor',
+      counsellorActor(input.address),
+    );
+    if (message) await this.reply(input, message);
   }
 
   /** `/reply CODE text`: relays the text to the patient, marked as from their counsellor, in their language. */

@@ -27,7 +27,14 @@ export const COUNSELLOR_COMMANDS = [
   'clear',
   'ack',
   'help',
+  'export',
 ] as const;
+
+/**
+ * Commands patients have too (`/help`, `/export`): channels send them to the desk only from
+ * counsellor chats, and to the patient's turn everywhere else.
+ */
+const SHARED_COMMANDS: ReadonlySet<string> = new Set(['help', 'export']);
 
 const ALIASES: Record<string, string> = { counselor: 'counsellor' };
 
@@ -35,12 +42,12 @@ const ALIASES: Record<string, string> = { counselor: 'counsellor' };
 export const ENROL_ATTEMPTS_PER_MINUTE = 3;
 
 /**
- * True for command names only counsellors use (`help` is not one: patients have their own).
+ * True for command names only counsellors use (`help` and `export` are not: patients have their own).
  * Channels route these to the desk from any chat, so an unauthorised attempt is refused and audited.
  */
 export function isCounsellorCommand(name: string): boolean {
   const n = normaliseName(name);
-  return n !== 'help' && (COUNSELLOR_COMMANDS as readonly string[]).includes(n);
+  return !SHARED_COMMANDS.has(n) && (COUNSELLOR_COMMANDS as readonly string[]).includes(n);
 }
 
 function normaliseName(name: string): string {
@@ -196,6 +203,8 @@ export class Desk implements CounsellorDesk {
         return this.commands.clear(input, locale, parsed.args);
       case 'ack':
         return this.ack(input, locale, parsed.args);
+      case 'export':
+        return this.commands.export(input, locale, parsed.args);
       default:
         return this.say(input.address, i18n.t(locale, 'alerts.desk.unknownCommand'));
     }

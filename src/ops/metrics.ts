@@ -284,6 +284,14 @@ export class CountingDelivery implements Delivery {
   async showMenu(address: Address, menu: ChatMenu | null): Promise<void> {
     await this.inner.showMenu?.(address, menu);
   }
+
+  async eraseFiles(subject: string): Promise<void> {
+    await this.inner.eraseFiles?.(subject);
+  }
+
+  canSendFiles(address: Address): boolean {
+    return this.inner.canSendFiles?.(address) ?? true;
+  }
 }
 
 /**

@@ -4,6 +4,7 @@
  * - `POST /v3/conversations/{id}/activities`: a new message (`kind: 'send'`);
  * - `POST /v3/conversations/{id}/activities/{replyToId}`: a reply (`kind: 'reply'`);
  * - `PUT /v3/conversations/{id}/activities/{activityId}`: an edit (`kind: 'update'`).
+ * - `PUT /upload/{name}`: a file uploaded where a consent card's acceptance said (`uploads`).
  * Anything else answers 404 and is recorded as `kind: 'unknown'`, so a test can assert none.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -39,6 +40,8 @@ const ROUTE = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/;
 export class FakeConnector {
   /** Every recorded call, in arrival order. */
   readonly calls: ConnectorCall[] = [];
+  /** Files uploaded to `/upload/{name}`, with the headers that came with them. */
+  readonly uploads: { name: string; bytes: Buffer; contentRange?: string }[] = [];
   private readonly server = http.createServer((req, res) => void this.onRequest(req, res));
   private port = 0;
   private nextId = 1;
@@ -108,6 +111,16 @@ export class FakeConnector {
       activity = { unparsable: raw };
     }
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (req.method === 'PUT' && path.startsWith('/upload/')) {
+      const contentRange = req.headers['content-range'];
+      this.uploads.push({
+        name: decodeURIComponent(path.slice(8)),
+        bytes: Buffer.concat(chunks),
+        contentRange,
+      });
+      res.writeHead(201, { 'content-type': 'application/json' }).end('{}');
+      return;
+    }
     const m = ROUTE.exec(path);
     const base = {
       method: req.method ?? '',

@@ -4,7 +4,7 @@
  * `fake.token`.
  *
  * It answers getMe, deleteWebhook, getWebhookInfo, getUpdates (long poll, fed by
- * {@link FakeBotApi.pushUpdate}), sendMessage, sendPhoto (multipart), answerCallbackQuery,
+ * {@link FakeBotApi.pushUpdate}), sendMessage, sendPhoto and sendDocument (multipart), answerCallbackQuery,
  * editMessageText, editMessageCaption, editMessageReplyMarkup, setMyCommands, deleteMyCommands,
  * setMyDescription,
  * setMyShortDescription, setWebhook and sendChatAction; any other method gets Telegram's
@@ -366,6 +366,14 @@ export class FakeBotApi {
       case 'sendChatAction':
       case 'deleteMessage':
         return true;
+      case 'sendDocument':
+        return {
+          message_id: this.nextMessageId++,
+          date,
+          chat: chat(p.chat_id),
+          from,
+          document: { file_id: `doc${this.nextMessageId}`, file_unique_id: 'd', file_name: 'file' },
+        };
       case 'sendMessage':
       case 'sendPhoto': {
         const msg: FakeMessage = {

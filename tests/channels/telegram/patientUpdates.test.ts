@@ -52,6 +52,7 @@ describe('start-up', () => {
       'time',
       'language',
       'help',
+      'export',
       'delete',
     ]);
     expect(zh[0]!.description).toMatch(/[\u4e00-\u9fff]/);
