@@ -108,7 +108,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     overrides.store ??
     (config.REDIS_URL
       ? createRedisStore(config, clock, log)
-      : new MemoryStore(clock, config.HISTORY_RETENTION_DAYS));
+      : new MemoryStore(clock, config.HISTORY_RETENTION_DAYS, config.AUDIT_RETENTION_DAYS));
   const scheduler =
     overrides.scheduler ??
     (config.REDIS_URL ? createBullmqScheduler(config, clock, log) : new InProcessScheduler(clock, log));

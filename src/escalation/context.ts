@@ -10,6 +10,7 @@ import type { AppContext } from '../engine/ports.js';
 import type { ExportService } from '../export/exportService.js';
 import type {
   AlertStore,
+  AuditReader,
   AuditStore,
   Claims,
   DestinationStore,
@@ -27,7 +28,8 @@ export type EscalationStore = PatientStore &
   Claims &
   DestinationStore &
   AlertStore &
-  AuditStore;
+  AuditStore &
+  AuditReader;
 
 /** The application context the escalation service runs in (everything but `desk` and `http`). */
 export type EscalationContext = Pick<

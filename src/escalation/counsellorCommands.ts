@@ -37,11 +37,6 @@ export function splitCodeArgs(args: string): { code: string; rest: string } {
   return { code: normaliseCode(m?.[1] ?? ''), rest: (m?.[2] ?? '').trim() };
 }
 
-/** The audit's name for who did something: display name plus platform and id. */
-export function auditActor(input: CounsellorInbound): string {
-  return `${input.actor.name} [${input.address.channel}:${input.actor.id}]`;
-}
-
 /** Runs the counsellor commands. */
 export class CounsellorCommands {
   constructor(
@@ -280,7 +275,7 @@ export class CounsellorCommands {
     await store.appendAudit({
       at: clock.now(),
       kind: 'relay',
-      actor: auditActor(input),
+      actor: counsellorActor(input.address),
       patientCode: doc.code,
       detail: `${rest.length} chars to ${doc.address.channel}`,
     });
@@ -304,7 +299,7 @@ export class CounsellorCommands {
     await store.appendAudit({
       at: clock.now(),
       kind: 'clearance',
-      actor: auditActor(input),
+      actor: counsellorActor(input.address),
       patientCode: doc.code,
     });
     try {

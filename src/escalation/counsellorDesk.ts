@@ -12,9 +12,10 @@ import type { Address, Inbound, Locale } from '../engine/types.js';
 import { localeFromLanguageCode } from '../i18n.js';
 import { ACK_ASK_ID } from './alertMessage.js';
 import type { AlertService } from './alertService.js';
+import { AuditCommands } from './auditCommands.js';
+import { auditChat, counsellorActor, unregisteredChat } from './auditRefs.js';
 import type { EscalationContext } from './context.js';
 import type { CounsellorCommands } from './counsellorCommands.js';
-import { auditActor } from './counsellorCommands.js';
 import { type Destinations, sameChat } from './destinations.js';
 import { clockTime, tr } from './text.js';
 
@@ -28,6 +29,7 @@ export const COUNSELLOR_COMMANDS = [
   'ack',
   'help',
   'export',
+  'audit',
 ] as const;
 
 /**
@@ -88,12 +90,17 @@ function sameSecret(a: string, b: string): boolean {
 
 /** The {@link CounsellorDesk}. */
 export class Desk implements CounsellorDesk {
+  /** `/audit` (issue 23). */
+  private readonly auditCommands: AuditCommands;
+
   constructor(
     private readonly ctx: EscalationContext,
     private readonly destinations: Destinations,
     private readonly alerts: AlertService,
     private readonly commands: CounsellorCommands,
-  ) {}
+  ) {
+    this.auditCommands = new AuditCommands(ctx);
+  }
 
   async isCounsellorChat(address: Address): Promise<boolean> {
     return (await this.destinations.find(address)) !== undefined;
@@ -105,7 +112,7 @@ export class Desk implements CounsellorDesk {
       (d) => sameChat(d.address, address) || (sameGroup?.(d.address) ?? false),
     );
     for (const dest of ended) {
-      const chat = `${dest.address.channel}:${dest.address.conversationId}`;
+      const chat = auditChat(dest.address);
       if (dest.source !== 'enrolled') {
         log.warn(
           { channel: dest.address.channel },
@@ -137,7 +144,7 @@ export class Desk implements CounsellorDesk {
       at: clock.now(),
       kind: 'enrol',
       actor: 'system',
-      detail: `${to.channel}:${to.conversationId} (was ${from.conversationId}: group upgraded to a supergroup)`,
+      detail: `${auditChat(to)} (was ${auditChat(from)}: group upgraded to a supergroup)`,
     });
     if (moved.source === 'config')
       // The operator has to copy the new id into the configuration; group ids are no patient data.
@@ -205,6 +212,8 @@ export class Desk implements CounsellorDesk {
         return this.ack(input, locale, parsed.args);
       case 'export':
         return this.commands.export(input, locale, parsed.args);
+      case 'audit':
+        return this.auditCommands.audit(input, locale, parsed.args);
       default:
         return this.say(input.address, i18n.t(locale, 'alerts.desk.unknownCommand'));
     }
@@ -216,8 +225,8 @@ export class Desk implements CounsellorDesk {
     await store.appendAudit({
       at: clock.now(),
       kind: 'refused',
-      actor: auditActor(input),
-      detail: `/${what} from unregistered ${input.address.channel}:${input.address.conversationId}`,
+      actor: 'unregistered',
+      detail: `/${what} from ${unregisteredChat(input.address, input.oneToOne)}`,
     });
     log.warn(
       { channel: input.address.channel, command: what },
@@ -237,7 +246,7 @@ export class Desk implements CounsellorDesk {
     const { store, clock, config, i18n, log } = this.ctx;
     const [code = '', lang] = args.split(/\s+/).filter(Boolean);
     const expected = config.COUNSELLOR_ENROL_CODE;
-    const chat = `${input.address.channel}:${input.address.conversationId}`;
+    const chat = auditChat(input.address);
     if (!expected) return this.say(input.address, i18n.t(locale, 'alerts.desk.enrolOff'));
     // A one-to-one chat is where a patient talks to the bot: enrolled, it would go to the desk and
     // cut that patient off from their check-ins and from the crisis replies.
@@ -259,7 +268,7 @@ export class Desk implements CounsellorDesk {
       await store.appendAudit({
         at: clock.now(),
         kind: 'refused',
-        actor: auditActor(input),
+        actor: 'unregistered',
         detail: `enrol with a wrong code in ${chat}`,
       });
       log.warn({ channel: input.address.channel }, 'counsellor enrolment with a wrong code refused');
@@ -273,7 +282,7 @@ export class Desk implements CounsellorDesk {
     await store.appendAudit({
       at: clock.now(),
       kind: 'enrol',
-      actor: auditActor(input),
+      actor: counsellorActor(input.address),
       detail: `${chat} ${chosen}`,
     });
     log.info({ channel: input.address.channel }, 'counsellor destination enrolled');

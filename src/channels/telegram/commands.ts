@@ -30,7 +30,16 @@ export const PATIENT_COMMANDS = [
  * command: a test checks it). Enrolment (`/counsellor`) is not among them: the menu only shows in
  * chats that are registered already.
  */
-export const COUNSELLOR_MENU = ['patients', 'patient', 'reply', 'clear', 'ack', 'export', 'help'] as const;
+export const COUNSELLOR_MENU = [
+  'patients',
+  'patient',
+  'reply',
+  'clear',
+  'ack',
+  'export',
+  'audit',
+  'help',
+] as const;
 
 /** Telegram language codes (ISO 639-1) and the locale each shows; `undefined` is the default. */
 const TARGETS: readonly { languageCode?: LanguageCode; locale: Locale }[] = [
