@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { modalitySchema } from '../history.js';
 import { type EscalationTable, escalationTableSchema } from './escalation.js';
+import { type RiskLexicon, riskSchema } from './risk.js';
 
 export const stageIdSchema = z.enum(['acute', 'early', 'maintenance']);
 /** Stage of withdrawal, from days since last use. */
@@ -199,6 +200,8 @@ export interface FlowContent {
   sessions: z.infer<typeof sessionsSchema>;
   phrases: z.infer<typeof phrasesSchema>;
   escalation: EscalationTable;
+  /** The risk reader's concept lexicons (`risk.json`, docs/safety.md). */
+  risk: RiskLexicon;
 }
 
 /** Which schema validates which file (name without `.json`). */
@@ -209,4 +212,5 @@ export const contentSchemas = {
   sessions: sessionsSchema,
   phrases: phrasesSchema,
   escalation: escalationTableSchema,
+  risk: riskSchema,
 } as const;

@@ -202,7 +202,7 @@ describe('enrolment', () => {
     expect((await h.store.listAudit()).filter((a) => a.kind === 'enrol')).toEqual([]);
   });
 
-  it('refuses a wrong code, audits it, and slows down guessing', async () => {
+  it('refuses a wrong code, audits it (never the code), and slows down guessing', async () => {
     const h = await harness();
     for (let i = 0; i < 3; i++)
       await h.counsellor(STRANGER, { kind: 'command', name: 'counsellor', args: 'guess-123' }, MALLORY);
@@ -211,13 +211,7 @@ describe('enrolment', () => {
     expect(refused).toHaveLength(3);
     expect(refused[0]!.detail).toBe(`enrol with a wrong code in ${auditChat(STRANGER)}`);
     expect(JSON.stringify(refused)).not.toContain('guess-123');
-
-    await h.counsellor(STRANGER, { kind: 'command', name: 'counsellor', args: ENROL_CODE }, MALLORY);
-    expect(last(h, STRANGER)).toBe('尝试次数过多，请等一分钟再试。');
-    expect(await h.escalation.desk.isCounsellorChat(STRANGER)).toBe(false);
-    h.clock.advance(60_000);
-    await h.counsellor(STRANGER, { kind: 'command', name: 'counsellor', args: ENROL_CODE }, MALLORY);
-    expect(await h.escalation.desk.isCounsellorChat(STRANGER)).toBe(true);
+    // The rest of the limits: tests/escalation/enrolmentGuessing.test.ts.
   });
 
   it('is off without COUNSELLOR_ENROL_CODE, and says so without naming the setting to whoever asks', async () => {
