@@ -16,6 +16,8 @@ const TIMER: Record<TimerEvent['type'], true> = {
   SESSION_TIMER: true,
   WEEKLY_SUMMARY: true,
   RISK_CHECK_UNANSWERED: true,
+  UNREACHABLE: true,
+  REACHABLE: true,
 };
 const TIMER_EVENTS = new Set<string>(Object.keys(TIMER));
 

@@ -36,10 +36,18 @@ export function streak(days: readonly { day: string }[], day: string): number {
   return n;
 }
 
-/** Records a missed day; the third in a row tells the counsellors (routine) and nudges the patient. */
+/**
+ * Records a missed day; the third in a row tells the counsellors (routine) and nudges the patient.
+ * Days the patient could not be reached are not counted.
+ */
 export function markMissed(content: FlowContent) {
   return enqueueActions(({ context, event, enqueue }) => {
     if (event.type !== 'CHECKIN_DAY_END' || context.lastCheckinDay === event.day) return;
+    // A day the patient could not be reached is no missed check-in: its check-in was never sent.
+    if (context.unreachableSince) {
+      if (context.checkin?.day === event.day) enqueue.assign({ checkin: null });
+      return;
+    }
     const missed = context.missedInRow + 1;
     // A late day-end for an earlier day must not wipe today's open check-in.
     enqueue.assign({

@@ -9,6 +9,7 @@ import { parseLanguage } from '../understanding/choices.js';
 import { overlay, reask, resumeSaved, sayAsk, yesNoAsk, yesNoOptions } from './asks.js';
 import { checkinState, checkinToResume, markMissed, weeklyOnSunday } from './checkin.js';
 import { questionOf } from './questions.js';
+import { markReachable, markUnreachable } from './reachability.js';
 import { lapseDuringSetup, rescueStates } from './rescueSession.js';
 import { askRiskCheck, riskCheckAnswers, riskCheckUnanswered, thirdParty } from './riskCheck.js';
 import { crisis, crisisNumbers, endSession, healthWorry } from './safety.js';
@@ -173,6 +174,11 @@ export function createPatientMachine(content: FlowContent) {
           actions: [emit({ type: 'say', text: { key: 'common.welcomeBack' } }), reask],
         },
         {
+          // Everything kept about them, as files (a right of access: from any point, any state).
+          guard: isCmd('export'),
+          actions: [emit({ type: 'export' }), reask],
+        },
+        {
           guard: isCmd('delete'),
           actions: overlay(() => ({
             field: 'deleteConfirm',
@@ -209,6 +215,9 @@ export function createPatientMachine(content: FlowContent) {
         { actions: [emit({ type: 'say', text: { key: 'common.unknownCommand' } }), reask] },
       ],
       CHECKIN_DAY_END: { actions: markMissed(content) },
+      // Not set up yet: nobody to tell (the counsellors know only set-up patients' check-ins).
+      UNREACHABLE: markUnreachable(content, false),
+      REACHABLE: { actions: markReachable },
       CLEARANCE_GRANTED: {
         actions: assign({ profile: ({ context }) => ({ ...context.profile, cleared: true }) }),
       },
@@ -360,6 +369,8 @@ export function createPatientMachine(content: FlowContent) {
             actions: [leaveSession, emit({ type: 'say', text: { key: 'craving.thanks' } })],
           },
           LAPSE_REPORT: { target: '.lapse', reenter: true },
+          // Blocked the bot or left the chat: the counsellors are told once (routine).
+          UNREACHABLE: markUnreachable(content, true),
           // A use confirmed ("do you mean you used again?" yes): exactly a reported use. The
           // question the confirmation interrupted is dropped, as a reported use drops it.
           OVERLAY_ANSWER: {

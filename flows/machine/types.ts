@@ -95,6 +95,12 @@ export interface PatientContext {
   riskCheck?: { askId: string; why: SelfHarmCategory } | null;
   /** When the patient last mentioned chest pain, fainting or breathlessness (seated sessions for a while after). */
   redFlagAt?: number | null;
+  /**
+   * Since when the platform has said the patient cannot be reached (blocked the bot, left the
+   * Teams chat); null or absent while they can be. Check-ins are held meanwhile (see
+   * `flows/rules/reachability.ts`).
+   */
+  unreachableSince?: number | null;
 }
 
 /** Why a typed text is no answer, beyond the question's usual hint: a UTC offset for a time zone. */

@@ -66,6 +66,7 @@ export const contextSchema = z.object({
   session: z.object({ id: z.string(), step: z.number(), before: z.number() }).nullable(),
   before: z.number().nullable(),
   redFlagAt: z.number().nullable().optional(),
+  unreachableSince: z.number().nullable().optional(),
   riskCheck: z
     .object({ askId: z.string(), why: z.enum(SELF_HARM_CATEGORIES) })
     .nullable()
