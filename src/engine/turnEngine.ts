@@ -53,7 +53,7 @@ export interface TurnEngineDeps {
   /** The rate-limited queue for messages that are not replies (check-ins, reminders); optional. */
   queue?: DeliveryQueue;
   /** Called after each turn with its duration in ms (metrics). */
-  onTurn?: (ms: number, outcome: TurnOutcome) => void;
+  onTurn?: (ms: number, outcome: TurnOutcome, err?: unknown) => void;
 }
 
 const MAX_CONFLICT_RETRIES = 5;
@@ -100,6 +100,7 @@ export class TurnEngine implements TurnHandler {
     const started = performance.now();
     const { store } = this.deps;
     let outcome: TurnOutcome = 'ok';
+    let failure: unknown;
     let committed = false;
     try {
       await store.withPatientLock(turn.patientId, async () => {
@@ -126,11 +127,12 @@ export class TurnEngine implements TurnHandler {
       // Committed, but a reply could not be sent yet (it waits in the outbox): the turn itself
       // did not fail, and the webhook answered 200. Only an uncommitted turn is an error.
       outcome = committed ? 'undelivered' : 'error';
+      failure = err;
       // Safety does not wait for the store: self-harm words get the crisis lines now.
       if (!committed) await this.crisisWithoutStore.reply(turn);
       throw err;
     } finally {
-      this.deps.onTurn?.(performance.now() - started, outcome);
+      this.deps.onTurn?.(performance.now() - started, outcome, failure);
     }
   }
 

@@ -4,6 +4,7 @@
  * labels carry only closed vocabularies (outcome, level, channel, queue name): never a patient id,
  * a chat id or anything a patient wrote.
  */
+
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { deliveryFailure } from '../engine/deliveryError.js';
 import type { AlertSink, Delivery } from '../engine/ports.js';
@@ -13,6 +14,8 @@ import type { HttpServer } from '../http/server.js';
 import type { Logger } from '../log.js';
 import type { AlertDraft, Store } from '../store/store.js';
 import { BoundedReadings } from './boundedReadings.js';
+import type { RedisState } from './redisGuard.js';
+import { createRedisMetrics, REDIS_METRIC_NAMES } from './redisMetrics.js';
 
 export type { TurnOutcome } from '../engine/turnEngine.js';
 
@@ -46,6 +49,7 @@ export const METRIC_NAMES = {
   activePatients: 'dongyu_active_patients',
   retentionErased: 'dongyu_retention_erased_total',
   stale: 'dongyu_metrics_stale',
+  ...REDIS_METRIC_NAMES,
 } as const;
 
 /** The `collector` label of `dongyu_metrics_stale` for the patient count (queues: `queue_<name>`). */
@@ -57,8 +61,10 @@ const TURN_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1,
 /** The app's metrics and the hooks that feed them. */
 export interface Metrics {
   readonly registry: Registry;
-  /** The turn engine's `onTurn` hook. */
-  observeTurn(ms: number, outcome: TurnOutcome): void;
+  /** The turn engine's `onTurn` hook (`err`: why a turn failed, for the Redis refusals). */
+  observeTurn(ms: number, outcome: TurnOutcome, err?: unknown): void;
+  /** The Redis guard's latest check (`redisGuard.ts`). */
+  redisState(state: RedisState): void;
   /** Wraps an {@link AlertSink} so every raised alert is counted by level. */
   countAlerts(sink: AlertSink): AlertSink;
   /** Wraps a {@link Delivery} so every send is counted by channel and result. */
@@ -174,14 +180,17 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   });
 
   const countRetry = (channel: string, reason: RetryReason) => retries.inc({ channel, reason });
+  const redis = createRedisMetrics(registry);
 
   return {
     registry,
     contentType: registry.contentType,
-    observeTurn(ms, outcome) {
+    observeTurn(ms, outcome, err) {
       turns.inc({ outcome });
       turnSeconds.observe({ outcome }, ms / 1000);
+      if (outcome === 'error' && err !== undefined) redis.turnFailed(err);
     },
+    redisState: (state) => redis.state(state),
     countAlerts(sink) {
       return {
         async raise(draft: AlertDraft) {

@@ -11,6 +11,7 @@ import { BoundedMap } from '../boundedMap.js';
 import type { Clock } from '../clock.js';
 import type { Address } from '../engine/types.js';
 import type { Logger } from '../log.js';
+import { RedisDeploymentMarker } from './deploymentMarker.js';
 import { DestinationCache } from './destinationCache.js';
 import { appendHistory, decodeHistory } from './historyCodec.js';
 import { legacyAuditNeedles } from './legacyAudit.js';
@@ -442,6 +443,11 @@ export class RedisStore implements Store {
 
   async ping(): Promise<void> {
     await this.redis.ping();
+  }
+
+  /** The deployment marker and the write probe, on this store's connection (see redisGuard.ts). */
+  deploymentMarker(): RedisDeploymentMarker {
+    return new RedisDeploymentMarker(this.redis, this.keys.prefix);
   }
 
   async close(): Promise<void> {
