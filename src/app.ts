@@ -58,6 +58,8 @@ export interface AppOverrides {
   channels?: Channel[];
   /** Tuning of the Telegram channel (tests shorten its waits). */
   telegram?: TelegramChannelOptions;
+  /** How long a crisis message waits for the store before its reply goes out without it (crisisFirst.ts). */
+  crisisWaitMs?: number;
 }
 
 /** A running (or ready to run) Dongyu. */
@@ -170,6 +172,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       const timezone = loaded.status === 'ok' ? profileOf(loaded.doc).timezone : undefined;
       return progress.progressMessage(patientId, locale, { ...opts, timezone });
     },
+    ...(overrides.crisisWaitMs !== undefined ? { crisisWaitMs: overrides.crisisWaitMs } : {}),
     onTurn: (ms, outcome, err) => {
       metrics.observeTurn(ms, outcome, err);
       guardRef?.noteTurn(outcome === 'error' ? err : undefined);

@@ -20,6 +20,7 @@ import { localeFromLanguageCode } from '../i18n.js';
 import type { Logger } from '../log.js';
 import type { Scheduler } from '../scheduling/scheduler.js';
 import { ConflictError, type PatientDoc, type Store } from '../store/store.js';
+import { crisisFirst } from './crisisFirst.js';
 import { CrisisWithoutStore, selfHarmText } from './crisisWithoutStore.js';
 import { NoChannelError } from './delivery.js';
 import { deliveryFailure } from './deliveryError.js';
@@ -52,6 +53,11 @@ export interface TurnEngineDeps {
   charts?: ChartRenderer;
   /** The rate-limited queue for messages that are not replies (check-ins, reminders); optional. */
   queue?: DeliveryQueue;
+  /**
+   * How long a turn with self-harm words may go uncommitted before the crisis reply is sent
+   * without the store (default `CRISIS_WAIT_MS`, crisisFirst.ts; tests shorten it).
+   */
+  crisisWaitMs?: number;
   /** Called after each turn with its duration in ms (metrics). */
   onTurn?: (ms: number, outcome: TurnOutcome, err?: unknown) => void;
 }
@@ -102,6 +108,14 @@ export class TurnEngine implements TurnHandler {
     let outcome: TurnOutcome = 'ok';
     let failure: unknown;
     let committed = false;
+    // Safety does not wait for the store (crisisFirst.ts).
+    const crisisWatch = crisisFirst(turn, {
+      urgent: (m) => this.isUrgent(m),
+      reply: (t) => this.crisisWithoutStore.reply(t),
+      storeAvailable: () => store.available?.() ?? true,
+      committed: () => committed,
+      waitMs: this.deps.crisisWaitMs,
+    });
     try {
       await store.withPatientLock(turn.patientId, async () => {
         for (let attempt = 0; ; attempt++) {
@@ -128,10 +142,11 @@ export class TurnEngine implements TurnHandler {
       // did not fail, and the webhook answered 200. Only an uncommitted turn is an error.
       outcome = committed ? 'undelivered' : 'error';
       failure = err;
-      // Safety does not wait for the store: self-harm words get the crisis lines now.
+      // Safety does not wait for the store: self-harm words get the crisis lines now (once).
       if (!committed) await this.crisisWithoutStore.reply(turn);
       throw err;
     } finally {
+      crisisWatch.stop();
       this.deps.onTurn?.(performance.now() - started, outcome, failure);
     }
   }

@@ -441,6 +441,10 @@ export class RedisStore implements Store {
       .flatMap((p) => (p.success ? [p.data as AuditEntry] : []));
   }
 
+  available(): boolean {
+    return this.redis.status === 'ready';
+  }
+
   async ping(): Promise<void> {
     await this.redis.ping();
   }

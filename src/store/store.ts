@@ -205,6 +205,13 @@ export interface Store {
    */
   count(key: string, windowSeconds: number, by?: 0 | 1): Promise<number>;
 
+  /**
+   * False when the store is known to be unreachable right now (Redis: its connection is down and
+   * reconnecting): a caller that must not wait for it (the crisis reply) acts first. True when it
+   * may answer; absent for stores that are always there.
+   */
+  available?(): boolean;
+
   /** Runs `fn` while no other turn for this patient runs, in any process. */
   withPatientLock<T>(patientId: string, fn: () => Promise<T>): Promise<T>;
 
