@@ -6,6 +6,7 @@ import type { FlowContent } from '../content/schema.js';
 import type { Modality, Sleep } from '../history.js';
 import { isSunday, localDay } from '../rules/localTime.js';
 import { ask, choiceOptions, scaleAsk, yesNoAsk } from './asks.js';
+import { programUpdate } from './programNews.js';
 import { offerWhenRising } from './risingOffer.js';
 import { alertFor } from './safety.js';
 import { patientSetup } from './setup.js';
@@ -92,6 +93,8 @@ export const checkinStarted = (context: PatientContext): boolean => context.chec
 
 /** The check-in state tree; `done` decides what follows (lapse, a rescue offer, or idle). */
 export function checkinState(content: FlowContent) {
+  // The exercise program's news of the day (docs/program.md) comes as a check-in starts.
+  const programNews = programUpdate(content);
   return patientSetup.createStateConfig({
     initial: 'start',
     on: {
@@ -131,6 +134,7 @@ export function checkinState(content: FlowContent) {
     states: {
       start: {
         entry: enqueueActions(({ context, event, enqueue }) => {
+          enqueue(programNews);
           enqueue.assign({ checkin: { day: dayOf(context, event) } });
           enqueue.emit({
             type: 'say',
@@ -143,10 +147,13 @@ export function checkinState(content: FlowContent) {
       // the answers given are kept, and the check-in goes on at the first question not answered
       // yet. With none given, it is introduced as any check-in is (there is nothing to go back to).
       resume: {
-        entry: emit(({ context }) => ({
-          type: 'say' as const,
-          text: { key: checkinStarted(context) ? 'checkin.resume' : 'checkin.intro' },
-        })),
+        entry: [
+          programNews,
+          emit(({ context }) => ({
+            type: 'say' as const,
+            text: { key: checkinStarted(context) ? 'checkin.resume' : 'checkin.intro' },
+          })),
+        ],
         always: [
           { guard: ({ context }) => context.checkin?.craving === undefined, target: 'craving' },
           { guard: ({ context }) => context.checkin?.peak === undefined, target: 'peak' },
@@ -237,7 +244,8 @@ export function checkinState(content: FlowContent) {
       },
       done: {
         entry: assign({ ask: null }),
-        always: [offerWhenRising(content, 'checkin.rising'), { target: '#patient.active.idle' }],
+        // Then the exercise program's follow-up (docs/program.md), which ends in idle.
+        always: [offerWhenRising(content, 'checkin.rising'), { target: '#patient.active.program' }],
       },
     },
   });

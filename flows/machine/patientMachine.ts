@@ -8,6 +8,7 @@ import type { FlowContent } from '../content/schema.js';
 import { parseLanguage } from '../understanding/choices.js';
 import { overlay, reask, resumeSaved, sayAsk, yesNoAsk, yesNoOptions } from './asks.js';
 import { checkinState, checkinToResume, markMissed, weeklyOnSunday } from './checkin.js';
+import { programCommands, programStates } from './program.js';
 import { lapseDuringSetup, rescueStates } from './rescueSession.js';
 import { askRiskCheck, riskCheckAnswers, riskCheckUnanswered, thirdParty } from './riskCheck.js';
 import { crisis, crisisNumbers, endSession, healthWorry } from './safety.js';
@@ -239,7 +240,9 @@ export function createPatientMachine(content: FlowContent) {
             {
               guard: ({ event }) =>
                 event.type === 'CMD' &&
-                ['checkin', 'plan', 'progress', 'pause', 'resume', 'time', 'timezone'].includes(event.name),
+                ['checkin', 'plan', 'progress', 'pause', 'resume', 'time', 'timezone', 'workout'].includes(
+                  event.name,
+                ),
               actions: [emit({ type: 'say', text: { key: 'common.afterSetup' } }), reask],
             },
             // Someone with a craving is not told "later": they get something to do now.
@@ -266,6 +269,8 @@ export function createPatientMachine(content: FlowContent) {
         initial: 'idle',
         on: {
           CMD: [
+            // The exercise program's /workout (docs/program.md).
+            ...programCommands(content),
             {
               guard: isCmd('checkin'),
               target: '.checkin',
@@ -428,6 +433,8 @@ export function createPatientMachine(content: FlowContent) {
           },
           checkin: checkinState(content),
           ...rescue,
+          // The exercise program: its follow-up after a check-in, and the guided workout (docs/program.md).
+          ...programStates(content),
         },
       },
     },

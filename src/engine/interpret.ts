@@ -18,6 +18,7 @@ import {
 import { normaliseWidth, parseClockTime, parseIntegerInRange } from '../../flows/understanding/numbers.js';
 import { normaliseForMatch } from '../../flows/understanding/phrases.js';
 import { parseAmountInRange, parseHours, parseRating, unitOf } from '../../flows/understanding/quantities.js';
+import { isWorkoutWords, parseWeekdays } from '../../flows/understanding/weekdays.js';
 import { confirmsUse, parseYesNo, tellsOfUse } from '../../flows/understanding/yesNo.js';
 import type { I18n } from '../i18n.js';
 import { LOCALES } from '../i18n.js';
@@ -81,6 +82,11 @@ export function readAnswer(context: PatientContext, text: string, i18n: I18n): A
       if (a.field === 'phq') {
         const n = parseIntegerInRange(t, 0, 3);
         if (n !== null) return n;
+      }
+      // Workout days typed (周一三五, "Mon Wed Fri"): the machine checks how many the plan takes.
+      if (a.field === 'workoutDays') {
+        const days = parseWeekdays(t);
+        if (days !== null) return days;
       }
       const wanted = normaliseForMatch(t);
       const byValue = a.options.find((o) => normaliseForMatch(o.value) === wanted);
@@ -159,6 +165,7 @@ export const COMMANDS = [
   'time',
   'timezone',
   'delete',
+  'workout',
 ] as const;
 
 /**
@@ -259,6 +266,8 @@ export function interpret(
       if (cmd) return { type: 'CMD', name: cmd[1]!.toLowerCase(), args: cmd[2]!.slice(0, 200), now };
       const value = readAnswer(context, text, i18n);
       if (value !== null) return answerEvent(context, value, now);
+      // "Today's workout", 今天的运动: /workout in words (docs/program.md).
+      if (isWorkoutWords(text, content)) return { type: 'CMD', name: 'workout', args: '', now };
       const use = screenUse(text, content);
       if (use.outcome === 'lapse') return { type: 'LAPSE_REPORT', now };
       // "I used my bike", 今天用了跑步机: maybe a use, maybe not. Asked before anything changes.

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { FLOW_VERSION, initialContext, type PatientMachine } from '../../flows/machine/patientMachine.js';
+import { programSchema, reassessSchema, workoutProgressSchema } from '../../flows/machine/programTypes.js';
 import type { PatientContext, PatientInput } from '../../flows/machine/types.js';
 import { canonicalZone } from '../../flows/rules/localTime.js';
 import { SELF_HARM_CATEGORIES } from '../../flows/understanding/risk/reading.js';
@@ -67,6 +68,9 @@ export const contextSchema = z.object({
     .object({ askId: z.string(), why: z.enum(SELF_HARM_CATEGORIES) })
     .nullable()
     .optional(),
+  program: programSchema.nullable().optional(),
+  workout: workoutProgressSchema.nullable().optional(),
+  reassess: reassessSchema.nullable().optional(),
 });
 
 const persistedSchema = z.object({ value: z.unknown(), context: contextSchema });
@@ -118,10 +122,13 @@ export function restore(
   const base = initialContext(input);
   if (profile.success && screened(profile.data)) {
     const stats = contextSchema.shape.stats.safeParse(ctx?.stats);
+    // The exercise program (its dose and week) survives a recovery too; a workout under way does not.
+    const program = programSchema.safeParse((ctx as { program?: unknown } | undefined)?.program);
     const context: PatientContext = {
       ...base,
       profile: profile.data,
       stats: stats.success ? stats.data : {},
+      ...(program.success ? { program: program.data } : {}),
     };
     return { snapshot: machine.resolveState({ value: { active: 'idle' }, context }), recovered: true };
   }

@@ -22,6 +22,9 @@ const CLINICAL_TABLE = [
   ['phq9High', 'routine'],
   ['worseningWeek', 'routine'],
   ['parqYes', 'routine'],
+  // docs/program.md: the stage changed (the plan with it); a PHQ re-assessment 5 or more above the last.
+  ['stageChange', 'routine'],
+  ['phqRise', 'high'],
 ] as const;
 
 describe('the escalation table (flows/content/escalation.json)', () => {

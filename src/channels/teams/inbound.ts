@@ -28,6 +28,7 @@ export const PATIENT_MENU_COMMANDS: ReadonlySet<string> = new Set([
   'language',
   'pause',
   'delete',
+  'workout',
 ]);
 
 /**

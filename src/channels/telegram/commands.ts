@@ -13,6 +13,7 @@ export const PATIENT_COMMANDS = [
   'start',
   'checkin',
   'craving',
+  'workout',
   'plan',
   'progress',
   'pause',
