@@ -63,7 +63,8 @@ function offerOf(context: PatientContext, content: FlowContent, now: number) {
   const indoorsOnly =
     context.profile.setting === 'indoors' || isNight(now, context.profile.timezone, content.thresholds.night);
   const forms = formsFor(modality, { stage, cleared: context.profile.cleared, indoorsOnly }, content);
-  const planned = isWorkoutDay(program.days, range, today);
+  // Before any days are chosen every day counts as one (the first workout is nobody's "extra").
+  const planned = program.days === null || isWorkoutDay(program.days, range, today);
   const kind = program.doneDay === today ? 'again' : planned ? 'today' : 'extra';
   return { modality, forms, planned, kind, range };
 }

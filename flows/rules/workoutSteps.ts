@@ -48,9 +48,11 @@ export function workoutSteps(form: WorkoutForm, dose: Dose, content: FlowContent
     case 'steady':
       return around(steadyBlocks(form.id, main, form.blockMinutes, dose.level));
     case 'circuit': {
-      const exercise = form.workSeconds + form.restSeconds;
-      const round = form.exercises.length * exercise + form.roundRestSeconds;
-      const rounds = Math.min(form.maxRounds, Math.max(1, Math.floor((main * 60) / round)));
+      // A round is every exercise with a rest after each but the last; rounds are apart by
+      // `roundRestSeconds`; the last exercise of all needs no rest.
+      const round = form.exercises.length * form.workSeconds + (form.exercises.length - 1) * form.restSeconds;
+      const fit = Math.floor((main * 60 + form.roundRestSeconds) / (round + form.roundRestSeconds));
+      const rounds = Math.min(form.maxRounds, Math.max(1, fit));
       const steps: WorkoutStep[] = [];
       for (let r = 1; r <= rounds; r++)
         form.exercises.forEach((ex, i) => {
@@ -67,8 +69,8 @@ export function workoutSteps(form: WorkoutForm, dose: Dose, content: FlowContent
             seconds: form.workSeconds + rest,
           });
         });
-      const used = Math.round((rounds * round - form.roundRestSeconds) / 60);
-      const left = main - used;
+      const used = steps.reduce((a, s) => a + s.seconds, 0) / 60;
+      const left = Math.round(main - used);
       if (left >= FINISHER_AT_LEAST_MINUTES)
         steps.push({
           key: 'workouts.circuit.finisher',

@@ -10,13 +10,13 @@ import { normaliseForMatch } from './phrases.js';
 
 const CN_DAY: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7 };
 const EN_DAY: [RegExp, number][] = [
-  [/\bmon(day)?s?\b/g, 1],
-  [/\btue(s|sday)?s?\b/g, 2],
-  [/\bwed(nesday)?s?\b/g, 3],
-  [/\bthu(r|rs|rsday)?s?\b/g, 4],
-  [/\bfri(day)?s?\b/g, 5],
-  [/\bsat(urday)?s?\b/g, 6],
-  [/\bsun(day)?s?\b/g, 7],
+  [/\bmon(day)?s?\b/, 1],
+  [/\btue(s|sday)?s?\b/, 2],
+  [/\bwed(nesday)?s?\b/, 3],
+  [/\bthu(r|rs|rsday)?s?\b/, 4],
+  [/\bfri(day)?s?\b/, 5],
+  [/\bsat(urday)?s?\b/, 6],
+  [/\bsun(day)?s?\b/, 7],
 ];
 const GROUPS: [RegExp, string][] = [
   [/每天|天天|every ?day|daily/, '1234567'],

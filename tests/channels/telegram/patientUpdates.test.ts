@@ -38,6 +38,7 @@ describe('start-up', () => {
       'start',
       'checkin',
       'craving',
+      'workout',
       'plan',
       'progress',
       'pause',
