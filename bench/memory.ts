@@ -54,7 +54,7 @@ const CHILD = fileURLToPath(new URL('./memoryChild.ts', import.meta.url));
 
 function startChild(
   config: Record<string, string>,
-): Promise<{ child: ChildProcess; port: number; memory: ChildMemory }> {
+): Promise<{ child: ChildProcess; port: number; metricsPort: number; memory: ChildMemory }> {
   const child = fork(CHILD, [], {
     execArgv: ['--expose-gc', '--import', 'tsx'],
     env: { ...process.env, BENCH_CONFIG: JSON.stringify(config) },
@@ -64,7 +64,7 @@ function startChild(
     child.once('exit', (code) => reject(new Error(`The memory child exited (${code}) before it was ready.`)));
     child.once('message', (m: ChildMessage) => {
       child.removeAllListeners('exit');
-      if (m.type === 'ready') resolve({ child, port: m.port, memory: m.memory });
+      if (m.type === 'ready') resolve({ child, port: m.port, metricsPort: m.metricsPort, memory: m.memory });
     });
   });
 }
@@ -108,6 +108,7 @@ async function sample(
     const {
       child,
       port,
+      metricsPort,
       memory: start,
     } = await startChild({
       PORT: '0',
@@ -131,7 +132,7 @@ async function sample(
         }
       };
       await Promise.all(Array.from({ length: 16 }, worker));
-      const scrape = await fetch(`http://127.0.0.1:${port}/metrics`);
+      const scrape = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
       const metrics = await scrape.text();
       const active = /^dongyu_active_patients (\d+)/m.exec(metrics)?.[1];
       if (Number(active) !== patients)

@@ -17,7 +17,7 @@ export interface ChildMemory {
 
 /** Messages from the child to the parent. */
 export type ChildMessage =
-  | { type: 'ready'; port: number; memory: ChildMemory }
+  | { type: 'ready'; port: number; metricsPort: number; memory: ChildMemory }
   | { type: 'memory'; memory: ChildMemory };
 
 async function measure(): Promise<ChildMemory> {
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   if (!process.send) throw new Error('bench/memoryChild.ts is started by bench/memory.ts (it needs IPC).');
   const env = JSON.parse(process.env.BENCH_CONFIG ?? '{}') as Record<string, string>;
   const app = await createApp(loadConfig(env), { logger: createLogger('silent') });
-  const { port } = await app.start();
+  const { port, metricsPort } = await app.start();
   const send = (m: ChildMessage) => process.send!(m);
   process.on('message', (m: { type: string }) => {
     if (m.type === 'measure') void measure().then((memory) => send({ type: 'memory', memory }));
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
         .catch(() => undefined)
         .finally(() => process.exit(0));
   });
-  send({ type: 'ready', port, memory: await measure() });
+  send({ type: 'ready', port, metricsPort, memory: await measure() });
 }
 
 void main().catch((err: unknown) => {

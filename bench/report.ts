@@ -9,6 +9,7 @@ import type { FanoutResult } from './fanout.js';
 import type { MemoryResult } from './memory.js';
 import type { StorageResult } from './storage.js';
 import type { TurnCostResult } from './turnCost.js';
+import type { UrgentAlertResult } from './urgentAlerts.js';
 
 /** Where and when a run happened. */
 export interface MachineInfo {
@@ -34,6 +35,7 @@ export interface BenchResults {
   fanout?: FanoutResult;
   storage?: StorageResult;
   memory?: MemoryResult;
+  urgentAlerts?: UrgentAlertResult;
 }
 
 /** The machine info, with the Redis version read by the caller. */
@@ -56,6 +58,12 @@ export function machineInfo(redis: string): MachineInfo {
     loadAverageAtStart: os.loadavg()[0]!,
   };
 }
+
+/**
+ * The memory target: with 100× the patients stored, RSS stays within 10% of the baseline's (the
+ * process holds no patient in memory beyond its bounded caches).
+ */
+export const MEMORY_FLAT_RATIO = 1.1;
 
 const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
 const f0 = (n: number) => n.toFixed(0);
@@ -185,7 +193,31 @@ function memoryLines(r: MemoryResult): string[] {
       ['', 'patients', 'RSS at start', 'RSS', 'heap used'],
       [row('baseline', r.baseline), row('measured', r.measured)],
     ),
-    `   RSS ratio ${f2(r.ratio)} (heap ${f2(r.heapRatio)}) for ${f0(r.measured.patients / r.baseline.patients)}× the patients.`,
+    `   RSS ratio ${f2(r.ratio)} (heap ${f2(r.heapRatio)}) for ${f0(r.measured.patients / r.baseline.patients)}× the patients — ` +
+      `target flat (≤ ${f2(MEMORY_FLAT_RATIO)}): ${verdict(r.ratio <= MEMORY_FLAT_RATIO)}.`,
+  ];
+}
+
+function urgentAlertLines(r: UrgentAlertResult): string[] {
+  const o = r.options;
+  const row = (x: UrgentAlertResult['baseline']) => [
+    x.label,
+    `${x.alerted}/${x.crises}`,
+    f1(x.alertMs.p50),
+    f1(x.alertMs.p99),
+    f1(x.alertMs.max),
+    f1(x.turnMs.p99),
+    `${f0(x.background.perSecond)} (${x.background.errors} err)`,
+  ];
+  return [
+    `5. Urgent-alert latency — crisis message to the counsellor group's sendMessage, ${o.urgentRate}/s for ` +
+      `${o.durationMs / 1000} s under ${o.backgroundRate} other updates/s via webhook` +
+      (o.queuedAhead ? `; Redis with ${o.queuedAhead} messages queued ahead` : ''),
+    ...table(
+      ['', 'alerted', 'p50 ms', 'p99 ms', 'max ms', 'turn p99 ms', 'background/s'],
+      [row(r.baseline), row(r.redis)],
+    ),
+    `   Target Redis p99 ≤ ${r.target.p99Ms} ms: ${f1(r.redis.alertMs.p99)} ms — ${verdict(r.target.met && r.redis.alerted === r.redis.crises)}`,
   ];
 }
 
@@ -204,5 +236,6 @@ export function renderReport(r: BenchResults): string {
   if (r.fanout) lines.push(...fanoutLines(r.fanout), '');
   if (r.storage) lines.push(...storageLines(r.storage), '');
   if (r.memory) lines.push(...memoryLines(r.memory), '');
+  if (r.urgentAlerts) lines.push(...urgentAlertLines(r.urgentAlerts), '');
   return lines.join('\n');
 }

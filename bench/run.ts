@@ -1,7 +1,9 @@
 /**
- * `npm run bench`: runs the four benchmarks (turn cost, check-in fan-out, storage, memory), prints
- * a table and writes `bench/results.json`. A benchmark, not a test: it needs Redis on
- * 127.0.0.1:6379 (`BENCH_REDIS_URL` to change it), uses a unique key prefix per benchmark and
+ * `npm run bench`: runs the five benchmarks (turn cost, check-in fan-out, storage, memory,
+ * urgent-alert latency), prints a table and writes `bench/results.json`; a full run also keeps the
+ * run it replaces in `bench/history.json` and rewrites the figures in `docs/benchmarks.md`. A
+ * benchmark, not a test: it needs Redis on 127.0.0.1:6379 (`BENCH_REDIS_URL` to change it), uses a
+ * unique key prefix per benchmark and
  * deletes every key it created, also when interrupted.
  *
  * ```sh
@@ -10,19 +12,21 @@
  * npm run bench -- --only fanout --patients 20000 --scale 10
  * ```
  */
-import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_LIMITS } from '../src/delivery/deliveryQueue.js';
 import { runFanout } from './fanout.js';
+import { keepInHistory } from './history.js';
 import { runMemory } from './memory.js';
 import { onboardedTemplates } from './population.js';
 import { adminConnection, cleanUpAll, redisVersion } from './redisKit.js';
+import { RESULTS_FILE, writeBenchmarkDocs } from './renderDocs.js';
 import { type BenchResults, machineInfo, renderReport } from './report.js';
 import { runStorage } from './storage.js';
 import { runTurnCost, TURN_COST_DEFAULTS } from './turnCost.js';
+import { runUrgentAlerts, URGENT_ALERT_DEFAULTS } from './urgentAlerts.js';
 
-const BENCHMARKS = ['turns', 'fanout', 'storage', 'memory'] as const;
+const BENCHMARKS = ['turns', 'fanout', 'storage', 'memory', 'urgent'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 const HELP = `Usage: npm run bench -- [options]
@@ -35,7 +39,7 @@ const HELP = `Usage: npm run bench -- [options]
   --queue-rate R          fan-out: the queue's messages/s before scaling (default ${DEFAULT_LIMITS.perSecond}, the production default)
   --memory-patients N     memory: patients stored for the figure (default 100000; quick 2000)
   --days D                storage: simulated days (default 90)
-  --out FILE              write the results here (default bench/results.json on a full run of all four)
+  --out FILE              write the results here (default bench/results.json on a full run of all five)
   --help                  this text
 `;
 
@@ -130,13 +134,31 @@ async function main(): Promise<void> {
     );
   }
 
+  if (only.includes('urgent')) {
+    log('5. Urgent-alert latency');
+    results.urgentAlerts = await runUrgentAlerts(
+      templates,
+      URGENT_ALERT_DEFAULTS[quick ? 'quick' : 'full'],
+      log,
+    );
+  }
+
   results.durationSeconds = (performance.now() - started) / 1000;
   log(renderReport(results));
   const full = !quick && only.length === BENCHMARKS.length;
-  const out = values.out ?? (full ? fileURLToPath(new URL('./results.json', import.meta.url)) : undefined);
+  const out = values.out ?? (full ? RESULTS_FILE : undefined);
+  if (out === RESULTS_FILE && existsSync(RESULTS_FILE)) {
+    // The run being replaced joins the history that docs/benchmarks.md shows.
+    const replaced = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as BenchResults;
+    if (!replaced.quick) keepInHistory(replaced);
+  }
   if (out) {
     writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
     log(`Results written to ${out}`);
+  }
+  if (out === RESULTS_FILE) {
+    writeBenchmarkDocs();
+    log('docs/benchmarks.md updated from bench/results.json and bench/history.json');
   }
 }
 

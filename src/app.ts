@@ -64,15 +64,16 @@ export interface App extends AppContext {
   turnEngine: TurnEngine;
   escalation: Escalation;
   progress: ProgressService;
-  /** Prometheus metrics (served at `GET /metrics`). */
+  /** Prometheus metrics (served at `GET /metrics` on `METRICS_PORT`, never on `PORT`). */
   metrics: Metrics;
   /** Erases patients silent for the retention period; runs at start and every hour. */
   retention: RetentionSweep;
   /**
-   * Starts the HTTP server (first: a port in use fails the start with a `ListenError` before any
-   * update is taken), the scheduler and the channels; resolves with the bound port.
+   * Starts the HTTP servers (first: a port in use fails the start with a `ListenError` before any
+   * update is taken), the scheduler and the channels; resolves with the bound ports (`port`: the
+   * public one; `metricsPort`: the metrics listener's, 0 when it could not listen in the console chat).
    */
-  start(): Promise<{ port: number }>;
+  start(): Promise<{ port: number; metricsPort: number }>;
   /**
    * Graceful shutdown: stop taking updates (webhooks answer 503), finish turns in flight, flush the
    * outbox, then close the HTTP listener (the probes answer until then) and the store.
@@ -112,6 +113,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const metrics = createMetrics({ store, log });
   const delivery = metrics.countDeliveries(overrides.delivery ?? new ChannelDelivery());
   const http = new HttpServer(log);
+  // Metrics (patient and alert counts) are not for the public: their own listener, by default on
+  // loopback only, so the webhook port never serves them.
+  const metricsHttp = new HttpServer(log);
   let escalationRef: Escalation | undefined;
   const deliveryQueue =
     overrides.deliveryQueue !== undefined
@@ -149,7 +153,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   } as AppContext;
   // The escalation service reads the context when it uses it, so `engine` may be set below.
   const escalation = createEscalation(
-    Object.assign(ctx, { progress, profileOf, queue: deliveryQueue ?? undefined }),
+    Object.assign(ctx, {
+      progress,
+      profileOf,
+      queue: deliveryQueue ?? undefined,
+      countRealert: metrics.countRealert,
+    }),
   );
   escalationRef = escalation;
   ctx.desk = escalation.desk;
@@ -187,7 +196,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const channels: Channel[] = [...(overrides.channels ?? [])];
   // A platform's SDK is loaded only when the platform is configured. botbuilder alone holds about
   // 20 MB of heap, which every major garbage collection would otherwise mark for nothing, and the
-  // marking is what delays turns at load (README, "The open-loop p99").
+  // marking is what delays turns at load (docs/benchmarks.md#the-open-loop-p99).
   if (config.TELEGRAM_BOT_TOKEN) {
     const { createTelegramChannel } = await import('./channels/telegram/telegramChannel.js');
     channels.push(createTelegramChannel(ctx, overrides.telegram));
@@ -199,7 +208,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   }
   for (const c of channels) delivery.register(c);
   const health = registerHealthRoutes(ctx, channels);
-  registerMetricsRoute(http, metrics);
+  registerMetricsRoute(metricsHttp, metrics);
 
   const onDue = async (job: DueJob) => {
     if (job.target !== 'patient') return escalation.handleDueJob(job);
@@ -215,6 +224,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   };
 
   let port = 0;
+  let metricsPort = 0;
   let sweep: NodeJS.Timeout | undefined;
   let retentionTimer: NodeJS.Timeout | undefined;
   return Object.assign(ctx, {
@@ -237,6 +247,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         log.warn(
           { err, port: config.PORT },
           'HTTP port unavailable; health endpoints are off in the console chat',
+        );
+      }
+      try {
+        metricsPort = await metricsHttp.listen(config.METRICS_PORT, config.METRICS_HOST, 'METRICS_PORT');
+      } catch (err) {
+        if (needsHttp) {
+          await http.close();
+          throw err;
+        }
+        log.warn(
+          { err, port: config.METRICS_PORT },
+          'metrics port unavailable; /metrics is off in the console chat',
         );
       }
       await escalation.start();
@@ -265,10 +287,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       retentionTimer.unref();
       health.markStarted();
       log.info(
-        { channels: channels.map((c) => c.name), port, redis: Boolean(config.REDIS_URL) },
+        {
+          channels: channels.map((c) => c.name),
+          port,
+          metricsPort,
+          metricsHost: config.METRICS_HOST,
+          redis: Boolean(config.REDIS_URL),
+        },
         'dongyu started',
       );
-      return { port };
+      return { port, metricsPort };
     },
     async stop() {
       health.markStopping();
@@ -291,6 +319,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await turnEngine.recover().catch((err) => log.warn({ err }, 'outbox flush failed'));
       await deliveryQueue?.stop();
       await http.close();
+      await metricsHttp.close();
       await store.close();
       log.info('dongyu stopped');
     },

@@ -46,6 +46,17 @@ const envSchema = z.object({
   MicrosoftAppTenantId: optionalString,
   TEAMS_ALLOW_ANONYMOUS: bool.default(false),
   PORT: z.coerce.number({ error: 'a port number from 0 to 65535' }).int().min(0).max(65535).default(3978),
+  // Default 9464 (Prometheus' exporter port), or any free port when PORT is 0: see loadConfig.
+  METRICS_PORT: z.coerce
+    .number({ error: 'a port number from 0 to 65535' })
+    .int()
+    .min(0)
+    .max(65535)
+    .optional(),
+  METRICS_HOST: z
+    .string()
+    .regex(/^[\w.:-]+$/, 'an address to listen on, e.g. 127.0.0.1 (or 0.0.0.0 for every interface)')
+    .default('127.0.0.1'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
@@ -83,8 +94,11 @@ const envSchema = z.object({
     .default(25),
 });
 
-/** The validated configuration. */
-export type Config = z.infer<typeof envSchema>;
+/** The validated configuration (`METRICS_PORT` always resolved to a port). */
+export type Config = Omit<z.infer<typeof envSchema>, 'METRICS_PORT'> & { METRICS_PORT: number };
+
+/** The metrics listener's port when `METRICS_PORT` is unset (Prometheus' usual exporter port). */
+export const DEFAULT_METRICS_PORT = 9464;
 
 /** Start-up stopped because a variable is invalid. Names the variable and what it expects. */
 export class ConfigError extends Error {
@@ -121,8 +135,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       variable: 'MicrosoftAppPassword',
       expected: 'the app password when MicrosoftAppId is set',
     });
+  if (c.METRICS_PORT !== undefined && c.METRICS_PORT !== 0 && c.METRICS_PORT === c.PORT)
+    problems.push({
+      variable: 'METRICS_PORT',
+      expected: `a port other than PORT (${c.PORT}): metrics are served apart from the public webhooks`,
+    });
   if (problems.length) throw new ConfigError(problems);
-  return c;
+  // PORT=0 (any free port: tests, embedding) takes any free port for the metrics too, so that two
+  // such apps never contend for 9464.
+  return { ...c, METRICS_PORT: c.METRICS_PORT ?? (c.PORT === 0 ? 0 : DEFAULT_METRICS_PORT) };
 }
 
 /** True when Teams should serve `/api/messages`. */

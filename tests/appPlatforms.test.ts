@@ -1,7 +1,7 @@
 /**
  * A platform's SDK is loaded only when that platform is configured. botbuilder alone holds about
  * 20 MB of heap, which every major garbage collection of a Telegram-only or console instance would
- * otherwise mark for nothing (README, "The open-loop p99"). Checked in a child process, whose
+ * otherwise mark for nothing (docs/benchmarks.md#the-open-loop-p99). Checked in a child process, whose
  * module cache holds only what `createApp` loaded.
  */
 import { execFile } from 'node:child_process';

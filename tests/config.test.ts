@@ -19,6 +19,15 @@ describe('configuration from the environment', () => {
     expect(consoleMode(c)).toBe(true);
   });
 
+  it('serves metrics apart: METRICS_PORT 9464 on 127.0.0.1 by default, any free port with PORT=0', () => {
+    expect(loadConfig({})).toMatchObject({ METRICS_PORT: 9464, METRICS_HOST: '127.0.0.1' });
+    expect(loadConfig({ PORT: '0' }).METRICS_PORT).toBe(0);
+    expect(loadConfig({ PORT: '0', METRICS_PORT: '9100' }).METRICS_PORT).toBe(9100);
+    expect(() => loadConfig({ PORT: '8080', METRICS_PORT: '8080' })).toThrowError(
+      /METRICS_PORT: expected a port other than PORT \(8080\)/,
+    );
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: '', PORT: '  ' }).PORT).toBe(3978);
   });
@@ -48,6 +57,8 @@ describe('configuration from the environment', () => {
     { MicrosoftAppType: 'Personal' },
     { TEAMS_ALLOW_ANONYMOUS: 'maybe' },
     { PORT: '70000' },
+    { METRICS_PORT: '70000' },
+    { METRICS_HOST: 'http://x' },
     { TELEGRAM_BOT_TOKEN: 'x' },
     { TELEGRAM_API_ROOT: 'nope' },
     { TELEGRAM_WEBHOOK_URL: 'nope' },
@@ -102,5 +113,18 @@ describe('flow content files', () => {
     );
     expect(() => loadContent(dir)).toThrowError(ContentError);
     expect(() => loadContent(dir)).toThrowError(/thresholds\.json at "adultAge"/);
+  });
+
+  it('refuses to keep fewer craving ratings than the rising-craving rule reads', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dongyu-content-'));
+    cpSync(join(import.meta.dirname, '..', 'flows', 'content'), dir, { recursive: true });
+    const thresholds = loadContent().thresholds;
+    writeFileSync(
+      join(dir, 'thresholds.json'),
+      JSON.stringify({ ...thresholds, kept: { ...thresholds.kept, cravingRatings: 5 } }),
+    );
+    expect(() => loadContent(dir)).toThrowError(
+      /thresholds\.json at "kept\.cravingRatings": keep at least 8/,
+    );
   });
 });

@@ -12,53 +12,83 @@ export type StageId = z.infer<typeof stageIdSchema>;
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
-export const thresholdsSchema = z.object({
-  stages: z
-    .array(z.object({ id: stageIdSchema, maxDaysSinceUse: z.number().int().nonnegative().nullable() }))
-    .length(3),
-  adultAge: z.number().int().positive(),
-  rising: z.object({
-    atLeast: z.number().int().min(0).max(10),
-    aboveMedian: z.number().int().min(1).max(10),
-    medianWindow: z.number().int().min(1),
-    risesInRow: z.number().int().min(1),
-  }),
-  phq2FullScreenAt: z.number().int().min(0).max(6),
-  phq9Bands: z.array(z.object({ band: z.string(), from: z.number().int().min(0).max(27) })).min(1),
-  phq9Referral: z.number().int().min(0).max(27),
-  highCraving: z.object({
-    before: z.number().int().min(0).max(10),
-    afterStillAtLeast: z.number().int().min(0).max(10),
-  }),
-  missedCheckinsInRow: z.number().int().min(1),
-  /**
-   * One reminder this long after the daily check-in (docs/clinical-protocol.md#daily-check-in: two hours).
-   */
-  checkinReminderAfterMinutes: z.number().int().min(1).max(720),
-  /**
-   * A daily check-in that comes due during a rescue (craving rating, session offer, "how strong
-   * now?") waits behind it, unless the patient has been silent this long: then the rescue is left
-   * and the check-in starts. At the check-in's reminder a shorter silence is enough. A session
-   * under way (15 minutes at most) is never left.
-   */
-  checkinBehindRescue: z.object({
-    leaveWhenSilentMinutes: z.number().int().min(1).max(1440),
-    atReminderLeaveWhenSilentMinutes: z.number().int().min(0).max(1440),
-  }),
-  worseningWeek: z.object({
-    averageRiseAtLeast: z.number().positive(),
-    minDays: z.number().int().min(1).max(7),
-  }),
-  night: z.object({ fromHour: z.number().int().min(0).max(23), untilHour: z.number().int().min(0).max(23) }),
-  pauseDays: z.object({ min: z.number().int().min(1), max: z.number().int().min(1) }),
-  /** After chest pain, fainting or breathlessness, this long with seated sessions only. */
-  restAfterRedFlagHours: z.number().int().min(0).max(168),
-  /**
-   * The direct question after words that may mean risk, unanswered this long: a `high` alert
-   * (docs/safety.md#three-outcomes). The deployment's POSSIBLE_RISK_UNANSWERED_MINUTES overrides it.
-   */
-  possibleRiskUnansweredMinutes: z.number().positive().max(1440),
-});
+export const thresholdsSchema = z
+  .object({
+    stages: z
+      .array(z.object({ id: stageIdSchema, maxDaysSinceUse: z.number().int().nonnegative().nullable() }))
+      .length(3),
+    adultAge: z.number().int().positive(),
+    rising: z.object({
+      atLeast: z.number().int().min(0).max(10),
+      aboveMedian: z.number().int().min(1).max(10),
+      medianWindow: z.number().int().min(1),
+      risesInRow: z.number().int().min(1),
+    }),
+    phq2FullScreenAt: z.number().int().min(0).max(6),
+    phq9Bands: z.array(z.object({ band: z.string(), from: z.number().int().min(0).max(27) })).min(1),
+    phq9Referral: z.number().int().min(0).max(27),
+    highCraving: z.object({
+      before: z.number().int().min(0).max(10),
+      afterStillAtLeast: z.number().int().min(0).max(10),
+    }),
+    missedCheckinsInRow: z.number().int().min(1),
+    /**
+     * One reminder this long after the daily check-in (docs/clinical-protocol.md#daily-check-in: two hours).
+     */
+    checkinReminderAfterMinutes: z.number().int().min(1).max(720),
+    /**
+     * A daily check-in that comes due during a rescue (craving rating, session offer, "how strong
+     * now?") waits behind it, unless the patient has been silent this long: then the rescue is left
+     * and the check-in starts. At the check-in's reminder a shorter silence is enough. A session
+     * under way (15 minutes at most) is never left.
+     */
+    checkinBehindRescue: z.object({
+      leaveWhenSilentMinutes: z.number().int().min(1).max(1440),
+      atReminderLeaveWhenSilentMinutes: z.number().int().min(0).max(1440),
+    }),
+    worseningWeek: z.object({
+      averageRiseAtLeast: z.number().positive(),
+      minDays: z.number().int().min(1).max(7),
+    }),
+    night: z.object({
+      fromHour: z.number().int().min(0).max(23),
+      untilHour: z.number().int().min(0).max(23),
+    }),
+    pauseDays: z.object({ min: z.number().int().min(1), max: z.number().int().min(1) }),
+    /** After chest pain, fainting or breathlessness, this long with seated sessions only. */
+    restAfterRedFlagHours: z.number().int().min(0).max(168),
+    /**
+     * The direct question after words that may mean risk, unanswered this long: a `high` alert
+     * (docs/safety.md#three-outcomes). The deployment's POSSIBLE_RISK_UNANSWERED_MINUTES overrides it.
+     */
+    possibleRiskUnansweredMinutes: z.number().positive().max(1440),
+    /**
+     * What the patient's record keeps for the rules that read it: the latest craving ratings (the
+     * rising-craving rule reads the median window before the latest, or the rises in a row) and the
+     * latest check-in days (the weekly trend compares this week with the last; streaks).
+     */
+    kept: z.object({
+      cravingRatings: z.number().int().min(2).max(100),
+      checkinDays: z.number().int().min(14).max(60),
+    }),
+    /** The age the heart-rate range is worked out for when the patient's is not known. */
+    ageWhenUnknown: z.number().int().min(18).max(100),
+    /** The most minutes of exercise one check-in takes as an answer ("since your last check-in"). */
+    exerciseMinutesAtMost: z.number().int().min(30).max(1440),
+    /** The daily check-in's time until the patient picks one (onboarding asks it). */
+    defaultCheckinTime: hhmm,
+  })
+  .superRefine((t, ctx) => {
+    const needed = Math.max(t.rising.medianWindow, t.rising.risesInRow) + 1;
+    if (t.kept.cravingRatings < needed)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kept', 'cravingRatings'],
+        message: `keep at least ${needed} ratings: the rising-craving rule reads the latest and the ${needed - 1} before it; raise kept.cravingRatings or lower rising.medianWindow / rising.risesInRow`,
+      });
+  });
+/** The clinical thresholds and program defaults (`thresholds.json`). */
+export type Thresholds = z.infer<typeof thresholdsSchema>;
 
 export const screeningSchema = z.object({
   parq: z.array(z.string().min(1)).length(7),
@@ -265,7 +295,7 @@ export type Trigger =
 
 /** All content files, as validated at start-up. */
 export interface FlowContent {
-  thresholds: z.infer<typeof thresholdsSchema>;
+  thresholds: Thresholds;
   screening: z.infer<typeof screeningSchema>;
   prescriptions: z.infer<typeof prescriptionsSchema>;
   sessions: z.infer<typeof sessionsSchema>;

@@ -13,8 +13,6 @@ import { patientSetup } from './setup.js';
 import type { CheckinDraft, PatientContext, PatientEvent } from './types.js';
 
 const { assign, emit, enqueueActions } = patientSetup;
-const RATINGS_KEPT = 12;
-const DAYS_KEPT = 14;
 
 const value = (event: PatientEvent) => (event.type === 'ANSWER' ? event.value : undefined);
 const setDraft = (patch: (event: PatientEvent) => Partial<CheckinDraft>) =>
@@ -205,7 +203,7 @@ export function checkinState(content: FlowContent) {
           prompt: { key: 'checkin.exercise', params: { i: 5, n: 6 } },
           options: choiceOptions('checkin.exerciseOption', ['0', '10', '20', '30']),
           min: 0,
-          max: 600,
+          max: content.thresholds.exerciseMinutesAtMost,
         })),
         on: {
           ANSWER: [
@@ -236,9 +234,9 @@ export function checkinState(content: FlowContent) {
             {
               guard: ({ event }) => value(event) === true,
               target: '#patient.active.lapse',
-              actions: finishCheckin(true),
+              actions: finishCheckin(content, true),
             },
-            { target: 'done', actions: finishCheckin(false) },
+            { target: 'done', actions: finishCheckin(content, false) },
           ],
         },
       },
@@ -252,7 +250,8 @@ export function checkinState(content: FlowContent) {
 }
 
 /** Stores a finished check-in: history, streak data, ratings; thanks the patient. */
-export function finishCheckin(use: boolean) {
+export function finishCheckin(content: FlowContent, use: boolean) {
+  const { kept } = content.thresholds;
   return enqueueActions(({ context, event, enqueue }) => {
     const c = context.checkin;
     if (!c || c.craving === undefined || c.peak === undefined || c.mood === undefined) return;
@@ -278,14 +277,14 @@ export function finishCheckin(use: boolean) {
     const days = [
       ...context.days.filter((d) => d.day !== c.day),
       { day: c.day, craving: c.craving, peak: c.peak, mood: c.mood, exMin: (sameDay?.exMin ?? 0) + exMin },
-    ].slice(-DAYS_KEPT);
+    ].slice(-kept.checkinDays);
     const weekMinutes = days
       .filter((d) => Date.parse(`${c.day}T00:00:00Z`) - Date.parse(`${d.day}T00:00:00Z`) < 7 * 86_400_000)
       .reduce((a, d) => a + d.exMin, 0);
     const inRow = streak(days, c.day);
     enqueue.assign({
       days,
-      ratings: [...context.ratings, c.craving].slice(-RATINGS_KEPT),
+      ratings: [...context.ratings, c.craving].slice(-kept.cravingRatings),
       lastCheckinDay: c.day,
       missedInRow: 0,
       checkin: null,

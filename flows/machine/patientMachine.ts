@@ -4,7 +4,7 @@
  * overlays (/delete, /language, /pause, the crisis "continue") interrupt without losing the place.
  */
 import { and, not, stateIn } from 'xstate';
-import type { FlowContent } from '../content/schema.js';
+import type { FlowContent, Thresholds } from '../content/schema.js';
 import { parseLanguage } from '../understanding/choices.js';
 import { overlay, reask, resumeSaved, sayAsk, yesNoAsk, yesNoOptions } from './asks.js';
 import { checkinState, checkinToResume, markMissed, weeklyOnSunday } from './checkin.js';
@@ -41,8 +41,8 @@ export const ARGUMENT_ANSWERS: ReadonlySet<string> = new Set(['craving', 'time',
 
 const { assign, emit, enqueueActions } = patientSetup;
 
-/** The context a new patient starts with. */
-export function initialContext(input: PatientInput): PatientContext {
+/** The context a new patient starts with (the program's defaults from `thresholds`). */
+export function initialContext(input: PatientInput, thresholds: Thresholds): PatientContext {
   return {
     locale: input.locale,
     seq: 0,
@@ -59,7 +59,7 @@ export function initialContext(input: PatientInput): PatientContext {
       activeDays: null,
       likes: [],
       setting: 'either',
-      checkinTime: '21:00',
+      checkinTime: thresholds.defaultCheckinTime,
       timezone: input.timezone,
       shareName: false,
     },
@@ -112,7 +112,7 @@ export function createPatientMachine(content: FlowContent) {
 
   return patientSetup.createMachine({
     id: 'patient',
-    context: ({ input }) => initialContext(input),
+    context: ({ input }) => initialContext(input, content.thresholds),
     initial: 'onboarding',
     on: {
       CRISIS: { actions: crisis(content, 'selfHarm') },

@@ -17,7 +17,6 @@ import { patientSetup } from './setup.js';
 import type { PatientContext, PatientEvent } from './types.js';
 
 const { assign, enqueueActions, emit } = patientSetup;
-const RATINGS_KEPT = 12;
 const value = (event: PatientEvent) => (event.type === 'ANSWER' ? event.value : undefined);
 
 /** The sessions to offer now. */
@@ -43,7 +42,7 @@ export function offerFor(context: PatientContext, content: FlowContent, now: num
 /** The states: cravingRate → offer → session → after, plus lapse. */
 export function rescueStates(content: FlowContent) {
   const sessionById = (id: string) => content.sessions.sessions.find((s) => s.id === id);
-  const { highCraving } = content.thresholds;
+  const { highCraving, kept } = content.thresholds;
   // docs/clinical-protocol.md#escalation, high: a strong craving that a session did not bring down enough.
   const stillHigh = (before: number, after: number) =>
     before >= highCraving.before && after >= highCraving.afterStillAtLeast;
@@ -134,7 +133,8 @@ export function rescueStates(content: FlowContent) {
         actions: [
           assign({
             before: ({ event }) => Number(value(event)),
-            ratings: ({ context, event }) => [...context.ratings, Number(value(event))].slice(-RATINGS_KEPT),
+            ratings: ({ context, event }) =>
+              [...context.ratings, Number(value(event))].slice(-kept.cravingRatings),
           }),
           emit(({ event }) => ({
             type: 'record' as const,
@@ -298,7 +298,7 @@ export function rescueStates(content: FlowContent) {
     const found = s && sessionById(s.id);
     const afterValue = Number(value(event));
     enqueue.assign({
-      ratings: [...context.ratings, afterValue].slice(-RATINGS_KEPT),
+      ratings: [...context.ratings, afterValue].slice(-kept.cravingRatings),
       ask: null,
       session: null,
       before: null,

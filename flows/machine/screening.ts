@@ -26,7 +26,11 @@ const num = (event: PatientEvent) => Number(answer(event));
 export function planText(context: PatientContext, content: FlowContent, now: number) {
   const stage = stageFor(daysSince(context.profile.lastUseAt ?? now, now), content.thresholds);
   const { id, plan } = planFor(stage, context.profile.cleared, content.prescriptions);
-  const hr = heartRateRange(plan, context.profile.age ?? 40, content.prescriptions);
+  const hr = heartRateRange(
+    plan,
+    context.profile.age ?? content.thresholds.ageWhenUnknown,
+    content.prescriptions,
+  );
   return {
     key: `plan.${id}`,
     params: { min: plan.minutes[0], max: plan.minutes[1], hrLow: hr?.[0] ?? '', hrHigh: hr?.[1] ?? '' },

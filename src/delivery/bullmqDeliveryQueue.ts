@@ -110,6 +110,21 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
     );
   }
 
+  async sendingNow(address: Address): Promise<void> {
+    const gap = Math.max(1, Math.ceil(this.limits.chatIntervalMs(address)));
+    await runScript(
+      this.connection,
+      SENDING_NOW,
+      [`${this.prefix}dq:chat:${chatKey(address)}`, `${this.prefix}dq:sent`, `${this.prefix}dq:tat`],
+      [
+        String(gap),
+        String(Date.now()),
+        String(1000 / this.limits.perSecond),
+        Math.random().toString(36).slice(2, 10),
+      ],
+    );
+  }
+
   async start(): Promise<void> {
     if (this.worker) return;
     this.worker = new Worker<DeliveryJob>(this.queueName, (job, token) => this.process(job, token), {
@@ -280,6 +295,26 @@ end
 redis.call('ZADD', KEYS[3], now, ARGV[4])
 redis.call('PEXPIRE', KEYS[3], 2000)
 return {'ok', 0}
+`,
+);
+
+/**
+ * A message sent outside the queue (an urgent alert): takes the chat's gap (whether or not one was
+ * running), counts in the sends of the last second, and moves the next slot on by one interval.
+ * KEYS: chat gap, sends of the last second, GCRA time. ARGV: gapMs, now, interval, a unique member.
+ */
+const SENDING_NOW = script(
+  'deliverySendingNow',
+  `
+redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+redis.call('ZADD', KEYS[2], now, ARGV[4])
+redis.call('PEXPIRE', KEYS[2], 2000)
+local at = tonumber(ARGV[2])
+local tat = math.max(tonumber(redis.call('GET', KEYS[3]) or '0'), at) + tonumber(ARGV[3])
+redis.call('SET', KEYS[3], string.format('%.3f', tat), 'PX', math.ceil(tat - at) + 1000)
+return 1
 `,
 );
 

@@ -15,6 +15,12 @@ export interface DeliveryQueue {
    * again (a retry, a recovered outbox) is ignored.
    */
   enqueue(id: string, address: Address, message: OutboundMessage): Promise<void>;
+  /**
+   * Counts a message sent at once, outside the queue (an urgent alert), against the shared limits:
+   * it takes the chat's gap and a place in the one-second window, so queued messages make room
+   * after it. Never waits for room itself: an urgent alert must not wait behind check-ins.
+   */
+  sendingNow(address: Address): Promise<void>;
   start(): Promise<void>;
   /** Stops taking work; messages still queued stay queued (BullMQ) or are dropped with a warning (in-process). */
   stop(): Promise<void>;

@@ -66,6 +66,12 @@ export class InProcessDeliveryQueue implements DeliveryQueue {
     this.wake(0);
   }
 
+  async sendingNow(address: Address): Promise<void> {
+    const now = this.clock.now();
+    this.window.push(now);
+    this.chatNext.set(chatKey(address), now + this.limits.chatIntervalMs(address));
+  }
+
   async start(): Promise<void> {
     if (this.options.timer ?? true) this.wake(0);
   }

@@ -4,6 +4,7 @@
  * profile kept (or starts again when nothing can be trusted).
  */
 import { z } from 'zod';
+import type { Thresholds } from '../../flows/content/schema.js';
 import { FLOW_VERSION, initialContext, type PatientMachine } from '../../flows/machine/patientMachine.js';
 import { programSchema, reassessSchema, workoutProgressSchema } from '../../flows/machine/programTypes.js';
 import type { PatientContext, PatientInput } from '../../flows/machine/types.js';
@@ -103,6 +104,7 @@ export function restore(
   stored: unknown,
   flowVersion: number | undefined,
   input: PatientInput,
+  thresholds: Thresholds,
 ) {
   const parsed = persistedSchema.safeParse(stored);
   if (parsed.success && flowVersion === FLOW_VERSION) {
@@ -119,7 +121,7 @@ export function restore(
   const ctx = (stored as { context?: { profile?: unknown; locale?: unknown; stats?: unknown } } | null)
     ?.context;
   const profile = profileSchema.safeParse(ctx?.profile);
-  const base = initialContext(input);
+  const base = initialContext(input, thresholds);
   if (profile.success && screened(profile.data)) {
     const stats = contextSchema.shape.stats.safeParse(ctx?.stats);
     // The exercise program (its dose and week) survives a recovery too; a workout under way does not.

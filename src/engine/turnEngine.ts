@@ -193,6 +193,7 @@ export class TurnEngine implements TurnHandler {
         partial?.snapshot,
         loaded.status === 'ok' ? loaded.doc.flowVersion : undefined,
         input,
+        content.thresholds,
       );
       snapshot = r.snapshot;
       if (r.recovered) {

@@ -39,7 +39,10 @@ export class AlertCopies {
   async broadcast(
     render: (locale: Locale) => OutboundMessage,
     logFields: Record<string, unknown> = {},
-    /** With a delivery queue, copies are queued under `<tag>:<destination>`; refs come via `onQueuedSent`. */
+    /**
+     * With a delivery queue, copies are queued under `<tag>:<destination>`; refs come via
+     * `onQueuedSent`. Without a tag (an urgent alert) they are sent at once, counted in the queue's limits.
+     */
     queueTag?: string,
   ): Promise<{ refs: SentRef[]; retryable: Address[] }> {
     const { delivery, log } = this.ctx;
@@ -64,6 +67,12 @@ export class AlertCopies {
         continue;
       }
       try {
+        // Queued messages to this chat make room after it; a Redis that fails here must not stop it.
+        await this.ctx.queue
+          ?.sendingNow(d.address)
+          .catch((err: Error) =>
+            log.warn({ err: err.name }, 'direct send not counted in the delivery limits'),
+          );
         const ref = await delivery.send(d.address, byLocale.get(d.locale)!);
         if (ref) refs.push(ref);
       } catch (err) {

@@ -3,6 +3,7 @@
  * the composition root may pass its context object before `engine` (or `delivery`) is assigned.
  */
 
+import type { AlertLevel } from '../../flows/intents.js';
 import type { ProgressService } from '../charts/progressService.js';
 import type { DeliveryQueue } from '../delivery/deliveryQueue.js';
 import type { AppContext } from '../engine/ports.js';
@@ -41,9 +42,12 @@ export type EscalationContext = Pick<
   progress?: ProgressPort;
   /**
    * The rate-limited delivery queue (with `REDIS_URL`): alerts and relays, which are not replies,
-   * go through it. Without it they are sent directly.
+   * go through it, except urgent alerts, which are sent at once and only counted in its limits.
+   * Without it they are all sent directly.
    */
-  queue?: Pick<DeliveryQueue, 'enqueue'>;
+  queue?: Pick<DeliveryQueue, 'enqueue' | 'sendingNow'>;
   /** Reads the patient's profile from their document (the flows' `profileOf`). */
   profileOf?: ProfileReader;
+  /** Told of every re-alert sent, by level (`dongyu_alert_realerts_total`). */
+  countRealert?: (level: AlertLevel) => void;
 };

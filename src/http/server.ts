@@ -1,6 +1,7 @@
 /**
- * The one HTTP server (on `PORT`): Telegram's webhook, Bot Framework's `/api/messages`, health and
- * metrics all register routes here. Plain `node:http` with a tiny exact-path router.
+ * The HTTP servers: the public one (on `PORT`: Telegram's webhook, Bot Framework's `/api/messages`,
+ * health) and the metrics listener (`METRICS_PORT` on `METRICS_HOST`). Plain `node:http` with a
+ * tiny exact-path router.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -56,24 +57,31 @@ export class HttpError extends Error {
   }
 }
 
-/** The server could not listen on `PORT`; the message says how to fix it (start-up prints only it). */
+/**
+ * The server could not listen on its port (`PORT`, or `METRICS_PORT` for the metrics listener);
+ * the message names the variable and says how to fix it (start-up prints only it).
+ */
 export class ListenError extends Error {
   constructor(
     readonly port: number,
     readonly code: string | undefined,
     cause: unknown,
+    /** The variable that set the port. */
+    readonly variable = 'PORT',
   ) {
-    super(listenProblem(port, code, cause), { cause });
+    super(listenProblem(variable, port, code, cause), { cause });
     this.name = 'ListenError';
   }
 }
 
-function listenProblem(port: number, code: string | undefined, cause: unknown): string {
+function listenProblem(v: string, port: number, code: string | undefined, cause: unknown): string {
   if (code === 'EADDRINUSE')
-    return `PORT ${port} is already in use by another process: stop it or choose another PORT`;
+    return `${v} ${port} is already in use by another process: stop it or choose another ${v}`;
   if (code === 'EACCES')
-    return `PORT ${port} may not be opened by this user (ports below 1024 need privileges): choose another PORT`;
-  return `Could not listen on PORT ${port} (${code ?? (cause as Error)?.message ?? cause}): check PORT`;
+    return `${v} ${port} may not be opened by this user (ports below 1024 need privileges): choose another ${v}`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return `${v} ${port}: the host to listen on is not an address of this machine (${code}): check the host variable beside ${v}`;
+  return `Could not listen on ${v} ${port} (${code ?? (cause as Error)?.message ?? cause}): check ${v}`;
 }
 
 /** Sends a JSON response. */
@@ -149,9 +157,9 @@ export class HttpServer {
    * Starts listening; resolves with the bound port (use port 0 in tests). Rejects with a
    * {@link ListenError} when the port cannot be opened (in use, no privilege).
    */
-  listen(port: number, host = '0.0.0.0'): Promise<number> {
+  listen(port: number, host = '0.0.0.0', variable = 'PORT'): Promise<number> {
     return new Promise((resolve, reject) => {
-      const failed = (err: NodeJS.ErrnoException) => reject(new ListenError(port, err.code, err));
+      const failed = (err: NodeJS.ErrnoException) => reject(new ListenError(port, err.code, err, variable));
       this.server.once('error', failed);
       this.server.listen(port, host, () => {
         this.server.off('error', failed);

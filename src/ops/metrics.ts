@@ -5,6 +5,7 @@
  * a chat id or anything a patient wrote.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { AlertLevel } from '../../flows/intents.js';
 import { deliveryFailure } from '../engine/deliveryError.js';
 import type { AlertSink, Delivery } from '../engine/ports.js';
 import type { TurnOutcome } from '../engine/turnEngine.js';
@@ -22,8 +23,12 @@ export type DepthSource = () => number | Promise<number>;
 
 /** Options of {@link createMetrics}. */
 export interface MetricsOptions {
-  /** Where `dongyu_active_patients` and the outbox depth are read from. */
-  store?: Pick<PatientStore, 'countPatients'> & Pick<OutboxStore, 'patientsWithPendingOutbox'>;
+  /**
+   * Where `dongyu_active_patients` and the outbox depth are read from; its `ping`, when it has one,
+   * feeds `dongyu_store_up`.
+   */
+  store?: Pick<PatientStore, 'countPatients'> &
+    Pick<OutboxStore, 'patientsWithPendingOutbox'> & { ping?: () => Promise<unknown> };
   /** Also export Node's process metrics (RSS, heap, event-loop lag, ...). Default true. */
   processMetrics?: boolean;
   /** How long the patient count is cached between scrapes, ms (one Redis round trip). Default 30 000. */
@@ -36,7 +41,7 @@ export interface MetricsOptions {
   log?: Logger;
 }
 
-/** Every metric name Dongyu exports (documented in the README, "Operations"). */
+/** Every metric name Dongyu exports (documented in docs/operations.md#metrics-get-metrics). */
 export const METRIC_NAMES = {
   turns: 'dongyu_turns_total',
   turnSeconds: 'dongyu_turn_duration_seconds',
@@ -47,10 +52,14 @@ export const METRIC_NAMES = {
   activePatients: 'dongyu_active_patients',
   retentionErased: 'dongyu_retention_erased_total',
   stale: 'dongyu_metrics_stale',
+  storeUp: 'dongyu_store_up',
+  realerts: 'dongyu_alert_realerts_total',
 } as const;
 
 /** The `collector` label of `dongyu_metrics_stale` for the patient count (queues: `queue_<name>`). */
 const ACTIVE_PATIENTS = 'active_patients';
+/** The `collector` label of `dongyu_metrics_stale` for the store's ping (`dongyu_store_up`). */
+const STORE_PING = 'store_ping';
 
 /** Turn latency buckets in seconds: 1 ms to 10 s. */
 const TURN_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
@@ -66,6 +75,11 @@ export interface Metrics {
   countDeliveries(delivery: Delivery): Delivery;
   /** Counts one retry the caller scheduled (e.g. a delivery queue after a 429). */
   countRetry(channel: string, reason: RetryReason): void;
+  /**
+   * Counts one re-alert sent: an urgent or high alert nobody acknowledged within its re-alert
+   * interval (`URGENT_REALERT_MINUTES`, `HIGH_REALERT_MINUTES`).
+   */
+  countRealert(level: AlertLevel): void;
   /** Counts patients the retention sweep erased (silent for the retention period). */
   countRetentionErased(count: number): void;
   /** Reports `source` as `dongyu_queue_depth{queue=name}` (replaces an earlier source of that name). */
@@ -118,8 +132,15 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     help: 'Patients erased by the retention sweep: silent for the retention period (HISTORY_RETENTION_DAYS).',
     registers: [registry],
   });
+  const realerts = new Counter({
+    name: METRIC_NAMES.realerts,
+    help: 'Re-alerts sent: an urgent or high alert nobody acknowledged within its re-alert interval, by level.',
+    labelNames: ['level'] as const,
+    registers: [registry],
+  });
   for (const outcome of ['ok', 'duplicate', 'undelivered', 'error']) turns.inc({ outcome }, 0);
   for (const level of ['urgent', 'high', 'routine']) alerts.inc({ level }, 0);
+  for (const level of ['urgent', 'high']) realerts.inc({ level }, 0);
 
   // Readings that need the store or a queue's Redis: bounded, so /metrics answers during an outage.
   const readings = new BoundedReadings(options.readTimeoutMs ?? 1_000, options.log);
@@ -135,6 +156,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     });
     watchQueue('outbox', async () => (await store.patientsWithPendingOutbox()).length);
   }
+  const ping = store?.ping?.bind(store);
+  if (ping)
+    readings.set(STORE_PING, async () => {
+      await ping();
+      return 1;
+    });
   new Gauge({
     name: METRIC_NAMES.queueDepth,
     help: 'Items waiting: outbox = patients with committed but unperformed intents; delivery = queued messages.',
@@ -174,6 +201,18 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
   });
 
+  new Gauge({
+    name: METRIC_NAMES.storeUp,
+    help: 'The store (Redis) answered a ping within the read bound at this scrape: 1 yes, 0 no (down, unreachable or too slow).',
+    registers: [registry],
+    async collect() {
+      if (!ping) return;
+      await readings.refresh();
+      const answered = readings.value(STORE_PING) !== undefined && !readings.isStale(STORE_PING);
+      this.set(answered ? 1 : 0);
+    },
+  });
+
   const countRetry = (channel: string, reason: RetryReason) => retries.inc({ channel, reason });
 
   return {
@@ -204,6 +243,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       });
     },
     countRetry,
+    countRealert: (level) => realerts.inc({ level }),
     countRetentionErased: (count) => retentionErased.inc(count),
     watchQueue,
     render: () => registry.metrics(),

@@ -24,7 +24,7 @@ export function redisOptions(role: RedisRole, name: string): RedisOptions {
   };
   if (role === 'bullmq') return { ...common, maxRetriesPerRequest: null, enableReadyCheck: false };
   // No auto-pipelining: its pipeline objects outlived their turns and filled V8's old generation,
-  // whose collections made the latency tail at load (README, "The open-loop p99"). The store
+  // whose collections made the latency tail at load (docs/benchmarks.md#the-open-loop-p99). The store
   // batches its writes by corking the socket instead (writeBatch.ts).
   return { ...common, commandTimeout: 3_000, maxRetriesPerRequest: 2, enableAutoPipelining: false };
 }

@@ -7,7 +7,7 @@
  * ioredis's own auto-pipelining batched the same way, but its pipeline objects outlived their
  * turns: about 14% of what a turn allocated reached V8's old generation (7% without), and the major
  * collections that followed made the latency tail at 500 turns/s. Corking the socket costs no
- * objects (README, "The open-loop p99").
+ * objects (docs/benchmarks.md#the-open-loop-p99).
  */
 import type { Redis } from 'ioredis';
 

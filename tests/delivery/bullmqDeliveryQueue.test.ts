@@ -7,6 +7,7 @@ import {
   BullmqDeliveryQueue,
   type BullmqDeliveryQueueOptions,
 } from '../../src/delivery/bullmqDeliveryQueue.js';
+import { chatKey } from '../../src/delivery/deliveryQueue.js';
 import { DeliveryError } from '../../src/engine/deliveryError.js';
 import { createRedisConnection } from '../../src/store/redisConnection.js';
 import {
@@ -17,7 +18,8 @@ import {
   uniquePrefix,
   valuesOf,
 } from '../store/redisTestKit.js';
-import { chat, FakeDelivery, until } from './fakeDelivery.js';
+import { until } from '../support/until.js';
+import { chat, FakeDelivery } from './fakeDelivery.js';
 
 const admin = adminConnection();
 const opened: BullmqDeliveryQueue[] = [];
@@ -50,17 +52,35 @@ describe('BullMQ delivery queue', () => {
       await b.enqueue(`item-${i}`, chat(i), { text: `m${i}` });
     }
     await a.enqueue('private', chat(99), { text: 'how I feel today' });
-    await until(() => fake.sent.length >= 21);
+    await until(() => fake.sent.length >= 21, 'the 21 distinct messages sent');
     await a.enqueue('item-3', chat(3), { text: 'm3' }); // a recovered outbox re-queues a sent item
     await until(async () => {
       const c = await a.counts();
       return c.active === 0 && c.waiting === 0 && c.delayed === 0;
-    });
+    }, 'the queue to empty');
     const expected = [...Array.from({ length: 20 }, (_, i) => `m${i}`), 'how I feel today'];
     expect(fake.sent.map((s) => s.text).sort()).toEqual(expected.sort());
     // finished jobs (they hold message text) are gone
     for (const key of await keysUnder(admin, prefix))
       for (const v of await valuesOf(admin, key)) expect(v).not.toContain('how I feel today');
+  });
+
+  it('counts a message sent outside the queue (an urgent alert) in the shared limits', async () => {
+    prefix = uniquePrefix('deliverySendingNow');
+    const q = open(new FakeDelivery());
+    await q.sendingNow(chat(-100123));
+    await q.sendingNow(chat(7));
+    // The group's gap (3 s) and the private chat's (1 s) are taken; both sends are in the window.
+    const gaps = await Promise.all(
+      [chat(-100123), chat(7)].map((c) => admin.pttl(`${prefix}dq:chat:${chatKey(c)}`)),
+    );
+    expect(gaps[0]).toBeGreaterThan(2000);
+    expect(gaps[0]).toBeLessThanOrEqual(3000);
+    expect(gaps[1]).toBeGreaterThan(0);
+    expect(gaps[1]).toBeLessThanOrEqual(1000);
+    expect(await admin.zcard(`${prefix}dq:sent`)).toBe(2);
+    // The next slot a queued message reserves lies after both.
+    expect(Number(await admin.get(`${prefix}dq:tat`))).toBeGreaterThan(Date.now());
   });
 
   it('keeps the global rate below its limit', async () => {
@@ -69,7 +89,7 @@ describe('BullMQ delivery queue', () => {
     const q = open(fake, { limits: { perSecond: 5 } });
     for (let i = 0; i < 11; i++) await q.enqueue(`r${i}`, chat(i), { text: `r${i}` });
     await q.start();
-    await until(() => fake.sent.length === 11);
+    await until(() => fake.sent.length === 11, 'all 11 messages sent');
     const at = fake.sent.map((s) => s.at).sort((x, y) => x - y);
     // 11 messages at 5 per second, evenly spaced: ten gaps of 200 ms
     expect(at.at(-1)! - at[0]!).toBeGreaterThanOrEqual(1900);
@@ -81,7 +101,7 @@ describe('BullMQ delivery queue', () => {
     const q = open(fake, { limits: { chatIntervalMs: () => 200 } });
     for (let i = 0; i < 3; i++) await q.enqueue(`c${i}`, chat(9), { text: `c${i}` });
     await q.start();
-    await until(() => fake.sent.length === 3);
+    await until(() => fake.sent.length === 3, 'the 3 messages to the chat sent');
     const at = fake.sent.map((s) => s.at);
     expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(190);
     expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(190);
@@ -95,7 +115,7 @@ describe('BullMQ delivery queue', () => {
     const q = open(fake);
     await q.start();
     await q.enqueue('x', chat(1), { text: 'x' });
-    await until(() => fake.sent.length === 1);
+    await until(() => fake.sent.length === 1, 'the message sent after the 429');
     const [first, second] = fake.attempts;
     expect(fake.attempts).toHaveLength(2);
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(390);
@@ -109,7 +129,7 @@ describe('BullMQ delivery queue', () => {
     const q = open(fake, { limits: { perSecond: 20, chatIntervalMs: () => 1 } });
     for (let i = 0; i < 40; i++) await q.enqueue(`b${i}`, chat(i), { text: `b${i}` });
     await q.start();
-    await until(() => fake.sent.length === 40);
+    await until(() => fake.sent.length === 40, 'all 40 messages sent');
     // Every attempt counts against the platform's one-second window, the refused one too.
     const at = fake.attempts.map((a) => a.at).sort((x, y) => x - y);
     const busiest = Math.max(...at.map((t) => at.filter((u) => u >= t && u < t + 1000).length));
@@ -123,11 +143,11 @@ describe('BullMQ delivery queue', () => {
     const q = open(fake, { limits: { perSecond: 20, chatIntervalMs: () => 1 } });
     for (let i = 0; i < 40; i++) await q.enqueue(`s${i}`, chat(i), { text: `s${i}` });
     await q.start();
-    await until(() => fake.sent.length >= 10);
+    await until(() => fake.sent.length >= 10, 'the first 10 messages sent');
     // A long garbage collection, or a busy CPU: nothing runs for half a second.
     const stallUntil = Date.now() + 500;
     while (Date.now() < stallUntil) {}
-    await until(() => fake.sent.length === 40);
+    await until(() => fake.sent.length === 40, 'all 40 messages sent');
     const at = fake.attempts.map((a) => a.at).sort((x, y) => x - y);
     const busiest = Math.max(...at.map((t) => at.filter((u) => u >= t && u < t + 1000).length));
     expect(busiest).toBeLessThanOrEqual(20);
@@ -141,8 +161,8 @@ describe('BullMQ delivery queue', () => {
     await q.start();
     await q.enqueue('blocked', chat(1), { text: 'blocked' });
     await q.enqueue('fine', chat(2), { text: 'fine' });
-    await until(() => fake.sent.length === 1);
-    await until(async () => (await q.counts()).active === 0);
+    await until(() => fake.sent.length === 1, 'the message that did not fail');
+    await until(async () => (await q.counts()).active === 0, 'no job running');
     expect(fake.attempts.filter((a) => a.text === 'blocked')).toHaveLength(1);
   });
 });
@@ -161,7 +181,7 @@ describe('an instance that dies while sending', () => {
     const dead = open(stuck, { timing });
     await dead.start();
     await dead.enqueue('alert-1', chat(-100), { text: 'urgent alert' });
-    await until(() => taken);
+    await until(() => taken, 'the first instance to take the message');
     // A crash: the worker stops taking jobs and never renews its lock again.
     const worker = (dead as unknown as { worker: { close(force: boolean): Promise<void> } }).worker;
     await worker.close(true);
@@ -169,7 +189,7 @@ describe('an instance that dies while sending', () => {
     const alive = open(fake, { timing });
     await alive.start();
     const started = Date.now();
-    await until(() => fake.sent.length === 1);
+    await until(() => fake.sent.length === 1, 'the second instance to send the message', 15_000);
     // Lock (1 s) plus a stalled check (0.5 s), with room for a busy machine; BullMQ's defaults
     // took up to a minute.
     expect(Date.now() - started).toBeLessThan(8_000);

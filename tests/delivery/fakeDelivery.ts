@@ -36,10 +36,5 @@ export class FakeDelivery implements Delivery {
   }
 }
 
-/** Resolves once `cond` holds (polls; the test's own timeout bounds it). */
-export async function until(cond: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await cond())) await new Promise((r) => setTimeout(r, 10));
-}
-
 /** A Telegram address. */
 export const chat = (id: string | number): Address => ({ channel: 'telegram', conversationId: String(id) });

@@ -5,7 +5,8 @@ import { BullmqDeliveryQueue } from '../../src/delivery/bullmqDeliveryQueue.js';
 import { createDeliveryQueue } from '../../src/delivery/createDeliveryQueue.js';
 import { InProcessDeliveryQueue } from '../../src/delivery/inProcessDeliveryQueue.js';
 import { DeliveryError } from '../../src/engine/deliveryError.js';
-import { chat, FakeDelivery, until } from './fakeDelivery.js';
+import { until } from '../support/until.js';
+import { chat, FakeDelivery } from './fakeDelivery.js';
 
 function setup() {
   const clock = new ManualClock();
@@ -53,6 +54,28 @@ describe('in-process delivery queue', () => {
     expect(fake.sent.map((s) => s.text)).toEqual(['p1', 'g1', 'p2', 'p3', 'g2']);
   });
 
+  it('a message sent outside the queue (an urgent alert) takes the chat’s gap and a place in the second', async () => {
+    const { clock, fake, queue } = setup();
+    await queue.sendingNow(chat(-100));
+    await queue.enqueue('g', chat(-100), { text: 'g' });
+    await queue.enqueue('p', chat(7), { text: 'p' });
+    expect(await queue.pump()).toBe(1); // the other chat is free
+    expect(fake.sent.map((s) => s.text)).toEqual(['p']);
+    clock.advance(2999);
+    expect(await queue.pump()).toBe(0);
+    clock.advance(1);
+    expect(await queue.pump()).toBe(1);
+  });
+
+  it('counts messages sent outside the queue in its one-second window', async () => {
+    const { clock, queue } = setup();
+    for (let i = 0; i < 10; i++) await queue.sendingNow(chat(1000 + i));
+    for (let i = 0; i < 30; i++) await queue.enqueue(`m${i}`, chat(i), { text: `m${i}` });
+    expect(await queue.pump()).toBe(19);
+    clock.advance(1000);
+    expect(await queue.pump()).toBe(11);
+  });
+
   it('waits as long as a 429 asked, then sends once', async () => {
     const { clock, fake, queue } = setup();
     fake.failWith = (text, n) =>
@@ -94,7 +117,7 @@ describe('in-process delivery queue', () => {
     await queue.start();
     await queue.enqueue('t', chat(1), { text: 't' });
     // No pump() here: only the queue's own timer can send it.
-    await until(() => fake.sent.length === 1);
+    await until(() => fake.sent.length === 1, 'the message sent by the timer');
     await queue.stop();
     expect(fake.sent).toEqual([expect.objectContaining({ chat: '1', text: 't', ok: true })]);
     expect(fake.attempts).toHaveLength(1);

@@ -17,7 +17,7 @@ const now = Date.UTC(2026, 10, 26, 4);
 
 /** A screened patient's context (as after onboarding). */
 function screened(extra: Partial<PatientContext> = {}): PatientContext {
-  const base = initialContext({ locale: 'en', timezone: 'Asia/Shanghai' });
+  const base = initialContext({ locale: 'en', timezone: 'Asia/Shanghai' }, content.thresholds);
   return {
     ...base,
     profile: {

@@ -134,6 +134,7 @@ describe('proactive messages and the delivery queue', () => {
         enqueue: async (id) => {
           queued.push(id);
         },
+        sendingNow: async () => {},
         start: async () => {},
         stop: async () => {},
       },

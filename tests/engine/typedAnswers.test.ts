@@ -14,7 +14,10 @@ type Ask = Omit<PendingAsk, 'id' | 'prompt'>;
 
 /** The event a typed text becomes while `ask` is pending. */
 function typed(ask: Ask, text: string) {
-  const context = initialContext({ locale: 'zh-CN', timezone: '@screening.tz.Asia_Shanghai' });
+  const context = initialContext(
+    { locale: 'zh-CN', timezone: '@screening.tz.Asia_Shanghai' },
+    content.thresholds,
+  );
   context.ask = { id: '1', prompt: { key: 'common.n' }, ...ask };
   return interpret(context, { kind: 'text', text }, content, i18n, 0);
 }

@@ -18,6 +18,7 @@ import { InProcessScheduler } from '../../src/scheduling/inProcessScheduler.js';
 import type { AlertRecord } from '../../src/store/store.js';
 import { FakeBotApi } from '../channels/telegram/fakeBotApi.js';
 import { callbackUpdate, textUpdate, type UpdateDraft } from '../channels/telegram/fakeUpdates.js';
+import { until } from '../support/until.js';
 
 const SECRET = 'alert_retries-0123456789';
 const A = -1001;
@@ -34,14 +35,6 @@ afterEach(async () => {
   app = undefined;
   api = undefined;
 });
-
-async function until(pred: () => boolean | Promise<boolean>, what: string, ms = 8_000): Promise<void> {
-  const started = Date.now();
-  while (!(await pred())) {
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 async function start() {
   api = await FakeBotApi.start();

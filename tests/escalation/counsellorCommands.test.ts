@@ -339,7 +339,7 @@ describe('counsellor commands', () => {
     ]);
   });
 
-  it('/patient CODE with too little data for a chart says so (README: "P-7F3K: not enough data…")', async () => {
+  it('/patient CODE with too little data for a chart says so (docs/patient-journey.md#what-progress-shows: "P-7F3K: not enough data…")', async () => {
     const progress: ProgressPort = {
       async progressMessage() {
         return { text: 'P-7F3K: not enough data for a chart yet' };

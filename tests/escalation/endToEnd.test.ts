@@ -20,21 +20,13 @@ import {
 } from '../channels/teams/harness.js';
 import { FakeBotApi } from '../channels/telegram/fakeBotApi.js';
 import { callbackUpdate, textUpdate, type UpdateDraft } from '../channels/telegram/fakeUpdates.js';
+import { until } from '../support/until.js';
 
 const SECRET = 'escalation_e2e-0123456789';
 const ENROL = 'enrol-code-2026';
 const GROUP = -100500;
 const TG_PATIENT = 777;
 const TG_COUNSELLOR = { userId: 9, chatId: GROUP, firstName: '李医生' };
-
-/** Resolves once `pred()` holds (checked every 10 ms); rejects naming `what` after 8 s. */
-async function until(pred: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const started = Date.now();
-  while (!(await pred())) {
-    if (Date.now() - started > 8_000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 let api: FakeBotApi;
 let connector: FakeConnector;

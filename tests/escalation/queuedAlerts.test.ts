@@ -6,6 +6,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { COUNSELLORS, Harness, onboard } from '../support/patientHarness.js';
+import { until } from '../support/until.js';
 
 const PREFIX = `dongyu-test:queued-alerts-${process.pid}:`;
 let h: Harness | undefined;
@@ -22,22 +23,18 @@ afterAll(async () => {
   await redis.quit();
 });
 
-async function until(pred: () => boolean | Promise<boolean>, what: string) {
-  const started = Date.now();
-  while (!(await pred())) {
-    if (Date.now() - started > 10_000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe('alerts and relays through the delivery queue', () => {
   it('an urgent alert is queued, delivered once, and its copy is edited on acknowledgement', async () => {
     h = await Harness.create({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: PREFIX });
     const p = h.patient('queued-alert');
     await p.say('I want to kill myself');
-    await until(() => h!.alerts.some((a) => a.text.includes('🔴')), 'the queued alert');
+    await until(() => h!.alerts.some((a) => a.text.includes('🔴')), 'the queued alert', 10_000);
     const [alert] = await h.store.listAlerts({ patientId: p.id });
-    await until(async () => ((await h!.store.getAlert(alert!.id))?.sentTo.length ?? 0) > 0, 'the copy’s ref');
+    await until(
+      async () => ((await h!.store.getAlert(alert!.id))?.sentTo.length ?? 0) > 0,
+      'the copy’s ref',
+      10_000,
+    );
     await h.app.desk.handle({
       address: COUNSELLORS,
       actor: { id: 'c1', name: 'Dr Li' },
@@ -59,7 +56,7 @@ describe('alerts and relays through the delivery queue', () => {
       actor: { id: 'c1', name: 'Dr Li' },
       message: { kind: 'command', name: 'reply', args: `${loaded.doc.code} see you tomorrow` },
     });
-    await until(() => p.inbox.length > before, 'the relay');
+    await until(() => p.inbox.length > before, 'the relay', 10_000);
     expect(p.last.text).toContain('see you tomorrow');
   }, 30_000);
 });

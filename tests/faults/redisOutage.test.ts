@@ -15,6 +15,7 @@ import { createLogger } from '../../src/log.js';
 import { InProcessScheduler } from '../../src/scheduling/inProcessScheduler.js';
 import { FakeBotApi } from '../channels/telegram/fakeBotApi.js';
 import { textUpdate } from '../channels/telegram/fakeUpdates.js';
+import { until } from '../support/until.js';
 import { TcpProxy } from './tcpProxy.js';
 
 const PREFIX = `dongyu-test:faults-outage-${process.pid}:`;
@@ -37,13 +38,11 @@ afterAll(async () => {
   await redis.quit();
 });
 
-async function until(pred: () => Promise<boolean>, what: string, ms = 15_000) {
-  const started = Date.now();
-  while (!(await pred().catch(() => false))) {
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** How long a wait across an outage may take: reconnecting backs off for seconds. */
+const OUTAGE_MS = 15_000;
+
+/** A check that fails while Redis is down (a refused fetch, a rejected read) means "not yet". */
+const tolerant = (check: () => Promise<boolean>) => () => check().catch(() => false);
 
 /**
  * The app on Redis (through the proxy) and the fake Bot API; webhook mode when `webhook`; the
@@ -99,7 +98,11 @@ describe('Redis restarted mid-run', () => {
     expect((await fetch(`${base}/readyz`)).status).toBe(503);
 
     await proxy.up();
-    await until(async () => (await fetch(`${base}/readyz`)).status === 200, 'readiness after reconnect');
+    await until(
+      tolerant(async () => (await fetch(`${base}/readyz`)).status === 200),
+      'readiness after reconnect',
+      OUTAGE_MS,
+    );
     // Telegram delivers the same update again: it is processed now, and only once.
     expect(await post(during)).toBe(200);
     expect(await post(during)).toBe(200);
@@ -116,20 +119,33 @@ describe('Redis restarted mid-run', () => {
     const fake = api;
     const user = 32;
     fake.pushUpdate(textUpdate({ userId: user, text: '/start', languageCode: 'en' }));
-    await until(async () => fake.sentTexts(user).length === 1, 'the consent question');
+    await until(
+      tolerant(async () => fake.sentTexts(user).length === 1),
+      'the consent question',
+      OUTAGE_MS,
+    );
 
     await proxy.down();
     const yes = fake.pushUpdate(textUpdate({ userId: user, text: 'yes', languageCode: 'en' }));
     // The next getUpdates confirms the update: Telegram would not deliver it again.
     await until(
-      async () => fake.callsTo('getUpdates').some((c) => Number(c.params.offset) > yes),
+      tolerant(async () => fake.callsTo('getUpdates').some((c) => Number(c.params.offset) > yes)),
       'the update confirmed',
+      OUTAGE_MS,
     );
-    await until(async () => (await fetch(`http://127.0.0.1:${httpPort}/readyz`)).status === 503, 'not ready');
+    await until(
+      tolerant(async () => (await fetch(`http://127.0.0.1:${httpPort}/readyz`)).status === 503),
+      'not ready',
+      OUTAGE_MS,
+    );
     expect(fake.sentTexts(user)).toHaveLength(1);
 
     await proxy.up();
-    await until(async () => fake.sentTexts(user).length === 2, 'the answer after reconnect');
+    await until(
+      tolerant(async () => fake.sentTexts(user).length === 2),
+      'the answer after reconnect',
+      OUTAGE_MS,
+    );
     // A moment for a second, wrong answer to show up; there must be none.
     await new Promise((r) => setTimeout(r, 300));
     const texts = fake.sentTexts(user).map((m) => m.text);
@@ -185,14 +201,26 @@ describe('self-harm words during a Redis outage', () => {
         expect(crisisReplies()).toBe(1);
         expect(alerts()).toBe(0);
         await proxy.up();
-        await until(async () => (await post()) === 200, 'the update processed after reconnect');
+        await until(
+          tolerant(async () => (await post()) === 200),
+          'the update processed after reconnect',
+          OUTAGE_MS,
+        );
       } else {
         fake.pushUpdate(draft);
-        await until(async () => crisisReplies() === 1, 'the crisis reply during the outage');
+        await until(
+          tolerant(async () => crisisReplies() === 1),
+          'the crisis reply during the outage',
+          OUTAGE_MS,
+        );
         expect(alerts()).toBe(0);
         await proxy.up();
       }
-      await until(async () => alerts() === 1, 'the urgent alert once Redis is back');
+      await until(
+        tolerant(async () => alerts() === 1),
+        'the urgent alert once Redis is back',
+        OUTAGE_MS,
+      );
     },
     60_000,
   );
@@ -209,7 +237,7 @@ describe('/metrics during a Redis outage', () => {
     const port = await proxy.up();
     api = await FakeBotApi.start();
     app = await startApp(port, api, true, true);
-    const { port: httpPort } = await app.start();
+    const { port: httpPort, metricsPort } = await app.start();
     const base = `http://127.0.0.1:${httpPort}`;
     const post = (text: string) =>
       api!.deliverWebhook(
@@ -220,7 +248,9 @@ describe('/metrics during a Redis outage', () => {
     const scrape = async () => {
       const started = Date.now();
       // Prometheus gives up on a scrape after its scrape_timeout (10 s by default).
-      const res = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(5_000) });
+      const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`, {
+        signal: AbortSignal.timeout(5_000),
+      });
       return { status: res.status, body: await res.text(), ms: Date.now() - started };
     };
 
@@ -248,8 +278,11 @@ describe('/metrics during a Redis outage', () => {
 
     await proxy.up();
     await until(
-      async () => sample((await scrape()).body, 'dongyu_metrics_stale', 'collector="queue_delivery"') === 0,
+      tolerant(
+        async () => sample((await scrape()).body, 'dongyu_metrics_stale', 'collector="queue_delivery"') === 0,
+      ),
       'fresh readings after reconnect',
+      OUTAGE_MS,
     );
   }, 60_000);
 });

@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { FakeBotApi } from '../channels/telegram/fakeBotApi.js';
 import { callbackUpdate, textUpdate, type UpdateDraft } from '../channels/telegram/fakeUpdates.js';
-import { until } from '../channels/telegram/harness.js';
+import { until } from '../support/until.js';
 
 const GROUP = -100700;
 const PATIENT = 4711;

@@ -73,7 +73,7 @@ describe('self-harm words are heard in both languages (better a false alarm than
   ])('not in an ordinary sentence: %s', (text) => expect(mentions(text, 'selfHarm', phrases)).toBe(false));
 
   it('a self-harm phrase gets the crisis reply whatever question is pending', () => {
-    const context = initialContext({ locale: 'zh-CN', timezone: 'Asia/Shanghai' });
+    const context = initialContext({ locale: 'zh-CN', timezone: 'Asia/Shanghai' }, content.thresholds);
     context.ask = {
       id: '1',
       field: 'craving',
@@ -142,7 +142,7 @@ describe('medical red flags during a session are heard', () => {
   ])('not in an ordinary sentence: %s', (text) => expect(mentions(text, 'redFlag', phrases)).toBe(false));
 
   it('a red flag typed during a session stops it', () => {
-    const context = initialContext({ locale: 'en', timezone: 'Asia/Shanghai' });
+    const context = initialContext({ locale: 'en', timezone: 'Asia/Shanghai' }, content.thresholds);
     context.session = { id: 'walk15', step: 0, before: 8 };
     const event = interpret(context, { kind: 'text', text: 'my heart is racing' }, content, new I18n(), 0);
     expect(event.type).toBe('RED_FLAG');

@@ -1,5 +1,5 @@
 /**
- * Operations over real HTTP: health, readiness and metrics on PORT, and logs that never carry
+ * Operations over real HTTP: health and readiness on PORT, metrics on METRICS_PORT, and logs that never carry
  * what a patient wrote, their name, or a token.
  */
 import { PassThrough } from 'node:stream';
@@ -43,18 +43,19 @@ async function start(opts: { store?: MemoryStore; logs?: PassThrough } = {}) {
       scheduler: new InProcessScheduler(clock, undefined, { timer: false }),
     },
   );
-  const { port } = await app.start();
+  const { port, metricsPort } = await app.start();
   const base = `http://127.0.0.1:${port}`;
+  const metricsBase = `http://127.0.0.1:${metricsPort}`;
   const say = (userId: number, text: string, firstName = 'Pat') =>
     api!.deliverWebhook(
       `${base}/tg/updates`,
       { ...textUpdate({ userId, text, firstName }), update_id: api!.newUpdateId() } as Update,
       SECRET,
     );
-  return { base, say };
+  return { base, metricsBase, say };
 }
 
-describe('health, readiness and metrics on PORT', () => {
+describe('health and readiness on PORT, metrics on METRICS_PORT', () => {
   it('/healthz answers while alive; /readyz once started and the store answers', async () => {
     const { base } = await start();
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
@@ -75,9 +76,9 @@ describe('health, readiness and metrics on PORT', () => {
   });
 
   it('/metrics counts turns and deliveries in Prometheus text format', async () => {
-    const { base, say } = await start();
+    const { metricsBase, say } = await start();
     expect(await say(42, '/start')).toBe(200);
-    const res = await fetch(`${base}/metrics`);
+    const res = await fetch(`${metricsBase}/metrics`);
     expect(res.headers.get('content-type')).toMatch(/text\/plain/);
     const body = await res.text();
     expect(body).toMatch(/^dongyu_turns_total\{[^}]*\} 1$/m);
@@ -91,12 +92,12 @@ describe('retries inside one Bot API call are counted', () => {
   it('a 429 and a 500 that the client retried show in dongyu_delivery_retries_total; the reply goes once', {
     timeout: 30_000,
   }, async () => {
-    const { base, say } = await start();
+    const { metricsBase, say } = await start();
     api!.failNext(1, { errorCode: 429, retryAfter: 0, method: 'sendMessage' });
     api!.failNext(1, { errorCode: 500, method: 'sendMessage' });
     expect(await say(43, '/start')).toBe(200);
     expect(api!.sentTexts('43')).toHaveLength(1);
-    const body = await (await fetch(`${base}/metrics`)).text();
+    const body = await (await fetch(`${metricsBase}/metrics`)).text();
     expect(body).toMatch(/^dongyu_delivery_retries_total\{channel="telegram",reason="rate_limited"\} 1$/m);
     expect(body).toMatch(/^dongyu_delivery_retries_total\{channel="telegram",reason="temporary"\} 1$/m);
     expect(body).toMatch(/^dongyu_deliveries_total\{channel="telegram",result="sent"\} 1$/m);

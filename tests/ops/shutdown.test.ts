@@ -15,8 +15,8 @@ import { MemoryStore } from '../../src/store/memoryStore.js';
 import { activity } from '../channels/teams/harness.js';
 import { FakeBotApi } from '../channels/telegram/fakeBotApi.js';
 import { textUpdate } from '../channels/telegram/fakeUpdates.js';
-import { until } from '../channels/telegram/harness.js';
 import { PROGRAM, spawnProgram } from '../support/program.js';
+import { until } from '../support/until.js';
 import { GatedProxy } from './gatedProxy.js';
 
 const SECRET = 'shutdown_secret-0123456789';
@@ -31,14 +31,13 @@ afterEach(async () => {
  * open for the whole drain: a refused connection fails the test.
  */
 async function untilDraining(port: number): Promise<void> {
-  for (;;) {
+  await until(async () => {
     const res = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => {
       throw new Error('/readyz refused the connection: the HTTP listener closed before the drain ended');
     });
     const body = (await res.json()) as { stopping?: boolean };
-    if (res.status === 503 && body.stopping === true) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
+    return res.status === 503 && body.stopping === true;
+  }, '/readyz to answer 503 with stopping: true');
 }
 
 /** What a draining instance answers: alive, not ready, and new updates refused for re-delivery. */

@@ -52,7 +52,7 @@ async function fakeApi(): Promise<FakeBotApi> {
 
 async function appOn(port: number, env: Record<string, string>, store = new MemoryStore()): Promise<App> {
   const clock = new ManualClock();
-  const app = await createApp(loadConfig({ PORT: String(port), ...env }), {
+  const app = await createApp(loadConfig({ PORT: String(port), METRICS_PORT: '0', ...env }), {
     clock,
     store,
     logger: createLogger('silent'),
@@ -74,6 +74,23 @@ describe('start-up order', () => {
       `PORT ${port} is already in use by another process: stop it or choose another PORT`,
     );
     expect(api.callsTo('getUpdates')).toHaveLength(0);
+    expect(api.callsTo('getMe')).toHaveLength(0);
+  });
+
+  it('a metrics port in use fails the start naming METRICS_PORT, before Telegram is asked for anything', async () => {
+    const api = await fakeApi();
+    const metricsPort = await occupiedPort();
+    const app = await appOn(await freePort(), {
+      TELEGRAM_BOT_TOKEN: api.token,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      METRICS_PORT: String(metricsPort),
+      METRICS_HOST: '0.0.0.0',
+    });
+    const failure = await app.start().catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(ListenError);
+    expect((failure as Error).message).toBe(
+      `METRICS_PORT ${metricsPort} is already in use by another process: stop it or choose another METRICS_PORT`,
+    );
     expect(api.callsTo('getMe')).toHaveLength(0);
   });
 
@@ -120,6 +137,7 @@ describe('start-up order', () => {
     const port = await occupiedPort();
     const program = spawnProgram(...PROGRAM, {
       PORT: String(port),
+      METRICS_PORT: '0',
       LOG_LEVEL: 'info',
       TELEGRAM_BOT_TOKEN: api.token,
       TELEGRAM_API_ROOT: api.apiRoot,

@@ -33,7 +33,7 @@ describe('factories from configuration', () => {
 
   it("gives the store's connection a command deadline and no auto-pipelining; BullMQ's retry for ever", () => {
     // Auto-pipelining's objects outlived their turns and filled V8's old generation: the major
-    // collections that followed made the latency tail at 500 turns/s (README, "The open-loop p99").
+    // collections that followed made the latency tail at 500 turns/s (docs/benchmarks.md#the-open-loop-p99).
     expect(redisOptions('store', 'x')).toMatchObject({
       commandTimeout: 3_000,
       maxRetriesPerRequest: 2,

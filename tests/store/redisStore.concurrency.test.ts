@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { LockLostError, LockTimeoutError } from '../../src/store/redisLock.js';
 import type { RedisStore } from '../../src/store/redisStore.js';
+import { until } from '../support/until.js';
 import { adminConnection, deleteUnder, openStore, uniquePrefix } from './redisTestKit.js';
 import { testDoc } from './storeContract.js';
 
@@ -64,11 +65,14 @@ describe('three instances, one patient', () => {
     const queue = stores[0]!.keys.lockQueue('ord');
     const running = [turn(stores[0]!, 'ord', 0, gate)];
     // the first turn holds the lock before anything else arrives
-    while (!(await admin.exists(stores[0]!.keys.lock('ord')))) await new Promise((r) => setTimeout(r, 1));
+    await until(
+      async () => (await admin.exists(stores[0]!.keys.lock('ord'))) === 1,
+      'the first turn to hold the lock',
+    );
     for (let i = 1; i <= 9; i++) {
       running.push(turn(stores[(i * 2) % 3]!, 'ord', i));
       // wait until this arrival has taken its ticket before the next one arrives
-      while ((await admin.zcard(queue)) < i) await new Promise((r) => setTimeout(r, 1));
+      await until(async () => (await admin.zcard(queue)) >= i, `arrival ${i} to take its ticket`);
     }
     open();
     await Promise.all(running);
@@ -104,7 +108,10 @@ describe('three instances, one patient', () => {
       await new Promise((r) => setTimeout(r, 400));
       order.push('slow end');
     });
-    while (!(await admin.exists(a.keys.lock('slow')))) await new Promise((r) => setTimeout(r, 1));
+    await until(
+      async () => (await admin.exists(a.keys.lock('slow'))) === 1,
+      'the slow turn to hold the lock',
+    );
     const fast = b.withPatientLock('slow', async () => {
       order.push('fast');
     });
@@ -141,7 +148,7 @@ describe('three instances, one patient', () => {
     });
     // Another instance takes the expired lock and commits; then this instance's next turn gets
     // the lock but waits for the stalled turn to finish.
-    while (await admin.exists(s.keys.lock('stall'))) await new Promise((r) => setTimeout(r, 1));
+    await until(async () => (await admin.exists(s.keys.lock('stall'))) === 0, 'the expired lock to be gone');
     await stores[1]!.withPatientLock('stall', () =>
       stores[1]!.commitTurn({
         doc: testDoc('stall', 2, { locale: 'zh-CN' }),

@@ -10,6 +10,7 @@ import type { Address } from '../../src/engine/types.js';
 import { createRedisConnection } from '../../src/store/redisConnection.js';
 import { RedisStore } from '../../src/store/redisStore.js';
 import type { OutboxItem } from '../../src/store/store.js';
+import { until } from '../support/until.js';
 import { adminConnection, deleteUnder, REDIS_URL, uniquePrefix } from './redisTestKit.js';
 import { testDoc } from './storeContract.js';
 
@@ -156,10 +157,6 @@ describe('the counsellor registry copy', () => {
     source: 'enrolled' as const,
     addedAt: 1,
   });
-  const until = async (check: () => Promise<boolean>) => {
-    for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 5));
-    expect(await check()).toBe(true);
-  };
 
   it('is served from memory once the subscription is live, and still correct', async () => {
     const store = countingStore();
@@ -169,7 +166,7 @@ describe('the counsellor registry copy', () => {
       const list = await store.listCounsellorDestinations();
       return sent.length === 0 && list.length === 1;
     };
-    await until(fromMemory);
+    await until(fromMemory, 'the registry read from memory (no Redis command)');
     expect(await fromMemory()).toBe(true);
   });
 
@@ -183,16 +180,16 @@ describe('the counsellor registry copy', () => {
       const list = await ids(store);
       return sent.length === 0 && JSON.stringify(list) === JSON.stringify(expected);
     };
-    await until(() => copyHolds(a, []));
+    await until(() => copyHolds(a, []), 'an empty registry served from the copy');
 
     await b.addCounsellorDestination(dest('-200'));
-    await until(async () => (await ids(a)).includes('-200'));
+    await until(async () => (await ids(a)).includes('-200'), "the other instance's enrolment");
     // The enrolment dropped a's copy; the copy read afterwards holds it.
     expect(await ids(a)).toEqual(['-200']);
     expect(await copyHolds(a, ['-200'])).toBe(true);
 
     await b.removeCounsellorDestination(chat('-200'));
-    await until(async () => (await ids(a)).length === 0);
+    await until(async () => (await ids(a)).length === 0, "the other instance's removal");
     expect(await ids(a)).toEqual([]);
     expect(await copyHolds(a, [])).toBe(true);
   });

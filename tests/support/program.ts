@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { until } from './until.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -51,15 +52,18 @@ export function spawnProgram(command: string, args: string[], env: Record<string
     out: '',
     exited,
     async logged(text, timeoutMs = 20_000) {
-      const started = Date.now();
-      while (!program.stdout.includes(text)) {
-        if (child.exitCode !== null)
-          throw new Error(
-            `the program exited (${child.exitCode}) before logging "${text}": ${program.stderr}`,
-          );
-        if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for "${text}"`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await until(
+        () => {
+          if (program.stdout.includes(text)) return true;
+          if (child.exitCode !== null)
+            throw new Error(
+              `the program exited (${child.exitCode}) before logging "${text}": ${program.stderr}`,
+            );
+          return false;
+        },
+        `"${text}" in the program's log`,
+        timeoutMs,
+      );
     },
     kill() {
       try {

@@ -13,6 +13,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  type Activity,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type ConversationReference,
@@ -22,12 +23,25 @@ import { BoundedMap } from '../../boundedMap.js';
 import type { ChannelContext } from '../../engine/ports.js';
 import type { Address, Channel, OutboundMessage, SentRef } from '../../engine/types.js';
 import { sendJson } from '../../http/server.js';
+import { type ThrottledLog, throttledLog } from '../../logThrottle.js';
 import { ActivityRouter } from './activityRouter.js';
 import { renderActivity } from './cards.js';
 import { errorFields, missingReference, TeamsTurnError, toTeamsDeliveryError } from './errors.js';
-import { BotResponse, readActivityRequest } from './httpBridge.js';
+import { fixActivity, readActivityRequest } from './httpBridge.js';
+import { authRefusal } from './inboundAuth.js';
 import { referenceOf } from './reference.js';
 import { precheckBearer } from './tokenPrecheck.js';
+
+/**
+ * The adapter, with its turn pipeline open to a request authenticated beforehand (botbuilder keeps
+ * `processActivity` protected; `process` would authenticate and answer errors itself).
+ */
+class AuthenticatedAdapter extends CloudAdapter {
+  /** Runs the turn of an activity whose request `authenticateRequest` accepted. */
+  runAuthenticated(...args: Parameters<CloudAdapter['processActivity']>) {
+    return this.processActivity(...args);
+  }
+}
 
 /** The Bot Framework messaging endpoint path. */
 export const TEAMS_MESSAGES_PATH = '/api/messages';
@@ -57,7 +71,10 @@ export function createTeamsChannel(ctx: ChannelContext): Channel | null {
 /** The Teams {@link Channel}. Use {@link createTeamsChannel}, which applies the security rules. */
 export class TeamsChannel implements Channel {
   readonly name = 'teams' as const;
-  private readonly adapter: CloudAdapter;
+  private readonly adapter: AuthenticatedAdapter;
+  private readonly auth: ConfigurationBotFrameworkAuthentication;
+  /** Refused tokens, one line per kind at most every 10 s (a flood of forged tokens stays a few lines). */
+  private readonly refusedLog: Record<401 | 503, ThrottledLog>;
   private readonly router: ActivityRouter;
   private readonly appId: string;
   /** Requests are processed only between `start` and `stop` (503 otherwise). */
@@ -79,7 +96,16 @@ export class TeamsChannel implements Channel {
       ...(c.MicrosoftAppType ? { MicrosoftAppType: c.MicrosoftAppType } : {}),
       ...(c.MicrosoftAppTenantId ? { MicrosoftAppTenantId: c.MicrosoftAppTenantId } : {}),
     });
-    this.adapter = new CloudAdapter(auth);
+    this.auth = auth;
+    this.adapter = new AuthenticatedAdapter(auth);
+    this.refusedLog = {
+      401: throttledLog(ctx.log, 'warn', 'teams request refused: the Bot Framework token is not valid'),
+      503: throttledLog(
+        ctx.log,
+        'error',
+        'teams request answered 503: the Bot Framework signing keys (OpenID metadata) could not be fetched; check outbound HTTPS to login.botframework.com',
+      ),
+    };
     this.router = new ActivityRouter(
       ctx,
       (address, message) => this.send(address, message),
@@ -178,14 +204,44 @@ export class TeamsChannel implements Channel {
       }
     }
     const botRequest = await readActivityRequest(req);
-    const botResponse = new BotResponse(res);
-    await this.adapter.process(botRequest, botResponse, (context) => this.turn(context));
-    if (!botResponse.finished) botResponse.status(200).end();
-    if (botResponse.errorDetail !== undefined)
-      this.ctx.log.warn(
-        { detail: botResponse.errorDetail },
-        'teams request refused or failed by the adapter',
+    const activity = fixActivity(botRequest.body) as unknown as Activity;
+    const header = botRequest.headers.authorization;
+    // Authenticated here rather than inside `CloudAdapter.process`, which answered a token it
+    // could not verify with 500 and printed the stack on the console (see inboundAuth.ts).
+    let authenticated: Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+    try {
+      authenticated = await this.auth.authenticateRequest(
+        activity,
+        (Array.isArray(header) ? header[0] : header) ?? '',
       );
+    } catch (err) {
+      const refusal = authRefusal(err);
+      this.refusedLog[refusal.status]({
+        status: refusal.status,
+        reason: refusal.reason,
+        cause: refusal.cause,
+      });
+      sendJson(
+        res,
+        refusal.status,
+        refusal.status === 401
+          ? { error: 'unauthorized' }
+          : { error: 'cannot verify the request now; retry' },
+      );
+      return;
+    }
+    let invoke: { status: number; body?: unknown } | undefined;
+    try {
+      invoke = await this.adapter.runAuthenticated(authenticated, activity, (context) => this.turn(context));
+    } catch (err) {
+      // A failed turn was logged in `turn`; anything else (the connector client) is logged here.
+      if (!(err instanceof TeamsTurnError))
+        this.ctx.log.error({ err: errorFields(err), type: activity.type }, 'teams request failed');
+      sendJson(res, 500, { error: 'the request could not be handled' });
+      return;
+    }
+    if (invoke?.body !== undefined) sendJson(res, invoke.status, invoke.body);
+    else res.writeHead(invoke?.status ?? 200).end();
   }
 
   private async turn(context: TurnContext): Promise<void> {

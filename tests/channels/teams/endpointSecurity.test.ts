@@ -1,6 +1,8 @@
+import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { precheckBearer } from '../../../src/channels/teams/tokenPrecheck.js';
 import { TeamsApp } from './appHarness.js';
+import { FakeOpenId, type OpenIdMode } from './fakeOpenId.js';
 import { activity, type Harness, startHarness } from './harness.js';
 
 const APP_ID = '00000000-0000-4000-8000-00000000b07d';
@@ -105,10 +107,101 @@ describe('with MicrosoftAppId set, requests need a valid Bot Framework token', (
     const res = await h.post(activity({ serviceUrl: h.connector.url, text: 'hello' }), {
       authorization: `Bearer ${token}`,
     });
-    expect([401, 500]).toContain(res.status);
-    expect(['{"error":"unauthorized"}', '{"error":"the request could not be handled"}']).toContain(res.text);
+    // 401 when the keys could be fetched (the kid is unknown), 503 when they could not: never 500.
+    expect([401, 503]).toContain(res.status);
+    expect(['{"error":"unauthorized"}', '{"error":"cannot verify the request now; retry"}']).toContain(
+      res.text,
+    );
     expect(h.engine.turns).toHaveLength(0);
     expect(h.connector.calls).toHaveLength(0);
+  });
+
+  describe('signed RS256 tokens, checked against the OpenID metadata', () => {
+    let openId: FakeOpenId | undefined;
+    afterEach(async () => {
+      await openId?.stop();
+      openId = undefined;
+    });
+
+    /** Starts the harness against a fake metadata service; returns the harness and its log lines. */
+    async function withMetadata(mode: OpenIdMode | 'unreachable') {
+      openId = await FakeOpenId.start(mode);
+      const logs = new PassThrough();
+      const lines: string[] = [];
+      logs.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
+      h = await startHarness(env, { logs });
+      openId.restore(); // the channel's authentication keeps the fake's URL
+      h.clock.set(Date.now()); // botbuilder checks the token against the wall clock
+      const claims = (serviceUrl: string) => ({
+        aud: APP_ID,
+        iss: 'https://api.botframework.com',
+        serviceurl: serviceUrl,
+        nbf: Math.floor(Date.now() / 1000) - 60,
+        exp: Math.floor(Date.now() / 1000) + 600,
+      });
+      return { h, openId, lines, claims };
+    }
+
+    /** Log lines about the request (not the channel's start). */
+    const requestLines = (lines: string[]) =>
+      lines
+        .map((l) => JSON.parse(l) as { msg: string; level: number })
+        .filter((l) => /teams request/.test(l.msg));
+
+    it.each([
+      ['cannot be reached', 'unreachable'],
+      ['answers 500', 'fails'],
+    ] as const)(
+      'answers a forged token with 503 when the metadata %s: one JSON log line, nothing on the console',
+      async (_name, mode) => {
+        const { h, lines, claims, openId } = await withMetadata(mode);
+        const console = [vi.spyOn(globalThis.console, 'log'), vi.spyOn(globalThis.console, 'warn')];
+        const token = openId.token(claims(h.connector.url), FakeOpenId.forgersKey());
+        const res = await h.post(activity({ serviceUrl: h.connector.url, text: 'hello' }), {
+          authorization: `Bearer ${token}`,
+        });
+        expect(res.status).toBe(503);
+        expect(JSON.parse(res.text)).toEqual({ error: 'cannot verify the request now; retry' });
+        expect(h.engine.turns).toHaveLength(0);
+        const logged = requestLines(lines);
+        expect(logged).toHaveLength(1);
+        expect(logged[0]!.msg).toMatch(/signing keys \(OpenID metadata\) could not be fetched/);
+        expect(lines.join('\n')).not.toContain(token);
+        // botbuilder's own console.error(err) is not reached (console.error is mocked above).
+        expect(vi.mocked(globalThis.console.error)).not.toHaveBeenCalled();
+        for (const spy of console) expect(spy).not.toHaveBeenCalled();
+      },
+    );
+
+    it('answers a token signed with a key that is not published with 401 (one log line), and a genuine one with 200', async () => {
+      const { h, lines, claims, openId } = await withMetadata('keys');
+      const forged = openId.token(claims(h.connector.url), FakeOpenId.forgersKey());
+      const refused = await h.post(activity({ serviceUrl: h.connector.url, text: 'hello' }), {
+        authorization: `Bearer ${forged}`,
+      });
+      expect(refused.status).toBe(401);
+      expect(JSON.parse(refused.text)).toEqual({ error: 'unauthorized' });
+      expect(h.engine.turns).toHaveLength(0);
+      expect(requestLines(lines).map((l) => l.msg)).toEqual([
+        'teams request refused: the Bot Framework token is not valid',
+      ]);
+      const genuine = openId.token(claims(h.connector.url));
+      const ok = await h.post(activity({ serviceUrl: h.connector.url, text: 'hello' }), {
+        authorization: `Bearer ${genuine}`,
+      });
+      expect(ok.status).toBe(200);
+      expect(h.engine.turns).toHaveLength(1);
+    });
+
+    it('answers a genuine token for another service URL with 401', async () => {
+      const { h, claims, openId } = await withMetadata('keys');
+      const token = openId.token(claims('https://smba.trafficmanager.net/emea/'));
+      const res = await h.post(activity({ serviceUrl: h.connector.url, text: 'hello' }), {
+        authorization: `Bearer ${token}`,
+      });
+      expect(res.status).toBe(401);
+      expect(h.engine.turns).toHaveLength(0);
+    });
   });
 
   it('refuses a conversationUpdate (install) without a token too', async () => {

@@ -90,9 +90,10 @@ const noScheduler = new Proxy({} as Scheduler, {
 /** Starts the harness with environment overrides (anonymous Teams by default). */
 export async function startHarness(
   env: Record<string, string> = { TEAMS_ALLOW_ANONYMOUS: 'true' },
+  options: { logs?: NodeJS.WritableStream } = {},
 ): Promise<Harness> {
   const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', DEFAULT_LOCALE: 'en', ...env });
-  const log = createLogger('silent');
+  const log = options.logs ? createLogger('info', options.logs) : createLogger('silent');
   const clock = new ManualClock();
   const store = new MemoryStore(clock);
   const http = new HttpServer(log);

@@ -3,9 +3,10 @@
  * `/counsellor <code>` from any chat reaches the desk; other groups get one short kind note.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { until } from '../../support/until.js';
 import { FakeBotApi } from './fakeBotApi.js';
 import { botMembershipUpdate, callbackUpdate, stickerUpdate, textUpdate } from './fakeUpdates.js';
-import { type Harness, startHarness, until } from './harness.js';
+import { type Harness, startHarness } from './harness.js';
 
 const CONFIGURED_GROUP = -1001234567890;
 const CONFIGURED_PRIVATE = 555;

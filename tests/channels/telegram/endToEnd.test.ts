@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../../src/channels/telegram/render.js';
 import type { Locale } from '../../../src/engine/types.js';
 import { TYPED_ONBOARDING } from '../../support/onboardingAnswers.js';
+import { until } from '../../support/until.js';
 import { FakeBotApi } from './fakeBotApi.js';
 import { documentUpdate, editedTextUpdate, photoUpdate, stickerUpdate, textUpdate } from './fakeUpdates.js';
-import { until } from './harness.js';
 import { type AppDriver, startApp, TelegramPatient } from './telegramPatient.js';
 
 const COUNSELLOR_GROUP = -1009990001;

@@ -5,9 +5,9 @@
  * alert that hit the old id is sent again to the new one (once).
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../../support/until.js';
 import { FakeBotApi } from './fakeBotApi.js';
 import { migrationUpdate, textUpdate } from './fakeUpdates.js';
-import { until } from './harness.js';
 import { type AppDriver, startApp, TelegramPatient } from './telegramPatient.js';
 
 const OLD = -4001;
@@ -30,14 +30,6 @@ async function crisisFrom(userId: number): Promise<void> {
   await p.say('I want to kill myself');
 }
 
-async function eventually(pred: () => Promise<boolean>, what: string): Promise<void> {
-  const started = Date.now();
-  while (!(await pred())) {
-    if (Date.now() - started > 8_000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 async function destinations(): Promise<string[]> {
   return (await d.app.store.listCounsellorDestinations()).map((x) => x.address.conversationId).sort();
 }
@@ -54,7 +46,7 @@ describe('a counsellor group upgraded to a supergroup', () => {
       );
       expect(await destinations()).toEqual([String(OLD)]);
       api.pushUpdate(migrationUpdate({ from: OLD, to: NEW, side }));
-      await eventually(async () => (await destinations()).join() === String(NEW), 'the moved destination');
+      await until(async () => (await destinations()).join() === String(NEW), 'the moved destination');
       await crisisFrom(9101);
       await until(() => urgent(NEW).length === 1, 'the urgent alert in the new supergroup');
       expect(urgent(OLD)).toHaveLength(0);

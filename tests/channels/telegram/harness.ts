@@ -22,6 +22,7 @@ import { I18n } from '../../../src/i18n.js';
 import { createLogger, type Logger } from '../../../src/log.js';
 import type { Scheduler } from '../../../src/scheduling/scheduler.js';
 import { MemoryStore } from '../../../src/store/memoryStore.js';
+import { until } from '../../support/until.js';
 import type { FakeBotApi } from './fakeBotApi.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -42,7 +43,6 @@ export class RecordingEngine {
   /** Make `handle` throw (e.g. to simulate the store being down) while this is set. */
   failWith: Error | undefined;
   reply: ((turn: InboundTurn) => OutboundMessage[]) | undefined;
-  private waiters: (() => void)[] = [];
 
   constructor(
     private readonly delivery: () => Delivery,
@@ -66,34 +66,16 @@ export class RecordingEngine {
     if (this.failWith) throw this.failWith;
     this.turns.push(turn);
     for (const msg of this.reply?.(turn) ?? []) await this.delivery().send(turn.address, msg);
-    for (const w of this.waiters.splice(0)) w();
   }
 
   /** Resolves once `count` turns were recorded. */
   async waitForTurns(count: number, timeoutMs = 8_000): Promise<InboundTurn[]> {
-    const started = Date.now();
-    while (this.turns.length < count) {
-      if (Date.now() - started > timeoutMs)
-        throw new Error(`expected ${count} turn(s), got ${this.turns.length}`);
-      await new Promise<void>((r) => {
-        this.waiters.push(r);
-        setTimeout(r, 50);
-      });
-    }
+    await until(
+      () => this.turns.length >= count,
+      () => `${count} turn(s) (${this.turns.length} so far)`,
+      timeoutMs,
+    );
     return this.turns.slice(0, count);
-  }
-}
-
-/** Resolves once `pred()` holds, checking every 10 ms; rejects after `timeoutMs` with `what`. */
-export async function until(
-  pred: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 8_000,
-): Promise<void> {
-  const started = Date.now();
-  while (!(await pred())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
   }
 }
 

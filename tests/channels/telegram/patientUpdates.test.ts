@@ -5,9 +5,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TelegramDeliveryError } from '../../../src/channels/telegram/errors.js';
 import { encodeButtonData } from '../../../src/engine/types.js';
+import { until } from '../../support/until.js';
 import { FakeBotApi } from './fakeBotApi.js';
 import { callbackUpdate, editedTextUpdate, photoUpdate, stickerUpdate, textUpdate } from './fakeUpdates.js';
-import { type Harness, startHarness, until } from './harness.js';
+import { type Harness, startHarness } from './harness.js';
 
 let api: FakeBotApi;
 let h: Harness;

@@ -9,8 +9,9 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { TelegramStartError, TelegramUnreachableError } from '../../../src/channels/telegram/errors.js';
 import { createLogger } from '../../../src/log.js';
 import { TcpProxy } from '../../faults/tcpProxy.js';
+import { until } from '../../support/until.js';
 import { FakeBotApi } from './fakeBotApi.js';
-import { type Harness, startHarness, until } from './harness.js';
+import { type Harness, startHarness } from './harness.js';
 
 let api: FakeBotApi;
 const cleanups: (() => Promise<unknown> | unknown)[] = [];

@@ -10,9 +10,9 @@ import { loadConfig } from '../../../src/config.js';
 import { decodeButtonData } from '../../../src/engine/types.js';
 import { createLogger } from '../../../src/log.js';
 import { InProcessScheduler } from '../../../src/scheduling/inProcessScheduler.js';
+import { until } from '../../support/until.js';
 import type { BotApiCall, FakeBotApi } from './fakeBotApi.js';
 import { callbackUpdate, textUpdate, type UpdateDraft } from './fakeUpdates.js';
-import { until } from './harness.js';
 
 /** The webhook secret used by {@link startApp} in webhook mode. */
 export const SECRET = 'e2e_secret-0123456789';
