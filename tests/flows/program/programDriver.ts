@@ -13,10 +13,9 @@ export const DAY = 24 * HOUR;
 /** The texts of messages, joined. */
 export const text = (ms: OutboundMessage[]) => ms.map((m) => m.text).join('\n');
 
-/** The button values of the last message that has buttons. */
+/** The button values of the last message (none when it asks nothing). */
 export function buttons(p: TestPatient): string[] {
-  const m = [...p.inbox].reverse().find((x) => x.buttons?.length);
-  return (m?.buttons ?? []).map((b) => b.data.slice(b.data.indexOf(':') + 1));
+  return (p.inbox.at(-1)?.buttons ?? []).map((b) => b.data.slice(b.data.indexOf(':') + 1));
 }
 
 /** Answers the open check-in: craving, peak, mood, sleep, exercise minutes, no use. */
