@@ -9,6 +9,7 @@ import { parseLanguage } from '../understanding/choices.js';
 import { overlay, reask, resumeSaved, sayAsk, yesNoAsk, yesNoOptions } from './asks.js';
 import { checkinState, checkinToResume, markMissed, weeklyOnSunday } from './checkin.js';
 import { programCommands, programStates } from './program.js';
+import { programUpdate } from './programNews.js';
 import { lapseDuringSetup, rescueStates } from './rescueSession.js';
 import { askRiskCheck, riskCheckAnswers, riskCheckUnanswered, thirdParty } from './riskCheck.js';
 import { crisis, crisisNumbers, endSession, healthWorry } from './safety.js';
@@ -415,10 +416,11 @@ export function createPatientMachine(content: FlowContent) {
             },
             on: {
               CHECKIN_DUE: [
-                // Checked in earlier today (by /checkin): no second one at the usual time.
+                // Checked in earlier today (by /checkin): no second one at the usual time. The exercise
+                // program's news of the day comes all the same (docs/program.md#stage-changes).
                 {
                   guard: ({ context, event }) => 'day' in event && context.lastCheckinDay === event.day,
-                  actions: weeklyOnSunday(content),
+                  actions: [programUpdate(content), weeklyOnSunday(content)],
                 },
                 { target: 'checkin', actions: weeklyOnSunday(content) },
               ],

@@ -106,7 +106,7 @@ export function programStates(content: FlowContent) {
       CHECKIN_DUE: [
         {
           guard: ({ context, event }) => context.lastCheckinDay === event.day,
-          actions: weeklyOnSunday(content),
+          actions: [update, weeklyOnSunday(content)],
         },
         { target: '#patient.active.checkin', actions: [weeklyOnSunday(content), dropReassessment] },
       ],
