@@ -15,7 +15,7 @@ import { isNight } from '../rules/localTime.js';
 import { daysFit, formsFor, isWorkoutDay, nextModality, type PlanRange } from '../rules/program.js';
 import { ask, reask } from './asks.js';
 import { checkinToResume, weeklyOnSunday } from './checkin.js';
-import { cueOf, programFacts, programUpdate, todayOf } from './programNews.js';
+import { cueOf, doseNow, programFacts, programUpdate, todayOf } from './programNews.js';
 import { dropReassessment, parqDue, parqState, phqDue, phqState } from './reassessment.js';
 import { endSession } from './safety.js';
 import { patientSetup } from './setup.js';
@@ -192,7 +192,7 @@ export function programStates(content: FlowContent) {
       offer: {
         entry: ask(({ context, event }) => {
           const o = offerOf(context, content, event.now);
-          const dose = context.program!.dose;
+          const dose = doseNow(context, content, event.now);
           return {
             field: 'workoutOffer',
             kind: 'choice',
@@ -234,7 +234,8 @@ export function programStates(content: FlowContent) {
               actions: assign({
                 workout: ({ context, event }) => ({
                   form: String(value(event)),
-                  dose: context.program!.dose,
+                  // Never above what today's plan (and so clearance) allows.
+                  dose: doseNow(context, content, event.now),
                   step: 0,
                   before: 0,
                   effort: null,

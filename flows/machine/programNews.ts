@@ -41,6 +41,12 @@ export function programFacts(context: PatientContext, content: FlowContent, now:
   return { days, stage, range: planRange(stage, context.profile.cleared, content) };
 }
 
+/** The dose of a workout now: the program's, fitted into the plan of today's stage and clearance. */
+export function doseNow(context: PatientContext, content: FlowContent, now: number) {
+  const { range } = programFacts(context, content, now);
+  return context.program ? fitDose(context.program.dose, range) : startDose(range);
+}
+
 /** The talk-test words for an intensity level (a `@` param). */
 export const cueOf = (level: number) => `@workouts.cue.level${level}`;
 
