@@ -8,6 +8,7 @@ import os from 'node:os';
 import type { FanoutResult } from './fanout.js';
 import type { MemoryResult } from './memory.js';
 import type { StorageResult } from './storage.js';
+import type { TransportResult } from './transport.js';
 import type { TurnCostResult } from './turnCost.js';
 import type { UrgentAlertResult } from './urgentAlerts.js';
 
@@ -36,6 +37,7 @@ export interface BenchResults {
   storage?: StorageResult;
   memory?: MemoryResult;
   urgentAlerts?: UrgentAlertResult;
+  transport?: TransportResult;
 }
 
 /** The machine info, with the Redis version read by the caller. */
@@ -221,6 +223,41 @@ function urgentAlertLines(r: UrgentAlertResult): string[] {
   ];
 }
 
+function transportLines(r: TransportResult): string[] {
+  const o = r.options;
+  const rows = r.rows.map((row) => [
+    row.label,
+    f0(row.callsPerSecond),
+    f1(row.cpuMicrosPerCall),
+    f2(row.p50Ms),
+    f2(row.p99Ms),
+    f2(row.throughputVsFirst),
+    f2(row.cpuVsFirst),
+    String(row.errors),
+  ]);
+  return [
+    `5. Bot API transport — sendMessage calls to the fake Bot API (another process), ${o.workers} in flight, ` +
+      `${o.rounds} interleaved round(s) of ${o.roundMs / 1000} s per row`,
+    ...table(['', 'calls/s', 'CPU µs/call', 'p50 ms', 'p99 ms', '× calls/s', '× CPU/call', 'errors'], rows),
+    `   Ratios against the first row (${r.rows[0]?.label}); CPU is the calling process's only.`,
+    ...table(
+      ['', 'turns/s', 'CPU µs/turn', 'p50 ms', 'p99 ms', '× turns/s', '× CPU/turn', 'calls/turn', 'errors'],
+      r.fullStack.map((row) => [
+        row.label,
+        f0(row.turnsPerSecond),
+        f0(row.cpuMicrosPerTurn),
+        f1(row.p50Ms),
+        f1(row.p99Ms),
+        f2(row.vsFirst),
+        f2(row.cpuMicrosPerTurn / r.fullStack[0]!.cpuMicrosPerTurn),
+        f2(row.callsPerTurn),
+        String(row.errors),
+      ]),
+    ),
+    `   Above: the whole app behind its webhook (memory store) with each transport, fake Bot API and proxy in this process, ${o.workers} turns in flight.`,
+  ];
+}
+
 /** The whole report as text. */
 export function renderReport(r: BenchResults): string {
   const m = r.machine;
@@ -237,5 +274,6 @@ export function renderReport(r: BenchResults): string {
   if (r.storage) lines.push(...storageLines(r.storage), '');
   if (r.memory) lines.push(...memoryLines(r.memory), '');
   if (r.urgentAlerts) lines.push(...urgentAlertLines(r.urgentAlerts), '');
+  if (r.transport) lines.push(...transportLines(r.transport), '');
   return lines.join('\n');
 }

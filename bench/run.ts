@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: runs the five benchmarks (turn cost, check-in fan-out, storage, memory,
- * urgent-alert latency), prints a table and writes `bench/results.json`; a full run also keeps the
+ * `npm run bench`: runs the six benchmarks (turn cost, check-in fan-out, storage, memory,
+ * urgent-alert latency, Bot API transport), prints a table and writes `bench/results.json`; a full run also keeps the
  * run it replaces in `bench/history.json` and rewrites the figures in `docs/benchmarks.md`. A
  * benchmark, not a test: it needs Redis on 127.0.0.1:6379 (`BENCH_REDIS_URL` to change it), uses a
  * unique key prefix per benchmark and
@@ -23,10 +23,11 @@ import { adminConnection, cleanUpAll, redisVersion } from './redisKit.js';
 import { RESULTS_FILE, writeBenchmarkDocs } from './renderDocs.js';
 import { type BenchResults, machineInfo, renderReport } from './report.js';
 import { runStorage } from './storage.js';
+import { runTransport, TRANSPORT_DEFAULTS } from './transport.js';
 import { runTurnCost, TURN_COST_DEFAULTS } from './turnCost.js';
 import { runUrgentAlerts, URGENT_ALERT_DEFAULTS } from './urgentAlerts.js';
 
-const BENCHMARKS = ['turns', 'fanout', 'storage', 'memory', 'urgent'] as const;
+const BENCHMARKS = ['turns', 'fanout', 'storage', 'memory', 'urgent', 'transport'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 const HELP = `Usage: npm run bench -- [options]
@@ -141,6 +142,10 @@ async function main(): Promise<void> {
       URGENT_ALERT_DEFAULTS[quick ? 'quick' : 'full'],
       log,
     );
+  }
+  if (only.includes('transport')) {
+    log('6. Bot API transport');
+    results.transport = await runTransport(templates, TRANSPORT_DEFAULTS[quick ? 'quick' : 'full'], log);
   }
 
   results.durationSeconds = (performance.now() - started) / 1000;

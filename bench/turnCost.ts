@@ -97,13 +97,13 @@ export interface TurnCostResult {
 }
 
 /** Worker `w`'s `i`th patient: workers own disjoint patients (no lock contention between them). */
-function patientOf(w: number, i: number, workers: number, patients: number): number {
+export function patientOf(w: number, i: number, workers: number, patients: number): number {
   const pool = Math.ceil((patients - w) / workers);
   return w + (i % pool) * workers;
 }
 
 /** Moves patient `i` through `i mod 13` turns so that measured turns cover the cycle evenly. */
-async function stagger(target: TurnTarget, workers: number): Promise<void> {
+export async function stagger(target: TurnTarget, workers: number): Promise<void> {
   let next = 0;
   const worker = async () => {
     for (let p = next++; p < target.patients; p = next++)

@@ -6,6 +6,7 @@
  */
 import { Bot, webhookCallback } from 'grammy';
 import { type App, createApp } from '../src/app.js';
+import type { BotApiTransport } from '../src/channels/telegram/undiciTransport.js';
 import { loadConfig } from '../src/config.js';
 import type { Address, Channel, OutboundMessage, SentRef } from '../src/engine/types.js';
 import { HttpServer } from '../src/http/server.js';
@@ -168,6 +169,7 @@ export async function appWebhookTarget(
   tap: BotApiTap,
   templates: Templates,
   patients: number,
+  overrides: { transport?: BotApiTransport; label?: string } = {},
 ): Promise<TurnTarget> {
   const { env, prefix } = redisEnv(kind, 'turns-webhook');
   const config = loadConfig({
@@ -176,9 +178,12 @@ export async function appWebhookTarget(
     ...telegramWebhookEnv(fake),
     ...env,
   });
-  const app = await createApp(config, { logger: silent });
+  const app = await createApp(config, {
+    logger: silent,
+    ...(overrides.transport ? { telegram: { transport: overrides.transport } } : {}),
+  });
   await seedPatients(app.store, patients, (i) => telegramIdentity(USER_BASE + i), { templates });
   const { port } = await app.start();
-  const label = `full stack via webhook, ${kind === 'memory' ? 'memory store' : 'Redis'}`;
+  const label = overrides.label ?? `full stack via webhook, ${kind === 'memory' ? 'memory store' : 'Redis'}`;
   return webhookTarget(label, port, tap, patients, () => closeApp(app, prefix));
 }

@@ -25,6 +25,30 @@ const timezone = z.string().refine((tz) => {
   }
 }, 'an IANA time zone such as Asia/Shanghai');
 
+/**
+ * A proxy URL: `http://` or `https://` (the proxy's own scheme; Bot API calls are tunnelled with
+ * CONNECT either way), credentials allowed. Like curl, a bare `host:port` means `http://host:port`.
+ * Normalised to the URL's text.
+ */
+const proxyUrl = z.string().transform((v, ctx) => {
+  const text = v.trim();
+  let url: URL | undefined;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'an http:// or https:// proxy URL such as http://proxy.example:3128 (SOCKS proxies are not supported)',
+    });
+    return z.NEVER;
+  }
+  return url.href;
+});
+
 const envSchema = z.object({
   TELEGRAM_BOT_TOKEN: z
     .string()
@@ -32,6 +56,15 @@ const envSchema = z.object({
     .optional(),
   TELEGRAM_API_ROOT: z.url('a URL such as https://api.telegram.org').optional(),
   TELEGRAM_WEBHOOK_URL: z.url('the public https URL Telegram should post updates to').optional(),
+  /** The proxy for every Bot API call; wins over HTTPS_PROXY and NO_PROXY. */
+  TELEGRAM_PROXY_URL: proxyUrl.optional(),
+  /** The machine's proxy for https: URLs, used for the Bot API unless NO_PROXY exempts its host. */
+  HTTPS_PROXY: proxyUrl.optional(),
+  /** Hosts reached without HTTPS_PROXY: host names (and their subdomains), IPs, CIDR ranges, `*`. */
+  NO_PROXY: z
+    .string()
+    .transform((s) => s.split(/[\s,]+/).filter(Boolean))
+    .optional(),
   TELEGRAM_START_TIMEOUT_SECONDS: z.coerce
     .number({ error: 'seconds, e.g. 60 (how long start-up keeps trying to reach Telegram)' })
     .positive()
@@ -67,7 +100,10 @@ const envSchema = z.object({
     .regex(/^\s*-?\d+(\s*,\s*-?\d+)*\s*$/, 'comma-separated Telegram chat ids, e.g. -1001234567890,12345')
     .transform((s) => s.split(',').map((x) => x.trim()))
     .optional(),
-  COUNSELLOR_ENROL_CODE: z.string().min(6, 'at least 6 characters').optional(),
+  COUNSELLOR_ENROL_CODE: z
+    .string()
+    .min(12, 'at least 12 characters, hard to guess (generate one: openssl rand -base64 18)')
+    .optional(),
   DEFAULT_LOCALE: oneOf(['zh-CN', 'en']).default('zh-CN'),
   DEFAULT_TIMEZONE: timezone.default('Asia/Shanghai'),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -66,6 +66,7 @@ describe('configuration from the environment', () => {
     { REDIS_URL: 'x' },
     { COUNSELLOR_TELEGRAM_CHAT_IDS: 'abc' },
     { COUNSELLOR_ENROL_CODE: 'x' },
+    { COUNSELLOR_ENROL_CODE: 'elevenchars' },
     { DEFAULT_TIMEZONE: 'Mars/Olympus' },
     { HISTORY_RETENTION_DAYS: '0' },
     { URGENT_REALERT_MINUTES: '-1' },
@@ -73,6 +74,8 @@ describe('configuration from the environment', () => {
     { DIGEST_TIME: '25:00' },
     { SHUTDOWN_TIMEOUT_SECONDS: '0' },
     { TELEGRAM_START_TIMEOUT_SECONDS: '-5' },
+    { TELEGRAM_PROXY_URL: 'socks5://127.0.0.1:1080' },
+    { HTTPS_PROXY: 'ftp://proxy.example' },
   ])('the message for %j says once, plainly, what the variable expects', (env) => {
     const [variable] = Object.keys(env);
     const line = (() => {
@@ -93,6 +96,20 @@ describe('configuration from the environment', () => {
     );
     expect(() => loadConfig({ DEFAULT_LOCALE: 'fr' })).toThrowError(
       'DEFAULT_LOCALE: expected one of zh-CN, en\n',
+    );
+  });
+
+  it('reads the Bot API proxy variables: a bare host:port is http://, NO_PROXY is split', () => {
+    const c = loadConfig({
+      TELEGRAM_PROXY_URL: 'https://user:secret@tg-proxy.example:8443',
+      HTTPS_PROXY: 'proxy.corp:3128',
+      NO_PROXY: 'localhost, .internal,10.0.0.0/8  [::1]:8081',
+    });
+    expect(c.TELEGRAM_PROXY_URL).toBe('https://user:secret@tg-proxy.example:8443/');
+    expect(c.HTTPS_PROXY).toBe('http://proxy.corp:3128/');
+    expect(c.NO_PROXY).toEqual(['localhost', '.internal', '10.0.0.0/8', '[::1]:8081']);
+    expect(() => loadConfig({ TELEGRAM_PROXY_URL: 'socks5://127.0.0.1:1080' })).toThrowError(
+      'TELEGRAM_PROXY_URL: expected an http:// or https:// proxy URL such as http://proxy.example:3128 (SOCKS proxies are not supported)\n',
     );
   });
 

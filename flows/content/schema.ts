@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { modalitySchema } from '../history.js';
 import { type EscalationTable, escalationTableSchema } from './escalation.js';
+import { type RiskLexicon, riskSchema } from './risk.js';
 
 export const stageIdSchema = z.enum(['acute', 'early', 'maintenance']);
 /** Stage of withdrawal, from days since last use. */
@@ -305,6 +306,8 @@ export interface FlowContent {
   workouts: z.infer<typeof workoutsSchema>;
   progression: z.infer<typeof progressionSchema>;
   reassessment: z.infer<typeof reassessmentSchema>;
+  /** The risk reader's concept lexicons (`risk.json`, docs/safety.md). */
+  risk: RiskLexicon;
 }
 
 /** Which schema validates which file (name without `.json`). */
@@ -318,4 +321,5 @@ export const contentSchemas = {
   workouts: workoutsSchema,
   progression: progressionSchema,
   reassessment: reassessmentSchema,
+  risk: riskSchema,
 } as const;

@@ -3,8 +3,9 @@
  * its options; the engine turns the patient's next message into ANSWER / INVALID / STALE against it.
  */
 import type { Option, Params, Text, TimerEvent } from '../intents.js';
+import { type Field, type FieldOfKind, isOverlayField, type QUESTIONS } from './questions.js';
 import { patientSetup } from './setup.js';
-import { OVERLAY_FIELDS, type PatientContext, type PatientEvent, type PendingAsk } from './types.js';
+import type { PatientContext, PatientEvent, PendingAsk } from './types.js';
 
 /** Events that do not come from the patient: the clock, a counsellor (a Record: none is forgotten). */
 const TIMER: Record<TimerEvent['type'], true> = {
@@ -19,8 +20,13 @@ const TIMER: Record<TimerEvent['type'], true> = {
 };
 const TIMER_EVENTS = new Set<string>(Object.keys(TIMER));
 
-/** A question before it gets its id. */
-export type AskSpec = Omit<PendingAsk, 'id'>;
+/**
+ * A question before it gets its id, asked with the kind the table of questions gives its field
+ * (`{ field: 'sleep', kind: 'scale' }` does not compile).
+ */
+export type AskSpec = {
+  [F in Field]: Omit<PendingAsk, 'id' | 'field' | 'kind'> & { field: F; kind: (typeof QUESTIONS)[F]['kind'] };
+}[Field];
 
 /** Options 0..max labelled with their numbers. */
 export function scaleOptions(min: number, max: number): Option[] {
@@ -42,12 +48,12 @@ export function choiceOptions(prefix: string, values: readonly string[], params?
 }
 
 /** A scale question 0–10. */
-export function scaleAsk(field: string, prompt: Text): AskSpec {
+export function scaleAsk(field: FieldOfKind<'scale'>, prompt: Text): AskSpec {
   return { field, kind: 'scale', prompt, options: scaleOptions(0, 10), min: 0, max: 10 };
 }
 
 /** A yes/no question. */
-export function yesNoAsk(field: string, prompt: Text): AskSpec {
+export function yesNoAsk(field: FieldOfKind<'yesno'>, prompt: Text): AskSpec {
   return { field, kind: 'yesno', prompt, options: yesNoOptions };
 }
 
@@ -124,7 +130,7 @@ export const resumeSaved = patientSetup.enqueueActions(({ context, enqueue }) =>
 
 /** True for the root-level overlay questions. */
 export function isOverlay(a: PendingAsk): boolean {
-  return (OVERLAY_FIELDS as readonly string[]).includes(a.field);
+  return isOverlayField(a.field);
 }
 
 /** A plain message. */

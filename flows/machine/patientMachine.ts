@@ -10,6 +10,7 @@ import { overlay, reask, resumeSaved, sayAsk, yesNoAsk, yesNoOptions } from './a
 import { checkinState, checkinToResume, markMissed, weeklyOnSunday } from './checkin.js';
 import { programCommands, programStates } from './program.js';
 import { programUpdate } from './programNews.js';
+import { questionOf } from './questions.js';
 import { lapseDuringSetup, rescueStates } from './rescueSession.js';
 import { askRiskCheck, riskCheckAnswers, riskCheckUnanswered, thirdParty } from './riskCheck.js';
 import { crisis, crisisNumbers, endSession, healthWorry } from './safety.js';
@@ -20,18 +21,6 @@ import type { PatientContext, PatientEvent, PatientInput } from './types.js';
 
 /** Bumped whenever a change makes older snapshots unsafe to resume as they are. */
 export const FLOW_VERSION = 1;
-
-// Questions with a hint of their own for an answer not understood (`common.invalid.<hint>`): at
-// the time and zone questions a typed answer is not an option but a time or a zone name (not "type
-// an option or its number"); days since last use may be words (2 weeks, yesterday), and its upper
-// limit means nothing to a patient (not "a whole number from 0 to 36500").
-const HINT_OF_FIELD: Record<string, 'time' | 'zone' | 'daysAgo'> = {
-  checkinTime: 'time',
-  setTime: 'time',
-  timezone: 'zone',
-  setZone: 'zone',
-  lastUse: 'daysAgo',
-};
 
 /**
  * Commands whose argument answers the question they open (`/craving 8`, `/time 21:30`,
@@ -156,7 +145,8 @@ export function createPatientMachine(content: FlowContent) {
           actions: enqueueActions(({ context, event, enqueue }) => {
             const a = context.ask;
             if (!a) return;
-            const hint = (event.type === 'INVALID' && event.hint) || HINT_OF_FIELD[a.field];
+            // The question's own word for it (questions.ts), else its kind's.
+            const hint = (event.type === 'INVALID' && event.hint) || questionOf(a.field).hint;
             const key = hint
               ? `common.invalid.${hint}`
               : a.kind === 'scale' || a.kind === 'number'

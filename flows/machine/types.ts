@@ -5,6 +5,7 @@ import type { Option, Text, TimerEvent } from '../intents.js';
 import type { SessionStats } from '../rules/chooseSession.js';
 import type { RedFlagCategory, SelfHarmCategory } from '../understanding/risk/reading.js';
 import type { ProgramState, Reassessment, WorkoutProgress } from './programTypes.js';
+import type { AskKind, Field, OverlayField } from './questions.js';
 
 /** Why a crisis reply was given: what the reader found, or a yes to the direct question. */
 export type CrisisWhy = SelfHarmCategory | 'answeredYes';
@@ -12,11 +13,14 @@ export type CrisisWhy = SelfHarmCategory | 'answeredYes';
 /** The two languages. */
 export type Locale = 'en' | 'zh-CN';
 
-/** A question waiting for its answer. `field` says which question it is (it selects the parser). */
+/**
+ * A question waiting for its answer. `field` says which question it is: how its answer is read is
+ * in the table of questions (`questions.ts`).
+ */
 export interface PendingAsk {
   id: string;
-  field: string;
-  kind: 'scale' | 'yesno' | 'choice' | 'number' | 'text';
+  field: Field;
+  kind: AskKind;
   prompt: Text;
   options: Option[];
   min?: number;
@@ -109,7 +113,7 @@ type Timed<T> = T & { now: number };
 /** Events the patient machine handles. The engine builds them from inbound messages (see interpret.ts). */
 export type PatientEvent = Timed<
   | { type: 'ANSWER'; value: string | number | boolean }
-  | { type: 'OVERLAY_ANSWER'; field: string; value: string | number | boolean }
+  | { type: 'OVERLAY_ANSWER'; field: OverlayField; value: string | number | boolean }
   /** Not an answer; `hint` when the question has its own word for why (see {@link InvalidHint}). */
   | { type: 'INVALID'; hint?: InvalidHint }
   | { type: 'STALE' }
@@ -143,15 +147,3 @@ export interface PatientInput {
   locale: Locale;
   timezone: string;
 }
-
-/** Fields answered through overlays at the root (they never reach the current state). */
-export const OVERLAY_FIELDS = [
-  'resume',
-  'deleteConfirm',
-  'language',
-  'pauseDays',
-  'setTime',
-  'setZone',
-  'lapseConfirm',
-  'riskCheck',
-] as const;

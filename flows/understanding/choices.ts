@@ -3,6 +3,7 @@
  * poor sleep), yes or no to a question that reads as one ("Want to try one now?"), and part of one
  * option's label (有氧, breathing).
  */
+import type { Field } from '../machine/questions.js';
 import { normaliseForMatch } from './phrases.js';
 import { parseYesNo } from './yesNo.js';
 
@@ -101,7 +102,7 @@ const ZONE_WORDS: Record<string, readonly string[]> = {
 
 // Other words for an option, by question and option value (exact matches after cleaning). For a
 // number question the value is the number the word means (每天 is 7 days a week, 昨天 1 day ago).
-const WORDS: Record<string, Record<string, readonly string[]>> = {
+const WORDS: Partial<Record<Field, Record<string, readonly string[]>>> = {
   likes: { ...MODALITY_WORDS, all: ['都', '都行', '都可以', '都喜欢', '全部', 'all', 'everything', 'any'] },
   exerciseType: MODALITY_WORDS,
   setting: {
@@ -261,7 +262,7 @@ export function isUtcOffset(text: string): boolean {
 }
 
 /** The option a word that means it picks (`很差` → poor sleep), or null. */
-export function byWord(field: string, text: string): string | null {
+export function byWord(field: Field, text: string): string | null {
   const words = WORDS[field];
   if (!words) return null;
   const t = cleanForChoice(text);
@@ -272,14 +273,14 @@ export function byWord(field: string, text: string): string | null {
 // Choice questions that read as yes/no questions, and which option a typed yes or no picks.
 // offer, "Want to try one now?": yes takes the first session offered (the best-ranked), no is Not now.
 // exercise, "Any exercise since yesterday?": no is None. resume, after a crisis reply: yes goes on.
-const YES_NO: Record<string, { yes?: (values: string[]) => string | undefined; no?: string }> = {
+const YES_NO: Partial<Record<Field, { yes?: (values: string[]) => string | undefined; no?: string }>> = {
   offer: { yes: (values) => values.find((v) => v !== 'notnow'), no: 'notnow' },
   exercise: { no: '0' },
   resume: { yes: () => 'continue' },
 };
 
 /** The option a typed yes or no picks on a choice question that reads as a yes/no one, or null. */
-export function byYesNo(field: string, values: string[], text: string): string | null {
+export function byYesNo(field: Field, values: string[], text: string): string | null {
   const map = YES_NO[field];
   const yes = map ? parseYesNo(text) : null;
   if (yes === null) return null;

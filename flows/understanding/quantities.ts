@@ -4,7 +4,7 @@
  * `一刻钟` = 15), hours of sleep (`六个半小时` = 6.5), and 0–10 ratings, where a number with any unit but 分, points, `/10` or `out of 10` (`3 months`,
  * `3次`) is not a rating. A unit from another kind of question (`2 hours` for days) is not an answer.
  */
-import type { PendingAsk } from '../machine/types.js';
+import type { Unit } from '../machine/questions.js';
 import {
   chineseNumeral,
   normaliseWidth,
@@ -14,9 +14,6 @@ import {
   prepareForNumbers,
   SCALE,
 } from './numbers.js';
-
-/** What a number typed for a question counts. */
-export type Unit = 'days' | 'minutes' | 'rating';
 
 type Family = Unit | 'other';
 
@@ -176,14 +173,4 @@ export function parseRating(text: string, min: number, max: number): number | nu
     if (found?.some((p) => p.family !== null && p.family !== 'rating')) return null;
   }
   return parseIntegerInRange(text, min, max);
-}
-
-// What a typed number counts, by question (the `field` of the asks in flows/machine): days since last
-// use and days of a pause, minutes of exercise. Every 0–10 scale is a rating.
-const UNIT_OF_FIELD: Record<string, Unit> = { lastUse: 'days', pauseDays: 'days', exercise: 'minutes' };
-
-/** The unit of a pending ask, if its answer is a quantity or a rating. */
-export function unitOf(a: Pick<PendingAsk, 'field' | 'kind' | 'min' | 'max'>): Unit | null {
-  if (a.kind === 'scale' && a.min === 0 && a.max === 10) return 'rating';
-  return UNIT_OF_FIELD[a.field] ?? null;
 }

@@ -8,7 +8,7 @@ import type { Locale } from '../model/locale.js';
 import type { Claims, PatientStore } from '../store/ports.js';
 
 /** The store reads a channel's questions need. */
-export type ChannelQueryStore = Pick<PatientStore, 'loadPatient'> & Claims;
+export type ChannelQueryStore = Pick<PatientStore, 'loadPatient'> & Pick<Claims, 'claimOnce'>;
 
 /** Answers a channel's questions from the store. */
 export class ChannelQueries {

@@ -4,8 +4,8 @@
  */
 import type { FlowContent } from '../../flows/content/schema.js';
 import { ARGUMENT_ANSWERS } from '../../flows/machine/patientMachine.js';
+import { isOverlayField, questionOf, type TypedReading } from '../../flows/machine/questions.js';
 import type { InvalidHint, PatientContext, PatientEvent, PendingAsk } from '../../flows/machine/types.js';
-import { OVERLAY_FIELDS } from '../../flows/machine/types.js';
 import { canonicalZone } from '../../flows/rules/localTime.js';
 import {
   byLabelWord,
@@ -17,7 +17,7 @@ import {
 } from '../../flows/understanding/choices.js';
 import { normaliseWidth, parseClockTime, parseIntegerInRange } from '../../flows/understanding/numbers.js';
 import { normaliseForMatch } from '../../flows/understanding/phrases.js';
-import { parseAmountInRange, parseHours, parseRating, unitOf } from '../../flows/understanding/quantities.js';
+import { parseAmountInRange, parseHours, parseRating } from '../../flows/understanding/quantities.js';
 import { isWorkoutWords, parseWeekdays } from '../../flows/understanding/weekdays.js';
 import { confirmsUse, parseYesNo, tellsOfUse } from '../../flows/understanding/yesNo.js';
 import type { I18n } from '../i18n.js';
@@ -27,18 +27,48 @@ import type { Inbound } from './types.js';
 
 type Answer = string | number | boolean;
 
-/** A whole number within the ask's range, read in the ask's unit (`1 week` is 7 days, `3次` no rating). */
+/**
+ * A whole number within the ask's range, read in its question's unit (`1 week` is 7 days, `3次` no
+ * rating; see `flows/machine/questions.ts`).
+ */
 function readInteger(a: PendingAsk, text: string, min: number, max: number): number | null {
-  const unit = unitOf(a);
+  const { unit } = questionOf(a.field);
   if (unit === 'rating') return parseRating(text, min, max);
   if (unit) return parseAmountInRange(text, unit, min, max);
   return parseIntegerInRange(text, min, max);
 }
 
+/**
+ * The typed readings of choice questions (see {@link TypedReading}), tried before the options. An
+ * `only` reading is the whole answer: what it cannot read is no answer, whatever the options say.
+ */
+const TYPED_READINGS: Record<
+  TypedReading,
+  { read: (a: PendingAsk, text: string) => Answer | null; only?: true }
+> = {
+  clockTime: { read: (_a, t) => parseClockTime(t), only: true },
+  timezone: { read: (_a, t) => (isTimezone(t) ? t : null) },
+  sleepHours: {
+    read: (_a, t) => {
+      const hours = parseHours(t);
+      return hours !== null && hours >= 0 && hours <= 24 ? hours : null;
+    },
+  },
+  amount: { read: (a, t) => readInteger(a, t, a.min ?? 0, a.max ?? 0) },
+  language: { read: (_a, t) => parseLanguage(t) },
+  integer: { read: (a, t) => parseIntegerInRange(t, a.min ?? 0, a.max ?? 0) },
+  // Workout days (周一三五, "Mon Wed Fri"): the machine checks how many the plan takes.
+  weekdays: { read: (_a, t) => parseWeekdays(t) },
+};
+
+/** The words that say yes to a yes/no question beyond "yes" (see `Question.yesAlso`). */
+const YES_ALSO = { tellsOfUse, confirmsUse } as const;
+
 /** Reads an answer to the pending ask from typed text; null when it is not an answer. */
 export function readAnswer(context: PatientContext, text: string, i18n: I18n): Answer | null {
   const a = context.ask;
   if (!a) return null;
+  const question = questionOf(a.field);
   const t = normaliseWidth(text);
   switch (a.kind) {
     case 'scale':
@@ -55,78 +85,58 @@ export function readAnswer(context: PatientContext, text: string, i18n: I18n): A
       const yes = parseYesNo(t);
       if (yes !== null) return yes;
       // "Any use since your last check-in?": saying what happened is a yes (用了一点, I used).
-      if (a.field === 'use' && tellsOfUse(t)) return true;
       // "Do you mean you used again?": "I did", "用了" say yes; "I used my bike" does not.
-      if (a.field === 'lapseConfirm' && confirmsUse(t)) return true;
-      return null;
+      const also = question.yesAlso;
+      return also && YES_ALSO[also](t) ? true : null;
     }
     case 'text':
       return t.slice(0, 500);
     case 'choice': {
-      // The buttons of a time are examples: any time may be typed, and a text that is none is not an
+      // A time's buttons are examples: any time may be typed, and a text that is none is not an
       // option's position either (凌晨1点 is 01:00, never the first button).
-      if (a.field === 'checkinTime' || a.field === 'setTime') return parseClockTime(t);
-      if (isZoneAsk(a) && isTimezone(t)) return t;
-      if (a.field === 'sleep') {
-        const hours = parseHours(t);
-        if (hours !== null && hours >= 0 && hours <= 24) return hours;
-      }
-      if (a.field === 'exercise') {
-        const minutes = readInteger(a, t, a.min ?? 0, a.max ?? 600);
-        if (minutes !== null) return minutes;
-      }
-      if (a.field === 'language') {
-        const language = parseLanguage(t);
-        if (language) return language;
-      }
-      if (a.field === 'phq') {
-        const n = parseIntegerInRange(t, 0, 3);
-        if (n !== null) return n;
-      }
-      // Workout days typed (周一三五, "Mon Wed Fri"): the machine checks how many the plan takes.
-      if (a.field === 'workoutDays') {
-        const days = parseWeekdays(t);
-        if (days !== null) return days;
+      const reading = question.reading && TYPED_READINGS[question.reading];
+      if (reading) {
+        const typed = reading.read(a, t);
+        if (typed !== null || reading.only) return typed;
       }
       const wanted = normaliseForMatch(t);
       const byValue = a.options.find((o) => normaliseForMatch(o.value) === wanted);
-      if (byValue) return optionValue(a.field, byValue.value);
+      if (byValue) return optionValue(a, byValue.value);
       const byLabel = a.options.find((o) =>
         LOCALES.some((l) => normaliseForMatch(i18n.t(l, o.label.key, o.label.params)) === wanted),
       );
-      if (byLabel) return optionValue(a.field, byLabel.value);
+      if (byLabel) return optionValue(a, byLabel.value);
       // A number typed for a numbered list (the console shows options as 1, 2, 3...); never at the
       // time zone question, where a number is an offset, not a place (UTC+3 is not the third button).
-      const index = isZoneAsk(a) ? null : parseIntegerInRange(t, 1, a.options.length);
-      if (index !== null) return optionValue(a.field, a.options[index - 1]!.value);
+      const index = question.noPositions ? null : parseIntegerInRange(t, 1, a.options.length);
+      if (index !== null) return optionValue(a, a.options[index - 1]!.value);
       const values = a.options.map((o) => o.value);
       const meant = byWord(a.field, t) ?? byYesNo(a.field, values, t);
-      if (meant !== null && values.includes(meant)) return optionValue(a.field, meant);
+      if (meant !== null && values.includes(meant)) return optionValue(a, meant);
       const word = byLabelWord(
         t,
         a.options.map((o) => o.label.key),
       );
-      if (word !== null) return optionValue(a.field, a.options[word]!.value);
+      if (word !== null) return optionValue(a, a.options[word]!.value);
       const labels = a.options.map((o) => LOCALES.map((l) => i18n.t(l, o.label.key, o.label.params)));
       const part = byPartOfLabel(t, labels);
-      if (part !== null) return optionValue(a.field, a.options[part]!.value);
+      if (part !== null) return optionValue(a, a.options[part]!.value);
       return null;
     }
   }
 }
-
-const isZoneAsk = (a: PendingAsk) => a.field === 'timezone' || a.field === 'setZone';
 
 /**
  * Why a typed text is no answer, when the question has its own word for it: a UTC offset at the
  * time zone question (UTC+8 is mainland China, Hong Kong and Taiwan, each with its own helplines).
  */
 function invalidHint(ask: PendingAsk, text: string): InvalidHint | undefined {
-  return isZoneAsk(ask) && isUtcOffset(text) ? 'zoneOffset' : undefined;
+  return questionOf(ask.field).reading === 'timezone' && isUtcOffset(text) ? 'zoneOffset' : undefined;
 }
 
-function optionValue(field: string, value: string): Answer {
-  return field === 'exercise' || field === 'phq' ? Number(value) : value;
+/** An option's value as the answer: a number for the questions whose answers are numbers. */
+function optionValue(a: PendingAsk, value: string): Answer {
+  return questionOf(a.field).numeric ? Number(value) : value;
 }
 
 /** True for an IANA time zone name. */
@@ -140,12 +150,12 @@ function readChoice(context: PatientContext, value: string): Answer | null {
   if (!a.options.some((o) => o.value === value)) return null;
   if (a.kind === 'yesno') return value === 'yes';
   if (a.kind === 'scale') return Number(value);
-  return optionValue(a.field, value);
+  return optionValue(a, value);
 }
 
 const answerEvent = (context: PatientContext, value: Answer, now: number): PatientEvent => {
   const field = context.ask!.field;
-  return (OVERLAY_FIELDS as readonly string[]).includes(field)
+  return isOverlayField(field)
     ? { type: 'OVERLAY_ANSWER', field, value, now }
     : { type: 'ANSWER', value, now };
 };
@@ -185,7 +195,10 @@ function safetyEvent(
   const reading = screenSelfHarm(text, content);
   if (reading.outcome === 'risk')
     return reading.category ? { type: 'CRISIS', why: reading.category, now } : { type: 'CRISIS', now };
-  if (reading.outcome === 'possible' && reading.category) {
+  // Right after a crisis reply (its Continue still open) the patient has been heard and helped: more
+  // words that may mean risk are heard as such, not asked about again.
+  const afterCrisis = context.ask?.field === 'resume';
+  if (reading.outcome === 'possible' && reading.category && !afterCrisis) {
     const answersCheck = context.ask?.field === 'riskCheck' && readAnswer(context, text, i18n) !== null;
     if (!answersCheck) return { type: 'POSSIBLE_RISK', why: reading.category, now };
   }

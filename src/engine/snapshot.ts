@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Thresholds } from '../../flows/content/schema.js';
 import { FLOW_VERSION, initialContext, type PatientMachine } from '../../flows/machine/patientMachine.js';
 import { programSchema, reassessSchema, workoutProgressSchema } from '../../flows/machine/programTypes.js';
+import { FIELDS } from '../../flows/machine/questions.js';
 import type { PatientContext, PatientInput } from '../../flows/machine/types.js';
 import { canonicalZone } from '../../flows/rules/localTime.js';
 import { SELF_HARM_CATEGORIES } from '../../flows/understanding/risk/reading.js';
@@ -36,7 +37,8 @@ const optionSchema = z.object({
 });
 const askSchema = z.object({
   id: z.string(),
-  field: z.string(),
+  // A question the machine no longer asks is no snapshot to resume (recovered at a safe point).
+  field: z.enum(FIELDS),
   kind: z.enum(['scale', 'yesno', 'choice', 'number', 'text']),
   prompt: optionSchema.shape.label,
   options: z.array(optionSchema),

@@ -20,6 +20,7 @@ import { AlertCopies, lockAlert } from './alertCopies.js';
 import { sendDigest } from './alertDigest.js';
 import { type AlertView, alertLines, alertMessage, type RenderContext } from './alertMessage.js';
 import { alertView, renderContext } from './alertView.js';
+import { counsellorActor } from './auditRefs.js';
 import type { EscalationContext } from './context.js';
 import { type Destinations, sameChat } from './destinations.js';
 import { escalationTable } from './escalationTable.js';
@@ -223,7 +224,7 @@ export class AlertService implements AlertSink {
       await store.appendAudit({
         at: clock.now(),
         kind: 'ack',
-        actor: actor.name,
+        actor: counsellorActor(via),
         patientCode: alert.code,
         detail: alertId,
       });

@@ -11,6 +11,7 @@ import type { CounsellorInbound } from '../engine/ports.js';
 import type { Locale, OutboundMessage } from '../engine/types.js';
 import type { PatientDoc } from '../store/store.js';
 import type { AlertService } from './alertService.js';
+import { counsellorActor } from './auditRefs.js';
 import type { EscalationContext } from './context.js';
 import { displayWho, type PatientProfileView, profileFromSnapshot, safeProfile } from './patientProfile.js';
 import { average, cravingRatings, lastCheckin, trend } from './patientSummary.js';
@@ -34,11 +35,6 @@ export function normaliseCode(code: string): string {
 export function splitCodeArgs(args: string): { code: string; rest: string } {
   const m = /^\s*(\S+)(?:\s+([\s\S]*))?$/.exec(args);
   return { code: normaliseCode(m?.[1] ?? ''), rest: (m?.[2] ?? '').trim() };
-}
-
-/** The audit's name for who did something: display name plus platform and id. */
-export function auditActor(input: CounsellorInbound): string {
-  return `${input.actor.name} [${input.address.channel}:${input.actor.id}]`;
 }
 
 /** Runs the counsellor commands. */
@@ -240,7 +236,7 @@ export class CounsellorCommands {
     await store.appendAudit({
       at: clock.now(),
       kind: 'relay',
-      actor: auditActor(input),
+      actor: counsellorActor(input.address),
       patientCode: doc.code,
       detail: `${rest.length} chars to ${doc.address.channel}`,
     });
@@ -264,7 +260,7 @@ export class CounsellorCommands {
     await store.appendAudit({
       at: clock.now(),
       kind: 'clearance',
-      actor: auditActor(input),
+      actor: counsellorActor(input.address),
       patientCode: doc.code,
     });
     try {

@@ -5,17 +5,17 @@
  * from any other chat, which are refused and audited.
  */
 
-import { timingSafeEqual } from 'node:crypto';
 import { parseLanguage } from '../../flows/understanding/choices.js';
 import type { CounsellorDesk, CounsellorInbound } from '../engine/ports.js';
 import type { Address, Inbound, Locale } from '../engine/types.js';
 import { localeFromLanguageCode } from '../i18n.js';
 import { ACK_ASK_ID } from './alertMessage.js';
 import type { AlertService } from './alertService.js';
+import { auditChat, counsellorActor, unregisteredChat } from './auditRefs.js';
 import type { EscalationContext } from './context.js';
 import type { CounsellorCommands } from './counsellorCommands.js';
-import { auditActor } from './counsellorCommands.js';
 import { type Destinations, sameChat } from './destinations.js';
+import { ENROL_LIMITS, EnrolmentGuard, sameCode } from './enrolmentGuard.js';
 import { clockTime, tr } from './text.js';
 
 /** Command names the desk answers (`counselor` is accepted as a spelling of `counsellor`). */
@@ -30,9 +30,6 @@ export const COUNSELLOR_COMMANDS = [
 ] as const;
 
 const ALIASES: Record<string, string> = { counselor: 'counsellor' };
-
-/** Enrol attempts allowed per chat per minute (the enrol code is a shared secret). */
-export const ENROL_ATTEMPTS_PER_MINUTE = 3;
 
 /**
  * True for command names only counsellors use (`help` is not one: patients have their own).
@@ -73,12 +70,6 @@ export function parseCounsellorMessage(
   }
 }
 
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 /** The {@link CounsellorDesk}. */
 export class Desk implements CounsellorDesk {
   constructor(
@@ -98,7 +89,7 @@ export class Desk implements CounsellorDesk {
       (d) => sameChat(d.address, address) || (sameGroup?.(d.address) ?? false),
     );
     for (const dest of ended) {
-      const chat = `${dest.address.channel}:${dest.address.conversationId}`;
+      const chat = auditChat(dest.address);
       if (dest.source !== 'enrolled') {
         log.warn(
           { channel: dest.address.channel },
@@ -127,7 +118,7 @@ export class Desk implements CounsellorDesk {
       at: clock.now(),
       kind: 'enrol',
       actor: 'system',
-      detail: `${to.channel}:${to.conversationId} (was ${from.conversationId}: group upgraded to a supergroup)`,
+      detail: `${auditChat(to)} (was ${auditChat(from)}: group upgraded to a supergroup)`,
     });
     if (moved.source === 'config')
       // The operator has to copy the new id into the configuration; group ids are no patient data.
@@ -204,8 +195,8 @@ export class Desk implements CounsellorDesk {
     await store.appendAudit({
       at: clock.now(),
       kind: 'refused',
-      actor: auditActor(input),
-      detail: `/${what} from unregistered ${input.address.channel}:${input.address.conversationId}`,
+      actor: 'unregistered',
+      detail: `/${what} from ${unregisteredChat(input.address, input.oneToOne)}`,
     });
     log.warn(
       { channel: input.address.channel, command: what },
@@ -225,7 +216,7 @@ export class Desk implements CounsellorDesk {
     const { store, clock, config, i18n, log } = this.ctx;
     const [code = '', lang] = args.split(/\s+/).filter(Boolean);
     const expected = config.COUNSELLOR_ENROL_CODE;
-    const chat = `${input.address.channel}:${input.address.conversationId}`;
+    const chat = auditChat(input.address);
     if (!expected) return this.say(input.address, i18n.t(locale, 'alerts.desk.enrolOff'));
     // A one-to-one chat is where a patient talks to the bot: enrolled, it would go to the desk and
     // cut that patient off from their check-ins and from the crisis replies.
@@ -238,19 +229,30 @@ export class Desk implements CounsellorDesk {
         input.address,
         i18n.t(locale, 'alerts.desk.enrolLanguage', enrolCommand(input.address)),
       );
-    const minute = Math.floor(clock.now() / 60_000);
-    let allowed = false;
-    for (let i = 0; i < ENROL_ATTEMPTS_PER_MINUTE && !allowed; i++)
-      allowed = await store.claimOnce(`enrol:${chat}:${minute}:${i}`, 120);
-    if (!allowed) return this.say(input.address, i18n.t(locale, 'alerts.desk.enrolWait'));
-    if (!sameSecret(code, expected)) {
+    // Limits across chats and instances: only wrong codes count (enrolmentGuard.ts).
+    const guard = new EnrolmentGuard(store, expected);
+    const trier = `${input.address.channel}:${input.address.conversationId}:${input.actor.id}`;
+    const verdict = await guard.verdict(trier);
+    if (verdict !== 'ok') {
+      const minutes = (verdict === 'wait' ? ENROL_LIMITS.windowSeconds : ENROL_LIMITS.lockdownSeconds) / 60;
+      return this.say(
+        input.address,
+        i18n.t(locale, verdict === 'wait' ? 'alerts.desk.enrolWait' : 'alerts.desk.enrolLocked', { minutes }),
+      );
+    }
+    if (!sameCode(code, expected)) {
+      const wrong = await guard.wrong(trier);
       await store.appendAudit({
         at: clock.now(),
         kind: 'refused',
-        actor: auditActor(input),
+        actor: 'unregistered',
         detail: `enrol with a wrong code in ${chat}`,
       });
-      log.warn({ channel: input.address.channel }, 'counsellor enrolment with a wrong code refused');
+      log.warn(
+        { channel: input.address.channel, deploymentWide: wrong.deploymentWide },
+        'counsellor enrolment with a wrong code refused',
+      );
+      if (wrong.lockdownStarted) await this.enrolmentUnderAttack(wrong.deploymentWide);
       return this.say(input.address, i18n.t(locale, 'alerts.desk.enrolWrong'));
     }
     const existing = await this.destinations.find(input.address);
@@ -259,7 +261,7 @@ export class Desk implements CounsellorDesk {
     await store.appendAudit({
       at: clock.now(),
       kind: 'enrol',
-      actor: auditActor(input),
+      actor: counsellorActor(input.address),
       detail: `${chat} ${chosen}`,
     });
     log.info({ channel: input.address.channel }, 'counsellor destination enrolled');
@@ -269,6 +271,46 @@ export class Desk implements CounsellorDesk {
     );
     // Alerts raised before this chat was registered are not left waiting for their re-alert.
     if (!existing) await this.alerts.catchUp(input.address, chosen);
+  }
+
+  /**
+   * Repeated wrong enrolment codes started a lockdown: every counsellor chat is told, once, and
+   * the audit and the log say so. Never throws (the refusal goes out either way).
+   */
+  private async enrolmentUnderAttack(wrongCodes: number): Promise<void> {
+    const { store, clock, log, i18n, delivery } = this.ctx;
+    const params = {
+      count: wrongCodes,
+      minutes: ENROL_LIMITS.windowSeconds / 60,
+      lockdown: ENROL_LIMITS.lockdownSeconds / 60,
+    };
+    log.error(
+      params,
+      'enrolment locked down: repeated wrong enrolment codes from several chats; if nobody is enrolling, change COUNSELLOR_ENROL_CODE',
+    );
+    await store
+      .appendAudit({
+        at: clock.now(),
+        kind: 'refused',
+        actor: 'system',
+        detail: `enrolment locked for ${params.lockdown} minutes: ${wrongCodes} wrong codes in ${params.minutes} minutes`,
+      })
+      .catch(() => undefined);
+    const chats = await this.destinations.list().catch(() => []);
+    await Promise.all(
+      chats
+        .filter((d) => delivery.canReach(d.address))
+        .map((d) =>
+          delivery
+            .send(d.address, { text: i18n.t(d.locale, 'alerts.desk.enrolUnderAttack', params) })
+            .catch((err: Error) =>
+              log.warn(
+                { channel: d.address.channel, err: err.name },
+                'could not tell a counsellor chat of the lockdown',
+              ),
+            ),
+        ),
+    );
   }
 
   /** `/ack ID` or the Acknowledge button. */

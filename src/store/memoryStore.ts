@@ -32,6 +32,7 @@ export class MemoryStore implements Store {
   private readonly outbox = new Map<string, OutboxItem[]>();
   private readonly codes = new Map<string, string>();
   private readonly claims = new Map<string, number>();
+  private readonly counters = new Map<string, { n: number; until: number }>();
   private readonly locks = new Map<string, Promise<unknown>>();
   private destinations: CounsellorDestination[] = [];
   private readonly alerts = new Map<string, AlertRecord>();
@@ -139,6 +140,18 @@ export class MemoryStore implements Store {
 
   async patientsWithPendingOutbox(): Promise<string[]> {
     return [...this.outbox.keys()];
+  }
+
+  async count(key: string, windowSeconds: number, by: 0 | 1 = 1): Promise<number> {
+    const now = this.clock.now();
+    const held = this.counters.get(key);
+    const live = held && held.until > now ? held : undefined;
+    if (by === 0) return live?.n ?? 0;
+    const next = live ? { ...live, n: live.n + 1 } : { n: 1, until: now + windowSeconds * 1000 };
+    this.counters.set(key, next);
+    if (this.counters.size > 50_000)
+      for (const [k, c] of this.counters) if (c.until <= now) this.counters.delete(k);
+    return next.n;
   }
 
   async claimOnce(key: string, ttlSeconds: number): Promise<boolean> {

@@ -65,6 +65,12 @@ export interface OutboxStore {
 export interface Claims {
   /** True the first time a key is claimed within `ttlSeconds` (update de-duplication). */
   claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
+  /**
+   * A counter in a fixed window (rate limits): adds `by` (default 1) and returns the count. The
+   * first event starts a window of `windowSeconds`; when it ends the count starts afresh. `by: 0`
+   * reads the count without starting a window. Keys are stored hashed, like claims.
+   */
+  count(key: string, windowSeconds: number, by?: 0 | 1): Promise<number>;
 }
 
 /** The chats counsellors receive alerts in. */

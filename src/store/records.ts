@@ -132,8 +132,14 @@ export function isOpenActionable(alert: Pick<AlertRecord, 'level' | 'acknowledge
 export interface AuditEntry {
   at: number;
   kind: 'alert' | 'ack' | 'relay' | 'clearance' | 'refused' | 'enrol' | 'unenrol' | 'erase';
+  /**
+   * Who acted, by role and chat, never by name or platform id (`counsellor in telegram#<hash>`,
+   * `unregistered`, `system`; see `src/escalation/auditRefs.ts`).
+   */
   actor?: string;
+  /** The patient's pseudonymous code (replaced by `erased` when the patient is erased). */
   patientCode?: string;
+  /** Platform-neutral facts: no names, platform ids or anything a patient wrote. */
   detail?: string;
 }
 

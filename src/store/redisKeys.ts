@@ -71,6 +71,10 @@ export class RedisKeys {
   claim(key: string): string {
     return `${this.prefix}d:${createHash('sha256').update(key).digest('base64url').slice(0, 22)}`;
   }
+  /** A rate-limit counter (the key is hashed, like claims). */
+  counter(key: string): string {
+    return `${this.prefix}n:${createHash('sha256').update(key).digest('base64url').slice(0, 22)}`;
+  }
   /** Set of every patient id. */
   get patients(): string {
     return `${this.prefix}patients`;

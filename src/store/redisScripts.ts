@@ -223,3 +223,47 @@ end
 return changed
 `,
 );
+
+/**
+ * Audit entries holding any of ARGV (plain substrings of the stored JSON) get their `actor` and
+ * `detail` replaced by "removed at erasure"; the time, kind and code stay. KEYS: the audit list.
+ * Returns how many entries changed.
+ */
+export const SCRUB_LEGACY_AUDIT = script(
+  'scrubLegacyAudit',
+  `
+local list = redis.call('LRANGE', KEYS[1], 0, -1)
+local changed = 0
+for i, v in ipairs(list) do
+  for j = 1, #ARGV do
+    if string.find(v, ARGV[j], 1, true) then
+      local ok, e = pcall(cjson.decode, v)
+      local out = '{"at":0,"kind":"erase","detail":"removed at erasure"}'
+      if ok and type(e) == 'table' then
+        if e.actor ~= nil then e.actor = 'removed at erasure' end
+        if e.detail ~= nil then e.detail = 'removed at erasure' end
+        out = cjson.encode(e)
+      end
+      redis.call('LSET', KEYS[1], i - 1, out)
+      changed = changed + 1
+      break
+    end
+  end
+end
+return changed
+`,
+);
+
+/**
+ * A counter in a fixed window. ARGV: by (0 reads, 1 adds), window ms. The first event sets the
+ * expiry; a read never creates the key. Returns the count.
+ */
+export const COUNT_IN_WINDOW = script(
+  'countInWindow',
+  `
+if ARGV[1] == '0' then return tonumber(redis.call('GET', KEYS[1]) or '0') end
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return n
+`,
+);

@@ -13,6 +13,7 @@ import type { Logger } from '../log.js';
 import type { Address } from '../model/address.js';
 import { DestinationCache } from './destinationCache.js';
 import { appendHistory, decodeHistory } from './historyCodec.js';
+import { legacyAuditNeedles } from './legacyAudit.js';
 import { readPatientDoc } from './patientDoc.js';
 import { RecentDocs } from './recentDocs.js';
 import {
@@ -34,7 +35,15 @@ import {
 } from './records.js';
 import { RedisKeys } from './redisKeys.js';
 import { LockLostError, PatientLock, type PatientLockOptions } from './redisLock.js';
-import { BACKFILL_ACTIVITY, COMMIT, COMPLETE_OUTBOX, runScript, SCRUB_AUDIT } from './redisScripts.js';
+import {
+  BACKFILL_ACTIVITY,
+  COMMIT,
+  COMPLETE_OUTBOX,
+  COUNT_IN_WINDOW,
+  runScript,
+  SCRUB_AUDIT,
+  SCRUB_LEGACY_AUDIT,
+} from './redisScripts.js';
 import type { Store } from './store.js';
 
 const DAY_MS = 86_400_000;
@@ -186,6 +195,7 @@ export class RedisStore implements Store {
     this.recentHistory.delete(patientId);
     const loaded = await this.loadPatient(patientId);
     const code = readableDoc(loaded)?.code;
+    const address = readableDoc(loaded)?.address;
     const allAlerts = await this.redis.smembers(k.patientAlerts(patientId));
     const kept = new Set<string>();
     if (opts.keepOpenAlerts)
@@ -215,6 +225,10 @@ export class RedisStore implements Store {
         [`"patientCode":${JSON.stringify(code)}`, '"patientCode":"erased"'],
       );
     }
+    // Entries written before the audit held no identities named the person in `actor` and their
+    // chat in `detail`; those that name this patient's ids lose both.
+    const needles = legacyAuditNeedles(patientId, address);
+    if (needles.length) await runScript(this.redis, SCRUB_LEGACY_AUDIT, [k.audit], needles);
   }
 
   async listPatientIds(): Promise<string[]> {
@@ -323,6 +337,13 @@ export class RedisStore implements Store {
 
   async patientsWithPendingOutbox(): Promise<string[]> {
     return this.redis.smembers(this.keys.pendingOutbox);
+  }
+
+  async count(key: string, windowSeconds: number, by: 0 | 1 = 1): Promise<number> {
+    const ms = Math.max(1, Math.round(windowSeconds * 1000));
+    return Number(
+      await runScript(this.redis, COUNT_IN_WINDOW, [this.keys.counter(key)], [String(by), String(ms)]),
+    );
   }
 
   async claimOnce(key: string, ttlSeconds: number): Promise<boolean> {

@@ -15,12 +15,6 @@ const SCANNED = ['src', 'flows', 'tests', 'locales', 'bench', 'scripts', 'docs',
 const ROOT_FILES = ['README.md', '.env.example', 'package.json'];
 const TEXT = /\.(ts|mjs|js|json|jsonl|md|example)$|^run$/;
 
-/**
- * Pages another branch is writing: while one is absent, references to it are not failures; once it
- * exists it is checked like any page. Remove an entry once its page is merged.
- */
-const WRITTEN_ON_ANOTHER_BRANCH = new Set(['docs/safety.md']);
-
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -47,7 +41,7 @@ const anchorsOf = (path: string) => {
 function problem(target: string, anchor: string | undefined): string | null {
   const path = join(ROOT, target);
   if (!resolve(path).startsWith(ROOT + sep) && resolve(path) !== ROOT) return 'points outside the repository';
-  if (!existsSync(path)) return WRITTEN_ON_ANOTHER_BRANCH.has(target) ? null : 'no such file';
+  if (!existsSync(path)) return 'no such file';
   if (anchor === undefined || anchor === '') return null;
   if (!target.endsWith('.md')) return `has an anchor (#${anchor}) but is no Markdown page`;
   return anchorsOf(path).has(anchor) ? null : `has no heading for #${anchor}`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Address } from '../../src/engine/types.js';
+import { auditChat } from '../../src/escalation/auditRefs.js';
 import type { ProgressPort } from '../../src/escalation/context.js';
 import { isCounsellorCommand, parseCounsellorMessage } from '../../src/escalation/counsellorDesk.js';
 import {
@@ -33,9 +34,11 @@ describe('counsellor commands are accepted only from counsellor chats', () => {
     expect(last(h, STRANGER)).toContain('没有使用咨询师命令的权限');
     expect((await h.store.listAudit()).at(-1)).toMatchObject({
       kind: 'refused',
-      actor: 'Mallory [telegram:4242]',
-      detail: `/${name} from unregistered telegram:4242`,
+      actor: 'unregistered',
+      detail: `/${name} from unregistered ${auditChat(STRANGER)}`,
     });
+    // No name, no platform id: the audit holds no identities.
+    expect(JSON.stringify(await h.store.listAudit())).not.toMatch(/Mallory|4242/);
     expect(h.engine.turns).toEqual([]);
     expect(h.delivery.sent.filter((s) => s.address.conversationId === '777')).toEqual([]);
   });
@@ -61,6 +64,13 @@ describe('counsellor commands are accepted only from counsellor chats', () => {
     });
     expect(last(h, privateChat)).toBe(h.i18n.t('zh-CN', 'alerts.desk.notAuthorisedPrivate'));
     expect(last(h, privateChat)).not.toContain('/counsellor');
+    // A person's own chat is not even named by a hash: only its platform.
+    expect((await h.store.listAudit()).at(-1)).toEqual({
+      at: h.clock.now(),
+      kind: 'refused',
+      actor: 'unregistered',
+      detail: '/patients from an unregistered one-to-one telegram chat',
+    });
   });
 
   it('routes counsellor command names (not /help) from any chat to the desk', () => {
@@ -84,7 +94,7 @@ describe('enrolment', () => {
     expect((await h.store.listAudit()).at(-1)).toMatchObject({
       kind: 'unenrol',
       actor: 'system',
-      detail: `teams:${TEAMS_CHANNEL.conversationId} (bot removed)`,
+      detail: `${auditChat(TEAMS_CHANNEL)} (bot removed)`,
     });
     const audits = (await h.store.listAudit()).length;
     await h.escalation.desk.removedFrom(CONFIG_GROUP);
@@ -113,8 +123,8 @@ describe('enrolment', () => {
     expect(await h.escalation.desk.isCounsellorChat(other)).toBe(false);
     expect(await h.escalation.desk.isCounsellorChat(CONFIG_GROUP)).toBe(true);
     expect((await h.store.listAudit()).slice(-2).map((e) => e.detail)).toEqual([
-      `teams:${TEAMS_CHANNEL.conversationId} (bot removed from its group)`,
-      `teams:${other.conversationId} (bot removed from its group)`,
+      `${auditChat(TEAMS_CHANNEL)} (bot removed from its group)`,
+      `${auditChat(other)} (bot removed from its group)`,
     ]);
   });
 
@@ -132,8 +142,10 @@ describe('enrolment', () => {
     expect(dest).toMatchObject({ source: 'enrolled', locale: 'en', address: TEAMS_CHANNEL });
     expect((await h.store.listAudit()).at(-1)).toMatchObject({
       kind: 'enrol',
-      actor: 'Ann Lee [teams:29:ann]',
+      actor: `counsellor in ${auditChat(TEAMS_CHANNEL)}`,
+      detail: `${auditChat(TEAMS_CHANNEL)} en`,
     });
+    expect(JSON.stringify(await h.store.listAudit())).not.toMatch(/Ann Lee|29:ann|counsellors@thread/);
   });
 
   it('a newly enrolled chat is sent the urgent and high alerts still waiting for acknowledgement', async () => {
@@ -190,22 +202,16 @@ describe('enrolment', () => {
     expect((await h.store.listAudit()).filter((a) => a.kind === 'enrol')).toEqual([]);
   });
 
-  it('refuses a wrong code, audits it, and slows down guessing', async () => {
+  it('refuses a wrong code, audits it (never the code), and slows down guessing', async () => {
     const h = await harness();
     for (let i = 0; i < 3; i++)
       await h.counsellor(STRANGER, { kind: 'command', name: 'counsellor', args: 'guess-123' }, MALLORY);
     expect(last(h, STRANGER)).toBe('登记码不正确，本次尝试已记录。');
     const refused = (await h.store.listAudit()).filter((a) => a.kind === 'refused');
     expect(refused).toHaveLength(3);
-    expect(refused[0]!.detail).toBe('enrol with a wrong code in telegram:4242');
+    expect(refused[0]!.detail).toBe(`enrol with a wrong code in ${auditChat(STRANGER)}`);
     expect(JSON.stringify(refused)).not.toContain('guess-123');
-
-    await h.counsellor(STRANGER, { kind: 'command', name: 'counsellor', args: ENROL_CODE }, MALLORY);
-    expect(last(h, STRANGER)).toBe('尝试次数过多，请等一分钟再试。');
-    expect(await h.escalation.desk.isCounsellorChat(STRANGER)).toBe(false);
-    h.clock.advance(60_000);
-    await h.counsellor(STRANGER, { kind: 'command', name: 'counsellor', args: ENROL_CODE }, MALLORY);
-    expect(await h.escalation.desk.isCounsellorChat(STRANGER)).toBe(true);
+    // The rest of the limits: tests/escalation/enrolmentGuessing.test.ts.
   });
 
   it('is off without COUNSELLOR_ENROL_CODE, and says so without naming the setting to whoever asks', async () => {
@@ -373,7 +379,12 @@ describe('counsellor commands', () => {
     expect(toBob[0]!.address.reference).toBeDefined();
     expect(last(h)).toBe('已发送给 P-2B2B。');
     const audit = (await h.store.listAudit()).at(-1)!;
-    expect(audit).toMatchObject({ kind: 'relay', actor: '李医生 [telegram:501]', patientCode: 'P-2B2B' });
+    expect(audit).toMatchObject({
+      kind: 'relay',
+      actor: `counsellor in ${auditChat(CONFIG_GROUP)}`,
+      patientCode: 'P-2B2B',
+    });
+    expect(JSON.stringify(audit)).not.toMatch(/李医生|501/);
     expect(JSON.stringify(audit)).not.toContain('Bob,');
   });
 

@@ -238,7 +238,10 @@ describe('escalation through the real app, Telegram and Teams', () => {
       `已为 ${code} 登记运动许可。对方将转为完整计划，机器人会通知他们。`,
     );
     expect((await app.store.listAudit()).filter((a) => a.kind === 'clearance')).toEqual([
-      expect.objectContaining({ patientCode: code, actor: expect.stringContaining('[telegram:9]') }),
+      expect.objectContaining({
+        patientCode: code,
+        actor: expect.stringMatching(/^counsellor in telegram#/),
+      }),
     ]);
   });
 

@@ -215,6 +215,14 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
       expect((await store.loadPatient('frank')).status).toBe('ok');
     });
 
+    it('counts events under a key; a read does not count', async () => {
+      expect(await store.count('enrol:x', 600, 0)).toBe(0);
+      expect(await store.count('enrol:x', 600)).toBe(1);
+      expect(await store.count('enrol:x', 600)).toBe(2);
+      expect(await store.count('enrol:x', 600, 0)).toBe(2);
+      expect(await store.count('enrol:y', 600, 0)).toBe(0);
+    });
+
     it('claims a key once', async () => {
       expect(await store.claimOnce('update:1', 60)).toBe(true);
       expect(await store.claimOnce('update:1', 60)).toBe(false);

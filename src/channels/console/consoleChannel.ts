@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { Address, Channel, Inbound, OutboundMessage, SentRef } from '../../engine/types.js';
 import { decodeButtonData } from '../../engine/types.js';
+import { consoleSafe } from './consoleText.js';
 
 /** The console patient's address. */
 export const CONSOLE_PATIENT: Address = { channel: 'console', conversationId: 'patient' };
@@ -82,8 +83,16 @@ export class ConsoleChannel implements Channel {
     this.out.write(s);
   }
 
-  async send(address: Address, message: OutboundMessage): Promise<SentRef> {
+  async send(address: Address, original: OutboundMessage): Promise<SentRef> {
     const id = String(++this.seq);
+    // Names and relayed texts are shown as written: no terminal control sequences (consoleText.ts).
+    const message = {
+      ...original,
+      text: consoleSafe(original.text),
+      ...(original.buttons
+        ? { buttons: original.buttons.map((b) => ({ ...b, label: consoleSafe(b.label) })) }
+        : {}),
+    };
     if (address.conversationId === CONSOLE_COUNSELLORS.conversationId) {
       const bar = '─'.repeat(60);
       this.write(
@@ -121,6 +130,6 @@ export class ConsoleChannel implements Channel {
   }
 
   async edit(ref: SentRef, message: OutboundMessage): Promise<void> {
-    this.write(`\n${this.label('updated', ref.messageId)} ${message.text}\n> `);
+    this.write(`\n${this.label('updated', ref.messageId)} ${consoleSafe(message.text)}\n> `);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Adaptive Cards (schema 1.5) for Teams, built from platform-neutral {@link OutboundMessage}s:
- * the text as a wrapped TextBlock, an optional PNG as an Image, and buttons as `Action.Submit`.
+ * the text shown literally (TextRuns, never Markdown: `cardText.ts`), an optional PNG as an Image,
+ * and buttons as `Action.Submit`.
  * Plain JSON only (no botbuilder import), so anyone can build a card, e.g. an alert card whose
  * Acknowledge button is an `ack:<alertId>` button.
  *
@@ -8,6 +9,7 @@
  * sends `{ action: 'ack', alertId }`. `inbound.ts` validates both on the way back.
  */
 import type { Button, OutboundMessage } from '../../engine/types.js';
+import { type CardElement, literalText } from './cardText.js';
 
 /** The attachment content type of an Adaptive Card. */
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
@@ -37,8 +39,7 @@ export interface SubmitAction {
   data: AnswerSubmitData | AckSubmitData;
 }
 
-/** A card element (TextBlock, Image, ActionSet); loose on purpose, it is JSON for Teams. */
-export type CardElement = { type: string } & Record<string, unknown>;
+export type { CardElement } from './cardText.js';
 
 /** An Adaptive Card as Teams receives it. */
 export interface AdaptiveCard {
@@ -102,7 +103,8 @@ function rowsFor(message: OutboundMessage, actions: SubmitAction[]): SubmitActio
 
 /** Builds the Adaptive Card for a message (text, optional image, buttons). */
 export function buildAdaptiveCard(message: OutboundMessage): AdaptiveCard {
-  const body: CardElement[] = [{ type: 'TextBlock', text: message.text, wrap: true }];
+  // Never a TextBlock: it would read a patient's name or a relayed text as Markdown (cardText.ts).
+  const body: CardElement[] = literalText(message.text);
   if (message.image) {
     body.push({
       type: 'Image',

@@ -1,10 +1,11 @@
 /**
- * The grammY client: token, `TELEGRAM_API_ROOT`, the lean transport, and the retry policy on every Bot API call
+ * The grammY client: token, `TELEGRAM_API_ROOT`, the transport (undici, through a proxy when one is
+ * configured), and the retry policy on every Bot API call
  * (auto-retry for 429 `retry_after` and 5xx, and a short bounded retry for network failures).
  */
 import { type AutoRetryOptions, autoRetry } from '@grammyjs/auto-retry';
 import { type ApiClientOptions, Bot, HttpError, type Transformer } from 'grammy';
-import { botApiFetch } from './botApiTransport.js';
+import type { BotApiFetch } from './undiciTransport.js';
 
 /** Retry policy knobs (the defaults suit production; tests shorten them). */
 export interface RetryPolicy {
@@ -58,14 +59,19 @@ export function networkRetry(retries: number, backoffMs: number): Transformer {
   };
 }
 
-/** Creates the grammY bot for `token`, pointed at `apiRoot` when given. */
-export function createBot(token: string, apiRoot: string | undefined, policy: RetryPolicy = {}): Bot {
+/** Creates the grammY bot for `token`, pointed at `apiRoot` when given, calling through `fetch`. */
+export function createBot(
+  token: string,
+  apiRoot: string | undefined,
+  policy: RetryPolicy,
+  fetch: BotApiFetch,
+): Bot {
   const bot = new Bot(token, {
     client: {
       ...(apiRoot ? { apiRoot: apiRoot.replace(/\/+$/, '') } : {}),
       timeoutSeconds: policy.timeoutSeconds ?? 45,
-      // The lean transport (botApiTransport.ts): same requests, a third of node-fetch's CPU.
-      fetch: botApiFetch as unknown as NonNullable<ApiClientOptions['fetch']>,
+      // undici (undiciTransport.ts): kept-alive connections, and a proxy when one is configured.
+      fetch: fetch as unknown as NonNullable<ApiClientOptions['fetch']>,
     },
   });
   // Transformers run last-installed first: the counter sees every attempt the retries make.

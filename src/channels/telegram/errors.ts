@@ -56,12 +56,18 @@ export class TelegramUnreachableError extends TelegramStartError {
     /** The API root tried, without credentials. */
     readonly apiRoot: string,
     readonly seconds: number,
+    /** The proxy the calls went through (no credentials), if any. */
+    readonly proxy?: string,
   ) {
     super(
       method,
       detail,
-      `Telegram could not be reached at ${apiRoot} for ${seconds} s: check network access, proxies ` +
-        `and TELEGRAM_API_ROOT (last attempt: ${method}, ${detail}).`,
+      proxy
+        ? `Telegram could not be reached at ${apiRoot} through the proxy ${proxy} for ${seconds} s: check ` +
+            `the proxy (TELEGRAM_PROXY_URL, or HTTPS_PROXY and NO_PROXY), network access and TELEGRAM_API_ROOT ` +
+            `(last attempt: ${method}, ${detail}).`
+        : `Telegram could not be reached at ${apiRoot} for ${seconds} s: check network access, proxies ` +
+            `and TELEGRAM_API_ROOT (last attempt: ${method}, ${detail}).`,
     );
   }
 }

@@ -15,6 +15,8 @@ import { TelegramStartError, TelegramUnreachableError } from './errors.js';
 export interface StartupCallsOptions {
   /** `TELEGRAM_API_ROOT` (credentials in it are not shown), or undefined for Telegram's own. */
   apiRoot: string | undefined;
+  /** The proxy the calls go through, as it may be shown (no credentials), if any. */
+  proxy?: string;
   /** The bot token: kept out of every message, whatever an underlying error says. */
   token: string;
   /** How long all start-up calls together may take (ms). */
@@ -40,6 +42,7 @@ export function startupCalls(options: StartupCallsOptions): StartupCall {
   const firstWaitMs = options.firstWaitMs ?? 1_000;
   const maxWaitMs = options.maxWaitMs ?? 10_000;
   const apiRoot = shownRoot(options.apiRoot);
+  const { proxy } = options;
   const deadline = Date.now() + timeoutMs;
   return async (method, fn) => {
     let detail = 'no answer';
@@ -60,11 +63,14 @@ export function startupCalls(options: StartupCallsOptions): StartupCall {
       const backoff = Math.min(maxWaitMs, firstWaitMs * 2 ** Math.min(attempt - 1, 20));
       const retryInMs = Math.min(backoff, deadline - Date.now() - took);
       if (retryInMs < 0) {
-        log.warn({ apiRoot, method, attempt, error: detail }, 'telegram: Bot API not reached at start-up');
-        throw new TelegramUnreachableError(method, detail, apiRoot, Math.round(timeoutMs / 1000));
+        log.warn(
+          { apiRoot, proxy, method, attempt, error: detail },
+          'telegram: Bot API not reached at start-up',
+        );
+        throw new TelegramUnreachableError(method, detail, apiRoot, Math.round(timeoutMs / 1000), proxy);
       }
       log.warn(
-        { apiRoot, method, attempt, retryInMs, error: detail },
+        { apiRoot, proxy, method, attempt, retryInMs, error: detail },
         'telegram: Bot API not reached at start-up; trying again',
       );
       await sleep(retryInMs);

@@ -23,16 +23,23 @@ import {
   type TelegramUnreachableError,
   toDeliveryError,
 } from './errors.js';
+import { proxyRoute, shownProxy } from './proxyRoute.js';
 import { type StartupCallsOptions, startupCalls } from './startupCalls.js';
 import { callSignal, TelegramSender } from './telegramSender.js';
+import { type BotApiTransport, createBotApiTransport } from './undiciTransport.js';
 import { readUpdate, type TelegramEvent, toCounsellorInbound, toInboundTurn } from './updates.js';
 import { createWebhookHandler } from './webhook.js';
 
 /** The update kinds Dongyu asks Telegram for. */
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
 
+/** Telegram's Bot API server, when `TELEGRAM_API_ROOT` names no other. */
+const TELEGRAM_API_ROOT = 'https://api.telegram.org';
+
 /** How long an update id is remembered for de-duplication (Telegram re-delivers within a day). */
 const DEDUPE_TTL_SECONDS = 86_400;
+/** How long a button press waits to learn whether it is the first copy before answering anyway. */
+const CLAIM_WAIT_MS = 500;
 
 /** Tuning for tests and operators; production needs none of it. */
 export interface TelegramChannelOptions {
@@ -61,6 +68,11 @@ export interface TelegramChannelOptions {
   sendFailFastMs?: number;
   /** The waits between start-up attempts to reach Telegram (default 1 s, doubling to 10 s). */
   startRetry?: Pick<StartupCallsOptions, 'firstWaitMs' | 'maxWaitMs'>;
+  /**
+   * The Bot API transport. Default: undici, through the proxy the configuration names for the Bot
+   * API (`TELEGRAM_PROXY_URL`, `HTTPS_PROXY`, `NO_PROXY`: see proxyRoute.ts).
+   */
+  transport?: BotApiTransport;
 }
 
 /** The Telegram {@link Channel}. Create it with {@link createTelegramChannel}. */
@@ -75,11 +87,15 @@ export class TelegramChannel implements Channel {
   private readonly webhookUrl: URL | undefined;
   /** Aborted by `stop`: ends the waits of polled updates that are being tried again. */
   private stopping = new AbortController();
+  /** The proxy Bot API calls go through (scheme, host and port only), if any. */
+  private readonly proxy: string | undefined;
   /** Webhook updates are processed only between `start` and `stop` (503 otherwise). */
   private accepting = false;
   private readonly sender: TelegramSender;
   /** A webhook update's "committed" callback, found again by `route` (grammY passes the object on). */
   private readonly commitSignals = new WeakMap<Update, () => void>();
+  /** Button presses whose keyboard this copy removes (the first copy of the update, once). */
+  private readonly keyboardToRemove = new WeakSet<Update>();
 
   constructor(
     private readonly ctx: ChannelContext,
@@ -89,10 +105,18 @@ export class TelegramChannel implements Channel {
     if (!config.TELEGRAM_BOT_TOKEN)
       throw new Error('The Telegram channel needs TELEGRAM_BOT_TOKEN (a token from @BotFather).');
     const { countRetry } = ctx;
-    this.bot = createBot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT, {
-      ...options.retry,
-      ...(countRetry ? { onFailedAttempt: (reason) => countRetry('telegram', reason) } : {}),
-    });
+    const route = proxyRoute(config);
+    const proxy = route(new URL(config.TELEGRAM_API_ROOT ?? TELEGRAM_API_ROOT));
+    this.proxy = proxy && shownProxy(proxy);
+    this.bot = createBot(
+      config.TELEGRAM_BOT_TOKEN,
+      config.TELEGRAM_API_ROOT,
+      {
+        ...options.retry,
+        ...(countRetry ? { onFailedAttempt: (reason) => countRetry('telegram', reason) } : {}),
+      },
+      (options.transport ?? createBotApiTransport({ proxyFor: route })).fetch,
+    );
     this.sender = new TelegramSender(this.bot.api, {
       desk: { chatMoved: (from, to) => ctx.desk.chatMoved(from, to) },
       log: ctx.log,
@@ -101,12 +125,15 @@ export class TelegramChannel implements Channel {
     });
     this.counsellorChats = new Set(config.COUNSELLOR_TELEGRAM_CHAT_IDS ?? []);
     // A button press is answered at once, before it queues behind the chat's earlier updates: the
-    // client shows a spinner until then, and a late answer fails ("query is too old").
+    // client shows a spinner until then, and a late answer fails ("query is too old"). Only the
+    // first copy of an update answers (and takes the keyboard away): a re-delivery, or a second
+    // try after a failure, costs no Bot API call.
     this.bot.use(async (c, next) => {
       const query = c.update.callback_query;
-      const answered = query
-        ? this.quietly('answerCallbackQuery', () => this.bot.api.answerCallbackQuery(query.id))
-        : undefined;
+      const answered =
+        query && (await this.firstCopy(c.update))
+          ? this.quietly('answerCallbackQuery', () => this.bot.api.answerCallbackQuery(query.id))
+          : undefined;
       try {
         await next();
       } finally {
@@ -149,8 +176,10 @@ export class TelegramChannel implements Channel {
    */
   async start(): Promise<void> {
     const { config } = this.ctx;
+    if (this.proxy) this.ctx.log.info({ proxy: this.proxy }, 'telegram: Bot API calls go through a proxy');
     const call = startupCalls({
       apiRoot: config.TELEGRAM_API_ROOT,
+      ...(this.proxy ? { proxy: this.proxy } : {}),
       token: config.TELEGRAM_BOT_TOKEN!,
       timeoutMs: config.TELEGRAM_START_TIMEOUT_SECONDS * 1000,
       log: this.ctx.log,
@@ -294,7 +323,7 @@ export class TelegramChannel implements Channel {
       if (await this.fromCounsellorChat(ev)) return await this.toDesk(ev);
       if (ev.chatType !== 'private') return await this.groupNotice(ev);
       const messageId = ev.callback?.messageId;
-      if (messageId !== undefined)
+      if (messageId !== undefined && this.keyboardToRemove.delete(update))
         courtesy.push(
           this.quietly('editMessageReplyMarkup', () =>
             this.bot.api.editMessageReplyMarkup(ev.chatId, messageId),
@@ -366,6 +395,20 @@ export class TelegramChannel implements Channel {
       (await this.ctx.engine.storedLocale(`telegram:${ev.from.id}`)) ??
       localeFromLanguageCode(ev.from.languageCode, this.ctx.config.DEFAULT_LOCALE)
     );
+  }
+
+  /**
+   * True for the first copy of a button press seen by any instance (claimed in the store for a
+   * day); it then also removes the pressed keyboard in {@link route}. A store that cannot answer
+   * counts as first: a second answer costs a call, a spinner left turning costs the patient.
+   */
+  private async firstCopy(update: Update): Promise<boolean> {
+    const claimed = this.ctx.engine.claimOnce(`tg:press:${update.update_id}`, DEDUPE_TTL_SECONDS);
+    claimed.catch(() => undefined);
+    // Bounded: during an outage the store fails only after seconds, and the spinner would turn.
+    const first = await Promise.race([claimed.catch(() => true), sleep(CLAIM_WAIT_MS, true, { ref: false })]);
+    if (first) this.keyboardToRemove.add(update);
+    return first;
   }
 
   /** A courtesy call whose failure must not fail the turn (old callback ids, unchanged markup). */

@@ -11,7 +11,7 @@ import {
 
 let h: Harness;
 beforeEach(async () => {
-  h = await startHarness({ TEAMS_ALLOW_ANONYMOUS: 'true', COUNSELLOR_ENROL_CODE: 'enrol-2026' });
+  h = await startHarness({ TEAMS_ALLOW_ANONYMOUS: 'true', COUNSELLOR_ENROL_CODE: 'enrol-code-2026-x' });
 });
 afterEach(async () => {
   await h.stop();
@@ -28,12 +28,12 @@ const inChannel = (o: { text?: string; value?: unknown; locale?: string }) =>
 
 describe('Teams channels and group chats belong to counsellors', () => {
   it('routes "@Dongyu counsellor <code>" to the desk as the enrolment command, mention stripped', async () => {
-    const res = await h.post(inChannel({ text: '<at>Dongyu</at> counsellor enrol-2026' }));
+    const res = await h.post(inChannel({ text: '<at>Dongyu</at> counsellor enrol-code-2026-x' }));
     expect(res.status).toBe(200);
     expect(h.engine.turns).toHaveLength(0);
     expect(h.desk.inputs).toHaveLength(1);
     const input = h.desk.inputs[0]!;
-    expect(input.message).toEqual({ kind: 'command', name: 'counsellor', args: 'enrol-2026' });
+    expect(input.message).toEqual({ kind: 'command', name: 'counsellor', args: 'enrol-code-2026-x' });
     expect(input.actor).toEqual({ id: COUNSELLOR.aadObjectId, name: COUNSELLOR.name });
     // The channel, not the thread, is the destination; its reference starts new posts there.
     expect(input.address).toMatchObject({ channel: 'teams', conversationId: CHANNEL_BASE });
@@ -53,11 +53,11 @@ describe('Teams channels and group chats belong to counsellors', () => {
   });
 
   it('accepts the slash form and the Chinese alias of the enrolment command', async () => {
-    await h.post(inChannel({ text: '<at>Dongyu</at> /counsellor enrol-2026' }));
-    await h.post(inChannel({ text: '<at>Dongyu</at> 咨询师 enrol-2026', locale: 'zh-CN' }));
+    await h.post(inChannel({ text: '<at>Dongyu</at> /counsellor enrol-code-2026-x' }));
+    await h.post(inChannel({ text: '<at>Dongyu</at> 咨询师 enrol-code-2026-x', locale: 'zh-CN' }));
     expect(h.desk.inputs.map((i) => i.message)).toEqual([
-      { kind: 'command', name: 'counsellor', args: 'enrol-2026' },
-      { kind: 'command', name: 'counsellor', args: 'enrol-2026' },
+      { kind: 'command', name: 'counsellor', args: 'enrol-code-2026-x' },
+      { kind: 'command', name: 'counsellor', args: 'enrol-code-2026-x' },
     ]);
     expect(h.desk.inputs[1]!.languageCode).toBe('zh-CN');
   });
@@ -102,7 +102,7 @@ describe('Teams channels and group chats belong to counsellors', () => {
         conversation: CHANNEL_THREAD,
         user: COUNSELLOR,
         mention: true,
-        text: '<at>Dongyu</at> counsellor enrol-2026',
+        text: '<at>Dongyu</at> counsellor enrol-code-2026-x',
         channelData: team,
       }),
     );
@@ -184,7 +184,7 @@ describe('Teams channels and group chats belong to counsellors', () => {
     });
 
     it('delivers an alert card with an Acknowledge action to the channel and edits it after', async () => {
-      await h.post(inChannel({ text: '<at>Dongyu</at> counsellor enrol-2026' }));
+      await h.post(inChannel({ text: '<at>Dongyu</at> counsellor enrol-code-2026-x' }));
       const destination = h.desk.inputs[0]!.address;
       h.connector.clear();
       const ref = await h.ctx.delivery.send(destination, {

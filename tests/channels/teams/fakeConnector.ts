@@ -132,7 +132,7 @@ export class FakeConnector {
   }
 }
 
-/** The text a person would read in an activity: `text`, or every TextBlock of its Adaptive Cards. */
+/** The text a person would read in an activity: `text`, or every text line of its Adaptive Cards. */
 export function activityText(activity: Record<string, unknown>): string {
   const parts: string[] = [];
   if (typeof activity.text === 'string') parts.push(activity.text);
@@ -175,6 +175,14 @@ function collectText(node: unknown, out: string[]): void {
   if (!node || typeof node !== 'object') return;
   const n = node as Record<string, unknown>;
   if (n.type === 'TextBlock' && typeof n.text === 'string') out.push(n.text);
+  // A line of literal text: its TextRuns (a lone no-break space is an empty line).
+  if (n.type === 'RichTextBlock' && Array.isArray(n.inlines)) {
+    const line = n.inlines
+      .map((r: { text?: unknown }) => (typeof r.text === 'string' ? r.text : ''))
+      .join('');
+    out.push(line === '\u00a0' ? '' : line);
+    return;
+  }
   for (const [k, v] of Object.entries(n))
     if (k !== 'actions' && v && typeof v === 'object') collectText(v, out);
 }

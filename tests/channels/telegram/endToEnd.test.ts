@@ -3,13 +3,21 @@
  * Bot API: onboarding in both languages by buttons and by typing, stale buttons, unsupported
  * messages, re-delivered updates and counsellor chats.
  */
+import type { Update } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../../src/channels/telegram/render.js';
 import type { Locale } from '../../../src/engine/types.js';
 import { TYPED_ONBOARDING } from '../../support/onboardingAnswers.js';
 import { until } from '../../support/until.js';
 import { FakeBotApi } from './fakeBotApi.js';
-import { documentUpdate, editedTextUpdate, photoUpdate, stickerUpdate, textUpdate } from './fakeUpdates.js';
+import {
+  callbackUpdate,
+  documentUpdate,
+  editedTextUpdate,
+  photoUpdate,
+  stickerUpdate,
+  textUpdate,
+} from './fakeUpdates.js';
 import { type AppDriver, startApp, TelegramPatient } from './telegramPatient.js';
 
 const COUNSELLOR_GROUP = -1009990001;
@@ -218,5 +226,46 @@ describe('a re-delivered webhook update', () => {
     expect(api.sentTexts(9001).length).toBe(sent);
     const loaded = await d.app.store.loadPatient('telegram:9001');
     expect(loaded.status === 'ok' && loaded.doc.revision).toBe(1);
+  });
+
+  /** A press of `value` on the newest keyboard patient `userId` was shown, as update `updateId`. */
+  function pressUpdate(userId: number, value: string, updateId: number): Update {
+    const p = new TelegramPatient(api, d, userId, 'en');
+    const shown = [...p.received].reverse().find((c) => c.params.reply_markup);
+    if (!shown) throw new Error(`patient ${userId} was shown no keyboard`);
+    const rows = (shown.params.reply_markup as { inline_keyboard: { callback_data: string }[][] })
+      .inline_keyboard;
+    const data = rows.flat().find((b) => b.callback_data.endsWith(`:${value}`))!.callback_data;
+    const messageId = (shown.result as { message_id: number }).message_id;
+    return {
+      ...callbackUpdate({ userId, data, messageId, languageCode: 'en' }),
+      update_id: updateId,
+    } as Update;
+  }
+
+  it('a re-delivered button press costs no Bot API call beyond the first copy’s', async () => {
+    await new TelegramPatient(api, d, 9002, 'en').say('/start');
+    const update = pressUpdate(9002, 'yes', 424243);
+    const before = api.calls.length;
+    expect(await d.deliver(update)).toBe(200);
+    const first = api.calls.slice(before).map((c) => c.method);
+    expect(first.filter((m) => m === 'answerCallbackQuery')).toHaveLength(1);
+    expect(first.filter((m) => m === 'editMessageReplyMarkup')).toHaveLength(1);
+    expect(first).toContain('sendMessage');
+    const after = api.calls.length;
+    expect(await d.deliver(update)).toBe(200);
+    expect(await Promise.all([d.deliver(update), d.deliver(update)])).toEqual([200, 200]);
+    expect(api.calls.slice(after).map((c) => c.method)).toEqual([]);
+  });
+
+  it('two copies of a button press arriving together cost the calls of one', async () => {
+    await new TelegramPatient(api, d, 9003, 'en').say('/start');
+    const update = pressUpdate(9003, 'yes', 424244);
+    const before = api.calls.length;
+    expect(await Promise.all([d.deliver(update), d.deliver(update)])).toEqual([200, 200]);
+    const calls = api.calls.slice(before).map((c) => c.method);
+    expect(calls.filter((m) => m === 'answerCallbackQuery')).toHaveLength(1);
+    expect(calls.filter((m) => m === 'editMessageReplyMarkup')).toHaveLength(1);
+    expect(calls.filter((m) => m === 'sendMessage')).toHaveLength(1);
   });
 });

@@ -21,6 +21,7 @@
  */
 import { EventEmitter } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Update } from 'grammy/types';
 import { parseMultipart, type RecordedFile } from './multipart.js';
@@ -39,6 +40,8 @@ export interface BotApiCall {
   failedWith?: number;
   /** The `result` answered (e.g. the sent Message with its `message_id`). */
   result?: unknown;
+  /** The port the call came from: a proxy's outgoing connection, when it came through one. */
+  remotePort?: number;
 }
 
 /** How {@link FakeBotApi.failNext} fails a call. */
@@ -63,6 +66,8 @@ export interface FakeBotApiOptions {
   botId?: number;
   /** Longest long poll the server holds, in ms (getUpdates `timeout` is capped to this). */
   maxPollMs?: number;
+  /** Serve HTTPS with this key and certificate (PEM); `apiRoot` is then `https://127.0.0.1:<port>`. */
+  tls?: { key: string; cert: string };
 }
 
 /** A sent message as the fake remembers it (sendMessage / sendPhoto / edits applied). */
@@ -103,7 +108,7 @@ export class FakeBotApi {
     | null = null;
 
   private constructor(
-    private readonly server: http.Server,
+    private readonly server: http.Server | https.Server,
     readonly token: string,
     readonly username: string,
     readonly botId: number,
@@ -114,7 +119,7 @@ export class FakeBotApi {
 
   /** Starts a fake on a free port of 127.0.0.1. */
   static async start(options: FakeBotApiOptions = {}): Promise<FakeBotApi> {
-    const server = http.createServer();
+    const server = options.tls ? https.createServer(options.tls) : http.createServer();
     const fake = new FakeBotApi(
       server,
       options.token ?? '123456:TEST-fake-token_abc',
@@ -129,7 +134,8 @@ export class FakeBotApi {
 
   /** The `TELEGRAM_API_ROOT` to use (no trailing slash). */
   get apiRoot(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const scheme = this.server instanceof https.Server ? 'https' : 'http';
+    return `${scheme}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   /**
@@ -263,7 +269,13 @@ export class FakeBotApi {
     } catch {
       return reply(res, 400, { ok: false, error_code: 400, description: 'Bad Request: unreadable body' });
     }
-    const call: BotApiCall = { seq: this.calls.length, method, params, files };
+    const call: BotApiCall = {
+      seq: this.calls.length,
+      method,
+      params,
+      files,
+      remotePort: req.socket.remotePort,
+    };
     const failure = this.interceptor?.({ method, params }) ?? this.takeFailure(method);
     if (failure) {
       call.failedWith = failure.errorCode;

@@ -1,20 +1,26 @@
 /**
- * The lean Bot API transport, over real HTTP: JSON and streamed bodies arrive whole, an abort
- * (grammY's timeout) ends a call that hangs, and an answer that is not JSON fails the read. JSON
- * calls keep their connections alive, open a new one when the server closed the old, and fail as
- * network errors when a connection breaks mid-answer.
+ * The Bot API transport (undici), over real HTTP: JSON and streamed bodies arrive whole, an abort
+ * (grammY's timeout) ends a call that hangs, and an answer that is not JSON fails the read. Calls
+ * keep their connections alive, open a new one when the server closed the old, and fail (grammY
+ * reports a network error) when a connection breaks mid-answer.
  */
+import { execFile } from 'node:child_process';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { botApiFetch } from '../../../src/channels/telegram/botApiTransport.js';
-import { closeConnections } from '../../../src/channels/telegram/keepAliveClient.js';
+import {
+  type BotApiTransport,
+  createBotApiTransport,
+} from '../../../src/channels/telegram/undiciTransport.js';
 
 let server: http.Server | undefined;
 let raw: net.Server | undefined;
+let transport: BotApiTransport = createBotApiTransport();
+const botApiFetch: BotApiTransport['fetch'] = (url, init) => transport.fetch(url, init);
 afterEach(async () => {
-  closeConnections();
+  await transport.close();
+  transport = createBotApiTransport();
   await new Promise((r) => (raw ? raw.close(r) : r(undefined)));
   raw = undefined;
   server?.closeAllConnections();
@@ -64,7 +70,7 @@ const ok = '{"ok":true,"result":true}';
 const okResponse = `HTTP/1.1 200 OK\r\nContent-Length: ${ok.length}\r\n\r\n${ok}`;
 const call = (root: string) => botApiFetch(`${root}/botTOKEN/sendMessage`, { body: '{"chat_id":1}' });
 
-describe('the Bot API transport', () => {
+describe('the Bot API transport (undici)', () => {
   it('posts a JSON body with its length and reads the JSON answer', async () => {
     const { root, seen } = await serve({ status: 200, body: '{"ok":true,"result":{"message_id":7}}' });
     const body = JSON.stringify({ chat_id: 1, text: '你好 <b>' });
@@ -104,12 +110,23 @@ describe('the Bot API transport', () => {
     await expect(res.json()).rejects.toThrow();
   });
 
-  it('keeps one connection for calls made one after another', async () => {
+  it('keeps its connections for calls made one after another', async () => {
     const { root, stats } = await rawServe((socket) => socket.write(okResponse));
-    for (let i = 0; i < 5; i++) expect(await (await call(root)).json()).toEqual({ ok: true, result: true });
-    expect(stats.connections).toBe(1);
+    for (let i = 0; i < 10; i++) expect(await (await call(root)).json()).toEqual({ ok: true, result: true });
+    // undici's pool may open a second connection for a call made in the same tick as the last
+    // answer (the first is not yet marked free); never one per call.
+    expect(stats.connections).toBeLessThanOrEqual(2);
     expect(stats.requests[0]).toMatch(/^POST \/botTOKEN\/sendMessage HTTP\/1\.1\r\n/);
-    expect(stats.requests[0]).toMatch(/\r\nContent-Length: 13\r\n/i);
+    expect(stats.requests[0]).toMatch(/\r\ncontent-length: 13\r\n/i);
+  });
+
+  it('keeps one connection for calls a moment apart', async () => {
+    const { root, stats } = await rawServe((socket) => socket.write(okResponse));
+    for (let i = 0; i < 5; i++) {
+      expect((await call(root)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(stats.connections).toBe(1);
   });
 
   it('opens a new connection when the server closed the last one (after answering or while idle)', async () => {
@@ -134,7 +151,7 @@ describe('the Bot API transport', () => {
     expect(stats.connections).toBe(2);
   });
 
-  it('fails as a network error when the connection breaks mid-answer, and recovers', async () => {
+  it('fails when the connection breaks mid-answer, and recovers', async () => {
     let n = 0;
     const { root } = await rawServe((socket) => {
       if (n++ === 0) {
@@ -142,15 +159,15 @@ describe('the Bot API transport', () => {
         setTimeout(() => socket.destroy(), 10);
       } else socket.write(okResponse);
     });
-    await expect(call(root)).rejects.toMatchObject({ name: 'FetchError' });
+    await expect(call(root)).rejects.toThrow();
     expect((await call(root)).status).toBe(200);
   });
 
-  it('fails as a network error when nothing listens', async () => {
+  it('fails when nothing listens', async () => {
     const { root } = await rawServe(() => undefined);
     await new Promise((r) => raw!.close(r));
     raw = undefined;
-    await expect(call(root)).rejects.toMatchObject({ name: 'FetchError' });
+    await expect(call(root)).rejects.toThrow(/ECONNREFUSED/);
   });
 
   it('sends calls in parallel over separate connections, each answer to its own call', async () => {
@@ -174,5 +191,30 @@ describe('the Bot API transport', () => {
     );
     expect(answers).toEqual(ids.map((id) => ({ ok: true, result: id })));
     expect(stats.connections).toBe(5);
+  });
+
+  it("leaves Node's own fetch working once it is loaded (a fresh process, as the app starts)", async () => {
+    // On Node 20 the built-in fetch is undici 6; given undici 7's dispatcher it refused an explicit
+    // content-length. The transport module must be what the process loads first.
+    const script = `
+      await import('./src/channels/telegram/undiciTransport.ts');
+      const http = await import('node:http');
+      const server = http.createServer((req, res) => { req.resume(); req.on('end', () => res.end('ok')); });
+      await new Promise((r) => server.listen(0, '127.0.0.1', r));
+      const res = await fetch('http://127.0.0.1:' + server.address().port + '/', {
+        method: 'POST', headers: { 'content-length': '2', connection: 'keep-alive' }, body: '{}',
+      });
+      console.log(res.status, await res.text());
+      server.close();
+    `;
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', script],
+        { cwd: `${import.meta.dirname}/../../..` },
+        (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
+      ),
+    );
+    expect(out.trim()).toBe('200 ok');
   });
 });

@@ -1,0 +1,41 @@
+/**
+ * `npm run eval:safety` (docs/safety.md#the-evaluation): reads both halves of the labelled corpus,
+ * prints the figures, writes bench/safety.json and regenerates the figures block of docs/safety.md.
+ * `--misses` lists what the reader gets wrong on the tune half (never the check half: it is measured,
+ * not read, so that its figures say how the reader does on messages nobody tuned it to).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadContent } from '../src/content.js';
+import { evaluateHalf, type Miss } from './safety/evaluate.js';
+import { renderFigures, type SafetyResults, withFigures } from './safety/figures.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const RESULTS = join(ROOT, 'bench', 'safety.json');
+const DOC = join(ROOT, 'docs', 'safety.md');
+
+const content = loadContent();
+const misses: Miss[] = [];
+const results: SafetyResults = {
+  $source:
+    'Written by npm run eval:safety (bench/safety.ts); docs/safety.md shows these figures. Do not edit by hand.',
+  tune: evaluateHalf('tune', content.risk, { misses }),
+  check: evaluateHalf('check', content.risk),
+};
+
+console.log(renderFigures(results));
+writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(DOC, withFigures(readFileSync(DOC, 'utf8'), results));
+console.log(`\nWrote ${RESULTS} and the figures block of ${DOC}.`);
+
+if (process.argv.includes('--misses')) {
+  console.log(`\nMisses on the tune half (${misses.length}):`);
+  for (const m of misses) {
+    const text =
+      m.row.text.length > 240 ? `${m.row.text.slice(0, 80)} … ${m.row.text.slice(-150)}` : m.row.text;
+    console.log(
+      `[${m.list}.${m.locale}] ${m.row.category}${m.row.explicit ? '!' : ''}: expected ${m.row.expected}, got ${m.got}` +
+        `${m.rule ? ` (${m.rule})` : ''}\n    ${JSON.stringify(text)}`,
+    );
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Reads a message for self-harm language (docs/safety.md): the rules of `rules.ts` find what is
+ * said, context decides whether it counts and whose it is.
+ */
+import type { RiskLexicon } from '../../content/risk.js';
+import { findMatches } from './compose.js';
+import {
+  inSentence,
+  isFiction,
+  isLaughing,
+  isNegated,
+  isQuestion,
+  pastFrame,
+  type Scene,
+  speakerOf,
+} from './context.js';
+import type { SelfHarmReading } from './reading.js';
+import { SELF_HARM_RULES, type SelfHarmRule } from './rules.js';
+import { sceneOf } from './scene.js';
+
+const SEVERITY = { none: 0, possible: 1, thirdParty: 2, risk: 3 } as const;
+
+/** What one match of a rule means, context applied. */
+function outcomeOf(
+  scene: Scene,
+  rule: SelfHarmRule,
+  match: Parameters<typeof speakerOf>[1],
+): SelfHarmReading['outcome'] {
+  if (rule.unless && inSentence(scene, match, rule.unless)) return 'none';
+  const speaker = rule.ownWords ? 'self' : speakerOf(scene, match);
+  if (speaker === 'generic') return 'none';
+  if (speaker !== 'self' && isFiction(scene, match)) return 'none';
+  const past = pastFrame(scene, match);
+  if (speaker === 'other') {
+    const worrying = rule.strength === 'risk' || rule.category === 'burden';
+    return worrying && past === 'present' && !isQuestion(scene, match[0]!) ? 'thirdParty' : 'none';
+  }
+  let outcome: SelfHarmReading['outcome'] = rule.strength;
+  if (speaker !== 'self' && isQuestion(scene, match[0]!)) {
+    if (!rule.questionIsPossible) return 'none';
+    outcome = 'possible';
+  }
+  if (past === 'recovered') return 'none';
+  if (past === 'past') outcome = 'possible';
+  if (outcome === 'risk' && rule.hyperbole && isLaughing(scene, match)) outcome = 'possible';
+  return outcome;
+}
+
+/** The self-harm reading of a scene. */
+export function readSelfHarmScene(scene: Scene): SelfHarmReading {
+  let best: SelfHarmReading = { outcome: 'none', category: null, rule: null };
+  const accept = (h: Parameters<typeof isNegated>[1]) => !isNegated(scene, h);
+  for (const rule of SELF_HARM_RULES) {
+    for (const match of findMatches(scene, rule, accept)) {
+      const outcome = outcomeOf(scene, rule, match);
+      if (SEVERITY[outcome] > SEVERITY[best.outcome]) {
+        best = {
+          outcome,
+          category: outcome === 'thirdParty' ? 'thirdParty' : rule.category,
+          rule: rule.name,
+        };
+        if (outcome === 'risk') return best;
+      }
+    }
+  }
+  return best;
+}
+
+/**
+ * Reads a message for self-harm language, in both languages whatever the patient's locale, the
+ * whole message whatever its length.
+ */
+export function readSelfHarm(text: string, lexicon: RiskLexicon): SelfHarmReading {
+  return readSelfHarmScene(sceneOf(text, lexicon));
+}
