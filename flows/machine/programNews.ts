@@ -118,8 +118,12 @@ export function programUpdate(content: FlowContent) {
     const newPlan = restarted || newStage;
     if (newPlan || old.plan !== range.id)
       program = { ...program, dose: fitDose(old.dose, range), plan: range.id };
+    const current = programWeek(program.startDay, today);
     if (newPlan) {
       program.told = { stage, lastUseAt: context.profile.lastUseAt };
+      // Changed within the week under way: that week takes no step when it ends. (Changed as a new
+      // week begins, the weeks that ended take none, and the new one is the plan's first full week.)
+      program.newPlanWeek = program.week === current ? current : null;
       enqueue.emit({
         type: 'say',
         text: {
@@ -137,15 +141,16 @@ export function programUpdate(content: FlowContent) {
           }),
         );
     }
-    const current = programWeek(program.startDay, today);
     // After a long pause several weeks end at once: each is reviewed and recorded, and the patient
     // hears where it left them (the last review) and the last milestone passed.
     let said: { key: string; params: Record<string, string | number> } | null = null;
     let milestone: { key: string; params: Record<string, string | number> } | null = null;
     while (program.week < current) {
+      // The week the plan changed in (a new stage's first days) takes no step: it brought its own start.
+      const changed = newPlan || program.newPlanWeek === program.week;
       const weekRange: PlanRange = newPlan ? range : rangeOf(program.plan, content);
       const planned = plannedPerWeek(program.days, weekRange);
-      const review: WeekReview = newPlan
+      const review: WeekReview = changed
         ? { dose: program.dose, outcome: 'hold' }
         : reviewWeek(
             {
@@ -169,10 +174,10 @@ export function programUpdate(content: FlowContent) {
         plannedMinutes: planned * program.dose.minutes,
         dose: program.dose.minutes,
         level: program.dose.level,
-        outcome: newPlan ? 'newPlan' : review.outcome,
+        outcome: changed ? 'newPlan' : review.outcome,
       };
       enqueue.emit({ type: 'record', entry });
-      if (!newPlan) said = reviewText(review, planned, program.log.done);
+      if (!changed) said = reviewText(review, planned, program.log.done);
       const done = program.done;
       program = {
         ...program,

@@ -36,6 +36,8 @@ export const programSchema = z.object({
   done: z.number().int().min(0),
   /** The stage and the last use the patient was last told of: a change in either is news. */
   told: z.object({ stage: stageIdSchema, lastUseAt: z.number().nullable() }),
+  /** The program week in which the plan last changed with the stage (that week takes no step). */
+  newPlanWeek: z.number().int().min(1).nullable().optional(),
   /** The plan the dose was last fitted to (a stage's, or the light plan before clearance). */
   plan: planIdSchema,
   /** The local day a workout was last offered, skipped or put off: no second offer that day. */
