@@ -118,8 +118,8 @@ export function buildOutcomeReport(
     { checkins: number; lapses: number; sessions: number; phq: PhqPoint | null }
   >();
   const count = (w: number) => {
-    let c = counts.get(w);
-    if (!c) counts.set(w, (c = { checkins: 0, lapses: 0, sessions: 0, phq: null }));
+    const c = counts.get(w) ?? { checkins: 0, lapses: 0, sessions: 0, phq: null };
+    counts.set(w, c);
     return c;
   };
   const phqPoints: PhqPoint[] = [];
