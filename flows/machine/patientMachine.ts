@@ -9,7 +9,7 @@ import { parseLanguage } from '../understanding/choices.js';
 import { overlay, reask, resumeSaved, sayAsk, yesNoAsk, yesNoOptions } from './asks.js';
 import { checkinState, checkinToResume, markMissed, weeklyOnSunday } from './checkin.js';
 import { programCommands, programStates } from './program.js';
-import { programUpdate } from './programNews.js';
+import { programPlanLine, programUpdate } from './programNews.js';
 import { questionOf } from './questions.js';
 import { lapseDuringSetup, rescueStates } from './rescueSession.js';
 import { askRiskCheck, riskCheckAnswers, riskCheckUnanswered, thirdParty } from './riskCheck.js';
@@ -283,6 +283,8 @@ export function createPatientMachine(content: FlowContent) {
                   type: 'say' as const,
                   text: planText(context, content, event.now),
                 })),
+                // The workouts of the exercise program now (docs/program.md).
+                programPlanLine(content),
                 reask,
               ],
             },

@@ -47,6 +47,34 @@ export function doseNow(context: PatientContext, content: FlowContent, now: numb
   return context.program ? fitDose(context.program.dose, range) : startDose(range);
 }
 
+/**
+ * `/plan`'s line on the program: a workout's minutes and pace now, and the workout days (or every
+ * day); nothing before the program has begun.
+ */
+export function programPlanLine(content: FlowContent) {
+  return patientSetup.enqueueActions(({ context, event, enqueue }) => {
+    const program = context.program;
+    if (!program) return;
+    const { range } = programFacts(context, content, event.now);
+    const dose = fitDose(program.dose, range);
+    const params = { minutes: dose.minutes, cue: cueOf(dose.level) };
+    const days = program.days ?? [];
+    if (range.perWeek[0] >= 7) enqueue.emit({ type: 'say', text: { key: 'program.planLine.daily', params } });
+    else if (!days.length) enqueue.emit({ type: 'say', text: { key: 'program.planLine.noDays', params } });
+    else
+      enqueue.emit({
+        type: 'say',
+        text: {
+          key: `program.planLine.days${days.length}`,
+          params: {
+            ...params,
+            ...Object.fromEntries(days.map((d, i) => [`d${i + 1}`, `@program.weekday.${d}`])),
+          },
+        },
+      });
+  });
+}
+
 /** The talk-test words for an intensity level (a `@` param). */
 export const cueOf = (level: number) => `@workouts.cue.level${level}`;
 

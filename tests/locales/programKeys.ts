@@ -70,6 +70,14 @@ export function programKeys(): Map<string, string[]> {
     keys.set(`program.days.chosen.${n}`, n === 7 ? [] : Array.from({ length: n }, (_, i) => `d${i + 1}`));
   }
   for (const p of DAY_PRESETS) keys.set(`program.days.preset.${p}`, []);
+  for (let n = 1; n <= 7; n++)
+    keys.set(`program.planLine.days${n}`, [
+      'cue',
+      'minutes',
+      ...Array.from({ length: n }, (_, i) => `d${i + 1}`),
+    ]);
+  keys.set('program.planLine.daily', ['cue', 'minutes']);
+  keys.set('program.planLine.noDays', ['cue', 'minutes']);
   for (const kind of ['today', 'extra', 'again']) keys.set(`program.offer.${kind}`, OFFER);
   for (const o of content.workouts.effort.options) keys.set(`workout.effortOption.${o.id}`, []);
   for (const [k, params] of Object.entries(STEP_KEYS)) keys.set(k, [...params, ...STEP].sort());
