@@ -290,6 +290,7 @@ export type Trigger =
   | 'parqYes'
   | 'possibleRiskUnanswered'
   | 'thirdParty'
+  | 'unreachable'
   // The exercise program (docs/program.md): a stage change, a PHQ rise at a re-assessment.
   | 'stageChange'
   | 'phqRise';

@@ -23,7 +23,7 @@ import { reviewWeek, type WeekReview } from '../rules/progression.js';
 import { daysSince, stageFor } from '../rules/stage.js';
 import type { ProgramState } from './programTypes.js';
 import { alertFor } from './safety.js';
-import { planText } from './screening.js';
+import { planText } from './screeningActions.js';
 import { patientSetup } from './setup.js';
 import type { PatientContext, PatientEvent } from './types.js';
 

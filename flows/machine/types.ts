@@ -85,7 +85,11 @@ export interface PatientContext {
   lastCheckinDay: string | null;
   pausedUntil: number | null;
   checkin: CheckinDraft | null;
-  session: { id: string; step: number; before: number } | null;
+  /**
+   * The rescue session under way: which, the step it is at, the rating before it, and `completed`
+   * once every step was done (it then waits for the rating after it).
+   */
+  session: { id: string; step: number; before: number; completed?: boolean } | null;
   /** The rating that led to the current offer or session. */
   before: number | null;
   /**
@@ -102,6 +106,12 @@ export interface PatientContext {
   workout?: WorkoutProgress | null;
   /** A PHQ or PAR-Q+ re-assessment under way. */
   reassess?: Reassessment | null;
+  /**
+   * Since when the platform has said the patient cannot be reached (blocked the bot, left the
+   * Teams chat); null or absent while they can be. Check-ins are held meanwhile (see
+   * `flows/rules/reachability.ts`).
+   */
+  unreachableSince?: number | null;
 }
 
 /** Why a typed text is no answer, beyond the question's usual hint: a UTC offset for a time zone. */

@@ -22,6 +22,8 @@ const CLINICAL_TABLE = [
   ['phq9High', 'routine'],
   ['worseningWeek', 'routine'],
   ['parqYes', 'routine'],
+  // docs/counsellors.md#unreachable-patients: the platform refuses the bot's messages to them.
+  ['unreachable', 'routine'],
   // docs/program.md: the stage changed (the plan with it); a PHQ re-assessment 5 or more above the last.
   ['stageChange', 'routine'],
   ['phqRise', 'high'],

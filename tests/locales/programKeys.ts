@@ -4,7 +4,7 @@
  * workout.ts) and those that follow from flows/content/workouts.json, prescriptions.json and the
  * day presets. For tests/locales/parity.test.ts.
  */
-import { DAY_PRESETS } from '../../flows/machine/program.js';
+import { DAY_PRESETS } from '../../flows/machine/programRules.js';
 import { loadContent } from '../../src/content.js';
 
 const content = loadContent();

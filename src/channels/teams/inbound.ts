@@ -27,8 +27,9 @@ export const PATIENT_MENU_COMMANDS: ReadonlySet<string> = new Set([
   'plan',
   'language',
   'pause',
+  'time',
+  'export',
   'delete',
-  'workout',
 ]);
 
 /**
