@@ -45,6 +45,50 @@ export const historyEntrySchema = z.discriminatedUnion('t', [
   }),
   z.object({ t: z.literal('lapse'), at: z.number() }),
   z.object({ t: z.literal('missed'), at: z.number(), day: z.string() }),
+  // The exercise program (docs/program.md): a guided workout, a re-assessment, a week's review.
+  z.object({
+    t: z.literal('workout'),
+    at: z.number(),
+    /** The program week it belongs to (1 = the first). */
+    week: z.number().int().min(1),
+    form: z.string(),
+    modality: modalitySchema,
+    /** Minutes done: all of them when completed, the steps finished when stopped early. */
+    minutes: z.number().int().min(0),
+    /** Minutes the workout was planned for (the dose). */
+    planned: z.number().int().min(0),
+    level: z.number().int().min(1).max(3),
+    before: z.number().int().min(0).max(10),
+    after: z.number().int().min(0).max(10).optional(),
+    /** How hard it felt, on the Borg 6–20 scale. */
+    effort: z.number().int().min(6).max(20).optional(),
+    completed: z.boolean(),
+  }),
+  /** PHQ items answered at a re-assessment: two (PHQ-2) or nine (PHQ-9). */
+  z.object({
+    t: z.literal('phq'),
+    at: z.number(),
+    items: z.array(z.number().int().min(0).max(3)).min(2).max(9),
+  }),
+  /** A PAR-Q+ re-assessment: how many of its questions were answered yes. */
+  z.object({ t: z.literal('parq'), at: z.number(), yes: z.number().int().min(0).max(7) }),
+  /** A program week as reviewed when the next began: what was planned, what was done, what followed. */
+  z.object({
+    t: z.literal('week'),
+    at: z.number(),
+    week: z.number().int().min(1),
+    plan: z.enum(['acute', 'early', 'maintenance', 'notCleared']),
+    /** Workouts planned and completed. */
+    planned: z.number().int().min(0),
+    done: z.number().int().min(0),
+    /** Minutes done, and minutes planned (workouts planned × the dose). */
+    minutes: z.number().int().min(0),
+    plannedMinutes: z.number().int().min(0),
+    /** The dose of the week reviewed (minutes per workout, intensity level). */
+    dose: z.number().int().min(0),
+    level: z.number().int().min(1).max(3),
+    outcome: z.enum(['up', 'top', 'hold', 'back', 'newPlan']),
+  }),
 ]);
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 

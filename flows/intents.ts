@@ -135,6 +135,8 @@ export type TimerEvent =
   | { type: 'CHECKIN_REMINDER'; day: string }
   | { type: 'CHECKIN_DAY_END'; day: string }
   | { type: 'SESSION_TIMER'; step: number }
+  /** A guided workout's step has run its time (docs/program.md). */
+  | { type: 'WORKOUT_TIMER'; step: number }
   | { type: 'WEEKLY_SUMMARY' }
   /** The direct question about thoughts of ending one's life is still unanswered (see riskCheck.ts). */
   | { type: 'RISK_CHECK_UNANSWERED'; askId: string }

@@ -13,6 +13,7 @@ import type { DeliveryQueue } from './delivery/deliveryQueue.js';
 import { ChannelDelivery } from './engine/delivery.js';
 import type { AppContext, Delivery } from './engine/ports.js';
 import { createProfileReader } from './engine/profile.js';
+import { createProgramReader } from './engine/programView.js';
 import { TurnEngine } from './engine/turnEngine.js';
 import { patientOfOutboxItem } from './engine/turnPlan.js';
 import type { Channel } from './engine/types.js';
@@ -149,12 +150,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         : null;
   const queueDepth = deliveryQueue ? deliveryQueueDepth(deliveryQueue) : undefined;
   if (queueDepth) metrics.watchQueue('delivery', queueDepth);
+  // The exercise program as views read it (docs/program.md#dose-and-outcome).
+  const programOf = createProgramReader(content, () => clock.now());
   const progress = createProgressService({
     store,
     i18n,
     clock,
     log,
     defaultTimezone: config.DEFAULT_TIMEZONE,
+    program: programOf,
   });
   const profileOf = createProfileReader(content, () => clock.now());
   const exports = new ExportService({
@@ -186,6 +190,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       progress,
       profileOf,
       exports,
+      programOf,
       queue: deliveryQueue ?? undefined,
       countRealert: metrics.countRealert,
     }),

@@ -40,5 +40,18 @@ export function loadContent(dir = CONTENT_DIR): FlowContent {
     }
     out[name] = parsed.data;
   }
-  return out as unknown as FlowContent;
+  const content = out as unknown as FlowContent;
+  checkAcrossFiles(content, dir);
+  return content;
+}
+
+/** What one file needs from another: every plan's frequency has its workouts a week (docs/program.md). */
+function checkAcrossFiles(content: FlowContent, dir: string): void {
+  for (const [id, plan] of Object.entries(content.prescriptions.plans))
+    if (!content.progression.workoutsPerWeek[plan.frequency])
+      throw new ContentError(
+        join(dir, 'progression.json'),
+        `workoutsPerWeek.${plan.frequency}`,
+        `plan "${id}" in prescriptions.json has frequency "${plan.frequency}", which has no workouts a week here`,
+      );
 }

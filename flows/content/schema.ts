@@ -141,6 +141,106 @@ export const sessionsSchema = z.object({
   sessions: z.array(sessionSchema).min(2),
 });
 
+/** The plans a program follows: a stage's, or the light plan until clearance. */
+export const planIdSchema = z.enum(['acute', 'early', 'maintenance', 'notCleared']);
+/** A plan id: a stage, or `notCleared` (a PAR-Q+ yes waiting for clearance). */
+export type PlanId = z.infer<typeof planIdSchema>;
+const perPlan = <T extends z.ZodType>(t: T) =>
+  z.object({ acute: t, early: t, maintenance: t, notCleared: t });
+
+const workoutFormBase = {
+  id: z.string().regex(/^[a-z][a-z0-9]{1,15}$/),
+  modality: modalitySchema,
+  /** Allowed on a light plan (acute withdrawal, or before clearance). */
+  light: z.boolean(),
+  /** Only outdoors (left out at night and for a patient who prefers indoors). */
+  outdoors: z.boolean(),
+  stages: z.array(stageIdSchema).min(1),
+};
+/** A guided workout's form: steady aerobic blocks, a resistance circuit, or a mind-body flow. */
+export const workoutFormSchema = z.discriminatedUnion('kind', [
+  z.object({ ...workoutFormBase, kind: z.literal('steady'), blockMinutes: z.number().int().min(1).max(30) }),
+  z.object({
+    ...workoutFormBase,
+    kind: z.literal('circuit'),
+    exercises: z
+      .array(z.string().regex(/^[a-z][A-Za-z0-9]{1,23}$/))
+      .min(1)
+      .max(10),
+    workSeconds: z.number().int().min(10).max(300),
+    restSeconds: z.number().int().min(0).max(300),
+    roundRestSeconds: z.number().int().min(0).max(600),
+    maxRounds: z.number().int().min(1).max(8),
+  }),
+  z.object({
+    ...workoutFormBase,
+    kind: z.literal('flow'),
+    parts: z.number().int().min(1).max(8),
+    roundMinutes: z.number().int().min(2).max(60),
+    maxRounds: z.number().int().min(1).max(8),
+  }),
+]);
+/** One workout form of the catalogue. */
+export type WorkoutForm = z.infer<typeof workoutFormSchema>;
+
+export const workoutsSchema = z
+  .object({
+    modalities: z.object({ aerobic: z.object({}), resistance: z.object({}), mindbody: z.object({}) }),
+    rotation: perPlan(z.array(modalitySchema).min(1)),
+    warmUp: z.object({
+      minutes: z.number().int().min(1).max(15),
+      shortMinutes: z.number().int().min(1).max(15),
+      shortUnderMinutes: z.number().int().min(1).max(60),
+    }),
+    effort: z.object({
+      options: z
+        .array(
+          z.object({ id: z.string().regex(/^[a-z][A-Za-z]{1,15}$/), borg: z.number().int().min(6).max(20) }),
+        )
+        .min(3)
+        .max(7),
+    }),
+    forms: z.array(workoutFormSchema).min(3),
+    commandWords: z.object({ en: z.array(z.string().min(1)), 'zh-CN': z.array(z.string().min(1)) }),
+  })
+  .superRefine((w, ctx) => {
+    // Every kind a plan rotates through needs a form that plan may do.
+    for (const [plan, kinds] of Object.entries(w.rotation)) {
+      for (const kind of kinds) {
+        const light = plan === 'notCleared';
+        const stage = light ? 'acute' : (plan as StageId);
+        const ok = w.forms.some(
+          (f) => f.modality === kind && f.stages.includes(stage) && (!light || f.light),
+        );
+        if (!ok)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['rotation', plan],
+            message: `no ${kind} form is allowed on the ${plan} plan; add one to "forms" or take ${kind} out`,
+          });
+      }
+    }
+  });
+
+export const progressionSchema = z.object({
+  stepMinutes: z.number().int().min(1).max(20),
+  /** Workouts a week by a plan's `frequency` (its name in prescriptions.json): [fewest, most]. */
+  workoutsPerWeek: z.record(
+    z.string(),
+    z.tuple([z.number().int().min(1).max(7), z.number().int().min(1).max(7)]),
+  ),
+  levels: perPlan(z.tuple([z.number().int().min(1).max(3), z.number().int().min(1).max(3)])),
+  effortCeiling: perPlan(z.number().int().min(6).max(20)),
+  stepUpWhenShareDoneAtLeast: z.number().min(0).max(1),
+  milestoneWeeks: z.array(z.number().int().min(1).max(52)),
+});
+
+export const reassessmentSchema = z.object({
+  phqEveryDays: z.number().int().min(7).max(90),
+  phqRiseAlertAtLeast: z.number().int().min(1).max(27),
+  parqEveryDays: z.number().int().min(14).max(365),
+});
+
 /**
  * A keyword phrase: a substring, where `…` may stand for a short gap within a clause (see
  * `flows/understanding/phrases.ts`). A gap needs words on both sides, or it would match anything.
@@ -190,7 +290,10 @@ export type Trigger =
   | 'parqYes'
   | 'possibleRiskUnanswered'
   | 'thirdParty'
-  | 'unreachable';
+  | 'unreachable'
+  // The exercise program (docs/program.md): a stage change, a PHQ rise at a re-assessment.
+  | 'stageChange'
+  | 'phqRise';
 
 /** All content files, as validated at start-up. */
 export interface FlowContent {
@@ -200,6 +303,10 @@ export interface FlowContent {
   sessions: z.infer<typeof sessionsSchema>;
   phrases: z.infer<typeof phrasesSchema>;
   escalation: EscalationTable;
+  /** The exercise program's workout catalogue, progression rules and re-assessment intervals. */
+  workouts: z.infer<typeof workoutsSchema>;
+  progression: z.infer<typeof progressionSchema>;
+  reassessment: z.infer<typeof reassessmentSchema>;
   /** The risk reader's concept lexicons (`risk.json`, docs/safety.md). */
   risk: RiskLexicon;
 }
@@ -212,5 +319,8 @@ export const contentSchemas = {
   sessions: sessionsSchema,
   phrases: phrasesSchema,
   escalation: escalationTableSchema,
+  workouts: workoutsSchema,
+  progression: progressionSchema,
+  reassessment: reassessmentSchema,
   risk: riskSchema,
 } as const;

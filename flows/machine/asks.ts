@@ -14,6 +14,7 @@ const TIMER: Record<TimerEvent['type'], true> = {
   CHECKIN_REMINDER: true,
   CHECKIN_DAY_END: true,
   SESSION_TIMER: true,
+  WORKOUT_TIMER: true,
   WEEKLY_SUMMARY: true,
   RISK_CHECK_UNANSWERED: true,
   UNREACHABLE: true,

@@ -31,12 +31,13 @@ export function checkinState(s: PatientSetup, content: FlowContent) {
       },
     },
     states: {
-      start: { entry: 'startCheckin', always: 'craving' },
+      // The exercise program's news of the day (docs/program.md) comes as a check-in starts.
+      start: { entry: ['programUpdate', 'startCheckin'], always: 'craving' },
       // Back from a rescue that interrupted it (/craving mid-check-in) or that it came due behind:
       // the answers given are kept, and the check-in goes on at the first question not answered
       // yet. With none given, it is introduced as any check-in is (there is nothing to go back to).
       resume: {
-        entry: 'sayCheckinResumed',
+        entry: ['programUpdate', 'sayCheckinResumed'],
         always: [
           { guard: { type: 'checkinUnanswered', params: { part: 'craving' } }, target: 'craving' },
           { guard: { type: 'checkinUnanswered', params: { part: 'peak' } }, target: 'peak' },
@@ -143,7 +144,8 @@ export function checkinState(s: PatientSetup, content: FlowContent) {
             target: '#patient.flow.active.offer',
             actions: ['offerFromLatestRating', { type: 'say', params: { key: 'checkin.rising' } }],
           },
-          { target: '#patient.flow.active.idle' },
+          // Then the exercise program's follow-up (docs/program.md), which ends in idle.
+          { target: '#patient.flow.active.program' },
         ],
       },
     },

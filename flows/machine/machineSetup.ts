@@ -9,6 +9,8 @@ import type { FlowContent } from '../content/schema.js';
 import { askActions } from './asks.js';
 import { checkinActions } from './checkinActions.js';
 import { patientGuards } from './guards.js';
+import { programActions } from './programActions.js';
+import { programGuards } from './programGuards.js';
 import { reachabilityActions } from './reachability.js';
 import { rescueActions } from './rescueActions.js';
 import { riskCheckActions } from './riskCheck.js';
@@ -16,6 +18,7 @@ import { safetyActions } from './safety.js';
 import { screeningActions } from './screeningActions.js';
 import { settingsActions } from './settings.js';
 import { patientSetup, patientTypes } from './setup.js';
+import { workoutActions } from './workoutActions.js';
 
 /** The actions of commands that are neither a question nor a setting. */
 const commandActions = {
@@ -34,7 +37,8 @@ const commandActions = {
 export function createPatientSetup(content: FlowContent) {
   return setup({
     types: patientTypes,
-    guards: patientGuards(content),
+    // The exercise program's (docs/program.md) beside the rest.
+    guards: { ...patientGuards(content), ...programGuards(content) },
     actions: {
       ...askActions,
       ...safetyActions(content),
@@ -44,6 +48,8 @@ export function createPatientSetup(content: FlowContent) {
       ...checkinActions(content),
       ...rescueActions(content),
       ...reachabilityActions(content),
+      ...programActions(content),
+      ...workoutActions(content),
       ...commandActions,
     },
   });

@@ -15,6 +15,7 @@ import { yesNoAsk } from './asks.js';
 import { checkinState } from './checkin.js';
 import { interruptionRegion } from './interruption.js';
 import { createPatientSetup } from './machineSetup.js';
+import { programCommands, programStates } from './program.js';
 import { rescueStates } from './rescueSession.js';
 import { screeningState } from './screening.js';
 import type { PatientContext, PatientInput } from './types.js';
@@ -30,7 +31,16 @@ export const FLOW_VERSION = 1;
 export const ARGUMENT_ANSWERS: ReadonlySet<string> = new Set(['craving', 'time', 'timezone']);
 
 /** The commands that wait until setting up is done. */
-const AFTER_SETUP = ['checkin', 'plan', 'progress', 'pause', 'resume', 'time', 'timezone'] as const;
+const AFTER_SETUP = [
+  'checkin',
+  'plan',
+  'progress',
+  'pause',
+  'resume',
+  'time',
+  'timezone',
+  'workout',
+] as const;
 
 /** The context a new patient starts with (the program's defaults from `thresholds`). */
 export function initialContext(input: PatientInput, thresholds: Thresholds): PatientContext {
@@ -223,6 +233,8 @@ export function createPatientMachine(content: FlowContent) {
             initial: 'idle',
             on: {
               CMD: [
+                // The exercise program's /workout (docs/program.md).
+                ...programCommands(s),
                 // Re-entered even from within a check-in, so the patient always gets an answer.
                 { guard: command('checkin'), target: '.checkin', reenter: true, actions: 'leaveSession' },
                 {
@@ -232,7 +244,8 @@ export function createPatientMachine(content: FlowContent) {
                   actions: ['leaveSession', { type: 'say', params: { key: 'craving.thanks' } }],
                 },
                 { guard: command('lapse'), target: '.lapse', reenter: true },
-                { guard: command('plan'), actions: ['sayPlan', 'reask'] },
+                // The plan, and the exercise program's workouts now (docs/program.md).
+                { guard: command('plan'), actions: ['sayPlan', 'programPlanLine', 'reask'] },
                 { guard: command('progress'), actions: ['showProgress', 'reask'] },
                 { guard: 'pauseArgument', actions: 'pauseFromArgument' },
                 { guard: command('pause'), actions: 'askPauseDays' },
@@ -287,8 +300,9 @@ export function createPatientMachine(content: FlowContent) {
                 always: { guard: 'checkinToResumeLater', target: 'checkin.resume' },
                 on: {
                   CHECKIN_DUE: [
-                    // Checked in earlier today (by /checkin): no second one at the usual time.
-                    { guard: 'dayCheckedIn', actions: 'weeklyOnSunday' },
+                    // Checked in earlier today (by /checkin): no second one at the usual time. The
+                    // exercise program's news of the day comes all the same (docs/program.md).
+                    { guard: 'dayCheckedIn', actions: ['programUpdate', 'weeklyOnSunday'] },
                     { target: 'checkin', actions: 'weeklyOnSunday' },
                   ],
                   CHECKIN_REMINDER: [
@@ -302,6 +316,8 @@ export function createPatientMachine(content: FlowContent) {
               },
               checkin: checkinState(s, content),
               ...rescueStates(s, content),
+              // The exercise program: its follow-up after a check-in, and the guided workout.
+              ...programStates(s),
             },
           },
         },

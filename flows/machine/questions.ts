@@ -19,9 +19,17 @@ export type Unit = 'days' | 'minutes' | 'rating';
  * - `sleepHours`: hours of sleep, 0–24 (`7`, `六个半小时`);
  * - `amount`: a whole amount in the question's unit and range (`1 hour` of exercise is 60);
  * - `language`: a language named in either language (`中文`, `English`);
- * - `integer`: a whole number in the question's range (a PHQ item's 0–3).
+ * - `integer`: a whole number in the question's range (a PHQ item's 0–3);
+ * - `weekdays`: workout days named in either language (`Mon Wed Fri`, 周一三五), as digits (`135`).
  */
-export type TypedReading = 'clockTime' | 'timezone' | 'sleepHours' | 'amount' | 'language' | 'integer';
+export type TypedReading =
+  | 'clockTime'
+  | 'timezone'
+  | 'sleepHours'
+  | 'amount'
+  | 'language'
+  | 'integer'
+  | 'weekdays';
 
 /**
  * Why a typed answer was not understood, when the question has its own word for it
@@ -83,6 +91,14 @@ export const QUESTIONS = {
   offer: { kind: 'choice' },
   session: { kind: 'choice' },
   after: { kind: 'scale', unit: 'rating' },
+  // The exercise program (flows/machine/program.ts, workout.ts; docs/program.md). Its PHQ and PAR-Q+
+  // re-assessments ask the onboarding's `phq` and `parq`.
+  workoutDays: { kind: 'choice', reading: 'weekdays' },
+  workoutOffer: { kind: 'choice' },
+  workoutBefore: { kind: 'scale', unit: 'rating' },
+  workoutStep: { kind: 'choice' },
+  workoutEffort: { kind: 'choice' },
+  workoutAfter: { kind: 'scale', unit: 'rating' },
   // Overlays at the root (flows/machine/settings.ts, safety.ts, riskCheck.ts).
   resume: { kind: 'choice', overlay: true },
   deleteConfirm: { kind: 'yesno', overlay: true },

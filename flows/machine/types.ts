@@ -4,6 +4,7 @@ import type { Modality, Sleep } from '../history.js';
 import type { Option, Text, TimerEvent } from '../intents.js';
 import type { SessionStats } from '../rules/chooseSession.js';
 import type { RedFlagCategory, SelfHarmCategory } from '../understanding/risk/reading.js';
+import type { ProgramState, Reassessment, WorkoutProgress } from './programTypes.js';
 import type { AskKind, Field, OverlayField } from './questions.js';
 
 /** Why a crisis reply was given: what the reader found, or a yes to the direct question. */
@@ -99,6 +100,12 @@ export interface PatientContext {
   riskCheck?: { askId: string; why: SelfHarmCategory } | null;
   /** When the patient last mentioned chest pain, fainting or breathlessness (seated sessions for a while after). */
   redFlagAt?: number | null;
+  /** The exercise program (docs/program.md); absent until it starts at the first check-in or `/workout`. */
+  program?: ProgramState | null;
+  /** A guided workout under way. */
+  workout?: WorkoutProgress | null;
+  /** A PHQ or PAR-Q+ re-assessment under way. */
+  reassess?: Reassessment | null;
   /**
    * Since when the platform has said the patient cannot be reached (blocked the bot, left the
    * Teams chat); null or absent while they can be. Check-ins are held meanwhile (see

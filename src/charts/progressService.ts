@@ -7,12 +7,14 @@
  */
 import type { HistoryEntry } from '../../flows/history.js';
 import type { Clock } from '../clock.js';
+import type { ProgramReader } from '../engine/programView.js';
 import type { Locale, OutboundMessage } from '../engine/types.js';
 import type { I18n } from '../i18n.js';
 import type { Logger } from '../log.js';
 import { fileSubject } from '../model/fileSubject.js';
 import type { PatientStore } from '../store/ports.js';
 import { readableDoc } from '../store/records.js';
+import { doseText } from './doseText.js';
 import { chartLabels, progressChartSvg } from './progressChart.js';
 import { renderPng } from './render.js';
 import {
@@ -61,6 +63,8 @@ export interface ProgressServiceDeps {
   log?: Logger;
   /** The deployment's zone (`DEFAULT_TIMEZONE`), for a patient whose own zone cannot be read. */
   defaultTimezone?: string;
+  /** Reads the exercise program from the document, for the week's dose (docs/program.md). */
+  program?: ProgramReader;
 }
 
 /** Builds progress messages. */
@@ -130,12 +134,15 @@ export function createProgressService(deps: ProgressServiceDeps): ProgressServic
       const history: HistoryEntry[] =
         loaded.status === 'missing' ? [] : await store.getHistory(patientId, since);
       const series = buildProgressSeries(history, { days, now, timezone });
+      // The week's exercise dose against the prescription, once the program has begun.
+      const program = loaded.status === 'ok' ? deps.program?.(loaded.doc) : null;
+      const dose = program ? `\n\n${doseText(i18n, locale, program.week(history))}` : '';
 
       if (series.daysWithData < MIN_DAYS_WITH_DATA) {
         const text =
-          audience === 'counsellor'
+          (audience === 'counsellor'
             ? i18n.t(locale, 'charts.empty.counsellor', { code, days, min: MIN_DAYS_WITH_DATA })
-            : i18n.t(locale, 'charts.empty.patient');
+            : i18n.t(locale, 'charts.empty.patient')) + dose;
         if (!opts.weekly) return { text };
         // A thin week still gets its summary sentences, without a chart.
         const summary = weeklySummaryText(weeklyStats(history, { now, timezone }), i18n, locale);
@@ -146,7 +153,7 @@ export function createProgressService(deps: ProgressServiceDeps): ProgressServic
         audience === 'counsellor'
           ? i18n.t(locale, 'charts.title.counsellor', { code, days })
           : i18n.t(locale, 'charts.title.patient', { days });
-      const fallback = progressText(series, i18n, locale, title);
+      const fallback = progressText(series, i18n, locale, title) + dose;
       const text = opts.weekly
         ? `${weeklySummaryText(weeklyStats(history, { now, timezone }), i18n, locale)}\n\n${fallback}`
         : fallback;

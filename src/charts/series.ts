@@ -177,6 +177,17 @@ export function buildProgressSeries(
         });
         break;
       }
+      case 'workout': {
+        // A guided workout (docs/program.md): its minutes count as exercise of its kind, like a
+        // completed rescue session's (the larger of them and what the check-in reported).
+        const day = dayOf(e.at);
+        const i = day === null ? undefined : index.get(day);
+        if (i === undefined) break;
+        const a = acc[i]!;
+        a.hasData = true;
+        a.sessionMin[e.modality] += e.minutes;
+        break;
+      }
       default:
         break;
     }

@@ -18,6 +18,7 @@ import {
 import { normaliseWidth, parseClockTime, parseIntegerInRange } from '../../flows/understanding/numbers.js';
 import { normaliseForMatch } from '../../flows/understanding/phrases.js';
 import { parseAmountInRange, parseHours, parseRating } from '../../flows/understanding/quantities.js';
+import { isWorkoutWords, parseWeekdays } from '../../flows/understanding/weekdays.js';
 import { confirmsUse, parseYesNo, tellsOfUse } from '../../flows/understanding/yesNo.js';
 import type { I18n } from '../i18n.js';
 import { LOCALES } from '../i18n.js';
@@ -56,6 +57,8 @@ const TYPED_READINGS: Record<
   amount: { read: (a, t) => readInteger(a, t, a.min ?? 0, a.max ?? 0) },
   language: { read: (_a, t) => parseLanguage(t) },
   integer: { read: (a, t) => parseIntegerInRange(t, a.min ?? 0, a.max ?? 0) },
+  // Workout days (周一三五, "Mon Wed Fri"): the machine checks how many the plan takes.
+  weekdays: { read: (_a, t) => parseWeekdays(t) },
 };
 
 /** The words that say yes to a yes/no question beyond "yes" (see `Question.yesAlso`). */
@@ -172,6 +175,7 @@ export const COMMANDS = [
   'time',
   'timezone',
   'delete',
+  'workout',
 ] as const;
 
 /**
@@ -275,6 +279,8 @@ export function interpret(
       if (cmd) return { type: 'CMD', name: cmd[1]!.toLowerCase(), args: cmd[2]!.slice(0, 200), now };
       const value = readAnswer(context, text, i18n);
       if (value !== null) return answerEvent(context, value, now);
+      // "Today's workout", 今天的运动: /workout in words (docs/program.md).
+      if (isWorkoutWords(text, content)) return { type: 'CMD', name: 'workout', args: '', now };
       const use = screenUse(text, content);
       if (use.outcome === 'lapse') return { type: 'LAPSE_REPORT', now };
       // "I used my bike", 今天用了跑步机: maybe a use, maybe not. Asked before anything changes.

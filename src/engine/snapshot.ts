@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Thresholds } from '../../flows/content/schema.js';
 import { interruptionOf } from '../../flows/machine/interruption.js';
 import { FLOW_VERSION, initialContext, type PatientMachine } from '../../flows/machine/patientMachine.js';
+import { programSchema, reassessSchema, workoutProgressSchema } from '../../flows/machine/programTypes.js';
 import { FIELDS } from '../../flows/machine/questions.js';
 import type { PatientContext, PatientInput } from '../../flows/machine/types.js';
 import { canonicalZone } from '../../flows/rules/localTime.js';
@@ -76,6 +77,9 @@ export const contextSchema = z.object({
     .object({ askId: z.string(), why: z.enum(SELF_HARM_CATEGORIES) })
     .nullable()
     .optional(),
+  program: programSchema.nullable().optional(),
+  workout: workoutProgressSchema.nullable().optional(),
+  reassess: reassessSchema.nullable().optional(),
 });
 
 const persistedSchema = z.object({ value: z.unknown(), context: contextSchema });
@@ -139,10 +143,13 @@ export function restore(
   const base = initialContext(input, thresholds);
   if (profile.success && screened(profile.data)) {
     const stats = contextSchema.shape.stats.safeParse(ctx?.stats);
+    // The exercise program (its dose and week) survives a recovery too; a workout under way does not.
+    const program = programSchema.safeParse((ctx as { program?: unknown } | undefined)?.program);
     const context: PatientContext = {
       ...base,
       profile: profile.data,
       stats: stats.success ? stats.data : {},
+      ...(program.success ? { program: program.data } : {}),
     };
     return {
       snapshot: machine.resolveState({ value: machineValue({ active: 'idle' }, context), context }),

@@ -42,8 +42,9 @@ export function reasonText(
 ): string {
   const name = reasonName(alert.reason);
   const key = `alerts.reason.${name}`;
+  // A reason may name what the flow passed (the program's stage change: from, to, day).
   const reason = i18n.has(key)
-    ? i18n.t(locale, key, { code: alert.code })
+    ? i18n.t(locale, key, { ...alert.params, code: alert.code })
     : i18n.t(locale, 'alerts.reason.other', { reason: name });
   const why = alert.params?.why;
   const whyKey = `alerts.why.${why}`;

@@ -7,6 +7,7 @@ import type { AlertLevel } from '../../flows/intents.js';
 import type { ProgressService } from '../charts/progressService.js';
 import type { DeliveryQueue } from '../delivery/deliveryQueue.js';
 import type { AppContext } from '../engine/ports.js';
+import type { ProgramReader } from '../engine/programView.js';
 import type { ExportService } from '../export/exportService.js';
 import type {
   AlertStore,
@@ -51,6 +52,8 @@ export type EscalationContext = Pick<
   queue?: Pick<DeliveryQueue, 'enqueue' | 'sendingNow'>;
   /** Reads the patient's profile from their document (the flows' `profileOf`). */
   profileOf?: ProfileReader;
+  /** Reads the patient's exercise program from their document (`/patient`, `/report`; docs/program.md). */
+  programOf?: ProgramReader;
   /** Told of every re-alert sent, by level (`dongyu_alert_realerts_total`). */
   countRealert?: (level: AlertLevel) => void;
   /** Data exports for `/export CODE` (issue 23), when the export service is there. */

@@ -5,6 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 
+import { buildOutcomeReport } from '../charts/outcomeReport.js';
+import { reportMessage } from '../charts/reportMessage.js';
 import { sparklineWithGaps } from '../charts/sparkline.js';
 import { deliveryFailure } from '../engine/deliveryError.js';
 import type { CounsellorInbound } from '../engine/ports.js';
@@ -15,6 +17,7 @@ import { counsellorActor } from './auditRefs.js';
 import type { EscalationContext } from './context.js';
 import { displayWho, type PatientProfileView, profileFromSnapshot, safeProfile } from './patientProfile.js';
 import { average, cravingRatings, lastCheckin, trend } from './patientSummary.js';
+import { programLines } from './programLines.js';
 import { oneDecimal, shortWhen, tr } from './text.js';
 
 /** At most this many patients are listed by `/patients` (most recently active first). */
@@ -166,12 +169,8 @@ export class CounsellorCommands {
       }),
     );
     const now = clock.now();
-    const t = trend(
-      await store.getHistory(doc.patientId, now - (TREND_DAYS + 1) * 86_400_000),
-      now,
-      profile.timezone ?? config.DEFAULT_TIMEZONE,
-      TREND_DAYS,
-    );
+    const recent = await store.getHistory(doc.patientId, now - (TREND_DAYS + 1) * 86_400_000);
+    const t = trend(recent, now, profile.timezone ?? config.DEFAULT_TIMEZONE, TREND_DAYS);
     lines.push('', i18n.t(locale, 'alerts.patient.trendHeader'));
     if (!t.hasData) lines.push(i18n.t(locale, 'alerts.patient.noData'));
     else {
@@ -200,6 +199,9 @@ export class CounsellorCommands {
         i18n.t(locale, 'alerts.patient.lapses', { count: t.lapses }),
       );
     }
+    // The exercise program, once it has begun (docs/program.md#dose-and-outcome).
+    const program = this.ctx.programOf?.(doc);
+    if (program) lines.push('', ...programLines(i18n, locale, program, recent));
     await this.reply(input, lines.join('\n'));
     if (!progress) return;
     try {
@@ -235,6 +237,22 @@ export class CounsellorCommands {
       counsellorActor(input.address),
     );
     if (message) await this.reply(input, message);
+  }
+
+  /**
+   * `/report CODE`: the outcome report (docs/program.md#dose-and-outcome), baseline against now and
+   * week by week, as a PNG with its text.
+   */
+  async report(input: CounsellorInbound, locale: Locale, args: string): Promise<void> {
+    const { store, i18n, clock, log } = this.ctx;
+    const { code } = splitCodeArgs(args);
+    if (!code) return this.reply(input, i18n.t(locale, 'alerts.desk.usage.report'));
+    const doc = await this.patientByCode(input, locale, code);
+    if (!doc) return;
+    const view = this.ctx.programOf?.(doc);
+    if (!view) return this.reply(input, i18n.t(locale, 'alerts.desk.noProgram', { code: doc.code }));
+    const report = buildOutcomeReport(await store.getHistory(doc.patientId), view, { now: clock.now() });
+    await this.reply(input, await reportMessage(i18n, locale, report, doc.code, log));
   }
 
   /** `/reply CODE text`: relays the text to the patient, marked as from their counsellor, in their language. */

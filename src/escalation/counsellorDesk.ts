@@ -26,6 +26,7 @@ export const COUNSELLOR_COMMANDS = [
   'patient',
   'reply',
   'clear',
+  'report',
   'ack',
   'help',
   'export',
@@ -199,6 +200,8 @@ export class Desk implements CounsellorDesk {
         return this.commands.relay(input, locale, parsed.args);
       case 'clear':
         return this.commands.clear(input, locale, parsed.args);
+      case 'report':
+        return this.commands.report(input, locale, parsed.args);
       case 'ack':
         return this.ack(input, locale, parsed.args);
       case 'export':

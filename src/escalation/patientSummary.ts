@@ -64,6 +64,8 @@ export function trend(history: readonly HistoryEntry[], now: number, timezone: s
   const cravingPeak: (number | null)[] = dayList.map(() => null);
   const mood: (number | null)[] = dayList.map(() => null);
   const exerciseMinutes = dayList.map(() => 0);
+  // Guided workouts' minutes by day: the larger of them and the check-ins' is the day's exercise.
+  const workoutMinutes = dayList.map(() => 0);
   const checkedIn = new Set<number>();
   const drops: number[] = [];
   let sessionCount = 0;
@@ -99,8 +101,14 @@ export function trend(history: readonly HistoryEntry[], now: number, timezone: s
         break;
       case 'missed':
         break;
+      case 'workout':
+        workoutMinutes[i]! += e.minutes;
+        break;
     }
   }
+  workoutMinutes.forEach((m, i) => {
+    exerciseMinutes[i] = Math.max(exerciseMinutes[i]!, m);
+  });
   const averageDrop = drops.length ? drops.reduce((a, b) => a + b, 0) / drops.length : null;
   return {
     days: dayList,

@@ -65,6 +65,18 @@ export function exportCsv(record: PatientExport, i18n: I18n, locale: Locale): st
         after: e.after,
         completed: yesNo(e.completed),
       });
+    else if (e.t === 'workout')
+      // A guided workout of the exercise program (docs/program.md), in the session's columns.
+      rows.push({
+        time: e.at,
+        type: t('workout'),
+        session: e.form,
+        exerciseType: t(`modality.${e.modality}`),
+        sessionMinutes: e.minutes,
+        before: e.before,
+        after: e.after,
+        completed: yesNo(e.completed),
+      });
   }
   const lines = [
     CSV_COLUMNS.map((c) => csvCell(t(`column.${c}`))).join(','),

@@ -15,13 +15,18 @@ export const EXPORT_SCHEMA = 'dongyu.patient-export';
 const time = z.string().describe('ISO 8601 date and time with the offset of the patient’s time zone');
 
 /** One history entry as stored, its time as {@link time}. */
-const [checkin, craving, session, lapse, missed] = historyEntrySchema.options;
+const [checkin, craving, session, lapse, missed, workout, phq, parq, week] = historyEntrySchema.options;
 const exportedEntry = z.discriminatedUnion('t', [
   checkin.extend({ at: time }),
   craving.extend({ at: time }),
   session.extend({ at: time }),
   lapse.extend({ at: time }),
   missed.extend({ at: time }),
+  // The exercise program (docs/program.md): guided workouts, re-assessments, reviewed weeks.
+  workout.extend({ at: time }),
+  phq.extend({ at: time }),
+  parq.extend({ at: time }),
+  week.extend({ at: time }),
 ]);
 
 /** A patient's data export, version 1. */
@@ -61,7 +66,24 @@ export const patientExportSchema = z
       .describe('null when the stored record could not be read'),
     history: z
       .array(exportedEntry)
-      .describe('check-ins, craving ratings, sessions, reported uses, missed days'),
+      .describe(
+        'check-ins, craving ratings, sessions, reported uses, missed days; the exercise program’s workouts, PHQ and PAR-Q+ re-assessments and reviewed weeks',
+      ),
+    program: z
+      .object({
+        startDay: z.string().describe('the local date the exercise program began'),
+        week: z.number().describe('the program week under way'),
+        minutesPerWorkout: z.number(),
+        intensityLevel: z.number().describe('1 light, 2 moderate, 3 upper moderate'),
+        workoutDays: z
+          .array(z.number())
+          .nullable()
+          .describe('ISO weekdays (1 Monday … 7 Sunday); null: every day or not chosen'),
+        workoutsCompleted: z.number(),
+      })
+      .nullable()
+      .optional()
+      .describe('the exercise program (docs/program.md); null before it began'),
     alerts: z.array(
       z.object({
         id: z.string(),

@@ -74,6 +74,16 @@ export async function patientRecord(
         }
       : null,
     history: [...history].sort((a, b) => a.at - b.at).map((e) => ({ ...e, at: iso(e.at) })),
+    program: context?.program
+      ? {
+          startDay: context.program.startDay,
+          week: context.program.week,
+          minutesPerWorkout: context.program.dose.minutes,
+          intensityLevel: context.program.dose.level,
+          workoutDays: context.program.days,
+          workoutsCompleted: context.program.done,
+        }
+      : null,
     alerts: alerts
       .sort((a, b) => a.at - b.at)
       .map((a) => ({

@@ -14,6 +14,8 @@ const DAY_MS = 86_400_000;
 const SLEEP = ['poor', 'ok', 'good'] as const;
 const MODALITY = ['aerobic', 'resistance', 'mindbody'] as const;
 const SOURCE = ['screening', 'report', 'checkin', 'session-after'] as const;
+const PLAN = ['acute', 'early', 'maintenance', 'notCleared'] as const;
+const OUTCOME = ['up', 'top', 'hold', 'back', 'newPlan'] as const;
 
 type Tuple = (string | number)[];
 
@@ -73,6 +75,39 @@ function toTuple(e: HistoryEntry, dt: number): Tuple {
       return [3, dt];
     case 'missed':
       return [4, dt, dayOffset(e.day, e.at)];
+    case 'workout':
+      return [
+        5,
+        dt,
+        e.week,
+        e.form,
+        idx(MODALITY, e.modality),
+        e.minutes,
+        e.planned,
+        e.level,
+        e.before,
+        e.after ?? -1,
+        e.effort ?? -1,
+        e.completed ? 1 : 0,
+      ];
+    case 'phq':
+      return [6, dt, ...e.items];
+    case 'parq':
+      return [7, dt, e.yes];
+    case 'week':
+      return [
+        8,
+        dt,
+        e.week,
+        idx(PLAN, e.plan),
+        e.planned,
+        e.done,
+        e.minutes,
+        e.plannedMinutes,
+        e.dose,
+        e.level,
+        idx(OUTCOME, e.outcome),
+      ];
   }
 }
 
@@ -111,6 +146,39 @@ function fromTuple(t: unknown[], at: number): unknown {
       return { t: 'lapse', at };
     case 4:
       return { t: 'missed', at, day: dayFrom(n(2), at) };
+    case 5:
+      return {
+        t: 'workout',
+        at,
+        week: n(2),
+        form: n(3),
+        modality: MODALITY[n(4) as number],
+        minutes: n(5),
+        planned: n(6),
+        level: n(7),
+        before: n(8),
+        ...(n(9) === -1 ? {} : { after: n(9) }),
+        ...(n(10) === -1 ? {} : { effort: n(10) }),
+        completed: n(11) === 1,
+      };
+    case 6:
+      return { t: 'phq', at, items: t.slice(2) };
+    case 7:
+      return { t: 'parq', at, yes: n(2) };
+    case 8:
+      return {
+        t: 'week',
+        at,
+        week: n(2),
+        plan: PLAN[n(3) as number],
+        planned: n(4),
+        done: n(5),
+        minutes: n(6),
+        plannedMinutes: n(7),
+        dose: n(8),
+        level: n(9),
+        outcome: OUTCOME[n(10) as number],
+      };
     default:
       return undefined;
   }

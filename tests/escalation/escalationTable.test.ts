@@ -24,6 +24,9 @@ const CLINICAL_TABLE = [
   ['parqYes', 'routine'],
   // docs/counsellors.md#unreachable-patients: the platform refuses the bot's messages to them.
   ['unreachable', 'routine'],
+  // docs/program.md: the stage changed (the plan with it); a PHQ re-assessment 5 or more above the last.
+  ['stageChange', 'routine'],
+  ['phqRise', 'high'],
 ] as const;
 
 describe('the escalation table (flows/content/escalation.json)', () => {

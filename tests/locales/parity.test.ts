@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CRISIS_REGIONS } from '../../flows/rules/crisisRegion.js';
 import { placeholders, readCatalogue } from '../../src/i18n.js';
+import { atKeys as programAtKeys, programKeys } from './programKeys.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const localesDir = join(root, 'locales');
@@ -282,6 +283,8 @@ describe('keys the patient flows use', () => {
   const needed = new Map<string, string[]>([
     ...STATIC_KEYS.map((k): [string, string[]] => [k, STATIC_PARAMS[k] ?? []]),
     ...contentKeys(),
+    // The exercise program (docs/program.md).
+    ...programKeys(),
   ]);
 
   it('all exist in both languages', () => {
@@ -335,6 +338,7 @@ describe('keys the patient flows use', () => {
       'assessment.notCleared',
       ...sessions.sessions.map((s) => `sessions.${s.id}.name`),
       ...REGIONS.flatMap((r) => [`safety.numbers.${r}`, `safety.emergency.${r}`]),
+      ...programAtKeys(),
     ];
     for (const [locale, cat] of Object.entries(catalogues)) {
       expect(atKeys.filter((k) => set(cat.get(k) ?? '').length > 0).map((k) => `${locale} ${k}`)).toEqual([]);

@@ -65,3 +65,53 @@ describe('appending to a stored history', () => {
     expect(() => appendHistory(Buffer.from([9, 1, 2]), [craving(t0, 1)], 0)).toThrow(HistoryDecodeError);
   });
 });
+
+describe("the exercise program's entries (docs/program.md)", () => {
+  it('come back exactly: a workout (rated and not), a PHQ, a PAR-Q+, a reviewed week', () => {
+    const entries: HistoryEntry[] = [
+      {
+        t: 'workout',
+        at: t0,
+        week: 2,
+        form: 'bodyweight',
+        modality: 'resistance',
+        minutes: 30,
+        planned: 30,
+        level: 2,
+        before: 6,
+        after: 3,
+        effort: 13,
+        completed: true,
+      },
+      {
+        t: 'workout',
+        at: t0 + 1_000,
+        week: 2,
+        form: 'walk',
+        modality: 'aerobic',
+        minutes: 5,
+        planned: 35,
+        level: 2,
+        before: 4,
+        completed: false,
+      },
+      { t: 'phq', at: t0 + DAY, items: [1, 2] },
+      { t: 'phq', at: t0 + 2 * DAY, items: [2, 2, 1, 1, 0, 1, 2, 0, 0] },
+      { t: 'parq', at: t0 + 3 * DAY, yes: 1 },
+      {
+        t: 'week',
+        at: t0 + 4 * DAY,
+        week: 2,
+        plan: 'early',
+        planned: 3,
+        done: 2,
+        minutes: 65,
+        plannedMinutes: 105,
+        dose: 35,
+        level: 2,
+        outcome: 'hold',
+      },
+    ];
+    expect(decodeHistory(encodeHistory(entries))).toEqual({ entries, dropped: 0 });
+  });
+});

@@ -35,6 +35,7 @@ export const COUNSELLOR_MENU = [
   'patient',
   'reply',
   'clear',
+  'report',
   'ack',
   'export',
   'audit',
