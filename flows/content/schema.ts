@@ -176,6 +176,31 @@ export const phrasesSchema = z.object({
   possibleLapse: phraseLists,
 });
 
+/** One command's words in each language (see `commands.json`). */
+const commandWordsSchema = z.object({ en: z.array(phrase).min(1), 'zh-CN': z.array(phrase).min(1) });
+
+/**
+ * The words a patient may type instead of a slash command (`flows/content/commands.json`): a word
+ * belongs to one command only, or typing it would be a coin toss.
+ */
+export const commandsSchema = z
+  .object({ words: z.record(z.string().regex(/^[a-z]{1,16}$/), commandWordsSchema) })
+  .superRefine((c, ctx) => {
+    const owner = new Map<string, string>();
+    for (const [name, lists] of Object.entries(c.words))
+      for (const word of [...lists.en, ...lists['zh-CN']]) {
+        const key = word.toLowerCase();
+        const first = owner.get(key);
+        if (first && first !== name)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['words', name],
+            message: `"${word}" is a word of both /${first} and /${name}; keep it under one of them`,
+          });
+        owner.set(key, name);
+      }
+  });
+
 /** What can raise an alert (docs/clinical-protocol.md#escalation; reason names in `escalation.json`). */
 export type Trigger =
   | 'selfHarm'
@@ -201,6 +226,8 @@ export interface FlowContent {
   escalation: EscalationTable;
   /** The risk reader's concept lexicons (`risk.json`, docs/safety.md). */
   risk: RiskLexicon;
+  /** The words a patient may type instead of a slash command (`commands.json`). */
+  commands: z.infer<typeof commandsSchema>;
 }
 
 /** Which schema validates which file (name without `.json`). */
@@ -212,4 +239,5 @@ export const contentSchemas = {
   phrases: phrasesSchema,
   escalation: escalationTableSchema,
   risk: riskSchema,
+  commands: commandsSchema,
 } as const;

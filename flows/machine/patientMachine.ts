@@ -16,6 +16,7 @@ import { planText, screeningState } from './screening.js';
 import { overlayAnswers, pauseDaysArg, pauseFor, zoneLabel } from './settings.js';
 import { patientSetup } from './setup.js';
 import type { PatientContext, PatientEvent, PatientInput } from './types.js';
+import { unknownCommand } from './unknownCommand.js';
 
 /** Bumped whenever a change makes older snapshots unsafe to resume as they are. */
 export const FLOW_VERSION = 1;
@@ -206,7 +207,8 @@ export function createPatientMachine(content: FlowContent) {
             ],
           })),
         },
-        { actions: [emit({ type: 'say', text: { key: 'common.unknownCommand' } }), reask] },
+        // A typo (`/chekin`) gets the nearest command suggested.
+        { actions: [unknownCommand(content), reask] },
       ],
       CHECKIN_DAY_END: { actions: markMissed(content) },
       CLEARANCE_GRANTED: {

@@ -15,6 +15,7 @@ import {
   isUtcOffset,
   parseLanguage,
 } from '../../flows/understanding/choices.js';
+import { commandWord, slashCommand } from '../../flows/understanding/commandWords.js';
 import { normaliseWidth, parseClockTime, parseIntegerInRange } from '../../flows/understanding/numbers.js';
 import { normaliseForMatch } from '../../flows/understanding/phrases.js';
 import { parseAmountInRange, parseHours, parseRating } from '../../flows/understanding/quantities.js';
@@ -271,10 +272,14 @@ export function interpret(
     }
     case 'text': {
       const text = inbound.text.slice(0, 4096);
-      const cmd = text.trim().match(/^\/([A-Za-z]+)(?:@\w+)?\s*([\s\S]*)$/);
-      if (cmd) return { type: 'CMD', name: cmd[1]!.toLowerCase(), args: cmd[2]!.slice(0, 200), now };
+      // `/checkin`, `／checkin`, `、checkin` (the slash a Chinese input method types), `/打卡`.
+      const cmd = slashCommand(text, content.commands);
+      if (cmd) return { type: 'CMD', ...cmd, now };
       const value = readAnswer(context, text, i18n);
       if (value !== null) return answerEvent(context, value, now);
+      // 打卡, 帮助, "my plan": a command in words (an answer to the question asked goes first).
+      const word = commandWord(text, content.commands);
+      if (word) return { type: 'CMD', ...word, now };
       const use = screenUse(text, content);
       if (use.outcome === 'lapse') return { type: 'LAPSE_REPORT', now };
       // "I used my bike", 今天用了跑步机: maybe a use, maybe not. Asked before anything changes.

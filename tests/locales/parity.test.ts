@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CRISIS_REGIONS } from '../../flows/rules/crisisRegion.js';
 import { placeholders, readCatalogue } from '../../src/i18n.js';
+import { LISTENING_PARAMS } from './listeningKeys.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const localesDir = join(root, 'locales');
@@ -180,6 +181,7 @@ const STATIC_KEYS = [
   'pause.resumed',
   'help.patient',
   'clearance.granted',
+  ...Object.keys(LISTENING_PARAMS),
 ];
 
 /** Keys that follow from the content files, with the placeholders the flows fill in for them. */
@@ -242,6 +244,7 @@ const STATIC_PARAMS: Record<string, string[]> = {
   'pause.howLong': ['max', 'min'],
   'pause.done': ['days'],
   'settings.changed': ['time', 'timezone'],
+  ...LISTENING_PARAMS,
 };
 
 const BANNED = /addict|junkie|瘾君子|吸毒/i;
