@@ -6,15 +6,15 @@
 import { and, not, stateIn } from 'xstate';
 import type { FlowContent, Thresholds } from '../content/schema.js';
 import { parseLanguage } from '../understanding/choices.js';
-import { overlay, reask, resumeSaved, sayAsk, yesNoAsk, yesNoOptions } from './asks.js';
+import { overlay, reask, resumeSaved, yesNoAsk, yesNoOptions } from './asks.js';
 import { checkinState, checkinToResume, markMissed, weeklyOnSunday } from './checkin.js';
-import { questionOf } from './questions.js';
 import { lapseDuringSetup, rescueStates } from './rescueSession.js';
 import { askRiskCheck, riskCheckAnswers, riskCheckUnanswered, thirdParty } from './riskCheck.js';
 import { crisis, crisisNumbers, endSession, healthWorry } from './safety.js';
 import { planText, screeningState } from './screening.js';
 import { overlayAnswers, pauseDaysArg, pauseFor, zoneLabel } from './settings.js';
 import { patientSetup } from './setup.js';
+import { invalidReask, unsupportedReply } from './shortReask.js';
 import type { PatientContext, PatientEvent, PatientInput } from './types.js';
 import { unknownCommand } from './unknownCommand.js';
 
@@ -121,18 +121,8 @@ export function createPatientMachine(content: FlowContent) {
           enqueue(reask);
         }),
       },
-      UNSUPPORTED: {
-        actions: [
-          emit(({ event }) => ({
-            type: 'say' as const,
-            text: {
-              key:
-                event.type === 'UNSUPPORTED' && event.forwarded ? 'common.forwarded' : 'common.unsupported',
-            },
-          })),
-          reask,
-        ],
-      },
+      // A sticker or a forwarded message: said so, with the question's buttons (not the whole question).
+      UNSUPPORTED: { actions: unsupportedReply },
       EDITED: { actions: [emit({ type: 'say', text: { key: 'common.edited' } }), reask] },
       INVALID: [
         {
@@ -140,21 +130,8 @@ export function createPatientMachine(content: FlowContent) {
           guard: ({ context }) => context.ask?.field === 'resume',
           actions: [emit({ type: 'say', text: { key: 'safety.heard' } }), resumeSaved],
         },
-        {
-          actions: enqueueActions(({ context, event, enqueue }) => {
-            const a = context.ask;
-            if (!a) return;
-            // The question's own word for it (questions.ts), else its kind's.
-            const hint = (event.type === 'INVALID' && event.hint) || questionOf(a.field).hint;
-            const key = hint
-              ? `common.invalid.${hint}`
-              : a.kind === 'scale' || a.kind === 'number'
-                ? 'common.invalid.range'
-                : `common.invalid.${a.kind}`;
-            enqueue.emit({ type: 'say', text: { key, params: { min: a.min ?? 0, max: a.max ?? 10 } } });
-            enqueue.emit(sayAsk(a));
-          }),
-        },
+        // One line that says what is wanted, with the buttons; never the whole question again.
+        { actions: invalidReask },
       ],
       OVERLAY_ANSWER: [...riskCheckAnswers, ...overlayAnswers(content)],
       CMD: [

@@ -26,9 +26,10 @@ export type TypedReading = 'clockTime' | 'timezone' | 'sleepHours' | 'amount' | 
 /**
  * Why a typed answer was not understood, when the question has its own word for it
  * (`common.invalid.<hint>`): a time or a zone name is wanted, not "an option or its number"; days
- * since last use may be words (2 weeks, yesterday), and its upper limit means nothing to a patient.
+ * since last use may be words (2 weeks, yesterday), and its upper limit means nothing to a patient;
+ * a PHQ item may be said as how often (`often`); a session step waits for a tap (`step`).
  */
-export type QuestionHint = 'time' | 'zone' | 'daysAgo';
+export type QuestionHint = 'time' | 'zone' | 'daysAgo' | 'often' | 'step';
 
 /** How one question is asked and how its answer is read. */
 export interface Question {
@@ -63,7 +64,7 @@ export const QUESTIONS = {
   parq: { kind: 'yesno' },
   lastUse: { kind: 'number', unit: 'days', hint: 'daysAgo' },
   craving: { kind: 'scale', unit: 'rating' },
-  phq: { kind: 'choice', reading: 'integer', numeric: true },
+  phq: { kind: 'choice', reading: 'integer', numeric: true, hint: 'often' },
   activity: { kind: 'scale' },
   likes: { kind: 'choice' },
   setting: { kind: 'choice' },
@@ -81,7 +82,7 @@ export const QUESTIONS = {
   // Rescue sessions (flows/machine/rescueSession.ts).
   reportCraving: { kind: 'scale', unit: 'rating' },
   offer: { kind: 'choice' },
-  session: { kind: 'choice' },
+  session: { kind: 'choice', hint: 'step' },
   after: { kind: 'scale', unit: 'rating' },
   // Overlays at the root (flows/machine/settings.ts, safety.ts, riskCheck.ts).
   resume: { kind: 'choice', overlay: true },

@@ -4,6 +4,7 @@ import type { Modality, Sleep } from '../history.js';
 import type { Option, Text, TimerEvent } from '../intents.js';
 import type { SessionStats } from '../rules/chooseSession.js';
 import type { RedFlagCategory, SelfHarmCategory } from '../understanding/risk/reading.js';
+import type { Listening } from './listeningTypes.js';
 import type { AskKind, Field, OverlayField } from './questions.js';
 
 /** Why a crisis reply was given: what the reader found, or a yes to the direct question. */
@@ -95,6 +96,8 @@ export interface PatientContext {
   riskCheck?: { askId: string; why: SelfHarmCategory } | null;
   /** When the patient last mentioned chest pain, fainting or breathlessness (seated sessions for a while after). */
   redFlagAt?: number | null;
+  /** What the machine remembers of the conversation itself (see `listeningTypes.ts`). */
+  listening?: Listening | null;
 }
 
 /** Why a typed text is no answer, beyond the question's usual hint: a UTC offset for a time zone. */

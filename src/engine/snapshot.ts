@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Thresholds } from '../../flows/content/schema.js';
 import { FLOW_VERSION, initialContext, type PatientMachine } from '../../flows/machine/patientMachine.js';
+import { listeningSchema } from '../../flows/machine/listeningTypes.js';
 import { FIELDS } from '../../flows/machine/questions.js';
 import type { PatientContext, PatientInput } from '../../flows/machine/types.js';
 import { canonicalZone } from '../../flows/rules/localTime.js';
@@ -70,6 +71,7 @@ export const contextSchema = z.object({
     .object({ askId: z.string(), why: z.enum(SELF_HARM_CATEGORIES) })
     .nullable()
     .optional(),
+  listening: listeningSchema.nullable().optional(),
 });
 
 const persistedSchema = z.object({ value: z.unknown(), context: contextSchema });

@@ -5,4 +5,8 @@
  */
 export const LISTENING_PARAMS: Record<string, string[]> = {
   'common.didYouMean': ['command'],
+  'common.reask.tapOrHelp': [],
+  'common.reask.stuck': [],
+  'common.invalid.step': ['max', 'min'],
+  'common.invalid.often': ['max', 'min'],
 };
