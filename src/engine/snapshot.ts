@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import type { Thresholds } from '../../flows/content/schema.js';
-import { FLOW_VERSION, initialContext, type PatientMachine } from '../../flows/machine/patientMachine.js';
 import { listeningSchema } from '../../flows/machine/listeningTypes.js';
+import { FLOW_VERSION, initialContext, type PatientMachine } from '../../flows/machine/patientMachine.js';
 import { FIELDS } from '../../flows/machine/questions.js';
 import type { PatientContext, PatientInput } from '../../flows/machine/types.js';
 import { canonicalZone } from '../../flows/rules/localTime.js';
