@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { modalitySchema } from '../history.js';
 import { type EscalationTable, escalationTableSchema } from './escalation.js';
+import { type ListeningContent, listeningContentSchema } from './listening.js';
 import { type RiskLexicon, riskSchema } from './risk.js';
 
 export const stageIdSchema = z.enum(['acute', 'early', 'maintenance']);
@@ -228,6 +229,8 @@ export interface FlowContent {
   risk: RiskLexicon;
   /** The words a patient may type instead of a slash command (`commands.json`). */
   commands: z.infer<typeof commandsSchema>;
+  /** What Dongyu listens for in free text (`listening.json`). */
+  listening: ListeningContent;
 }
 
 /** Which schema validates which file (name without `.json`). */
@@ -240,4 +243,5 @@ export const contentSchemas = {
   escalation: escalationTableSchema,
   risk: riskSchema,
   commands: commandsSchema,
+  listening: listeningContentSchema,
 } as const;

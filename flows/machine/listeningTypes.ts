@@ -9,6 +9,8 @@ import { z } from 'zod';
 export const listeningSchema = z.object({
   /** Answers in a row that were not understood, to the question with this id. */
   misses: z.object({ askId: z.string(), n: z.number().int().nonnegative() }).optional(),
+  /** When the patient last said no to "do you mean you used again?" (a bare wish after it is a craving). */
+  useDeniedAt: z.number().optional(),
 });
 
 /** See {@link listeningSchema}. */

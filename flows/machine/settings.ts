@@ -112,9 +112,14 @@ export function overlayAnswers(content: FlowContent) {
       actions: [emit({ type: 'say', text: { key: 'lapse.duringSetup' } }), resumeSaved],
     },
     {
-      // No: nothing changes, and the patient is back where they were.
+      // No: nothing changes, and the patient is back where they were. A bare wish said next ("I just
+      // really want it") is the craving it is (`listening.useDeniedAt`).
       guard: ({ event }: Answered) => event.field === 'lapseConfirm',
-      actions: [emit({ type: 'say', text: { key: 'lapse.notUse' } }), resumeSaved],
+      actions: [
+        assign({ listening: ({ context, event }) => ({ ...context.listening, useDeniedAt: event.now }) }),
+        emit({ type: 'say', text: { key: 'lapse.notUse' } }),
+        resumeSaved,
+      ],
     },
     {
       guard: ({ event }: Answered) => event.field === 'pauseDays',

@@ -14,6 +14,9 @@ export const MISSES_BEFORE_BUTTONS_ONLY = 2;
 
 /** The line that says what the pending question wants: its own word for it, else its kind's. */
 export function hintFor(a: PendingAsk, event: PatientEvent): Text {
+  // Two numbers where one is wanted: "2 or 3? Pick the one that fits better."
+  if (event.type === 'INVALID' && event.between)
+    return { key: 'common.invalid.pickOne', params: { low: event.between[0], high: event.between[1] } };
   const hint = (event.type === 'INVALID' && event.hint) || questionOf(a.field).hint;
   const key = hint
     ? `common.invalid.${hint}`

@@ -9,4 +9,6 @@ export const LISTENING_PARAMS: Record<string, string[]> = {
   'common.reask.stuck': [],
   'common.invalid.step': ['max', 'min'],
   'common.invalid.often': ['max', 'min'],
+  'common.invalid.sure': ['max', 'min'],
+  'common.invalid.pickOne': ['high', 'low'],
 };
