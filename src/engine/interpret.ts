@@ -19,9 +19,9 @@ import {
 import { commandWord, slashCommand } from '../../flows/understanding/commandWords.js';
 import { normaliseWidth, parseClockTime, parseIntegerInRange } from '../../flows/understanding/numbers.js';
 import { normaliseForMatch } from '../../flows/understanding/phrases.js';
+import { parseAmountInRange, parseHours, parseRating } from '../../flows/understanding/quantities.js';
 import { saidRange } from '../../flows/understanding/ranges.js';
 import { wishAfterNo } from '../../flows/understanding/wishAfterNo.js';
-import { parseAmountInRange, parseHours, parseRating } from '../../flows/understanding/quantities.js';
 import { confirmsUse, readYesNo, tellsOfUse } from '../../flows/understanding/yesNo.js';
 import type { I18n } from '../i18n.js';
 import { LOCALES } from '../i18n.js';
@@ -93,8 +93,7 @@ export function readAnswer(
     case 'yesno': {
       const yes = readYesNo(t);
       // A doubtful answer only where the question takes it (see `Question.hedged`).
-      const takes =
-        yes && (!yes.hedged || !question.hedged || (question.hedged === 'yesOnly') === yes.value);
+      const takes = yes && (!yes.hedged || !question.hedged || (question.hedged === 'yesOnly') === yes.value);
       if (yes && takes) return yes.value;
       // "Any use since your last check-in?": saying what happened is a yes (用了一点, I used).
       // "Do you mean you used again?": "I did", "用了" say yes; "I used my bike" does not.
