@@ -108,6 +108,11 @@ export interface EraseIntent {
   keepOpenAlerts?: boolean;
 }
 
+/** Send the patient everything kept about them, as files (`/export`; see docs/counsellors.md#data-export). */
+export interface ExportIntent {
+  type: 'export';
+}
+
 /** Every intent a flow may emit. */
 export type Intent =
   | SayIntent
@@ -118,7 +123,8 @@ export type Intent =
   | CancelEventIntent
   | ChartIntent
   | SetLocaleIntent
-  | EraseIntent;
+  | EraseIntent
+  | ExportIntent;
 
 /**
  * Events the runtime (timers, counsellor actions) delivers into a patient's machine, arriving as
@@ -133,4 +139,11 @@ export type TimerEvent =
   /** The direct question about thoughts of ending one's life is still unanswered (see riskCheck.ts). */
   | { type: 'RISK_CHECK_UNANSWERED'; askId: string }
   /** A counsellor recorded exercise clearance (`/clear CODE`): move to the full plan. */
-  | { type: 'CLEARANCE_GRANTED'; by: string };
+  | { type: 'CLEARANCE_GRANTED'; by: string }
+  /**
+   * The platform said the patient can no longer be reached (Telegram: they blocked the bot; Teams:
+   * the conversation is gone). Check-ins and reminders are held until they write again.
+   */
+  | { type: 'UNREACHABLE'; channel: string }
+  /** The patient wrote again while unreachable: the engine delivers this before their message. */
+  | { type: 'REACHABLE' };

@@ -14,8 +14,10 @@ import { ChannelDelivery } from './engine/delivery.js';
 import type { AppContext, Delivery } from './engine/ports.js';
 import { createProfileReader } from './engine/profile.js';
 import { TurnEngine } from './engine/turnEngine.js';
+import { patientOfOutboxItem } from './engine/turnPlan.js';
 import type { Channel } from './engine/types.js';
 import { createEscalation, type Escalation } from './escalation/escalation.js';
+import { ExportService } from './export/exportService.js';
 import { HttpServer } from './http/server.js';
 import { I18n } from './i18n.js';
 import { createLogger, type Logger } from './log.js';
@@ -106,7 +108,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     overrides.store ??
     (config.REDIS_URL
       ? createRedisStore(config, clock, log)
-      : new MemoryStore(clock, config.HISTORY_RETENTION_DAYS));
+      : new MemoryStore(clock, config.HISTORY_RETENTION_DAYS, config.AUDIT_RETENTION_DAYS));
   const scheduler =
     overrides.scheduler ??
     (config.REDIS_URL ? createBullmqScheduler(config, clock, log) : new InProcessScheduler(clock, log));
@@ -117,16 +119,28 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // loopback only, so the webhook port never serves them.
   const metricsHttp = new HttpServer(log);
   let escalationRef: Escalation | undefined;
+  let engineRef: TurnEngine | undefined;
   const deliveryQueue =
     overrides.deliveryQueue !== undefined
       ? overrides.deliveryQueue
       : config.REDIS_URL
-        ? createDeliveryQueue(config, delivery, clock, log, (id, ref) => {
-            // Queued alert copies report their message ids back, so acknowledging edits them too.
-            escalationRef?.alerts
-              .onQueuedSent(id, ref)
-              .catch((err) => log.warn({ err }, 'alert copy not recorded'));
-          })
+        ? createDeliveryQueue(
+            config,
+            delivery,
+            clock,
+            log,
+            (id, ref) => {
+              // Queued alert copies report their message ids back, so acknowledging edits them too.
+              escalationRef?.alerts
+                .onQueuedSent(id, ref)
+                .catch((err) => log.warn({ err }, 'alert copy not recorded'));
+            },
+            (id, address) => {
+              // A queued check-in refused for good (blocked the bot, the chat gone): unreachable.
+              const patientId = patientOfOutboxItem(id);
+              if (patientId) void engineRef?.markUnreachable(patientId, address);
+            },
+          )
         : null;
   const queueDepth = deliveryQueue ? deliveryQueueDepth(deliveryQueue) : undefined;
   if (queueDepth) metrics.watchQueue('delivery', queueDepth);
@@ -138,6 +152,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     defaultTimezone: config.DEFAULT_TIMEZONE,
   });
   const profileOf = createProfileReader(content, () => clock.now());
+  const exports = new ExportService({
+    store,
+    audit: store,
+    i18n,
+    clock,
+    profileOf,
+    defaultTimezone: config.DEFAULT_TIMEZONE,
+  });
 
   // The context is filled in two steps: the engine and the escalation service refer to each other.
   const ctx = {
@@ -156,6 +178,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     Object.assign(ctx, {
       progress,
       profileOf,
+      exports,
       queue: deliveryQueue ?? undefined,
       countRealert: metrics.countRealert,
     }),
@@ -173,6 +196,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     clock,
     log,
     defaults: { locale: config.DEFAULT_LOCALE, timezone: config.DEFAULT_TIMEZONE },
+    exports: (patientId, locale) => exports.exportMessage(patientId, locale, 'patient', 'patient'),
     charts: async (patientId, locale, opts) => {
       const loaded = await store.loadPatient(patientId);
       const timezone = loaded.status === 'ok' ? profileOf(loaded.doc).timezone : undefined;
@@ -180,6 +204,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
     onTurn: metrics.observeTurn,
   });
+  engineRef = turnEngine;
   const retention = new RetentionSweep({
     store,
     scheduler,

@@ -112,6 +112,12 @@ const envSchema = z.object({
     .int()
     .min(1)
     .default(180),
+  /** Days the audit log keeps an entry (issue 23: a retention instead of a fixed number of entries). */
+  AUDIT_RETENTION_DAYS: z.coerce
+    .number({ error: 'a whole number of days, e.g. 365' })
+    .int()
+    .min(1)
+    .default(365),
   URGENT_REALERT_MINUTES: z.coerce.number({ error: 'minutes, e.g. 15' }).positive().default(15),
   HIGH_REALERT_MINUTES: z.coerce.number({ error: 'minutes, e.g. 60' }).positive().default(60),
   DIGEST_TIME: hhmm.default('09:00'),

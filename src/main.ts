@@ -30,8 +30,10 @@ async function main(): Promise<void> {
   const consoleChannel = isConsole
     ? new ConsoleChannel({
         onInbound: (message) =>
-          // Counsellor commands typed in the console act as the counsellor (try /patients, /ack ID).
-          message.kind === 'command' && isCounsellorCommand(message.name)
+          // Counsellor commands typed in the console act as the counsellor (try /patients, /ack ID);
+          // `/export CODE` is the counsellor's export, `/export` alone the patient's.
+          message.kind === 'command' &&
+          (isCounsellorCommand(message.name) || (message.name === 'export' && message.args.trim() !== ''))
             ? app!.desk
                 .handle({
                   address: CONSOLE_COUNSELLORS,

@@ -215,7 +215,8 @@ export type Trigger =
   | 'worseningWeek'
   | 'parqYes'
   | 'possibleRiskUnanswered'
-  | 'thirdParty';
+  | 'thirdParty'
+  | 'unreachable';
 
 /** All content files, as validated at start-up. */
 export interface FlowContent {

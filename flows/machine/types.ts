@@ -85,7 +85,11 @@ export interface PatientContext {
   lastCheckinDay: string | null;
   pausedUntil: number | null;
   checkin: CheckinDraft | null;
-  session: { id: string; step: number; before: number } | null;
+  /**
+   * The rescue session under way: which, the step it is at, the rating before it, and `completed`
+   * once every step was done (it then waits for the rating after it).
+   */
+  session: { id: string; step: number; before: number; completed?: boolean } | null;
   /** The rating that led to the current offer or session. */
   before: number | null;
   /**
@@ -96,6 +100,12 @@ export interface PatientContext {
   riskCheck?: { askId: string; why: SelfHarmCategory } | null;
   /** When the patient last mentioned chest pain, fainting or breathlessness (seated sessions for a while after). */
   redFlagAt?: number | null;
+  /**
+   * Since when the platform has said the patient cannot be reached (blocked the bot, left the
+   * Teams chat); null or absent while they can be. Check-ins are held meanwhile (see
+   * `flows/rules/reachability.ts`).
+   */
+  unreachableSince?: number | null;
   /** What the machine remembers of the conversation itself (see `listeningTypes.ts`). */
   listening?: Listening | null;
 }

@@ -10,6 +10,7 @@ import type { Clock } from '../clock.js';
 import type { Locale, OutboundMessage } from '../engine/types.js';
 import type { I18n } from '../i18n.js';
 import type { Logger } from '../log.js';
+import { fileSubject } from '../model/fileSubject.js';
 import type { PatientStore } from '../store/ports.js';
 import { readableDoc } from '../store/records.js';
 import { chartLabels, progressChartSvg } from './progressChart.js';
@@ -152,7 +153,12 @@ export function createProgressService(deps: ProgressServiceDeps): ProgressServic
 
       try {
         const png = await renderPng(progressChartSvg(series, chartLabels(i18n, locale, series, title)));
-        return { text, image: { png, alt: i18n.t(locale, 'charts.alt', { days }) } };
+        return {
+          text,
+          image: { png, alt: i18n.t(locale, 'charts.alt', { days }) },
+          // The console writes the image to disk: named by the patient, it goes with their /delete.
+          subject: fileSubject(patientId),
+        };
       } catch (err) {
         log?.error(
           { err, patientCode: code, days },

@@ -30,6 +30,7 @@ import {
   chatKey,
   DEFAULT_LIMITS,
   type DeliveryQueue,
+  type GoneListener,
   type RateLimits,
   type SentListener,
 } from './deliveryQueue.js';
@@ -54,6 +55,8 @@ export interface BullmqDeliveryQueueOptions {
   /** Sends one worker runs at once (default 10). */
   concurrency?: number;
   onSent?: SentListener;
+  /** Hears of each message refused because its recipient is gone. */
+  onGone?: GoneListener;
   log?: Logger;
   /** Close `connection` in `stop()` (default false). */
   ownsConnection?: boolean;
@@ -247,6 +250,7 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
         await this.queue.rateLimit(f.retryAfterMs);
         throw Worker.RateLimitError();
       }
+      if (f.gone) this.options.onGone?.(id, address);
       if (!f.retryable) throw new UnrecoverableError(err instanceof Error ? err.name : 'delivery failed');
       throw err instanceof Error ? new Error(err.name) : new Error('delivery failed');
     }

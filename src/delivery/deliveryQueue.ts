@@ -29,6 +29,12 @@ export interface DeliveryQueue {
 /** Called after each message went out (e.g. to keep an alert's `sentTo` refs). */
 export type SentListener = (id: string, ref: SentRef | undefined) => void;
 
+/**
+ * Called when the platform refused a message for good because its recipient is gone (blocked the
+ * bot, the conversation no longer exists): the patient it was for can be marked unreachable.
+ */
+export type GoneListener = (id: string, address: Address) => void;
+
 /** Rate limits of a delivery queue. */
 export interface RateLimits {
   /** Messages per second over all chats (default 29, evenly spaced, below Telegram's ~30). */

@@ -12,6 +12,7 @@ import {
   chatKey,
   DEFAULT_LIMITS,
   type DeliveryQueue,
+  type GoneListener,
   type RateLimits,
   type SentListener,
 } from './deliveryQueue.js';
@@ -35,6 +36,8 @@ export interface InProcessDeliveryQueueOptions {
   /** How many sent ids are remembered for de-duplication (default 100 000). */
   rememberIds?: number;
   onSent?: SentListener;
+  /** Hears of each message refused because its recipient is gone. */
+  onGone?: GoneListener;
   log?: Logger;
 }
 
@@ -153,6 +156,7 @@ export class InProcessDeliveryQueue implements DeliveryQueue {
         this.options.log?.warn(log, 'delivery failed; will retry');
       } else {
         this.options.log?.error(log, 'delivery failed for good; message dropped');
+        if (f.gone) this.options.onGone?.(item.id, item.address);
       }
       return false;
     }

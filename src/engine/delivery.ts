@@ -1,6 +1,6 @@
 /** Routes outbound messages to the channel an address belongs to. */
 import type { Delivery } from './ports.js';
-import type { Address, Channel, ChannelName, OutboundMessage, SentRef } from './types.js';
+import type { Address, Channel, ChannelName, ChatMenu, OutboundMessage, SentRef } from './types.js';
 
 /** No channel is registered for an address's platform. */
 export class NoChannelError extends Error {
@@ -36,5 +36,17 @@ export class ChannelDelivery implements Delivery {
 
   async edit(ref: SentRef, message: OutboundMessage): Promise<void> {
     await this.channelFor(ref.address).edit?.(ref, message);
+  }
+
+  async showMenu(address: Address, menu: ChatMenu | null): Promise<void> {
+    await this.channels.get(address.channel)?.showMenu?.(address, menu);
+  }
+
+  canSendFiles(address: Address): boolean {
+    return this.channels.get(address.channel)?.canSendFiles?.(address) ?? true;
+  }
+
+  async eraseFiles(subject: string): Promise<void> {
+    for (const channel of this.channels.values()) await channel.eraseFiles?.(subject);
   }
 }

@@ -15,6 +15,8 @@ export class DeliveryError extends Error {
     readonly retryable: boolean,
     /** How long the platform asked us to wait before the next message, in ms. */
     readonly retryAfterMs?: number,
+    /** The recipient is gone: they blocked the bot, or the conversation no longer exists. */
+    readonly recipientGone = false,
   ) {
     super(
       `Delivery over ${channel} failed (${status ?? 'no answer'}). ` +
@@ -33,22 +35,27 @@ export interface DeliveryFailure {
   retryable: boolean;
   /** Set when the platform asked us to wait (429). */
   retryAfterMs?: number;
+  /**
+   * The recipient can no longer be reached: a Telegram 403 (blocked, deactivated) or "chat not
+   * found" on a send; a Teams 403/404 on a send (the conversation is gone). Never retryable.
+   */
+  gone: boolean;
 }
 
 /**
  * Classifies any error a channel threw: a {@link DeliveryError}, or a channel error with
- * `retryable` and `retryAfter` (seconds) fields (TelegramDeliveryError, TeamsDeliveryError).
+ * `retryable`, `retryAfter` (seconds) and `recipientGone` fields (TelegramDeliveryError,
+ * TeamsDeliveryError).
  * Anything else counts as retryable (an unknown failure should not lose a message).
  */
 export function deliveryFailure(err: unknown): DeliveryFailure {
-  if (err instanceof DeliveryError) return { retryable: err.retryable, retryAfterMs: err.retryAfterMs };
-  const e = err as { retryable?: unknown; retryAfter?: unknown } | null;
+  if (err instanceof DeliveryError)
+    return { retryable: err.retryable, retryAfterMs: err.retryAfterMs, gone: err.recipientGone };
+  const e = err as { retryable?: unknown; retryAfter?: unknown; recipientGone?: unknown } | null;
   const retryAfterMs =
     typeof e?.retryAfter === 'number' && e.retryAfter >= 0 ? e.retryAfter * 1000 : undefined;
-  return {
-    retryable: typeof e?.retryable === 'boolean' ? e.retryable || retryAfterMs !== undefined : true,
-    retryAfterMs,
-  };
+  const retryable = typeof e?.retryable === 'boolean' ? e.retryable || retryAfterMs !== undefined : true;
+  return { retryable, retryAfterMs, gone: !retryable && e?.recipientGone === true };
 }
 
 /**

@@ -9,7 +9,16 @@ import type { I18n } from '../i18n.js';
 import type { Logger } from '../log.js';
 import type { Scheduler } from '../scheduling/scheduler.js';
 import type { AlertDraft, Store } from '../store/store.js';
-import type { Address, Channel, Inbound, InboundTurn, Locale, OutboundMessage, SentRef } from './types.js';
+import type {
+  Address,
+  Channel,
+  ChatMenu,
+  Inbound,
+  InboundTurn,
+  Locale,
+  OutboundMessage,
+  SentRef,
+} from './types.js';
 
 /** Sends messages to any address, whichever channel it belongs to. */
 export interface Delivery {
@@ -18,6 +27,12 @@ export interface Delivery {
   edit(ref: SentRef, message: OutboundMessage): Promise<void>;
   /** True when a channel for this address is registered. */
   canReach(address: Address): boolean;
+  /** Shows (or takes away, `null`) a chat's own command menu where the platform has one; never throws. */
+  showMenu?(address: Address, menu: ChatMenu | null): Promise<void>;
+  /** Every channel erases the files it wrote about `subject` (see {@link Channel.eraseFiles}). */
+  eraseFiles?(subject: string): Promise<void>;
+  /** False where the address's platform cannot take files from a bot (see {@link Channel.canSendFiles}). */
+  canSendFiles?(address: Address): boolean;
 }
 
 /** Receives the alerts flows raise and delivers them to counsellors. */

@@ -21,6 +21,7 @@ export function createProfileReader(content: FlowContent, now: () => number) {
       shareName: p.shareName,
       timezone: p.timezone,
       checkinTime: p.checkinTime,
+      unreachableSince: c.unreachableSince ?? undefined,
     };
   };
 }

@@ -18,6 +18,7 @@ import type { DeliveryQueue } from '../delivery/deliveryQueue.js';
 import type { I18n } from '../i18n.js';
 import { localeFromLanguageCode } from '../i18n.js';
 import type { Logger } from '../log.js';
+import { fileSubject } from '../model/fileSubject.js';
 import type { Scheduler } from '../scheduling/scheduler.js';
 import type { AuditStore, Claims, OutboxStore, PatientLocks, PatientStore } from '../store/ports.js';
 import { ConflictError, type PatientDoc } from '../store/records.js';
@@ -29,9 +30,10 @@ import { argumentAnswer, interpret } from './interpret.js';
 import { MachineStepper } from './machineStep.js';
 import { patientCode } from './patientCode.js';
 import type { AlertSink, Delivery, TurnHandler } from './ports.js';
+import { Reachability, whileUnreachable } from './reachability.js';
 import { persist, restore } from './snapshot.js';
 import { planTurn } from './turnPlan.js';
-import type { Inbound, InboundTurn, Locale, OutboundMessage } from './types.js';
+import type { Address, Inbound, InboundTurn, Locale, OutboundMessage } from './types.js';
 
 /** Builds the message for a `chart` intent (the progress service); optional. */
 export type ChartRenderer = (
@@ -58,6 +60,8 @@ export interface TurnEngineDeps {
   log: Logger;
   defaults: { locale: Locale; timezone: string };
   charts?: ChartRenderer;
+  /** Builds a patient's data export in a language (`/export`); null when they are not stored. */
+  exports?: (patientId: string, locale: Locale) => Promise<OutboundMessage | null>;
   /** The rate-limited queue for messages that are not replies (check-ins, reminders); optional. */
   queue?: DeliveryQueue;
   /** Called after each turn with its duration in ms (metrics). */
@@ -82,11 +86,14 @@ export class TurnEngine implements TurnHandler {
   private readonly queries: ChannelQueries;
   /** The outbox sweep under way, if any (see {@link TurnEngine.recover}). */
   private recovering: Promise<number> | undefined;
+  /** Patients whose chat refused a message for good are marked unreachable after the turn. */
+  private readonly reachability: Reachability;
   /** Machine snapshots by the persisted object committed for them (weak: gone with the document). */
   private readonly committed = new WeakMap<object, NonNullable<ReturnType<typeof restore>['snapshot']>>();
 
   constructor(private readonly deps: TurnEngineDeps) {
     this.crisisWithoutStore = new CrisisWithoutStore(deps);
+    this.reachability = new Reachability({ store: deps.store, log: deps.log, turns: () => this });
     this.queries = new ChannelQueries(deps.store, deps.log);
     this.machine = createPatientMachine(deps.content);
     this.stepper = new MachineStepper(this.machine, {
@@ -127,8 +134,8 @@ export class TurnEngine implements TurnHandler {
           try {
             const applied = await this.applyTurn(turn);
             turn.onCommitted?.();
-            // A timer of a patient erased meanwhile: nothing to do.
-            if (applied === 'erased') return;
+            // A timer of a patient erased meanwhile, or held while they cannot be reached.
+            if (applied === 'erased' || applied === 'held') return;
             committed = applied === 'committed';
             if (!committed) {
               outcome = 'duplicate';
@@ -152,13 +159,23 @@ export class TurnEngine implements TurnHandler {
     } finally {
       this.deps.onTurn?.(performance.now() - started, outcome);
     }
+    await this.reachability.afterTurn(turn.patientId);
   }
 
   /**
-   * Loads, transitions and commits. Says `duplicate` for a delivery already committed, and
-   * `erased` for a timer of a patient who is no longer stored.
+   * The platform refused a message to the patient for good (blocked, the chat gone): see
+   * {@link Reachability.markUnreachable}. Never throws.
    */
-  private async applyTurn(turn: InboundTurn): Promise<'committed' | 'duplicate' | 'erased'> {
+  markUnreachable(patientId: string, at?: Address): Promise<void> {
+    return this.reachability.markUnreachable(patientId, at);
+  }
+
+  /**
+   * Loads, transitions and commits. Says `duplicate` for a delivery already committed, `erased`
+   * for a timer of a patient who is no longer stored, and `held` for a timer held while the
+   * patient cannot be reached (nothing is written).
+   */
+  private async applyTurn(turn: InboundTurn): Promise<'committed' | 'duplicate' | 'erased' | 'held'> {
     const { store, clock, i18n, content, defaults, log } = this.deps;
     const now = clock.now();
     const loaded = await store.loadPatient(turn.patientId);
@@ -215,6 +232,15 @@ export class TurnEngine implements TurnHandler {
     // A re-delivered update (webhook retry) whose turn was already committed is not applied twice.
     const deliveryKey = turn.deliveryId ? `${turn.address.channel}:${turn.deliveryId}` : undefined;
     if (deliveryKey && existing?.recentDeliveries?.includes(deliveryKey)) return 'duplicate';
+
+    // Unreachable: the clock's check-ins wait; the patient's own message makes them reachable first.
+    const reach = whileUnreachable(snapshot.context as PatientContext, turn.message);
+    if (reach === 'held') return 'held';
+    if (reach === 'reachable') {
+      const [next, actions] = this.stepper.step(snapshot, { type: 'REACHABLE', now });
+      snapshot = next;
+      collect(actions);
+    }
 
     const interpreted = interpret(snapshot.context, turn.message, content, i18n, now);
     // A timer learns when the patient was last heard from (their last message, kept with the document).
@@ -296,7 +322,7 @@ export class TurnEngine implements TurnHandler {
         case 'message':
           if (item.queued && this.deps.queue)
             await this.deps.queue.enqueue(item.id, item.address, item.message);
-          else await this.deliverOrDrop(() => delivery.send(item.address, item.message));
+          else await this.deliverOrDrop(patientId, () => delivery.send(item.address, item.message));
           break;
         case 'alert':
           await raised.get(item.id);
@@ -321,7 +347,12 @@ export class TurnEngine implements TurnHandler {
           break;
         case 'chart': {
           const message = await this.chartMessage(patientId, item.locale, item.days, item.weekly);
-          await this.deliverOrDrop(() => delivery.send(item.address, message));
+          await this.deliverOrDrop(patientId, () => delivery.send(item.address, message));
+          break;
+        }
+        case 'export': {
+          const message = await this.deps.exports?.(patientId, item.locale);
+          if (message) await this.deliverOrDrop(patientId, () => delivery.send(item.address, message));
           break;
         }
         case 'erase':
@@ -336,6 +367,8 @@ export class TurnEngine implements TurnHandler {
             await scheduler.cancelAll(patientId);
             await store.deletePatient(patientId);
           }
+          // Files a channel wrote for them (the console's charts and exports) go too.
+          await delivery.eraseFiles?.(fileSubject(patientId));
           await store.appendAudit({ at: this.deps.clock.now(), kind: 'erase' });
           log.info('patient data erased on request');
           return;
@@ -348,13 +381,16 @@ export class TurnEngine implements TurnHandler {
   /**
    * Sends, or gives up on a permanent failure (the patient blocked the bot, the chat is gone, the
    * platform is not configured) so one undeliverable message never blocks the patient's later
-   * turns. A temporary failure throws: the item stays in the outbox and is retried.
+   * turns. A temporary failure throws: the item stays in the outbox and is retried. A recipient
+   * gone is remembered: the patient is marked unreachable when the turn is over.
    */
-  private async deliverOrDrop(send: () => Promise<unknown>): Promise<void> {
+  private async deliverOrDrop(patientId: string, send: () => Promise<unknown>): Promise<void> {
     try {
       await send();
     } catch (err) {
-      if (!(err instanceof NoChannelError) && deliveryFailure(err).retryable) throw err;
+      const failure = deliveryFailure(err);
+      if (!(err instanceof NoChannelError) && failure.retryable) throw err;
+      if (failure.gone) this.reachability.noteRefused(patientId);
       this.deps.log.warn(
         { err: (err as Error).name, reason: (err as Error).message },
         'message dropped: permanent delivery failure',
@@ -397,6 +433,7 @@ export class TurnEngine implements TurnHandler {
         failed++;
         first ??= err;
       }
+      await this.reachability.afterTurn(id);
     }
     if (failed === 0) return ids.length;
     const e = first instanceof Error ? first : new Error(String(first));

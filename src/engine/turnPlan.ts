@@ -11,6 +11,17 @@ import type { OutboxItem, PatientDoc } from '../store/store.js';
 import { mergeMessages, renderSay } from './render.js';
 import type { OutboundMessage } from './types.js';
 
+/**
+ * The patient an outbox item id belongs to (ids are `<patientId>:<created>:<revision>:<n>`, see
+ * {@link planTurn}), so a queued message the platform refused can be traced back to its patient.
+ * Undefined for ids of another shape (alert copies, relays).
+ */
+export function patientOfOutboxItem(id: string): string | undefined {
+  const parts = id.split(':');
+  if (parts.length < 5 || !parts.slice(-2).every((p) => /^\d+$/.test(p))) return undefined;
+  return parts.slice(0, -3).join(':');
+}
+
 /** Turns intents into history entries and outbox items; a `setLocale` also updates `doc.locale`. */
 export function planTurn(
   i18n: I18n,
@@ -100,6 +111,10 @@ export function planTurn(
         break;
       case 'erase':
         erase = { keepOpenAlerts: intent.keepOpenAlerts === true };
+        break;
+      case 'export':
+        flush();
+        outbox.push({ id: id(outbox.length), kind: 'export', address: doc.address, locale });
         break;
     }
   }

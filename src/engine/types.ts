@@ -5,6 +5,7 @@
  */
 import type { TimerEvent } from '../../flows/intents.js';
 import type { Address, ChannelName, SentRef } from '../model/address.js';
+import type { Locale } from '../model/locale.js';
 import type { OutboundMessage } from '../model/outboundMessage.js';
 
 // The platform-neutral types live in src/model/ (the store needs them too, and must not depend on
@@ -79,4 +80,26 @@ export interface Channel {
   send(address: Address, message: OutboundMessage): Promise<SentRef | undefined>;
   /** Replace the text (and buttons) of a message sent earlier, e.g. an acknowledged alert. */
   edit?(ref: SentRef, message: OutboundMessage): Promise<void>;
+  /**
+   * Shows the command menu of `menu`'s audience in one chat (a counsellor chat's commands, in its
+   * language), or takes a chat's own menu away (`null`: back to what everyone sees). For platforms
+   * whose menus are set at run time (Telegram); Teams' come with the app package. Never throws.
+   */
+  showMenu?(address: Address, menu: ChatMenu | null): Promise<void>;
+  /**
+   * Erases every file this channel wrote about a patient (images and exports it keeps on disk,
+   * named by the message's `subject`). For channels that keep files (the console); never throws.
+   */
+  eraseFiles?(subject: string): Promise<void>;
+  /**
+   * False where this platform cannot take files from a bot (a Teams channel or group chat); true
+   * or absent elsewhere. Lets the counsellor desk say so instead of sending an export nowhere.
+   */
+  canSendFiles?(address: Address): boolean;
+}
+
+/** Which commands a chat's menu shows, in which language. */
+export interface ChatMenu {
+  audience: 'counsellor';
+  locale: Locale;
 }

@@ -7,8 +7,10 @@ import type { AlertLevel } from '../../flows/intents.js';
 import type { ProgressService } from '../charts/progressService.js';
 import type { DeliveryQueue } from '../delivery/deliveryQueue.js';
 import type { AppContext } from '../engine/ports.js';
+import type { ExportService } from '../export/exportService.js';
 import type {
   AlertStore,
+  AuditReader,
   AuditStore,
   Claims,
   DestinationStore,
@@ -26,7 +28,8 @@ export type EscalationStore = PatientStore &
   Claims &
   DestinationStore &
   AlertStore &
-  AuditStore;
+  AuditStore &
+  AuditReader;
 
 /** The application context the escalation service runs in (everything but `desk` and `http`). */
 export type EscalationContext = Pick<
@@ -50,4 +53,6 @@ export type EscalationContext = Pick<
   profileOf?: ProfileReader;
   /** Told of every re-alert sent, by level (`dongyu_alert_realerts_total`). */
   countRealert?: (level: AlertLevel) => void;
+  /** Data exports for `/export CODE` (issue 23), when the export service is there. */
+  exports?: Pick<ExportService, 'exportMessage'>;
 };

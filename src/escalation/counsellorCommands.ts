@@ -121,7 +121,7 @@ export class CounsellorCommands {
             open: open.get(doc.patientId) ?? 0,
           },
           { who: displayWho(doc, profile) },
-        ),
+        ) + (profile.unreachableSince ? i18n.t(locale, 'alerts.patients.unreachable') : ''),
       );
     });
     if (total > ids.length) lines.push(i18n.t(locale, 'alerts.patients.more', { count: total - ids.length }));
@@ -154,6 +154,12 @@ export class CounsellorCommands {
     lines.push(
       i18n.t(locale, 'alerts.patient.platform', { channel: doc.address.channel, locale: doc.locale }),
     );
+    if (profile.unreachableSince)
+      lines.push(
+        i18n.t(locale, 'alerts.patient.unreachable', {
+          when: shortWhen(profile.unreachableSince, clock.now(), config.DEFAULT_TIMEZONE),
+        }),
+      );
     lines.push(
       i18n.t(locale, 'alerts.patient.openAlerts', {
         open: openAlerts.length ? `${openAlerts.length} (${openAlerts.map((a) => a.id).join(', ')})` : 0,
@@ -209,9 +215,31 @@ export class CounsellorCommands {
     }
   }
 
+  /**
+   * `/export CODE`: the patient's data export (JSON and CSV files) in this chat's language,
+   * audited as this chat's.
+   */
+  async export(input: CounsellorInbound, locale: Locale, args: string): Promise<void> {
+    const { i18n, exports } = this.ctx;
+    const { code } = splitCodeArgs(args);
+    if (!code) return this.reply(input, i18n.t(locale, 'alerts.desk.usage.export'));
+    const doc = await this.patientByCode(input, locale, code);
+    if (!doc || !exports) return;
+    // A Teams channel takes no files from a bot: said here, before anything is exported.
+    if (this.ctx.delivery.canSendFiles?.(input.address) === false)
+      return this.reply(input, i18n.t(locale, 'alerts.desk.exportNotHere', { code: doc.code }));
+    const message = await exports.exportMessage(
+      doc.patientId,
+      locale,
+      'counsellor',
+      counsellorActor(input.address),
+    );
+    if (message) await this.reply(input, message);
+  }
+
   /** `/reply CODE text`: relays the text to the patient, marked as from their counsellor, in their language. */
   async relay(input: CounsellorInbound, locale: Locale, args: string): Promise<void> {
-    const { store, i18n, clock, delivery, log } = this.ctx;
+    const { store, i18n, clock, delivery, log, engine } = this.ctx;
     const { code, rest } = splitCodeArgs(args);
     if (!code || !rest) return this.reply(input, i18n.t(locale, 'alerts.desk.usage.reply'));
     if (rest.length > RELAY_MAX_CHARS)
@@ -228,10 +256,21 @@ export class CounsellorCommands {
     } catch (err) {
       log.warn({ patientCode: doc.code, err: (err as Error).name }, 'relay to a patient failed');
       // "Try again later" only where later may work: a blocked bot or a deleted chat will not.
-      const key = deliveryFailure(err).retryable
-        ? 'alerts.desk.relayFailed'
-        : 'alerts.desk.relayUndeliverable';
-      return this.reply(input, i18n.t(locale, key, { code: doc.code }));
+      const failure = deliveryFailure(err);
+      const key = failure.retryable ? 'alerts.desk.relayFailed' : 'alerts.desk.relayUndeliverable';
+      await this.reply(input, i18n.t(locale, key, { code: doc.code }));
+      // The patient blocked the bot or left the chat: their check-ins are held from now on.
+      if (failure.gone)
+        await engine
+          .handle({
+            patientId: doc.patientId,
+            address: doc.address,
+            message: { kind: 'timer', event: { type: 'UNREACHABLE', channel: doc.address.channel } },
+          })
+          .catch((e: unknown) =>
+            log.warn({ err: (e as Error).name }, 'could not mark a patient unreachable'),
+          );
+      return;
     }
     await store.appendAudit({
       at: clock.now(),

@@ -11,6 +11,7 @@ import type { Address, Inbound, Locale } from '../engine/types.js';
 import { localeFromLanguageCode } from '../i18n.js';
 import { ACK_ASK_ID } from './alertMessage.js';
 import type { AlertService } from './alertService.js';
+import { AuditCommands } from './auditCommands.js';
 import { auditChat, counsellorActor, unregisteredChat } from './auditRefs.js';
 import type { EscalationContext } from './context.js';
 import type { CounsellorCommands } from './counsellorCommands.js';
@@ -27,17 +28,25 @@ export const COUNSELLOR_COMMANDS = [
   'clear',
   'ack',
   'help',
+  'export',
+  'audit',
 ] as const;
+
+/**
+ * Commands patients have too (`/help`, `/export`): channels send them to the desk only from
+ * counsellor chats, and to the patient's turn everywhere else.
+ */
+const SHARED_COMMANDS: ReadonlySet<string> = new Set(['help', 'export']);
 
 const ALIASES: Record<string, string> = { counselor: 'counsellor' };
 
 /**
- * True for command names only counsellors use (`help` is not one: patients have their own).
+ * True for command names only counsellors use (`help` and `export` are not: patients have their own).
  * Channels route these to the desk from any chat, so an unauthorised attempt is refused and audited.
  */
 export function isCounsellorCommand(name: string): boolean {
   const n = normaliseName(name);
-  return n !== 'help' && (COUNSELLOR_COMMANDS as readonly string[]).includes(n);
+  return !SHARED_COMMANDS.has(n) && (COUNSELLOR_COMMANDS as readonly string[]).includes(n);
 }
 
 function normaliseName(name: string): string {
@@ -72,12 +81,17 @@ export function parseCounsellorMessage(
 
 /** The {@link CounsellorDesk}. */
 export class Desk implements CounsellorDesk {
+  /** `/audit` (issue 23). */
+  private readonly auditCommands: AuditCommands;
+
   constructor(
     private readonly ctx: EscalationContext,
     private readonly destinations: Destinations,
     private readonly alerts: AlertService,
     private readonly commands: CounsellorCommands,
-  ) {}
+  ) {
+    this.auditCommands = new AuditCommands(ctx);
+  }
 
   async isCounsellorChat(address: Address): Promise<boolean> {
     return (await this.destinations.find(address)) !== undefined;
@@ -98,6 +112,8 @@ export class Desk implements CounsellorDesk {
         continue;
       }
       await this.destinations.unenrol(dest.address);
+      // Should the bot be added back, the chat must not show counsellor commands it cannot use.
+      await this.ctx.delivery.showMenu?.(dest.address, null);
       await store.appendAudit({
         at: clock.now(),
         kind: 'unenrol',
@@ -114,6 +130,7 @@ export class Desk implements CounsellorDesk {
     const { store, clock, log } = this.ctx;
     const moved = await this.destinations.move(from, to);
     if (!moved) return false;
+    await this.ctx.delivery.showMenu?.(to, { audience: 'counsellor', locale: moved.locale });
     await store.appendAudit({
       at: clock.now(),
       kind: 'enrol',
@@ -184,6 +201,10 @@ export class Desk implements CounsellorDesk {
         return this.commands.clear(input, locale, parsed.args);
       case 'ack':
         return this.ack(input, locale, parsed.args);
+      case 'export':
+        return this.commands.export(input, locale, parsed.args);
+      case 'audit':
+        return this.auditCommands.audit(input, locale, parsed.args);
       default:
         return this.say(input.address, i18n.t(locale, 'alerts.desk.unknownCommand'));
     }
@@ -258,6 +279,8 @@ export class Desk implements CounsellorDesk {
     const existing = await this.destinations.find(input.address);
     const chosen: Locale = (lang && parseLanguage(lang)) || locale;
     await this.destinations.enrol(input.address, chosen);
+    // The chat's menu: the counsellor commands, in the language it chose.
+    await this.ctx.delivery.showMenu?.(input.address, { audience: 'counsellor', locale: chosen });
     await store.appendAudit({
       at: clock.now(),
       kind: 'enrol',

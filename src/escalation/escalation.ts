@@ -51,6 +51,18 @@ export function createEscalation(ctx: EscalationContext): Escalation {
     alerts,
     async start() {
       await destinations.registerConfigured();
+      // Every registered chat shows the counsellor commands (configured ones, and chats enrolled
+      // before menus were set per chat), in the background: a menu is no reason to delay start.
+      void destinations
+        .list()
+        .then((all) =>
+          Promise.all(
+            all.map((d) => ctx.delivery.showMenu?.(d.address, { audience: 'counsellor', locale: d.locale })),
+          ),
+        )
+        .catch((err: unknown) =>
+          ctx.log.warn({ err: (err as Error).name }, 'counsellor menus could not be published'),
+        );
       await ctx.scheduler.setDailyDigest(ctx.config.DIGEST_TIME, ctx.config.DEFAULT_TIMEZONE);
     },
     async handleDueJob(job) {

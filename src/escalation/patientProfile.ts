@@ -17,6 +17,8 @@ export interface PatientProfileView {
   checkinTime?: string;
   /** False while the patient has not yet agreed to the terms (nothing of theirs is kept then). */
   consented?: boolean;
+  /** Since when the platform refuses the bot's messages to them (blocked, the chat gone). */
+  unreachableSince?: number;
 }
 
 /** Reads a patient's profile from their document (the lead's `profileOf` fits this type). */
@@ -56,6 +58,7 @@ export const profileFromSnapshot: ProfileReader = (doc) => {
     shareName: bool(p.shareName),
     timezone: str(p.timezone),
     checkinTime: str(p.checkinTime),
+    unreachableSince: num(context.unreachableSince),
   };
 };
 

@@ -18,4 +18,18 @@ export interface OutboundMessage {
   numbersAreAmounts?: true;
   /** An image (PNG) with a text fallback in `text`. */
   image?: { png: Uint8Array; alt: string };
+  /** Files sent with the message (a patient's data export); `text` is said with them. */
+  files?: OutboundFile[];
+  /**
+   * The patient whose data the image or files hold, as an opaque tag (`fileSubject(patientId)`):
+   * a channel that writes them to disk names them by it, so they go with the patient's `/delete`.
+   */
+  subject?: string;
+}
+
+/** A file to send: its name as the person will see it, its media type and its bytes. */
+export interface OutboundFile {
+  name: string;
+  mime: string;
+  bytes: Uint8Array;
 }

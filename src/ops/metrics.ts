@@ -9,7 +9,7 @@ import type { AlertLevel } from '../../flows/intents.js';
 import { deliveryFailure } from '../engine/deliveryError.js';
 import type { AlertSink, Delivery } from '../engine/ports.js';
 import type { TurnOutcome } from '../engine/turnEngine.js';
-import type { Address, Channel, OutboundMessage, SentRef } from '../engine/types.js';
+import type { Address, Channel, ChatMenu, OutboundMessage, SentRef } from '../engine/types.js';
 import type { HttpServer } from '../http/server.js';
 import type { Logger } from '../log.js';
 import type { OutboxStore, PatientStore } from '../store/ports.js';
@@ -279,6 +279,18 @@ export class CountingDelivery implements Delivery {
 
   edit(ref: SentRef, message: OutboundMessage): Promise<void> {
     return this.inner.edit(ref, message);
+  }
+
+  async showMenu(address: Address, menu: ChatMenu | null): Promise<void> {
+    await this.inner.showMenu?.(address, menu);
+  }
+
+  async eraseFiles(subject: string): Promise<void> {
+    await this.inner.eraseFiles?.(subject);
+  }
+
+  canSendFiles(address: Address): boolean {
+    return this.inner.canSendFiles?.(address) ?? true;
   }
 }
 

@@ -6,6 +6,8 @@ import type { HistoryEntry } from '../../flows/history.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import type { Address } from '../model/address.js';
+import { MemoryAuditLog } from './memoryAuditLog.js';
+import type { AuditFilter, AuditPage } from './ports.js';
 import { RecentDocs } from './recentDocs.js';
 import {
   type AlertRecord,
@@ -36,13 +38,18 @@ export class MemoryStore implements Store {
   private readonly locks = new Map<string, Promise<unknown>>();
   private destinations: CounsellorDestination[] = [];
   private readonly alerts = new Map<string, AlertRecord>();
-  private readonly audit: AuditEntry[] = [];
+  /** The audit log, kept `auditRetentionDays` (issue 23). */
+  private readonly audit: MemoryAuditLog;
   private readonly recent = new RecentDocs();
 
   constructor(
     private readonly clock: Clock = systemClock,
     private readonly retentionDays = 180,
-  ) {}
+    /** Days the audit keeps an entry (`AUDIT_RETENTION_DAYS`). */
+    auditRetentionDays = 365,
+  ) {
+    this.audit = new MemoryAuditLog(clock, auditRetentionDays);
+  }
 
   /** Test hook: stores raw text as a patient's document (to simulate corruption). */
   putRaw(patientId: string, raw: string): void {
@@ -81,10 +88,7 @@ export class MemoryStore implements Store {
     for (const [id, a] of this.alerts)
       if (a.patientId === patientId && !(opts.keepOpenAlerts && isOpenActionable(a))) this.alerts.delete(id);
     // The audit keeps its entries, with the code replaced (as the Redis store does).
-    if (code)
-      this.audit.forEach((e, i) => {
-        if (e.patientCode === code) this.audit[i] = { ...e, patientCode: 'erased' };
-      });
+    if (code) this.audit.forget(code);
   }
 
   /** The patient's code: from their document (corrupt or not), else from the code mapping. */
@@ -204,11 +208,21 @@ export class MemoryStore implements Store {
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {
-    this.audit.push({ ...entry });
+    this.audit.append(entry);
   }
 
   async listAudit(limit = 100): Promise<AuditEntry[]> {
-    return this.audit.slice(-limit);
+    return this.audit.list(limit);
+  }
+
+  // ---- The care team's side (issue 23): reading the audit back ----
+
+  async auditPage(filter: AuditFilter, page: { skip: number; limit: number }): Promise<AuditPage> {
+    return this.audit.page(filter, page);
+  }
+
+  auditSince(since: number): AsyncIterable<AuditEntry> {
+    return this.audit.since(since);
   }
 
   async ping(): Promise<void> {}

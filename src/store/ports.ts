@@ -93,6 +93,31 @@ export interface AuditStore {
   listAudit(limit?: number): Promise<AuditEntry[]>;
 }
 
+// ---- The care team's side (issue 23): reading the audit back ----
+
+/** Which audit entries a counsellor asks for: one patient's, or one chat's own actions. */
+export interface AuditFilter {
+  patientCode?: string;
+  actor?: string;
+}
+
+/** One page of audit entries, newest first; `more` when older ones match too. */
+export interface AuditPage {
+  entries: AuditEntry[];
+  more: boolean;
+}
+
+/**
+ * Reading the audit back: pages for counsellors (`/audit`), a time range for the clinic's records
+ * (`npm run audit:export`). Entries older than the audit's retention are never returned.
+ */
+export interface AuditReader {
+  /** Entries matching `filter`, newest first: `limit` of them after skipping the newest `skip`. */
+  auditPage(filter: AuditFilter, page: { skip: number; limit: number }): Promise<AuditPage>;
+  /** Every entry from `since` (epoch ms) on, oldest first, read in batches. */
+  auditSince(since: number): AsyncIterable<AuditEntry>;
+}
+
 /** The connection to the backing service. */
 export interface StoreConnection {
   /** Resolves when the backing service answers; rejects otherwise (readiness). */

@@ -3,7 +3,7 @@
  * entries, outbox items), so a damaged value is skipped rather than handed to the engine.
  */
 import { z } from 'zod';
-import { addressSchema } from './records.js';
+import { addressSchema, CARE_TEAM_AUDIT_KINDS } from './records.js';
 
 const params = z.record(z.string(), z.union([z.string(), z.number()]));
 const locale = z.enum(['en', 'zh-CN']);
@@ -45,7 +45,17 @@ export const counsellorDestinationSchema = z.object({
 /** A stored {@link AuditEntry}. */
 export const auditEntrySchema = z.object({
   at: z.number(),
-  kind: z.enum(['alert', 'ack', 'relay', 'clearance', 'refused', 'enrol', 'unenrol', 'erase']),
+  kind: z.enum([
+    'alert',
+    'ack',
+    'relay',
+    'clearance',
+    'refused',
+    'enrol',
+    'unenrol',
+    'erase',
+    ...CARE_TEAM_AUDIT_KINDS,
+  ]),
   actor: z.string().optional(),
   patientCode: z.string().optional(),
   detail: z.string().optional(),

@@ -71,7 +71,9 @@ export type OutboxItem =
   | { id: string; kind: 'scheduleEvent'; key: string; at: number; event: unknown }
   | { id: string; kind: 'cancelEvent'; key: string }
   | { id: string; kind: 'chart'; address: Address; locale: Locale; days: number; weekly?: boolean }
-  | { id: string; kind: 'erase'; keepOpenAlerts?: boolean };
+  | { id: string; kind: 'erase'; keepOpenAlerts?: boolean }
+  /** The patient's data export, sent to them as files (`/export`), built when performed. */
+  | { id: string; kind: 'export'; address: Address; locale: Locale };
 
 /** An alert as a flow raised it, before the escalation service delivers it. */
 export interface AlertDraft {
@@ -131,7 +133,16 @@ export function isOpenActionable(alert: Pick<AlertRecord, 'level' | 'acknowledge
 /** An append-only audit entry. */
 export interface AuditEntry {
   at: number;
-  kind: 'alert' | 'ack' | 'relay' | 'clearance' | 'refused' | 'enrol' | 'unenrol' | 'erase';
+  kind:
+    | 'alert'
+    | 'ack'
+    | 'relay'
+    | 'clearance'
+    | 'refused'
+    | 'enrol'
+    | 'unenrol'
+    | 'erase'
+    | CareTeamAuditKind;
   /**
    * Who acted, by role and chat, never by name or platform id (`counsellor in telegram#<hash>`,
    * `unregistered`, `system`; see `src/escalation/auditRefs.ts`).
@@ -142,6 +153,13 @@ export interface AuditEntry {
   /** Platform-neutral facts: no names, platform ids or anything a patient wrote. */
   detail?: string;
 }
+
+// ---- The care team's side (issue 23): audit kinds added by data exports and caseloads ----
+
+/** Audit kinds of the care team's side: a data export (`export`), a caseload change (`assign`, `unassign`). */
+export const CARE_TEAM_AUDIT_KINDS = ['export', 'assign', 'unassign'] as const;
+/** One of {@link CARE_TEAM_AUDIT_KINDS}. */
+export type CareTeamAuditKind = (typeof CARE_TEAM_AUDIT_KINDS)[number];
 
 /** What one turn writes, atomically. */
 export interface TurnCommit {

@@ -62,6 +62,7 @@ export function createRedisStore(
     ...options,
     prefix: config.REDIS_PREFIX,
     retentionDays: config.HISTORY_RETENTION_DAYS,
+    auditRetentionDays: config.AUDIT_RETENTION_DAYS,
     log,
   });
 }

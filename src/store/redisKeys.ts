@@ -99,9 +99,31 @@ export class RedisKeys {
   get counsellorsChanged(): string {
     return `${this.prefix}counsellors:changed`;
   }
-  /** The audit log (capped list, oldest first). */
+  /**
+   * The audit log as it was kept before issue 23 (a list capped at 10,000, oldest first): still
+   * read (after the stream) and trimmed to the retention, never written. See {@link RedisKeys.auditLog}.
+   */
   get audit(): string {
     return `${this.prefix}audit`;
+  }
+
+  // ---- The care team's side (issue 23): the audit as a stream with a retention in days ----
+
+  /**
+   * The audit log: a stream whose entry ids are the entries' times (ms), trimmed to
+   * `AUDIT_RETENTION_DAYS` on every append. Fields: `e` (the entry's JSON without its patient
+   * code) and `p` (the patient's audit token, when it names a patient). See `redisAuditLog.ts`.
+   */
+  get auditLog(): string {
+    return `${this.prefix}audit:log`;
+  }
+  /** Audit token → patient code (hash). Erasing the patient deletes theirs: entries then read `erased`. */
+  get auditCodes(): string {
+    return `${this.prefix}audit:codes`;
+  }
+  /** Patient code → audit token (hash), the way back for `/audit CODE` and erasure. */
+  get auditTokens(): string {
+    return `${this.prefix}audit:tokens`;
   }
   /** Global fencing counter for patient locks. */
   get fence(): string {

@@ -15,13 +15,9 @@ import { DestinationCache } from './destinationCache.js';
 import { appendHistory, decodeHistory } from './historyCodec.js';
 import { legacyAuditNeedles } from './legacyAudit.js';
 import { readPatientDoc } from './patientDoc.js';
+import type { AuditFilter, AuditPage } from './ports.js';
 import { RecentDocs } from './recentDocs.js';
-import {
-  alertRecordSchema,
-  auditEntrySchema,
-  counsellorDestinationSchema,
-  outboxItemSchema,
-} from './recordSchemas.js';
+import { alertRecordSchema, counsellorDestinationSchema, outboxItemSchema } from './recordSchemas.js';
 import {
   type AlertRecord,
   type AuditEntry,
@@ -33,6 +29,7 @@ import {
   readableDoc,
   type TurnCommit,
 } from './records.js';
+import { RedisAuditLog } from './redisAuditLog.js';
 import { RedisKeys } from './redisKeys.js';
 import { LockLostError, PatientLock, type PatientLockOptions } from './redisLock.js';
 import {
@@ -57,8 +54,8 @@ export interface RedisStoreOptions {
    * the rest of the patient's record goes then too, by the retention sweep (src/ops/retentionSweep.ts).
    */
   retentionDays?: number;
-  /** Audit entries kept (oldest dropped first; default 10 000). */
-  auditCap?: number;
+  /** Days the audit keeps an entry (`AUDIT_RETENTION_DAYS`, default 365; issue 23). */
+  auditRetentionDays?: number;
   lock?: PatientLockOptions;
   log?: Logger;
 }
@@ -70,7 +67,8 @@ export class RedisStore implements Store {
   /** Key names (exposed for tests and tooling). */
   readonly keys: RedisKeys;
   private readonly retentionMs: number;
-  private readonly auditCap: number;
+  /** The audit log: a stream with a retention in days (issue 23). */
+  private readonly auditLog: RedisAuditLog;
   private readonly lock: PatientLock;
   private readonly log?: Logger;
   private readonly destinations: DestinationCache<CounsellorDestination[]>;
@@ -91,7 +89,7 @@ export class RedisStore implements Store {
   ) {
     this.keys = new RedisKeys(options.prefix ?? 'dongyu:');
     this.retentionMs = (options.retentionDays ?? 180) * DAY_MS;
-    this.auditCap = options.auditCap ?? 10_000;
+    this.auditLog = new RedisAuditLog(redis, this.keys, clock, options.auditRetentionDays ?? 365);
     this.log = options.log;
     this.lock = new PatientLock(redis, this.keys, options.log, options.lock);
     this.destinations = new DestinationCache(redis, clock, this.keys.counsellorsChanged, options.log);
@@ -224,6 +222,7 @@ export class RedisStore implements Store {
         [k.audit],
         [`"patientCode":${JSON.stringify(code)}`, '"patientCode":"erased"'],
       );
+      await this.auditLog.forget(code);
     }
     // Entries written before the audit held no identities named the person in `actor` and their
     // chat in `detail`; those that name this patient's ids lose both.
@@ -425,19 +424,21 @@ export class RedisStore implements Store {
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {
-    await this.redis
-      .multi()
-      .rpush(this.keys.audit, JSON.stringify(entry))
-      .ltrim(this.keys.audit, -this.auditCap, -1)
-      .exec();
+    await this.auditLog.append(entry);
   }
 
   async listAudit(limit = 100): Promise<AuditEntry[]> {
-    if (limit <= 0) return [];
-    const raws = await this.redis.lrange(this.keys.audit, -limit, -1);
-    return raws
-      .map((raw) => auditEntrySchema.safeParse(safeJson(raw)))
-      .flatMap((p) => (p.success ? [p.data as AuditEntry] : []));
+    return this.auditLog.list(limit);
+  }
+
+  // ---- The care team's side (issue 23): reading the audit back (see redisAuditLog.ts) ----
+
+  auditPage(filter: AuditFilter, page: { skip: number; limit: number }): Promise<AuditPage> {
+    return this.auditLog.page(filter, page);
+  }
+
+  auditSince(since: number): AsyncIterable<AuditEntry> {
+    return this.auditLog.since(since);
   }
 
   async ping(): Promise<void> {

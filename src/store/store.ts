@@ -8,6 +8,7 @@
  */
 import type {
   AlertStore,
+  AuditReader,
   AuditStore,
   Claims,
   DestinationStore,
@@ -29,4 +30,5 @@ export interface Store
     DestinationStore,
     AlertStore,
     AuditStore,
+    AuditReader,
     StoreConnection {}

@@ -156,14 +156,18 @@ describe('BullMQ delivery queue', () => {
   it('drops a permanent failure without retrying', async () => {
     prefix = uniquePrefix('deliveryPermanent');
     const fake = new FakeDelivery();
-    fake.failWith = (text) => (text === 'blocked' ? new DeliveryError('telegram', 403, false) : undefined);
-    const q = open(fake);
+    fake.failWith = (text) =>
+      text === 'blocked' ? new DeliveryError('telegram', 403, false, undefined, true) : undefined;
+    const gone: [string, string][] = [];
+    const q = open(fake, { onGone: (id, address) => gone.push([id, address.conversationId]) });
     await q.start();
     await q.enqueue('blocked', chat(1), { text: 'blocked' });
     await q.enqueue('fine', chat(2), { text: 'fine' });
     await until(() => fake.sent.length === 1, 'the message that did not fail');
     await until(async () => (await q.counts()).active === 0, 'no job running');
     expect(fake.attempts.filter((a) => a.text === 'blocked')).toHaveLength(1);
+    // The patient the message was for can be marked unreachable.
+    expect(gone).toEqual([['blocked', '1']]);
   });
 });
 

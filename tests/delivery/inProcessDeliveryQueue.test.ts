@@ -111,6 +111,25 @@ describe('in-process delivery queue', () => {
     expect(queue.size).toBe(0);
   });
 
+  it('tells who is listening of a message refused because its recipient is gone, and of nothing else', async () => {
+    const clock = new ManualClock();
+    const fake = new FakeDelivery(() => clock.now());
+    const gone: [string, string][] = [];
+    const queue = new InProcessDeliveryQueue(fake, clock, {
+      timer: false,
+      onGone: (id, address) => gone.push([id, address.conversationId]),
+    });
+    fake.failWith = (text) => {
+      if (text === 'blocked') return new DeliveryError('telegram', 403, false, undefined, true);
+      if (text === 'too long') return new DeliveryError('telegram', 400, false);
+      return undefined;
+    };
+    for (const t of ['blocked', 'too long', 'fine']) await queue.enqueue(t, chat(t), { text: t });
+    await queue.pump();
+    expect(gone).toEqual([['blocked', 'blocked']]);
+    expect(fake.sent.map((s) => s.text)).toEqual(['fine']);
+  });
+
   it('runs by itself with its timer', async () => {
     const fake = new FakeDelivery();
     const queue = new InProcessDeliveryQueue(fake, systemClock);

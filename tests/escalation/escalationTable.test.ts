@@ -22,6 +22,8 @@ const CLINICAL_TABLE = [
   ['phq9High', 'routine'],
   ['worseningWeek', 'routine'],
   ['parqYes', 'routine'],
+  // docs/counsellors.md#unreachable-patients: the platform refuses the bot's messages to them.
+  ['unreachable', 'routine'],
 ] as const;
 
 describe('the escalation table (flows/content/escalation.json)', () => {

@@ -36,8 +36,8 @@ describe('deletePatient in Redis', () => {
       sentTo: [],
       repeats: 0,
     });
-    await store.appendAudit({ at: 1, kind: 'alert', patientCode: doc.code, detail: 'urgent' });
-    await store.appendAudit({ at: 2, kind: 'alert', patientCode: other.code, detail: 'high' });
+    await store.appendAudit({ at: clock.now(), kind: 'alert', patientCode: doc.code, detail: 'urgent' });
+    await store.appendAudit({ at: clock.now() + 1, kind: 'alert', patientCode: other.code, detail: 'high' });
 
     const before = await keysUnder(admin, prefix);
     const traceBefore = await Promise.all(before.map((k) => valuesOf(admin, k)));

@@ -277,19 +277,30 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
     });
 
     it('keeps the audit entries of an erased patient with the code replaced by erased', async () => {
+      const t = h.clock.now();
       for (const id of ['kim', 'lou']) {
         await store.commitTurn({ doc: testDoc(id, 1), expectedRevision: 0, history: [], outbox: [] });
-        await store.appendAudit({ at: 1, kind: 'alert', patientCode: testDoc(id, 1).code, detail: 'urgent' });
+        await store.appendAudit({
+          at: t + 1,
+          kind: 'alert',
+          patientCode: testDoc(id, 1).code,
+          detail: 'urgent',
+        });
       }
-      await store.appendAudit({ at: 2, kind: 'ack', actor: 'Dr Li', patientCode: testDoc('kim', 1).code });
+      await store.appendAudit({
+        at: t + 2,
+        kind: 'ack',
+        actor: 'Dr Li',
+        patientCode: testDoc('kim', 1).code,
+      });
       await store.deletePatient('kim');
       expect(await store.listAudit()).toEqual([
-        { at: 1, kind: 'alert', patientCode: 'erased', detail: 'urgent' },
-        { at: 1, kind: 'alert', patientCode: testDoc('lou', 1).code, detail: 'urgent' },
-        { at: 2, kind: 'ack', actor: 'Dr Li', patientCode: 'erased' },
+        { at: t + 1, kind: 'alert', patientCode: 'erased', detail: 'urgent' },
+        { at: t + 1, kind: 'alert', patientCode: testDoc('lou', 1).code, detail: 'urgent' },
+        { at: t + 2, kind: 'ack', actor: 'Dr Li', patientCode: 'erased' },
       ]);
       // Also when the open alerts stay (a declined consent after a crisis).
-      await store.appendAudit({ at: 3, kind: 'alert', patientCode: testDoc('lou', 1).code });
+      await store.appendAudit({ at: t + 3, kind: 'alert', patientCode: testDoc('lou', 1).code });
       await store.deletePatient('lou', { keepOpenAlerts: true });
       expect((await store.listAudit()).map((e) => e.patientCode)).toEqual([
         'erased',
@@ -386,8 +397,10 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
     });
 
     it('appends audit entries and lists the latest, oldest first', async () => {
-      for (let i = 0; i < 5; i++) await store.appendAudit({ at: i, kind: 'alert', patientCode: 'P-AAAA' });
-      expect((await store.listAudit(3)).map((e) => e.at)).toEqual([2, 3, 4]);
+      const t0 = h.clock.now();
+      for (let i = 0; i < 5; i++)
+        await store.appendAudit({ at: t0 + i, kind: 'alert', patientCode: 'P-AAAA' });
+      expect((await store.listAudit(3)).map((e) => e.at - t0)).toEqual([2, 3, 4]);
       expect(await store.listAudit()).toHaveLength(5);
     });
 

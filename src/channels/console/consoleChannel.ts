@@ -1,9 +1,10 @@
 /**
  * The console chat: `npm start` with no platform configured. You are the patient; choices are
  * numbered (by their own numbers where they stand for one, e.g. PHQ scores); what a counsellor
- * would receive is printed apart. Charts are written to PNG files.
+ * would receive is printed apart. Charts are written to PNG files and data exports to JSON and CSV
+ * files, named by the patient they are about, so `/delete` erases them too.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { Address, Channel, Inbound, OutboundMessage, SentRef } from '../../engine/types.js';
@@ -19,8 +20,10 @@ export const CONSOLE_COUNSELLORS: Address = { channel: 'console', conversationId
 export interface ConsoleOptions {
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
-  /** Folder for chart PNGs. */
+  /** Folder for chart PNGs (default `.dongyu/charts`). */
   chartDir?: string;
+  /** Folder for data exports (default `.dongyu/exports`). */
+  exportDir?: string;
   /** Called for each line the patient types (the app hands it to the engine). */
   onInbound: (message: Inbound) => Promise<void>;
   onClose?: () => void;
@@ -48,6 +51,8 @@ export class ConsoleChannel implements Channel {
   private buttons: { data: string }[] = [];
   private numbered = false;
   private seq = 0;
+  /** Files written by this chat (keeps two written in one millisecond apart). */
+  private files = 0;
   private readonly out: NodeJS.WritableStream;
 
   constructor(private readonly options: ConsoleOptions) {
@@ -105,12 +110,11 @@ export class ConsoleChannel implements Channel {
     }
     let text = `\n🤖 ${message.text.split('\n').join('\n   ')}\n`;
     if (message.image) {
-      const dir = this.options.chartDir ?? join(process.cwd(), '.dongyu', 'charts');
-      mkdirSync(dir, { recursive: true });
-      const file = join(dir, `progress-${Date.now()}.png`);
-      writeFileSync(file, message.image.png);
+      const file = this.writeFile(this.chartDir, message.subject, 'progress.png', message.image.png);
       text += `   🖼  ${file}\n`;
     }
+    for (const f of message.files ?? [])
+      text += `   📄 ${this.writeFile(this.exportDir, message.subject, f.name, f.bytes)}\n`;
     const buttons = message.buttons ?? [];
     if (buttons.length) {
       this.buttons = buttons;
@@ -127,6 +131,40 @@ export class ConsoleChannel implements Channel {
     }
     this.write(`${text}> `);
     return { address, messageId: id };
+  }
+
+  /**
+   * Erases the files written about a patient: every chart and export whose name starts with their
+   * tag (`/delete`). Never throws.
+   */
+  async eraseFiles(subject: string): Promise<void> {
+    if (!/^[\w-]+$/.test(subject)) return;
+    for (const dir of [this.chartDir, this.exportDir]) {
+      let names: string[];
+      try {
+        names = readdirSync(dir);
+      } catch {
+        continue; // nothing written there yet
+      }
+      for (const name of names) if (name.startsWith(`${subject}-`)) rmSync(join(dir, name), { force: true });
+    }
+  }
+
+  private get chartDir(): string {
+    return this.options.chartDir ?? join(process.cwd(), '.dongyu', 'charts');
+  }
+
+  private get exportDir(): string {
+    return this.options.exportDir ?? join(process.cwd(), '.dongyu', 'exports');
+  }
+
+  /** Writes one file, named `<subject>-<time>-<name>` so that the patient's `/delete` finds it. */
+  private writeFile(dir: string, subject: string | undefined, name: string, bytes: Uint8Array): string {
+    mkdirSync(dir, { recursive: true });
+    const safeName = name.replace(/[^\w.-]/g, '_');
+    const file = join(dir, `${subject ? `${subject}-` : ''}${Date.now()}-${++this.files}-${safeName}`);
+    writeFileSync(file, bytes);
+    return file;
   }
 
   async edit(ref: SentRef, message: OutboundMessage): Promise<void> {

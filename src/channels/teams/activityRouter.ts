@@ -9,6 +9,7 @@ import { type Activity, TurnContext } from 'botbuilder';
 import type { ChannelContext } from '../../engine/ports.js';
 import type { Address, Inbound, InboundTurn, Locale, OutboundMessage } from '../../engine/types.js';
 import { localeFromLanguageCode } from '../../i18n.js';
+import { FILE_CONSENT_INVOKE, type FileOffers } from './fileConsent.js';
 import {
   attachmentKind,
   counsellorMessage,
@@ -66,6 +67,7 @@ export class ActivityRouter {
     private readonly ctx: ChannelContext,
     private readonly reply: ReplySender,
     private readonly retireCard: CardRetirer,
+    private readonly files?: FileOffers,
   ) {}
 
   /** Handles one activity. Unknown activity types are ignored. */
@@ -92,6 +94,27 @@ export class ActivityRouter {
       await this.patientEdit(activity, address);
     } else if (activity.type === 'conversationUpdate') {
       await this.conversationUpdate(activity, address, group);
+    } else if (activity.type === 'invoke' && activity.name === FILE_CONSENT_INVOKE) {
+      await this.fileConsent(context, address);
+    }
+  }
+
+  /**
+   * A file consent card was answered (a data export in a personal chat): the file is uploaded where
+   * Teams said and shown as a file card, or the person is told to ask again. Answered 200 always:
+   * the outcome is said in the chat.
+   */
+  private async fileConsent(context: TurnContext, address: Address): Promise<void> {
+    const activity = context.activity;
+    const outcome = (await this.files?.answer(activity.value)) ?? { kind: 'invalid' as const };
+    await context.sendActivity({ type: 'invokeResponse', value: { status: 200 } });
+    if (outcome.kind === 'uploaded') await context.sendActivity(outcome.card);
+    else if (outcome.kind === 'expired') {
+      const patientId = patientIdOf(activity);
+      const locale = patientId
+        ? await this.patientLocale(patientId, activity)
+        : this.activityLocale(activity);
+      await this.reply(address, { text: this.ctx.i18n.t(locale, 'teams.files.expired') });
     }
   }
 

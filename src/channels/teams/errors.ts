@@ -29,6 +29,14 @@ export class TeamsDeliveryError extends Error {
     );
     this.name = 'TeamsDeliveryError';
   }
+
+  /**
+   * The conversation is gone: a send refused with 403 (the app was removed, the user blocked it)
+   * or 404 (no such conversation). An edit's 404 only means that one message is gone.
+   */
+  get recipientGone(): boolean {
+    return this.operation === 'send' && (this.status === 403 || this.status === 404);
+  }
 }
 
 /** A turn failed inside our code; the request is answered 500 and the details are in the log. */

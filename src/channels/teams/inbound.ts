@@ -27,6 +27,8 @@ export const PATIENT_MENU_COMMANDS: ReadonlySet<string> = new Set([
   'plan',
   'language',
   'pause',
+  'time',
+  'export',
   'delete',
 ]);
 

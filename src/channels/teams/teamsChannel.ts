@@ -27,6 +27,7 @@ import { type ThrottledLog, throttledLog } from '../../logThrottle.js';
 import { ActivityRouter } from './activityRouter.js';
 import { renderActivity } from './cards.js';
 import { errorFields, missingReference, TeamsTurnError, toTeamsDeliveryError } from './errors.js';
+import { FileOffers } from './fileConsent.js';
 import { fixActivity, readActivityRequest } from './httpBridge.js';
 import { authRefusal } from './inboundAuth.js';
 import { referenceOf } from './reference.js';
@@ -86,6 +87,8 @@ export class TeamsChannel implements Channel {
    * press on it is answered as stale by the engine).
    */
   private readonly openCards = new BoundedMap<string, { address: Address; message: OutboundMessage }>(2_000);
+  /** Files offered with consent cards and not yet answered. */
+  private readonly files: FileOffers;
 
   constructor(private readonly ctx: ChannelContext) {
     const c = ctx.config;
@@ -106,10 +109,12 @@ export class TeamsChannel implements Channel {
         'teams request answered 503: the Bot Framework signing keys (OpenID metadata) could not be fetched; check outbound HTTPS to login.botframework.com',
       ),
     };
+    this.files = new FileOffers(ctx.clock, !c.MicrosoftAppId && c.TEAMS_ALLOW_ANONYMOUS);
     this.router = new ActivityRouter(
       ctx,
       (address, message) => this.send(address, message),
       (activityId) => this.retireCard(activityId),
+      this.files,
     );
     ctx.http.route('POST', TEAMS_MESSAGES_PATH, (req, res) => this.onRequest(req, res));
   }
@@ -128,19 +133,25 @@ export class TeamsChannel implements Channel {
     this.accepting = false;
   }
 
-  /** Sends a message proactively to the conversation in `address.reference`. */
+  /**
+   * Sends a message proactively to the conversation in `address.reference`. Files (a data export)
+   * follow as consent cards in a personal chat (see fileConsent.ts); elsewhere Teams takes none.
+   */
   async send(address: Address, message: OutboundMessage): Promise<SentRef> {
     const reference = referenceOf(address);
     if (!reference) throw missingReference('send');
     let messageId = '';
+    const { files = [], ...shown } = message;
+    const offered = reference.conversation.conversationType === 'personal' ? files : [];
     try {
       await this.adapter.continueConversationAsync(
         this.appId,
         reference as unknown as Partial<ConversationReference>,
         async (context) => {
           notAReply(context);
-          const sent = await context.sendActivity(renderActivity(message));
+          const sent = await context.sendActivity(renderActivity(shown));
           messageId = sent?.id ?? '';
+          for (const file of offered) await context.sendActivity(this.files.offer(file));
         },
       );
     } catch (err) {
@@ -152,6 +163,11 @@ export class TeamsChannel implements Channel {
     if (messageId && message.askId && message.buttons?.length)
       this.openCards.set(messageId, { address, message });
     return { address, messageId };
+  }
+
+  /** Teams takes files from a bot in personal chats only (as consent cards). */
+  canSendFiles(address: Address): boolean {
+    return referenceOf(address)?.conversation.conversationType === 'personal';
   }
 
   /**

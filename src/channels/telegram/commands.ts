@@ -1,7 +1,9 @@
 /**
- * The bot's profile in Telegram's menus: the command list and the descriptions, in English (also
- * the default for every other language, matching how the engine maps language codes) and in
- * Chinese (`zh`). Written at start-up; Telegram keeps them.
+ * The bot's profile in Telegram's menus, one per audience (issue 23): patients see their commands
+ * in private chats, in English (also the default for every other language, matching how the engine
+ * maps language codes) or in Chinese (`zh`); each counsellor chat sees the counsellor commands in
+ * its own language, set when it is registered and taken away when it is not any more. Other groups
+ * see none (the bot only asks them to write in private). Telegram keeps what is set.
  */
 import type { Api } from 'grammy';
 import type { LanguageCode } from 'grammy/types';
@@ -19,7 +21,24 @@ export const PATIENT_COMMANDS = [
   'time',
   'language',
   'help',
+  'export',
   'delete',
+] as const;
+
+/**
+ * The counsellor commands shown in a counsellor chat's menu, in menu order (every one is a desk
+ * command: a test checks it). Enrolment (`/counsellor`) is not among them: the menu only shows in
+ * chats that are registered already.
+ */
+export const COUNSELLOR_MENU = [
+  'patients',
+  'patient',
+  'reply',
+  'clear',
+  'ack',
+  'export',
+  'audit',
+  'help',
 ] as const;
 
 /** Telegram language codes (ISO 639-1) and the locale each shows; `undefined` is the default. */
@@ -37,9 +56,27 @@ export function commandList(i18n: I18n, locale: Locale): { command: string; desc
   }));
 }
 
+/** The counsellor command list for one locale, as `setMyCommands` takes it. */
+export function counsellorCommandList(
+  i18n: I18n,
+  locale: Locale,
+): { command: string; description: string }[] {
+  return COUNSELLOR_MENU.map((command) => ({
+    command,
+    description: i18n.t(locale, `telegram.counsellorCommands.${command}`),
+  }));
+}
+
+/** The scope of one chat's own menu. */
+export function chatScope(chatId: string): { type: 'chat'; chat_id: number } {
+  return { type: 'chat', chat_id: Number(chatId) };
+}
+
 /**
- * Publishes commands, description and short description for the default, `en` and `zh`
- * audiences. Each call is independent; the first failure is rethrown after all were tried.
+ * Publishes the patient commands for private chats, and the description and short description,
+ * for the default, `en` and `zh` audiences; the default scope's list is removed, so groups that
+ * are no counsellor chat show none (a list set there before would show the patient commands in
+ * counsellor groups). Each call is independent; the first failure is rethrown after all were tried.
  */
 export async function publishProfile(api: Api, i18n: I18n): Promise<void> {
   const errors: unknown[] = [];
@@ -52,7 +89,10 @@ export async function publishProfile(api: Api, i18n: I18n): Promise<void> {
   };
   for (const { languageCode, locale } of TARGETS) {
     const lang = languageCode ? { language_code: languageCode } : undefined;
-    await attempt(() => api.setMyCommands(commandList(i18n, locale), lang));
+    await attempt(() =>
+      api.setMyCommands(commandList(i18n, locale), { ...lang, scope: { type: 'all_private_chats' } }),
+    );
+    await attempt(() => api.deleteMyCommands(lang));
     await attempt(() => api.setMyDescription(i18n.t(locale, 'telegram.description'), lang));
     await attempt(() => api.setMyShortDescription(i18n.t(locale, 'telegram.shortDescription'), lang));
   }

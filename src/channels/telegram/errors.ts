@@ -34,6 +34,16 @@ export class TelegramDeliveryError extends Error {
 
   /** The Bot API client counted this failed attempt already (`dongyu_delivery_retries_total`). */
   readonly retryCounted = true;
+
+  /**
+   * The person can no longer be reached: a send refused with 403 (they blocked the bot, their
+   * account is deactivated, the bot was removed from the group) or "chat not found". An edit's
+   * failure says nothing about the chat (the message may be too old), so only sends count.
+   */
+  get recipientGone(): boolean {
+    if (this.retryable || !this.method.startsWith('send')) return false;
+    return this.errorCode === 403 || (this.errorCode === 400 && /chat not found/i.test(this.description));
+  }
 }
 
 /** The channel could not start: Telegram refused the token or the webhook. */

@@ -11,11 +11,11 @@ import { type RunnerHandle, run, sequentialize } from '@grammyjs/runner';
 import { type Bot, BotError } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { ChannelContext } from '../../engine/ports.js';
-import type { Address, Channel, Locale, OutboundMessage, SentRef } from '../../engine/types.js';
+import type { Address, Channel, ChatMenu, Locale, OutboundMessage, SentRef } from '../../engine/types.js';
 import { isCounsellorCommand } from '../../escalation/counsellorDesk.js';
 import { localeFromLanguageCode } from '../../i18n.js';
 import { createBot, type RetryPolicy } from './bot.js';
-import { publishProfile } from './commands.js';
+import { chatScope, counsellorCommandList, publishProfile } from './commands.js';
 import {
   errorFields,
   TelegramDeliveryError,
@@ -238,6 +238,20 @@ export class TelegramChannel implements Channel {
   /** Replaces a sent message's text and buttons (captions for photos); "not modified" is fine. */
   edit(ref: SentRef, message: OutboundMessage): Promise<void> {
     return this.sender.edit(ref, message);
+  }
+
+  /**
+   * Shows the counsellor commands in one chat's menu (in the chat's language), or takes its own
+   * menu away (`null`). A failure is logged, never thrown: a menu is a convenience.
+   */
+  async showMenu(address: Address, menu: ChatMenu | null): Promise<void> {
+    const scope = chatScope(address.conversationId);
+    if (!Number.isSafeInteger(scope.chat_id)) return;
+    await (menu
+      ? this.quietly('setMyCommands', () =>
+          this.bot.api.setMyCommands(counsellorCommandList(this.ctx.i18n, menu.locale), { scope }),
+        )
+      : this.quietly('deleteMyCommands', () => this.bot.api.deleteMyCommands({ scope })));
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
  * Telegram's outbound half: messages as HTML (escaped, split at 4,096 characters, buttons as an
- * inline keyboard), charts as photos with their caption, and edits. Every failure becomes a
+ * inline keyboard), charts as photos with their caption, files (a data export) as documents after
+ * the text, and edits. Every failure becomes a
  * payload-free {@link TelegramDeliveryError}; each send or edit has a deadline, retries included,
  * so a chat answering 5xx cannot hold a patient's turn for minutes. A counsellor group that
  * Telegram upgraded to a supergroup is followed to its new id.
@@ -11,6 +12,7 @@ import { BoundedMap } from '../../boundedMap.js';
 import type { CounsellorDesk } from '../../engine/ports.js';
 import type { Address, OutboundMessage, SentRef } from '../../engine/types.js';
 import type { Logger } from '../../log.js';
+import type { OutboundFile } from '../../model/outboundMessage.js';
 import { errorFields, TelegramDeliveryError, toDeliveryError } from './errors.js';
 import { CAPTION_LIMIT, escapedLength, escapeHtml, layoutKeyboard, renderText, splitText } from './render.js';
 
@@ -123,7 +125,20 @@ export class TelegramSender {
         deadline,
       );
     }
-    return last ? { address, messageId: String(last.message_id) } : undefined;
+    let sentFile: Message | undefined;
+    for (const file of message.files ?? []) sentFile = await this.sendFile(chatId, file);
+    const final = sentFile ?? last;
+    return final ? { address, messageId: String(final.message_id) } : undefined;
+  }
+
+  /** Sends one file as a document (a data export), named as the person will see it. */
+  private async sendFile(chatId: number | string, file: OutboundFile): Promise<Message> {
+    const deadline = this.deadline(String(chatId));
+    return this.call(
+      'sendDocument',
+      () => this.api.sendDocument(chatId, new InputFile(file.bytes, file.name), {}, deadline.signal),
+      deadline,
+    );
   }
 
   /** Replaces a sent message's text and buttons (captions for photos); "not modified" is fine. */

@@ -150,6 +150,11 @@ export class TeamsPatient {
     return this.run(this.base({ text }));
   }
 
+  /** Sends an invoke (a consent card answered, a Universal Action); returns what it produced. */
+  invoke(name: string, value: unknown): Promise<Seen[]> {
+    return this.run(this.base({ type: 'invoke', name, value }));
+  }
+
   /** Submits an arbitrary card payload. */
   submit(value: unknown): Promise<Seen[]> {
     return this.run(this.base({ value }));

@@ -4,6 +4,7 @@
  * - `POST /v3/conversations/{id}/activities`: a new message (`kind: 'send'`);
  * - `POST /v3/conversations/{id}/activities/{replyToId}`: a reply (`kind: 'reply'`);
  * - `PUT /v3/conversations/{id}/activities/{activityId}`: an edit (`kind: 'update'`).
+ * - `PUT /upload/{name}`: a file uploaded where a consent card's acceptance said (`uploads`).
  * Anything else answers 404 and is recorded as `kind: 'unknown'`, so a test can assert none.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -39,10 +40,12 @@ const ROUTE = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/;
 export class FakeConnector {
   /** Every recorded call, in arrival order. */
   readonly calls: ConnectorCall[] = [];
+  /** Files uploaded to `/upload/{name}`, with the headers that came with them. */
+  readonly uploads: { name: string; bytes: Buffer; contentRange?: string }[] = [];
   private readonly server = http.createServer((req, res) => void this.onRequest(req, res));
   private port = 0;
   private nextId = 1;
-  private failures: { status: number; headers: Record<string, string> }[] = [];
+  private failures: { status: number; headers: Record<string, string>; only?: ConnectorCall['kind'] }[] = [];
 
   /** Listens on a free port of 127.0.0.1; resolves with the service URL (ending in `/`). */
   async start(): Promise<string> {
@@ -67,9 +70,17 @@ export class FakeConnector {
     });
   }
 
-  /** The next `times` delivering calls are answered with `status` (recorded all the same). */
-  failNext(status: number, times = 1, headers: Record<string, string> = {}): void {
-    for (let i = 0; i < times; i++) this.failures.push({ status, headers });
+  /**
+   * The next `times` delivering calls (of kind `only`, when given) are answered with `status`
+   * (recorded all the same).
+   */
+  failNext(
+    status: number,
+    times = 1,
+    headers: Record<string, string> = {},
+    only?: ConnectorCall['kind'],
+  ): void {
+    for (let i = 0; i < times; i++) this.failures.push({ status, headers, only });
   }
 
   /** Forgets the recorded calls. */
@@ -100,6 +111,16 @@ export class FakeConnector {
       activity = { unparsable: raw };
     }
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (req.method === 'PUT' && path.startsWith('/upload/')) {
+      const contentRange = req.headers['content-range'];
+      this.uploads.push({
+        name: decodeURIComponent(path.slice(8)),
+        bytes: Buffer.concat(chunks),
+        contentRange,
+      });
+      res.writeHead(201, { 'content-type': 'application/json' }).end('{}');
+      return;
+    }
     const m = ROUTE.exec(path);
     const base = {
       method: req.method ?? '',
@@ -117,7 +138,8 @@ export class FakeConnector {
     let kind: ConnectorCall['kind'] = 'unknown';
     if (req.method === 'POST') kind = activityId ? 'reply' : 'send';
     else if (req.method === 'PUT' && activityId) kind = 'update';
-    const failure = kind === 'unknown' ? undefined : this.failures.shift();
+    const at = kind === 'unknown' ? -1 : this.failures.findIndex((f) => !f.only || f.only === kind);
+    const failure = at < 0 ? undefined : this.failures.splice(at, 1)[0];
     if (failure) {
       this.calls.push({ ...base, kind, conversationId, activityId, failedWith: failure.status });
       res.writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers });

@@ -170,6 +170,8 @@ export interface ActivityOptions {
   replyToId?: string;
   /** Teams' own fields (a channel's activities carry `team` and `channel`). */
   channelData?: unknown;
+  /** An invoke's name (`fileConsent/invoke`, `adaptiveCard/action`). */
+  name?: string;
 }
 
 /** The patient's personal chat in tests. */
@@ -208,6 +210,7 @@ export function activity(o: ActivityOptions): Record<string, unknown> {
   if (o.membersRemoved) a.membersRemoved = o.membersRemoved;
   if (o.replyToId) a.replyToId = o.replyToId;
   if (o.channelData !== undefined) a.channelData = o.channelData;
+  if (o.name !== undefined) a.name = o.name;
   if (o.mention) a.entities = [{ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT }];
   return a;
 }

@@ -4,8 +4,9 @@
  * `fake.token`.
  *
  * It answers getMe, deleteWebhook, getWebhookInfo, getUpdates (long poll, fed by
- * {@link FakeBotApi.pushUpdate}), sendMessage, sendPhoto (multipart), answerCallbackQuery,
- * editMessageText, editMessageCaption, editMessageReplyMarkup, setMyCommands, setMyDescription,
+ * {@link FakeBotApi.pushUpdate}), sendMessage, sendPhoto and sendDocument (multipart), answerCallbackQuery,
+ * editMessageText, editMessageCaption, editMessageReplyMarkup, setMyCommands, deleteMyCommands,
+ * setMyDescription,
  * setMyShortDescription, setWebhook and sendChatAction; any other method gets Telegram's
  * 404 "method not found". Every call is recorded in {@link FakeBotApi.calls};
  * {@link FakeBotApi.failNext} makes the next calls fail (429 with retry_after, 500, 403, ...), and
@@ -371,11 +372,20 @@ export class FakeBotApi {
         return { url: this.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: 0 };
       case 'answerCallbackQuery':
       case 'setMyCommands':
+      case 'deleteMyCommands':
       case 'setMyDescription':
       case 'setMyShortDescription':
       case 'sendChatAction':
       case 'deleteMessage':
         return true;
+      case 'sendDocument':
+        return {
+          message_id: this.nextMessageId++,
+          date,
+          chat: chat(p.chat_id),
+          from,
+          document: { file_id: `doc${this.nextMessageId}`, file_unique_id: 'd', file_name: 'file' },
+        };
       case 'sendMessage':
       case 'sendPhoto': {
         const msg: FakeMessage = {

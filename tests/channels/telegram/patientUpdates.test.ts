@@ -29,11 +29,18 @@ beforeEach(() => {
 });
 
 describe('start-up', () => {
-  it('checks the token, publishes commands and descriptions in en and zh, and polls', async () => {
+  it('checks the token, publishes commands for private chats and descriptions in en and zh, and polls', async () => {
     expect(api.callsTo('getMe')).toHaveLength(1);
     await api.waitForCalls('setMyShortDescription', 3);
     const commands = api.callsTo('setMyCommands');
     expect(commands.map((c) => c.params.language_code)).toEqual([undefined, 'en', 'zh']);
+    // Only private chats show the patient commands; the default list (every group's) is removed.
+    for (const c of commands) expect(c.params.scope).toEqual({ type: 'all_private_chats' });
+    expect(api.callsTo('deleteMyCommands').map((c) => [c.params.language_code, c.params.scope])).toEqual([
+      [undefined, undefined],
+      ['en', undefined],
+      ['zh', undefined],
+    ]);
     const zh = commands[2]!.params.commands as { command: string; description: string }[];
     expect(zh.map((c) => c.command)).toEqual([
       'start',
@@ -45,6 +52,7 @@ describe('start-up', () => {
       'time',
       'language',
       'help',
+      'export',
       'delete',
     ]);
     expect(zh[0]!.description).toMatch(/[\u4e00-\u9fff]/);
