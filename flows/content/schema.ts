@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { modalitySchema } from '../history.js';
 import { type EscalationTable, escalationTableSchema } from './escalation.js';
+import { type ListeningContent, listeningContentSchema } from './listening.js';
 import { type RiskLexicon, riskSchema } from './risk.js';
 
 export const stageIdSchema = z.enum(['acute', 'early', 'maintenance']);
@@ -276,6 +277,31 @@ export const phrasesSchema = z.object({
   possibleLapse: phraseLists,
 });
 
+/** One command's words in each language (see `commands.json`). */
+const commandWordsSchema = z.object({ en: z.array(phrase).min(1), 'zh-CN': z.array(phrase).min(1) });
+
+/**
+ * The words a patient may type instead of a slash command (`flows/content/commands.json`): a word
+ * belongs to one command only, or typing it would be a coin toss.
+ */
+export const commandsSchema = z
+  .object({ words: z.record(z.string().regex(/^[a-z]{1,16}$/), commandWordsSchema) })
+  .superRefine((c, ctx) => {
+    const owner = new Map<string, string>();
+    for (const [name, lists] of Object.entries(c.words))
+      for (const word of [...lists.en, ...lists['zh-CN']]) {
+        const key = word.toLowerCase();
+        const first = owner.get(key);
+        if (first && first !== name)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['words', name],
+            message: `"${word}" is a word of both /${first} and /${name}; keep it under one of them`,
+          });
+        owner.set(key, name);
+      }
+  });
+
 /** What can raise an alert (docs/clinical-protocol.md#escalation; reason names in `escalation.json`). */
 export type Trigger =
   | 'selfHarm'
@@ -309,6 +335,10 @@ export interface FlowContent {
   reassessment: z.infer<typeof reassessmentSchema>;
   /** The risk reader's concept lexicons (`risk.json`, docs/safety.md). */
   risk: RiskLexicon;
+  /** The words a patient may type instead of a slash command (`commands.json`). */
+  commands: z.infer<typeof commandsSchema>;
+  /** What Dongyu listens for in free text (`listening.json`). */
+  listening: ListeningContent;
 }
 
 /** Which schema validates which file (name without `.json`). */
@@ -323,4 +353,6 @@ export const contentSchemas = {
   progression: progressionSchema,
   reassessment: reassessmentSchema,
   risk: riskSchema,
+  commands: commandsSchema,
+  listening: listeningContentSchema,
 } as const;

@@ -3,7 +3,7 @@
  * its options; the engine turns the patient's next message into ANSWER / INVALID / STALE against it.
  */
 import type { Option, Params, Text, TimerEvent } from '../intents.js';
-import { type Field, type FieldOfKind, isOverlayField, type QUESTIONS, questionOf } from './questions.js';
+import { type Field, type FieldOfKind, isOverlayField, type QUESTIONS } from './questions.js';
 import { patientSetup, withParams } from './setup.js';
 import type { PatientContext, PatientEvent, PendingAsk } from './types.js';
 
@@ -138,21 +138,6 @@ export function isOverlay(a: PendingAsk): boolean {
 /** Forgets every question: nothing is pending (idle), not even one an overlay interrupted. */
 export const forgetQuestions = patientSetup.assign({ ask: null, saved: null, hold: false });
 
-/** Says again what was asked, with the reason it was not taken as an answer (an invalid reply). */
-export const sayInvalid = patientSetup.enqueueActions(({ context, event, enqueue }) => {
-  const a = context.ask;
-  if (!a) return;
-  // The question's own word for it (questions.ts), else its kind's.
-  const hint = (event.type === 'INVALID' && event.hint) || questionOf(a.field).hint;
-  const key = hint
-    ? `common.invalid.${hint}`
-    : a.kind === 'scale' || a.kind === 'number'
-      ? 'common.invalid.range'
-      : `common.invalid.${a.kind}`;
-  enqueue.emit({ type: 'say', text: { key, params: { min: a.min ?? 0, max: a.max ?? 10 } } });
-  enqueue.emit(sayAsk(a));
-});
-
 /**
  * The named actions of asking (see `machineSetup.ts`): a fixed question or overlay question given
  * as the action's parameters, a plain message, and the pending question said again, given back or
@@ -182,12 +167,4 @@ export const askActions = {
     type: 'say' as const,
     text: { key: context.ask ? 'common.stale' : 'common.staleNoQuestion' },
   })),
-  /** A sticker, photo or file; or a forwarded message, which is someone else's words. */
-  sayUnsupported: patientSetup.emit(({ event }) => ({
-    type: 'say' as const,
-    text: {
-      key: event.type === 'UNSUPPORTED' && event.forwarded ? 'common.forwarded' : 'common.unsupported',
-    },
-  })),
-  sayInvalid,
 };

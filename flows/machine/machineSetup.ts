@@ -9,6 +9,7 @@ import type { FlowContent } from '../content/schema.js';
 import { askActions } from './asks.js';
 import { checkinActions } from './checkinActions.js';
 import { patientGuards } from './guards.js';
+import { listeningActions } from './listening.js';
 import { programActions } from './programActions.js';
 import { programGuards } from './programGuards.js';
 import { reachabilityActions } from './reachability.js';
@@ -50,6 +51,7 @@ export function createPatientSetup(content: FlowContent) {
       ...reachabilityActions(content),
       ...programActions(content),
       ...workoutActions(content),
+      ...listeningActions(content),
       ...commandActions,
     },
   });

@@ -105,7 +105,8 @@ export function createPatientMachine(content: FlowContent) {
           // An answer no state takes (its question belonged to a state that was left): say so kindly.
           ANSWER: { actions: sayThenReask('common.staleNoQuestion') },
           STALE: { actions: ['sayStale', 'reask'] },
-          UNSUPPORTED: { actions: ['sayUnsupported', 'reask'] },
+          // A sticker or a forwarded message: said so, with the question's buttons (not all of it).
+          UNSUPPORTED: { actions: 'unsupportedReply' },
           EDITED: { actions: sayThenReask('common.edited') },
           INVALID: [
             {
@@ -113,7 +114,8 @@ export function createPatientMachine(content: FlowContent) {
               guard: { type: 'askIs', params: { field: 'resume' } },
               actions: [{ type: 'say', params: { key: 'safety.heard' } }, 'resumeSaved'],
             },
-            { actions: 'sayInvalid' },
+            // One line that says what is wanted, with the buttons; never the whole question again.
+            { actions: 'invalidReask' },
           ],
           OVERLAY_ANSWER: [
             // The direct question. Yes: the question it interrupted is put back first, so the crisis
@@ -167,9 +169,10 @@ export function createPatientMachine(content: FlowContent) {
               actions: [{ type: 'say', params: { key: 'lapse.duringSetup' } }, 'resumeSaved'],
             },
             {
-              // No: nothing changes, and the patient is back where they were.
+              // No: nothing changes, and the patient is back where they were. A bare wish said next
+              // ("I just really want it") is the craving it is.
               guard: { type: 'overlayAnswer', params: { field: 'lapseConfirm' } },
-              actions: [{ type: 'say', params: { key: 'lapse.notUse' } }, 'resumeSaved'],
+              actions: ['rememberUseDenied', { type: 'say', params: { key: 'lapse.notUse' } }, 'resumeSaved'],
             },
             {
               guard: { type: 'overlayAnswer', params: { field: 'pauseDays' } },
@@ -188,7 +191,8 @@ export function createPatientMachine(content: FlowContent) {
               actions: ['setLocaleFromArgument', ...sayThenReask('language.changed')],
             },
             { guard: command('language'), actions: 'askLanguage' },
-            { actions: sayThenReask('common.unknownCommand') },
+            // A typo (`/chekin`) gets the nearest command suggested.
+            { actions: ['unknownCommand', 'reask'] },
           ],
           CHECKIN_DAY_END: { actions: 'markMissed' },
           // Not set up yet: nobody to tell (the counsellors know only set-up patients' check-ins).

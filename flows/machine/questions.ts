@@ -34,9 +34,11 @@ export type TypedReading =
 /**
  * Why a typed answer was not understood, when the question has its own word for it
  * (`common.invalid.<hint>`): a time or a zone name is wanted, not "an option or its number"; days
- * since last use may be words (2 weeks, yesterday), and its upper limit means nothing to a patient.
+ * since last use may be words (2 weeks, yesterday), and its upper limit means nothing to a patient;
+ * a PHQ item may be said as how often (`often`); a session step waits for a tap (`step`); the
+ * direct question about risk asks gently again (`sure`).
  */
-export type QuestionHint = 'time' | 'zone' | 'daysAgo';
+export type QuestionHint = 'time' | 'zone' | 'daysAgo' | 'often' | 'step' | 'sure';
 
 /** How one question is asked and how its answer is read. */
 export interface Question {
@@ -57,6 +59,19 @@ export interface Question {
    */
   yesAlso?: 'tellsOfUse' | 'confirmsUse';
   /**
+   * Which hedged answers a yes/no question takes ("not that I know of", 应该没有, 有一点): both by
+   * default; only a hedged yes where a doubtful no must not pass (the direct question about risk:
+   * "not really" is asked again); only a hedged no where a doubtful yes must not act (erasing
+   * everything).
+   */
+  hedged?: 'yesOnly' | 'noOnly';
+  /**
+   * A range said for a number (两三分, 七八分, 2-3 weeks): the riskier end is taken where a rule
+   * about risk reads the answer (`higher` for craving ratings and PHQ items, `lower` for days since
+   * last use: the earlier stage, the gentler plan); without it the patient is asked to pick one.
+   */
+  range?: 'higher' | 'lower';
+  /**
    * Answered at the root, over whatever was asked (`OVERLAY_ANSWER`): the crisis reply's Continue,
    * /delete, /language, /pause, /time, /timezone, "do you mean you used again?", the direct question.
    */
@@ -69,9 +84,9 @@ export const QUESTIONS = {
   consent: { kind: 'yesno' },
   age: { kind: 'number' },
   parq: { kind: 'yesno' },
-  lastUse: { kind: 'number', unit: 'days', hint: 'daysAgo' },
-  craving: { kind: 'scale', unit: 'rating' },
-  phq: { kind: 'choice', reading: 'integer', numeric: true },
+  lastUse: { kind: 'number', unit: 'days', hint: 'daysAgo', range: 'lower' },
+  craving: { kind: 'scale', unit: 'rating', range: 'higher' },
+  phq: { kind: 'choice', reading: 'integer', numeric: true, hint: 'often', range: 'higher' },
   activity: { kind: 'scale' },
   likes: { kind: 'choice' },
   setting: { kind: 'choice' },
@@ -79,18 +94,18 @@ export const QUESTIONS = {
   timezone: { kind: 'choice', reading: 'timezone', hint: 'zone', noPositions: true },
   shareName: { kind: 'yesno' },
   // The daily check-in (flows/machine/checkin.ts).
-  checkinCraving: { kind: 'scale', unit: 'rating' },
-  peak: { kind: 'scale', unit: 'rating' },
+  checkinCraving: { kind: 'scale', unit: 'rating', range: 'higher' },
+  peak: { kind: 'scale', unit: 'rating', range: 'higher' },
   mood: { kind: 'scale', unit: 'rating' },
   sleep: { kind: 'choice', reading: 'sleepHours' },
   exercise: { kind: 'choice', reading: 'amount', unit: 'minutes', numeric: true },
   exerciseType: { kind: 'choice' },
   use: { kind: 'yesno', yesAlso: 'tellsOfUse' },
   // Rescue sessions (flows/machine/rescueSession.ts).
-  reportCraving: { kind: 'scale', unit: 'rating' },
+  reportCraving: { kind: 'scale', unit: 'rating', range: 'higher' },
   offer: { kind: 'choice' },
-  session: { kind: 'choice' },
-  after: { kind: 'scale', unit: 'rating' },
+  session: { kind: 'choice', hint: 'step' },
+  after: { kind: 'scale', unit: 'rating', range: 'higher' },
   // The exercise program (flows/machine/program.ts, workout.ts; docs/program.md). Its PHQ and PAR-Q+
   // re-assessments ask the onboarding's `phq` and `parq`.
   workoutDays: { kind: 'choice', reading: 'weekdays' },
@@ -101,13 +116,13 @@ export const QUESTIONS = {
   workoutAfter: { kind: 'scale', unit: 'rating' },
   // Overlays at the root (flows/machine/settings.ts, safety.ts, riskCheck.ts).
   resume: { kind: 'choice', overlay: true },
-  deleteConfirm: { kind: 'yesno', overlay: true },
+  deleteConfirm: { kind: 'yesno', overlay: true, hedged: 'noOnly' },
   language: { kind: 'choice', reading: 'language', overlay: true },
   pauseDays: { kind: 'number', unit: 'days', overlay: true },
   setTime: { kind: 'choice', reading: 'clockTime', hint: 'time', overlay: true },
   setZone: { kind: 'choice', reading: 'timezone', hint: 'zone', noPositions: true, overlay: true },
   lapseConfirm: { kind: 'yesno', yesAlso: 'confirmsUse', overlay: true },
-  riskCheck: { kind: 'yesno', overlay: true },
+  riskCheck: { kind: 'yesno', overlay: true, hedged: 'yesOnly', hint: 'sure' },
 } as const satisfies Record<string, Question>;
 
 /** A question's field: which question it is. */

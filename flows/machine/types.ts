@@ -4,6 +4,7 @@ import type { Modality, Sleep } from '../history.js';
 import type { Option, Text, TimerEvent } from '../intents.js';
 import type { SessionStats } from '../rules/chooseSession.js';
 import type { RedFlagCategory, SelfHarmCategory } from '../understanding/risk/reading.js';
+import type { Listening } from './listeningTypes.js';
 import type { ProgramState, Reassessment, WorkoutProgress } from './programTypes.js';
 import type { AskKind, Field, OverlayField } from './questions.js';
 
@@ -112,10 +113,15 @@ export interface PatientContext {
    * `flows/rules/reachability.ts`).
    */
   unreachableSince?: number | null;
+  /** What the machine remembers of the conversation itself (see `listeningTypes.ts`). */
+  listening?: Listening | null;
 }
 
-/** Why a typed text is no answer, beyond the question's usual hint: a UTC offset for a time zone. */
-export type InvalidHint = 'zoneOffset';
+/**
+ * Why a typed text is no answer, beyond the question's usual hint: a UTC offset for a time zone; a
+ * range where one number is wanted (`pickOne`, with the two numbers said).
+ */
+export type InvalidHint = 'zoneOffset' | 'pickOne';
 
 /** Every machine event carries the time it happened (the engine's clock). */
 type Timed<T> = T & { now: number };
@@ -125,7 +131,7 @@ export type PatientEvent = Timed<
   | { type: 'ANSWER'; value: string | number | boolean }
   | { type: 'OVERLAY_ANSWER'; field: OverlayField; value: string | number | boolean }
   /** Not an answer; `hint` when the question has its own word for why (see {@link InvalidHint}). */
-  | { type: 'INVALID'; hint?: InvalidHint }
+  | { type: 'INVALID'; hint?: InvalidHint; between?: [number, number] }
   | { type: 'STALE' }
   /** A sticker, photo, file...; or a forwarded message (`forwarded`): someone else's words. */
   | { type: 'UNSUPPORTED'; forwarded?: boolean }

@@ -4,8 +4,10 @@
  * option's label (有氧, breathing).
  */
 import type { Field } from '../machine/questions.js';
+import { loosen } from './loose.js';
+import { PHQ_WORDS } from './phqWords.js';
 import { normaliseForMatch } from './phrases.js';
-import { parseYesNo } from './yesNo.js';
+import { readYesNo } from './yesNo.js';
 
 /** Text for comparison: normalised, with spaces and punctuation at either end dropped. */
 export function cleanForChoice(text: string): string {
@@ -168,6 +170,8 @@ const WORDS: Partial<Record<Field, Record<string, readonly string[]>>> = {
   },
   timezone: ZONE_WORDS,
   setZone: ZONE_WORDS,
+  // A PHQ item's "how often over the last two weeks?", said in words (天天都这样, 有几天吧).
+  phq: PHQ_WORDS,
   sleep: {
     poor: [
       '差',
@@ -261,12 +265,22 @@ export function isUtcOffset(text: string): boolean {
   return UTC_OFFSET.test(normaliseForMatch(text).trim());
 }
 
-/** The option a word that means it picks (`很差` → poor sleep), or null. */
+/**
+ * The option a word that means it picks (`很差` → poor sleep), or null; the words around it that
+ * change nothing are set aside (天天都这样 😭 is 天天, 有几天吧 is 有几天).
+ */
 export function byWord(field: Field, text: string): string | null {
   const words = WORDS[field];
   if (!words) return null;
-  const t = cleanForChoice(text);
-  for (const [value, list] of Object.entries(words)) if (list.includes(t)) return value;
+  for (const t of new Set([cleanForChoice(text), loosen(text)]))
+    for (const [value, list] of Object.entries(words)) if (list.includes(t)) return value;
+  return null;
+}
+
+/** The kind of exercise a word names (散步 is aerobic, 呼吸 mind-body), or null. */
+export function modalityOf(text: string): string | null {
+  const t = loosen(text);
+  for (const [modality, list] of Object.entries(MODALITY_WORDS)) if (list.includes(t)) return modality;
   return null;
 }
 
@@ -282,7 +296,7 @@ const YES_NO: Partial<Record<Field, { yes?: (values: string[]) => string | undef
 /** The option a typed yes or no picks on a choice question that reads as a yes/no one, or null. */
 export function byYesNo(field: Field, values: string[], text: string): string | null {
   const map = YES_NO[field];
-  const yes = map ? parseYesNo(text) : null;
+  const yes = map ? (readYesNo(text)?.value ?? null) : null;
   if (yes === null) return null;
   const value = yes ? map!.yes?.(values) : map!.no;
   return value !== undefined && values.includes(value) ? value : null;
@@ -292,10 +306,16 @@ export function byYesNo(field: Field, values: string[], text: string): string | 
  * The one option whose label holds the typed text, or null: `有氧` → 有氧（走路、骑车）, `paced
  * breathing` → 5-min paced breathing. The text must have at least two Chinese characters or three
  * Latin letters, and every word of it must occur in the labels (any language) of exactly one option,
- * so `走` or `walk` between a brisk and an easy walk picks nothing.
+ * so `走` or `walk` between a brisk and an easy walk picks nothing; unless `firstOfSeveral`, where
+ * the options are ranked (a session offer: `walk` is the best-ranked walk).
  */
-export function byPartOfLabel(text: string, labels: readonly (readonly string[])[]): number | null {
-  const t = cleanForChoice(text);
+export function byPartOfLabel(
+  text: string,
+  labels: readonly (readonly string[])[],
+  firstOfSeveral = false,
+): number | null {
+  // 呼吸吧 is 呼吸; "the walk I guess" is "the walk".
+  const t = loosen(text) || cleanForChoice(text);
   const han = t.match(/\p{Script=Han}/gu)?.length ?? 0;
   const latin = t.match(/[a-z]/g)?.length ?? 0;
   if (han < 2 && latin < 3) return null;
@@ -308,7 +328,7 @@ export function byPartOfLabel(text: string, labels: readonly (readonly string[])
       ? [i]
       : [],
   );
-  return hits.length === 1 ? hits[0]! : null;
+  return hits.length === 1 || (firstOfSeveral && hits.length > 1) ? hits[0]! : null;
 }
 
 /**

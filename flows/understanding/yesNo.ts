@@ -1,4 +1,6 @@
 /** Reads yes or no, in either language, from a typed answer. */
+import { everyday } from './everyday.js';
+import { loosen } from './loose.js';
 import { normaliseWidth } from './numbers.js';
 
 const YES = new Set([
@@ -40,6 +42,40 @@ const YES = new Set([
   '没问题',
   'confirm',
   'yes please',
+  // A-not-A questions (会不会, 能不能, 是不是) are answered with the verb; dialect and net forms.
+  '会',
+  '会的',
+  '能',
+  '能的',
+  '有过',
+  '有滴',
+  '是滴',
+  '好滴',
+  '嗯嗯',
+  '对呀',
+  '对啊',
+  '是啊',
+  '是呀',
+  '当然了',
+  '行吧',
+  '中',
+  '可',
+  'yeah sure',
+  'sure thing',
+  'ok sure',
+  'okay sure',
+  'go ahead',
+  'definitely',
+  'absolutely',
+  'yes i do',
+  'yes i am',
+  'yes i have',
+  'i do',
+  'i am',
+  'i have',
+  'yea',
+  'ya',
+  'yas',
 ]);
 const NO = new Set([
   'no',
@@ -75,7 +111,147 @@ const NO = new Set([
   'cancel',
   'no thanks',
   'no thank you',
+  // A-not-A questions answered with the verb (会不会 → 不会, 有没有 → 没有); dialect and net forms.
+  '不会',
+  '不会的',
+  '不能',
+  '没有过',
+  '从来没有',
+  '从没有',
+  '从来没',
+  '从没',
+  '没得',
+  '没得事',
+  '木有',
+  '么有',
+  '冇',
+  '没呢',
+  '还没有',
+  '不曾',
+  '不存在',
+  '一点也不',
+  '一点都不',
+  '完全没有',
+  '完全不会',
+  '都没有',
+  '并没有',
+  'no way',
+  'not at all',
+  'definitely not',
+  'absolutely not',
+  'of course not',
+  'certainly not',
+  'no i do not',
+  "no i don't",
+  'no i dont',
+  "no i'm not",
+  'no i am not',
+  "no i haven't",
+  "i don't",
+  'i dont',
+  "i'm not",
+  "i haven't",
+  'not once',
+  'no never',
+  'never ever',
+  'nay',
+  'nop',
+  'noo',
+  'nooo',
 ]);
+
+// Hedged answers: a yes or no said with a doubt. Taken where a guess is fine (the PAR-Q+, consent),
+// not where it is not (see {@link readYesNo}).
+const HEDGED_NO = new Set([
+  'not that i know of',
+  'not as far as i know',
+  'not really',
+  "i don't think so",
+  'i dont think so',
+  'probably not',
+  'i doubt it',
+  'not that i remember',
+  'not that i can think of',
+  'nothing i know of',
+  'no not really',
+  '应该没有',
+  '应该不会',
+  '应该不是',
+  '好像没有',
+  '好像不会',
+  '好像不是',
+  '估计没有',
+  '估计不会',
+  '可能没有',
+  '可能不会',
+  '不太会',
+  '不怎么会',
+  '没怎么',
+  '没什么',
+  '据我所知没有',
+  '印象中没有',
+  '记得没有',
+  '不记得有',
+  '👎',
+]);
+const HEDGED_YES = new Set([
+  'i think so',
+  'i guess so',
+  'i guess',
+  'probably',
+  'kind of',
+  'kinda',
+  'sort of',
+  'a little',
+  'a bit',
+  'sometimes',
+  'maybe a little',
+  '应该有',
+  '应该会',
+  '应该是',
+  '好像有',
+  '好像会',
+  '好像是',
+  '可能有',
+  '可能会',
+  '估计有',
+  '有一点',
+  '有点',
+  '有一些',
+  '有些',
+  '偶尔',
+  '有时候',
+  '有时',
+  '会一点',
+  '👍',
+  '👌',
+]);
+
+// The words of a doubt before an answer (应该没有, "I think so", "probably no").
+const HEDGE_LEAD =
+  /^(?:应该|可能|大概|估计|好像|我觉得|感觉|也许|似乎|i think|i guess|probably|maybe|perhaps)/u;
+
+/**
+ * A yes or no, said plainly or with a doubt (`hedged`): "not that I know of", 应该没有, 有一点.
+ * Null when it is neither.
+ */
+export function readYesNo(text: string): { value: boolean; hedged: boolean } | null {
+  const firm = parseYesNo(text);
+  if (firm !== null) return { value: firm, hedged: false };
+  // Without the words around it: 不会啊, 没得哦, "no way lol", 行吧 (a reluctant yes is a yes); a
+  // doubt set aside before it still counts as one (应该没有吧, "probably not").
+  const bare = loosen(text);
+  const doubt = HEDGE_LEAD.test(everyday(text).trim());
+  if (YES.has(bare)) return { value: true, hedged: doubt };
+  if (NO.has(bare)) return { value: false, hedged: doubt };
+  const t = normaliseWidth(text).toLowerCase().trim();
+  const raw = t.replace(/[\s.!?,。！？，、~～]+$/u, '');
+  for (const c of [raw, bare]) {
+    if (HEDGED_NO.has(c)) return { value: false, hedged: true };
+    if (HEDGED_YES.has(c)) return { value: true, hedged: true };
+  }
+  return null;
+}
 
 /** true for yes, false for no, null when it is neither. Punctuation and case are ignored. */
 export function parseYesNo(text: string): boolean | null {

@@ -13,13 +13,17 @@ import {
   byWord,
   byYesNo,
   isUtcOffset,
+  modalityOf,
   parseLanguage,
 } from '../../flows/understanding/choices.js';
+import { commandWord, slashCommand } from '../../flows/understanding/commandWords.js';
 import { normaliseWidth, parseClockTime, parseIntegerInRange } from '../../flows/understanding/numbers.js';
 import { normaliseForMatch } from '../../flows/understanding/phrases.js';
 import { parseAmountInRange, parseHours, parseRating } from '../../flows/understanding/quantities.js';
+import { saidRange } from '../../flows/understanding/ranges.js';
 import { isWorkoutWords, parseWeekdays } from '../../flows/understanding/weekdays.js';
-import { confirmsUse, parseYesNo, tellsOfUse } from '../../flows/understanding/yesNo.js';
+import { wishAfterNo } from '../../flows/understanding/wishAfterNo.js';
+import { confirmsUse, readYesNo, tellsOfUse } from '../../flows/understanding/yesNo.js';
 import type { I18n } from '../i18n.js';
 import { LOCALES } from '../i18n.js';
 import { screenRedFlag, screenSelfHarm, screenUse } from './screen.js';
@@ -64,8 +68,16 @@ const TYPED_READINGS: Record<
 /** The words that say yes to a yes/no question beyond "yes" (see `Question.yesAlso`). */
 const YES_ALSO = { tellsOfUse, confirmsUse } as const;
 
-/** Reads an answer to the pending ask from typed text; null when it is not an answer. */
-export function readAnswer(context: PatientContext, text: string, i18n: I18n): Answer | null {
+/**
+ * Reads an answer to the pending ask from typed text; null when it is not an answer. `content`
+ * lets a session offer be answered by the kind of exercise (散步, "something calm").
+ */
+export function readAnswer(
+  context: PatientContext,
+  text: string,
+  i18n: I18n,
+  content?: FlowContent,
+): Answer | null {
   const a = context.ask;
   if (!a) return null;
   const question = questionOf(a.field);
@@ -82,8 +94,10 @@ export function readAnswer(context: PatientContext, text: string, i18n: I18n): A
       return word !== null && Number(word) >= min && Number(word) <= max ? Number(word) : null;
     }
     case 'yesno': {
-      const yes = parseYesNo(t);
-      if (yes !== null) return yes;
+      const yes = readYesNo(t);
+      // A doubtful answer only where the question takes it (see `Question.hedged`).
+      const takes = yes && (!yes.hedged || !question.hedged || (question.hedged === 'yesOnly') === yes.value);
+      if (yes && takes) return yes.value;
       // "Any use since your last check-in?": saying what happened is a yes (用了一点, I used).
       // "Do you mean you used again?": "I did", "用了" say yes; "I used my bike" does not.
       const also = question.yesAlso;
@@ -119,11 +133,43 @@ export function readAnswer(context: PatientContext, text: string, i18n: I18n): A
       );
       if (word !== null) return optionValue(a, a.options[word]!.value);
       const labels = a.options.map((o) => LOCALES.map((l) => i18n.t(l, o.label.key, o.label.params)));
-      const part = byPartOfLabel(t, labels);
+      // At a session offer the options are ranked: "walk" is the best-ranked walk.
+      const part = byPartOfLabel(t, labels, a.field === 'offer');
       if (part !== null) return optionValue(a, a.options[part]!.value);
+      if (a.field === 'offer' && content) return offeredOfKind(a, t, content);
       return null;
     }
   }
+}
+
+/**
+ * A range said where a number is wanted: the answer at its riskier end where the question says which
+ * (`Question.range`), else "which one?" (INVALID with the two numbers); null when it is no range of
+ * two answers to this question.
+ */
+function rangeAnswer(
+  context: PatientContext,
+  text: string,
+  i18n: I18n,
+  content: FlowContent,
+  now: number,
+): PatientEvent | null {
+  const said = saidRange(text);
+  if (!said) return null;
+  const low = readAnswer(context, said.low, i18n, content);
+  const high = readAnswer(context, said.high, i18n, content);
+  if (typeof low !== 'number' || typeof high !== 'number' || low >= high) return null;
+  const end = questionOf(context.ask!.field).range;
+  if (end) return answerEvent(context, end === 'higher' ? high : low, now);
+  return { type: 'INVALID', hint: 'pickOne', between: [low, high], now };
+}
+
+/** The best-ranked session offered of the kind of exercise a word names (散步 → a walk), or null. */
+function offeredOfKind(a: PendingAsk, text: string, content: FlowContent): string | null {
+  const kind = modalityOf(text);
+  if (!kind) return null;
+  const modality = (id: string) => content.sessions.sessions.find((s) => s.id === id)?.modality;
+  return a.options.find((o) => modality(o.value) === kind)?.value ?? null;
 }
 
 /**
@@ -275,17 +321,33 @@ export function interpret(
     }
     case 'text': {
       const text = inbound.text.slice(0, 4096);
-      const cmd = text.trim().match(/^\/([A-Za-z]+)(?:@\w+)?\s*([\s\S]*)$/);
-      if (cmd) return { type: 'CMD', name: cmd[1]!.toLowerCase(), args: cmd[2]!.slice(0, 200), now };
-      const value = readAnswer(context, text, i18n);
+      // `/checkin`, `／checkin`, `、checkin` (the slash a Chinese input method types), `/打卡`.
+      const cmd = slashCommand(text, content.commands);
+      if (cmd) return { type: 'CMD', ...cmd, now };
+      // 两三分, 七八分, 2-3 weeks: the riskier end, or "which one?" (see `Question.range`). Before
+      // the number itself at a number question (两三天 is no 23 days); after the options at a choice
+      // (两三天 to a PHQ item is "several days").
+      const numeric = context.ask?.kind === 'scale' || context.ask?.kind === 'number';
+      const range = () => (context.ask ? rangeAnswer(context, text, i18n, content, now) : null);
+      const early = numeric ? range() : null;
+      if (early) return early;
+      const value = readAnswer(context, text, i18n, content);
       if (value !== null) return answerEvent(context, value, now);
+      const late = numeric ? null : range();
+      if (late) return late;
       // "Today's workout", 今天的运动: /workout in words (docs/program.md).
       if (isWorkoutWords(text, content)) return { type: 'CMD', name: 'workout', args: '', now };
+      // 打卡, 帮助, "my plan": a command in words (an answer to the question asked goes first).
+      const word = commandWord(text, content.commands);
+      if (word) return { type: 'CMD', ...word, now };
       const use = screenUse(text, content);
       if (use.outcome === 'lapse') return { type: 'LAPSE_REPORT', now };
       // "I used my bike", 今天用了跑步机: maybe a use, maybe not. Asked before anything changes.
       if (use.outcome === 'possibleLapse') return { type: 'LAPSE_UNSURE', now };
       if (use.outcome === 'craving') return { type: 'CRAVING_REPORT', now };
+      // "I just really want it", just after "no, it wasn't a use": the craving it is.
+      if (wishAfterNo(text, content.listening.wishAfterNo, context.listening?.useDeniedAt, now))
+        return { type: 'CRAVING_REPORT', now };
       if (!context.ask) return { type: 'FREE_TEXT', now };
       const hint = invalidHint(context.ask, text);
       return hint ? { type: 'INVALID', hint, now } : { type: 'INVALID', now };

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Thresholds } from '../../flows/content/schema.js';
 import { interruptionOf } from '../../flows/machine/interruption.js';
+import { listeningSchema } from '../../flows/machine/listeningTypes.js';
 import { FLOW_VERSION, initialContext, type PatientMachine } from '../../flows/machine/patientMachine.js';
 import { programSchema, reassessSchema, workoutProgressSchema } from '../../flows/machine/programTypes.js';
 import { FIELDS } from '../../flows/machine/questions.js';
@@ -80,6 +81,7 @@ export const contextSchema = z.object({
   program: programSchema.nullable().optional(),
   workout: workoutProgressSchema.nullable().optional(),
   reassess: reassessSchema.nullable().optional(),
+  listening: listeningSchema.nullable().optional(),
 });
 
 const persistedSchema = z.object({ value: z.unknown(), context: contextSchema });

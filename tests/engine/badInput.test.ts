@@ -28,19 +28,21 @@ describe('bad input gets a kind reply and never loses state', () => {
     expect(ok[0]!.text).toContain(h.t('en', 'screening.stage.early', { days: 45 }));
   });
 
-  it.each([
-    ['a sticker', { kind: 'unsupported' as const, what: 'sticker' }, 'common.unsupported'],
-    [
-      'an unknown command',
-      { kind: 'command' as const, name: 'frobnicate', args: '' },
-      'common.unknownCommand',
-    ],
-  ])('%s', async (_why, message, key) => {
+  it('a sticker: said so in one line, with the consent buttons under it', async () => {
     h = await Harness.create();
     const p = h.patient('odd', 'zh-CN');
     await p.send({ kind: 'hello' });
-    const reply = await p.send(message);
-    expect(reply[0]!.text).toContain(h.t('zh-CN', key));
+    const reply = await p.send({ kind: 'unsupported', what: 'sticker' });
+    expect(reply.map((m) => m.text)).toEqual([h.t('zh-CN', 'common.unsupported')]);
+    expect(reply[0]!.buttons).toHaveLength(2);
+  });
+
+  it('an unknown command: said so, then the question again', async () => {
+    h = await Harness.create();
+    const p = h.patient('odd', 'zh-CN');
+    await p.send({ kind: 'hello' });
+    const reply = await p.send({ kind: 'command', name: 'frobnicate', args: '' });
+    expect(reply[0]!.text).toContain(h.t('zh-CN', 'common.unknownCommand'));
     expect(reply.at(-1)!.text).toContain(h.t('zh-CN', 'onboarding.consent'));
   });
 

@@ -60,14 +60,17 @@ describe('a medical red flag in a caption or an edit during a session', () => {
 });
 
 describe('a caption or an edit with no risk in it', () => {
-  it('a caption gets the usual "I read text only" reply and the question again, unanswered', async () => {
+  it('a caption gets the usual "I read text only" reply and what the question wants, unanswered', async () => {
     h = await Harness.create();
     const p = h.patient('caption-plain');
     await p.send({ kind: 'hello' });
     await p.say('yes');
     const reply = await p.send(caption('30'));
     expect(reply[0]!.text).toContain(h.t('en', 'common.unsupported'));
-    expect(p.last.text).toContain(h.t('en', 'screening.age'));
+    // The age question has no buttons: what it wants is said in one line, not the whole question.
+    expect(p.last.text).toContain(h.t('en', 'common.invalid.range', { min: 1, max: 120 }));
+    expect(p.last.text).not.toContain(h.t('en', 'screening.age'));
+    expect((await p.say('30')).map((m) => m.text).join('\n')).toContain(h.t('en', 'screening.parqIntro'));
     expect(h.alerts).toEqual([]);
   });
 

@@ -137,12 +137,16 @@ describe('a typed answer to buttons may be part of one label, a yes or no, or an
     ['冥想', 'exerciseType', 'mindbody'],
     ['俯卧撑', 'exerciseType', 'resistance'],
     ['都行', 'likes', 'all'],
+    // At an offer the sessions are ranked: a part of two labels is the first of them.
+    ['walk', 'offer', 'walk15'],
+    ['呼吸吧', 'offer', 'breathing5'],
+    ['散步吧', 'offer', 'easywalk10'],
+    ['walk I guess', 'offer', 'walk15'],
   ])('%s at %s → %s', (text, field, value) =>
     expect(typed(asks[field]!, text)).toMatchObject({ type: 'ANSWER', value }),
   );
 
   it.each([
-    ['walk', 'offer', 'a part that fits two labels'],
     ['走', 'offer', 'one Chinese character'],
     ['wa', 'offer', 'two Latin letters'],
     ['chess', 'exerciseType', 'a word in no label'],

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CRISIS_REGIONS } from '../../flows/rules/crisisRegion.js';
 import { placeholders, readCatalogue } from '../../src/i18n.js';
+import { LISTENING_PARAMS } from './listeningKeys.js';
 import { atKeys as programAtKeys, programKeys } from './programKeys.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -181,6 +182,7 @@ const STATIC_KEYS = [
   'pause.resumed',
   'help.patient',
   'clearance.granted',
+  ...Object.keys(LISTENING_PARAMS),
 ];
 
 /** Keys that follow from the content files, with the placeholders the flows fill in for them. */
@@ -243,6 +245,7 @@ const STATIC_PARAMS: Record<string, string[]> = {
   'pause.howLong': ['max', 'min'],
   'pause.done': ['days'],
   'settings.changed': ['time', 'timezone'],
+  ...LISTENING_PARAMS,
 };
 
 const BANNED = /addict|junkie|瘾君子|吸毒/i;
