@@ -4,6 +4,7 @@
  */
 import type { Half } from './corpus.js';
 import type { HalfFigures, LocaleFigures, Rate } from './evaluate.js';
+import { FLOORS, ISSUE_TARGETS } from './floors.js';
 
 /** What bench/safety.json holds. */
 export interface SafetyResults {
@@ -90,10 +91,27 @@ export function renderFigures(results: SafetyResults): string {
     results,
     useCats.map((c) => [c, (l) => pct(l.use.byOutcome[c])]),
   );
+  const p = (x: number) => `${Math.round(x * 1000) / 10}%`;
+  const floors = [
+    '| check half | en floor | zh-CN floor | issue target |',
+    '|---|---|---|---|',
+    `| \`risk\` recall at least | ${p(FLOORS.en.riskRecall)} | ${p(FLOORS['zh-CN'].riskRecall)} | ${p(ISSUE_TARGETS.riskRecall)} |`,
+    `| \`risk\` recall, explicit lines, at least | ${p(FLOORS.en.explicitRecall)} | ${p(FLOORS['zh-CN'].explicitRecall)} | ${p(ISSUE_TARGETS.explicitRecall)} |`,
+    `| \`risk\` or \`possible\` at least | ${p(FLOORS.en.riskOrPossible)} | ${p(FLOORS['zh-CN'].riskOrPossible)} | ${p(ISSUE_TARGETS.riskOrPossible)} |`,
+    `| third party handled at least | ${p(FLOORS.en.thirdPartyHandled)} | ${p(FLOORS['zh-CN'].thirdPartyHandled)} | – |`,
+    `| hard negatives read as \`risk\` at most | ${p(FLOORS.en.negativesRiskAtMost)} | ${p(FLOORS['zh-CN'].negativesRiskAtMost)} | ${p(ISSUE_TARGETS.negativesRiskAtMost)} |`,
+    `| red flags recall at least | ${p(FLOORS.en.redFlagRecall)} | ${p(FLOORS['zh-CN'].redFlagRecall)} | – |`,
+    `| red-flag false alarms at most | ${p(FLOORS.en.redFlagFalseAlarmsAtMost)} | ${p(FLOORS['zh-CN'].redFlagFalseAlarmsAtMost)} | – |`,
+    `| reported use, exact outcome, at least | ${p(FLOORS.en.useAccuracy)} | ${p(FLOORS['zh-CN'].useAccuracy)} | – |`,
+  ].join('\n');
   return [
     '### Overall',
     '',
     overall,
+    '',
+    "### Floors asserted on the check half (tests/safety/floors.test.ts) and the issue's targets",
+    '',
+    floors,
     '',
     `Mean time to read one message with all three readers: ${results.tune.meanMicroseconds} µs (tune half), ${results.check.meanMicroseconds} µs (check half).`,
     '',

@@ -3,8 +3,8 @@
  * its options; the engine turns the patient's next message into ANSWER / INVALID / STALE against it.
  */
 import type { Option, Params, Text, TimerEvent } from '../intents.js';
-import { type Field, type FieldOfKind, isOverlayField, type QUESTIONS } from './questions.js';
-import { patientSetup } from './setup.js';
+import { type Field, type FieldOfKind, isOverlayField, type QUESTIONS, questionOf } from './questions.js';
+import { patientSetup, withParams } from './setup.js';
 import type { PatientContext, PatientEvent, PendingAsk } from './types.js';
 
 /** Events that do not come from the patient: the clock, a counsellor (a Record: none is forgotten). */
@@ -134,14 +134,59 @@ export function isOverlay(a: PendingAsk): boolean {
   return isOverlayField(a.field);
 }
 
-/** A plain message. */
-export function say(text: (args: { context: PatientContext; event: PatientEvent }) => Text) {
-  return patientSetup.enqueueActions(({ context, event, enqueue }) => {
-    enqueue.emit({ type: 'say', text: text({ context, event }) });
-  });
-}
+/** Forgets every question: nothing is pending (idle), not even one an overlay interrupted. */
+export const forgetQuestions = patientSetup.assign({ ask: null, saved: null, hold: false });
 
-/** A plain message with a fixed key. */
-export function sayKey(key: string, params?: Params) {
-  return patientSetup.emit({ type: 'say', text: { key, params } });
-}
+/** Says again what was asked, with the reason it was not taken as an answer (an invalid reply). */
+export const sayInvalid = patientSetup.enqueueActions(({ context, event, enqueue }) => {
+  const a = context.ask;
+  if (!a) return;
+  // The question's own word for it (questions.ts), else its kind's.
+  const hint = (event.type === 'INVALID' && event.hint) || questionOf(a.field).hint;
+  const key = hint
+    ? `common.invalid.${hint}`
+    : a.kind === 'scale' || a.kind === 'number'
+      ? 'common.invalid.range'
+      : `common.invalid.${a.kind}`;
+  enqueue.emit({ type: 'say', text: { key, params: { min: a.min ?? 0, max: a.max ?? 10 } } });
+  enqueue.emit(sayAsk(a));
+});
+
+/**
+ * The named actions of asking (see `machineSetup.ts`): a fixed question or overlay question given
+ * as the action's parameters, a plain message, and the pending question said again, given back or
+ * forgotten.
+ */
+export const askActions = {
+  /** Asks the question in the parameters (see {@link ask}). */
+  ask: withParams<AskSpec>(({ enqueue }, spec) => enqueue(ask(() => spec))),
+  /** Opens the overlay question in the parameters (see {@link overlay}). */
+  overlay: withParams<AskSpec>(({ enqueue }, spec) => enqueue(overlay(() => spec))),
+  /** A plain message: the text in the parameters. */
+  say: withParams<Text>(({ enqueue }, text) => enqueue.emit({ type: 'say', text })),
+  reask,
+  resumeSaved,
+  clearAsk,
+  forgetQuestions,
+  /** Drops the open question and the one it interrupted (the patient is being erased). */
+  dropQuestions: patientSetup.assign({ ask: null, saved: null }),
+  /** Drops the question an overlay interrupted (a confirmed use drops it, as a reported one does). */
+  forgetInterrupted: patientSetup.assign({ saved: null }),
+  /** Back to where the patient was when the named overlay is the open question; else asks again. */
+  resumeOrReask: withParams<{ field: Field }>(({ context, enqueue }, { field }) =>
+    enqueue(context.ask?.field === field ? resumeSaved : reask),
+  ),
+  /** "That question has passed" (or "there is no question open"). */
+  sayStale: patientSetup.emit(({ context }) => ({
+    type: 'say' as const,
+    text: { key: context.ask ? 'common.stale' : 'common.staleNoQuestion' },
+  })),
+  /** A sticker, photo or file; or a forwarded message, which is someone else's words. */
+  sayUnsupported: patientSetup.emit(({ event }) => ({
+    type: 'say' as const,
+    text: {
+      key: event.type === 'UNSUPPORTED' && event.forwarded ? 'common.forwarded' : 'common.unsupported',
+    },
+  })),
+  sayInvalid,
+};

@@ -1,22 +1,23 @@
 /**
- * The patient machine: onboarding and screening, then the active phase (daily check-ins, rescue
- * sessions, lapses). Global handlers at the root keep safety and commands available from any state;
- * overlays (/delete, /language, /pause, the crisis "continue") interrupt without losing the place.
+ * The patient machine, two parallel regions (drawn in docs/statechart.md by `npm run statechart`):
+ *
+ * - `flow`, the conversation: onboarding and screening, then the active phase (daily check-ins,
+ *   rescue sessions, lapses). Its own handlers keep safety and commands available from any state.
+ * - `interruption`: the overlay question open over the conversation, if any (/delete, /language,
+ *   /pause, /time, /timezone, the crisis reply's Continue, "do you mean you used again?", the direct
+ *   question about risk), which interrupts without losing the place (see `interruption.ts`).
+ *
+ * Every guard and action is named in `setup()` (`machineSetup.ts`); the configuration holds none.
  */
-import { and, not, stateIn } from 'xstate';
+import { and, or } from 'xstate';
 import type { FlowContent, Thresholds } from '../content/schema.js';
-import { parseLanguage } from '../understanding/choices.js';
-import { overlay, reask, resumeSaved, sayAsk, yesNoAsk, yesNoOptions } from './asks.js';
-import { checkinState, checkinToResume, markMissed, weeklyOnSunday } from './checkin.js';
-import { questionOf } from './questions.js';
-import { markReachable, markUnreachable } from './reachability.js';
-import { lapseDuringSetup, rescueStates } from './rescueSession.js';
-import { askRiskCheck, riskCheckAnswers, riskCheckUnanswered, thirdParty } from './riskCheck.js';
-import { crisis, crisisNumbers, endSession, healthWorry } from './safety.js';
-import { planText, screeningState } from './screening.js';
-import { overlayAnswers, pauseDaysArg, pauseFor, zoneLabel } from './settings.js';
-import { patientSetup } from './setup.js';
-import type { PatientContext, PatientEvent, PatientInput } from './types.js';
+import { yesNoAsk } from './asks.js';
+import { checkinState } from './checkin.js';
+import { interruptionRegion } from './interruption.js';
+import { createPatientSetup } from './machineSetup.js';
+import { rescueStates } from './rescueSession.js';
+import { screeningState } from './screening.js';
+import type { PatientContext, PatientInput } from './types.js';
 
 /** Bumped whenever a change makes older snapshots unsafe to resume as they are. */
 export const FLOW_VERSION = 1;
@@ -28,7 +29,8 @@ export const FLOW_VERSION = 1;
  */
 export const ARGUMENT_ANSWERS: ReadonlySet<string> = new Set(['craving', 'time', 'timezone']);
 
-const { assign, emit, enqueueActions } = patientSetup;
+/** The commands that wait until setting up is done. */
+const AFTER_SETUP = ['checkin', 'plan', 'progress', 'pause', 'resume', 'time', 'timezone'] as const;
 
 /** The context a new patient starts with (the program's defaults from `thresholds`). */
 export function initialContext(input: PatientInput, thresholds: Thresholds): PatientContext {
@@ -64,373 +66,247 @@ export function initialContext(input: PatientInput, thresholds: Thresholds): Pat
   };
 }
 
-/** A crisis reply, or a session stopped for a medical red flag, given in this turn. */
-const stoppedForSafety = (event: PatientEvent) =>
-  event.type === 'CRISIS' ||
-  event.type === 'RED_FLAG' ||
-  (event.type === 'ANSWER' && event.value === 'unwell');
+/** A fixed message, then the pending question again. */
+const sayThenReask = (key: string) => [{ type: 'say', params: { key } } as const, 'reask' as const];
 
 /** Builds the patient machine over validated content. */
 export function createPatientMachine(content: FlowContent) {
-  const rescue = rescueStates(content);
-  const { pauseDays } = content.thresholds;
-  // Past the consent question (its state, or a crisis reply held before it). The cast: xstate's
-  // `stateIn` is typed for machines without declared event types.
-  const consented = not(stateIn({ onboarding: 'consent' })) as never;
-  const isCmd =
-    (name: string) =>
-    ({ event }: { event: { type: string; name?: string } }) =>
-      event.type === 'CMD' && event.name === name;
+  const s = createPatientSetup(content);
+  const command = (name: string) => ({ type: 'isCommand', params: { name } }) as const;
+  const useConfirmed = { type: 'overlayAnswer', params: { field: 'lapseConfirm', value: true } } as const;
 
-  // Leaving a session for a check-in or a new craving report: it is recorded as far as it got, its
-  // timer goes, and a session cut short is acknowledged. Without a session there is no timer to
-  // cancel (and a cancel is a scheduler round trip).
-  const leaveSession = enqueueActions(({ context, enqueue }) => {
-    if (context.session === null) return;
-    const cutShort = context.session.step !== -1;
-    enqueue(endSession(content));
-    if (cutShort) enqueue.emit({ type: 'say', text: { key: 'session.stopped' } });
-  });
-
-  // "Do you mean you used again?" answered yes.
-  const confirmedUse = ({ event }: { event: PatientEvent }) =>
-    event.type === 'OVERLAY_ANSWER' && event.field === 'lapseConfirm' && event.value === true;
-
-  const pauseArg = pauseDaysArg(content);
-  const applyPause = pauseFor(content);
-
-  return patientSetup.createMachine({
+  return s.createMachine({
     id: 'patient',
+    type: 'parallel',
     context: ({ input }) => initialContext(input, content.thresholds),
-    initial: 'onboarding',
-    on: {
-      CRISIS: { actions: crisis(content, 'selfHarm') },
-      POSSIBLE_RISK: { actions: askRiskCheck(content) },
-      RISK_CHECK_UNANSWERED: riskCheckUnanswered(content),
-      THIRD_PARTY: { actions: thirdParty(content) },
-      // Only states with a session (or just after one) stop it and alert; anywhere else, advice.
-      RED_FLAG: { actions: [healthWorry(), reask] },
-      // An answer no state takes (its question belonged to a state that was left): say so kindly.
-      ANSWER: { actions: [emit({ type: 'say', text: { key: 'common.staleNoQuestion' } }), reask] },
-      STALE: {
-        actions: enqueueActions(({ context, enqueue }) => {
-          enqueue.emit({
-            type: 'say',
-            text: { key: context.ask ? 'common.stale' : 'common.staleNoQuestion' },
-          });
-          enqueue(reask);
-        }),
-      },
-      UNSUPPORTED: {
-        actions: [
-          emit(({ event }) => ({
-            type: 'say' as const,
-            text: {
-              key:
-                event.type === 'UNSUPPORTED' && event.forwarded ? 'common.forwarded' : 'common.unsupported',
-            },
-          })),
-          reask,
-        ],
-      },
-      EDITED: { actions: [emit({ type: 'say', text: { key: 'common.edited' } }), reask] },
-      INVALID: [
-        {
-          // Someone who keeps writing after a crisis reply is heard, then the conversation goes on.
-          guard: ({ context }) => context.ask?.field === 'resume',
-          actions: [emit({ type: 'say', text: { key: 'safety.heard' } }), resumeSaved],
-        },
-        {
-          actions: enqueueActions(({ context, event, enqueue }) => {
-            const a = context.ask;
-            if (!a) return;
-            // The question's own word for it (questions.ts), else its kind's.
-            const hint = (event.type === 'INVALID' && event.hint) || questionOf(a.field).hint;
-            const key = hint
-              ? `common.invalid.${hint}`
-              : a.kind === 'scale' || a.kind === 'number'
-                ? 'common.invalid.range'
-                : `common.invalid.${a.kind}`;
-            enqueue.emit({ type: 'say', text: { key, params: { min: a.min ?? 0, max: a.max ?? 10 } } });
-            enqueue.emit(sayAsk(a));
-          }),
-        },
-      ],
-      OVERLAY_ANSWER: [...riskCheckAnswers, ...overlayAnswers(content)],
-      CMD: [
-        {
-          // The crisis lines at the end of the help are the patient's region's, as in a crisis reply.
-          guard: isCmd('help'),
-          actions: [
-            emit(({ context }) => ({
-              type: 'say' as const,
-              text: { key: 'help.patient', params: crisisNumbers(context) },
-            })),
-            reask,
-          ],
-        },
-        {
-          guard: isCmd('start'),
-          actions: [emit({ type: 'say', text: { key: 'common.welcomeBack' } }), reask],
-        },
-        {
-          // Everything kept about them, as files (a right of access: from any point, any state).
-          guard: isCmd('export'),
-          actions: [emit({ type: 'export' }), reask],
-        },
-        {
-          guard: isCmd('delete'),
-          actions: overlay(() => ({
-            field: 'deleteConfirm',
-            kind: 'yesno',
-            prompt: { key: 'delete.confirm' },
-            options: yesNoOptions,
-          })),
-        },
-        {
-          // `/language en`, `/language 中文`, `/language Chinese`...
-          guard: ({ event }) =>
-            event.type === 'CMD' && event.name === 'language' && !!parseLanguage(event.args),
-          actions: [
-            assign({
-              locale: ({ event }) => (event.type === 'CMD' && parseLanguage(event.args)) || 'zh-CN',
-            }),
-            emit(({ context }) => ({ type: 'setLocale' as const, locale: context.locale })),
-            emit({ type: 'say', text: { key: 'language.changed' } }),
-            reask,
-          ],
-        },
-        {
-          guard: isCmd('language'),
-          actions: overlay(() => ({
-            field: 'language',
-            kind: 'choice',
-            prompt: { key: 'language.prompt' },
-            options: [
-              { value: 'zh-CN', label: { key: 'language.zh' } },
-              { value: 'en', label: { key: 'language.en' } },
-            ],
-          })),
-        },
-        { actions: [emit({ type: 'say', text: { key: 'common.unknownCommand' } }), reask] },
-      ],
-      CHECKIN_DAY_END: { actions: markMissed(content) },
-      // Not set up yet: nobody to tell (the counsellors know only set-up patients' check-ins).
-      UNREACHABLE: markUnreachable(content, false),
-      REACHABLE: { actions: markReachable },
-      CLEARANCE_GRANTED: {
-        actions: assign({ profile: ({ context }) => ({ ...context.profile, cleared: true }) }),
-      },
-      FREE_TEXT: { actions: [emit({ type: 'say', text: { key: 'common.freeText' } }), reask] },
-      HELLO: { actions: [emit({ type: 'say', text: { key: 'common.welcomeBack' } }), reask] },
-      CRAVING_REPORT: { actions: [emit({ type: 'say', text: { key: 'craving.duringSetup' } }), reask] },
-      LAPSE_REPORT: { actions: [emit({ type: 'say', text: { key: 'lapse.duringSetup' } }), reask] },
-      // "I used my bike", 今天用了跑步机: maybe a use, maybe not. Nothing changes until the patient
-      // says yes (see OVERLAY_ANSWER); the question it interrupts waits behind it.
-      LAPSE_UNSURE: { actions: overlay(() => yesNoAsk('lapseConfirm', { key: 'lapse.confirm' })) },
-    },
     states: {
-      onboarding: {
-        ...screeningState(content),
-        onDone: { target: 'active' },
+      flow: {
+        initial: 'onboarding',
         on: {
-          CMD: [
+          CRISIS: { actions: { type: 'crisis', params: { trigger: 'selfHarm' } } },
+          POSSIBLE_RISK: { actions: 'askRiskCheck' },
+          RISK_CHECK_UNANSWERED: {
+            guard: 'riskCheckOpen',
+            actions: ['alertRiskCheckUnanswered', 'closeRiskCheck'],
+          },
+          THIRD_PARTY: { actions: ['answerThirdParty', 'reask'] },
+          // Only states with a session (or just after one) stop it and alert; anywhere else, advice.
+          RED_FLAG: { actions: ['healthWorry', 'reask'] },
+          // An answer no state takes (its question belonged to a state that was left): say so kindly.
+          ANSWER: { actions: sayThenReask('common.staleNoQuestion') },
+          STALE: { actions: ['sayStale', 'reask'] },
+          UNSUPPORTED: { actions: ['sayUnsupported', 'reask'] },
+          EDITED: { actions: sayThenReask('common.edited') },
+          INVALID: [
             {
-              guard: ({ event }) =>
-                event.type === 'CMD' &&
-                ['checkin', 'plan', 'progress', 'pause', 'resume', 'time', 'timezone'].includes(event.name),
-              actions: [emit({ type: 'say', text: { key: 'common.afterSetup' } }), reask],
+              // Someone who keeps writing after a crisis reply is heard, then the conversation goes on.
+              guard: { type: 'askIs', params: { field: 'resume' } },
+              actions: [{ type: 'say', params: { key: 'safety.heard' } }, 'resumeSaved'],
             },
-            // Someone with a craving is not told "later": they get something to do now.
+            { actions: 'sayInvalid' },
+          ],
+          OVERLAY_ANSWER: [
+            // The direct question. Yes: the question it interrupted is put back first, so the crisis
+            // reply keeps it behind its Continue button, and every state's own crisis handling applies.
             {
-              guard: isCmd('craving'),
-              actions: [emit({ type: 'say', text: { key: 'craving.duringSetup' } }), reask],
+              guard: { type: 'overlayAnswer', params: { field: 'riskCheck', value: true } },
+              actions: ['cancelRiskCheckTimer', 'putBackInterrupted', 'closeRiskCheck', 'crisisAnsweredYes'],
             },
-            { guard: and([isCmd('lapse'), consented]) as never, actions: [lapseDuringSetup(content), reask] },
             {
-              guard: isCmd('lapse'),
-              actions: [emit({ type: 'say', text: { key: 'lapse.duringSetup' } }), reask],
+              guard: { type: 'overlayAnswer', params: { field: 'riskCheck' } },
+              actions: [
+                'cancelRiskCheckTimer',
+                'closeRiskCheck',
+                { type: 'say', params: { key: 'safety.riskCheck.no' } },
+                'resumeSaved',
+              ],
+            },
+            { guard: { type: 'overlayAnswer', params: { field: 'resume' } }, actions: 'resumeSaved' },
+            {
+              guard: { type: 'overlayAnswer', params: { field: 'deleteConfirm', value: true } },
+              actions: [
+                'dropQuestions',
+                { type: 'say', params: { key: 'delete.done' } },
+                { type: 'erase', params: {} },
+              ],
+            },
+            {
+              guard: { type: 'overlayAnswer', params: { field: 'deleteConfirm' } },
+              actions: [{ type: 'say', params: { key: 'delete.kept' } }, 'resumeSaved'],
+            },
+            {
+              guard: { type: 'overlayAnswer', params: { field: 'language' } },
+              actions: [
+                'setLocaleFromAnswer',
+                { type: 'say', params: { key: 'language.changed' } },
+                'resumeSaved',
+              ],
+            },
+            {
+              // A new check-in time or time zone: the daily check-in is scheduled again.
+              guard: or([
+                { type: 'overlayAnswer', params: { field: 'setTime' } } as const,
+                { type: 'overlayAnswer', params: { field: 'setZone' } } as const,
+              ]),
+              actions: ['changeTimeOrZone', 'resumeSaved'],
+            },
+            {
+              // "Do you mean you used again?" Yes before consent is only thanked (nothing of theirs is
+              // kept yet); once setting up or active, the states below take a yes (a reported use).
+              guard: useConfirmed,
+              actions: [{ type: 'say', params: { key: 'lapse.duringSetup' } }, 'resumeSaved'],
+            },
+            {
+              // No: nothing changes, and the patient is back where they were.
+              guard: { type: 'overlayAnswer', params: { field: 'lapseConfirm' } },
+              actions: [{ type: 'say', params: { key: 'lapse.notUse' } }, 'resumeSaved'],
+            },
+            {
+              guard: { type: 'overlayAnswer', params: { field: 'pauseDays' } },
+              actions: ['pauseFromAnswer', 'resumeSaved'],
             },
           ],
-          // A use reported before consent is only thanked: nothing of theirs is kept yet.
-          LAPSE_REPORT: { guard: consented, actions: [lapseDuringSetup(content), reask] },
-          // A use confirmed while setting up: as if reported plainly, then setting up goes on.
-          OVERLAY_ANSWER: {
-            guard: and([confirmedUse as never, consented]) as never,
-            actions: [lapseDuringSetup(content), resumeSaved],
-          },
-        },
-      },
-      active: {
-        initial: 'idle',
-        on: {
           CMD: [
+            // The crisis lines at the end of the help are the patient's region's, as in a crisis reply.
+            { guard: command('help'), actions: ['sayHelp', 'reask'] },
+            { guard: command('start'), actions: sayThenReask('common.welcomeBack') },
+            // Everything kept about them, as files (a right of access: from any point, any state).
+            { guard: command('export'), actions: ['exportRecord', 'reask'] },
+            { guard: command('delete'), actions: 'askDeleteConfirm' },
             {
-              guard: isCmd('checkin'),
-              target: '.checkin',
-              // Re-entered even from within a check-in, so the patient always gets an answer.
-              reenter: true,
-              actions: leaveSession,
+              guard: 'languageArgument',
+              actions: ['setLocaleFromArgument', ...sayThenReask('language.changed')],
             },
-            {
-              guard: isCmd('craving'),
-              target: '.cravingRate',
-              reenter: true,
-              actions: [leaveSession, emit({ type: 'say', text: { key: 'craving.thanks' } })],
-            },
-            { guard: isCmd('lapse'), target: '.lapse', reenter: true },
-            {
-              guard: isCmd('plan'),
-              actions: [
-                emit(({ context, event }) => ({
-                  type: 'say' as const,
-                  text: planText(context, content, event.now),
-                })),
-                reask,
-              ],
-            },
-            {
-              guard: isCmd('progress'),
-              actions: [
-                emit(({ event }) => ({
-                  type: 'chart' as const,
-                  days: event.type === 'CMD' && event.args.trim() === '30' ? 30 : 14,
-                })),
-                reask,
-              ],
-            },
-            {
-              guard: ({ event }) =>
-                event.type === 'CMD' && event.name === 'pause' && pauseArg(event.args) !== null,
-              actions: enqueueActions(({ event, enqueue }) => {
-                if (event.type === 'CMD') enqueue(applyPause(pauseArg(event.args)!));
-              }),
-            },
-            {
-              guard: isCmd('pause'),
-              actions: overlay(() => ({
-                field: 'pauseDays',
-                kind: 'number',
-                prompt: { key: 'pause.howLong', params: pauseDays },
-                options: [],
-                min: pauseDays.min,
-                max: pauseDays.max,
-              })),
-            },
-            {
-              guard: isCmd('time'),
-              actions: overlay(() => ({
-                field: 'setTime',
-                kind: 'choice',
-                prompt: { key: 'settings.timePrompt' },
-                options: content.screening.checkinTimes.map((t) => ({
-                  value: t,
-                  label: { key: 'common.raw', params: { text: t } },
-                })),
-              })),
-            },
-            {
-              guard: isCmd('timezone'),
-              actions: overlay((context) => ({
-                field: 'setZone',
-                kind: 'choice',
-                prompt: {
-                  key: 'screening.timezone',
-                  params: { current: zoneLabel(content, context.profile.timezone) },
-                },
-                options: content.screening.timezones.map((tz) => ({
-                  value: tz,
-                  label: { key: `screening.tz.${tz.replace('/', '_')}` },
-                })),
-              })),
-            },
-            {
-              guard: isCmd('resume'),
-              actions: [
-                assign({ pausedUntil: null }),
-                emit(({ context }) => ({
-                  type: 'scheduleCheckin' as const,
-                  time: context.profile.checkinTime,
-                  timezone: context.profile.timezone,
-                  pausedUntil: null,
-                  reminderAfterMinutes: content.thresholds.checkinReminderAfterMinutes,
-                })),
-                emit({ type: 'say', text: { key: 'pause.resumed' } }),
-                // A "pause for how many days?" still open is moot now: back to where they were.
-                enqueueActions(({ context, enqueue }) =>
-                  enqueue(context.ask?.field === 'pauseDays' ? resumeSaved : reask),
-                ),
-              ],
-            },
+            { guard: command('language'), actions: 'askLanguage' },
+            { actions: sayThenReask('common.unknownCommand') },
           ],
-          CRAVING_REPORT: {
-            target: '.cravingRate',
-            reenter: true,
-            actions: [leaveSession, emit({ type: 'say', text: { key: 'craving.thanks' } })],
-          },
-          LAPSE_REPORT: { target: '.lapse', reenter: true },
-          // Blocked the bot or left the chat: the counsellors are told once (routine).
-          UNREACHABLE: markUnreachable(content, true),
-          // A use confirmed ("do you mean you used again?" yes): exactly a reported use. The
-          // question the confirmation interrupted is dropped, as a reported use drops it.
-          OVERLAY_ANSWER: {
-            guard: confirmedUse,
-            target: '.lapse',
-            reenter: true,
-            actions: assign({ saved: null }),
-          },
-          CLEARANCE_GRANTED: {
-            // Only news to a patient who was waiting for it (a PAR-Q+ yes).
-            guard: ({ context }) => !context.profile.cleared,
-            actions: [
-              assign({ profile: ({ context }) => ({ ...context.profile, cleared: true }) }),
-              emit({ type: 'say', text: { key: 'clearance.granted' } }),
-              emit(({ context, event }) => ({
-                type: 'say' as const,
-                text: planText(
-                  { ...context, profile: { ...context.profile, cleared: true } },
-                  content,
-                  event.now,
-                ),
-              })),
-              reask,
-            ],
+          CHECKIN_DAY_END: { actions: 'markMissed' },
+          // Not set up yet: nobody to tell (the counsellors know only set-up patients' check-ins).
+          UNREACHABLE: { actions: { type: 'markUnreachable', params: { alert: false } } },
+          REACHABLE: { actions: 'markReachable' },
+          CLEARANCE_GRANTED: { actions: 'grantClearance' },
+          FREE_TEXT: { actions: sayThenReask('common.freeText') },
+          HELLO: { actions: sayThenReask('common.welcomeBack') },
+          CRAVING_REPORT: { actions: sayThenReask('craving.duringSetup') },
+          LAPSE_REPORT: { actions: sayThenReask('lapse.duringSetup') },
+          // "I used my bike", 今天用了跑步机: maybe a use, maybe not. Nothing changes until the patient
+          // says yes (see OVERLAY_ANSWER); the question it interrupts waits behind it.
+          LAPSE_UNSURE: {
+            actions: { type: 'overlay', params: yesNoAsk('lapseConfirm', { key: 'lapse.confirm' }) },
           },
         },
         states: {
-          idle: {
-            // Nothing is pending in idle: a question an overlay interrupted belonged to a state
-            // that is gone, so it must not come back.
-            entry: assign({ ask: null, saved: null, hold: false }),
-            // Not in the same breath as a crisis reply or a stop for a medical red flag
-            // (docs/tone.md#a-crisis: the interrupted questionnaire resumes later): the patient's next
-            // message brings it.
-            always: {
-              guard: ({ context, event }) => checkinToResume({ context, event }) && !stoppedForSafety(event),
-              target: 'checkin.resume',
-            },
+          onboarding: {
+            ...screeningState(s, content),
+            onDone: { target: 'active' },
             on: {
-              CHECKIN_DUE: [
-                // Checked in earlier today (by /checkin): no second one at the usual time.
+              CMD: [
                 {
-                  guard: ({ context, event }) => 'day' in event && context.lastCheckinDay === event.day,
-                  actions: weeklyOnSunday(content),
+                  guard: { type: 'isCommandIn', params: { names: AFTER_SETUP } },
+                  actions: sayThenReask('common.afterSetup'),
                 },
-                { target: 'checkin', actions: weeklyOnSunday(content) },
+                // Someone with a craving is not told "later": they get something to do now.
+                { guard: command('craving'), actions: sayThenReask('craving.duringSetup') },
+                { guard: and([command('lapse'), 'consented']), actions: ['lapseDuringSetup', 'reask'] },
+                { guard: command('lapse'), actions: sayThenReask('lapse.duringSetup') },
               ],
-              CHECKIN_REMINDER: [
-                // Today's check-in, still waiting after a crisis reply: on where it was.
-                { guard: checkinToResume, target: 'checkin.resume' },
-                { guard: ({ context, event }) => context.lastCheckinDay !== event.day, target: 'checkin' },
-              ],
-              HELLO: { actions: emit({ type: 'say', text: { key: 'common.welcomeBack' } }) },
-              FREE_TEXT: { actions: emit({ type: 'say', text: { key: 'common.freeText' } }) },
+              // A use reported before consent is only thanked: nothing of theirs is kept yet.
+              LAPSE_REPORT: { guard: 'consented', actions: ['lapseDuringSetup', 'reask'] },
+              // A use confirmed while setting up: as if reported plainly, then setting up goes on.
+              OVERLAY_ANSWER: {
+                guard: and([useConfirmed, 'consented']),
+                actions: ['lapseDuringSetup', 'resumeSaved'],
+              },
             },
           },
-          checkin: checkinState(content),
-          ...rescue,
+          active: {
+            initial: 'idle',
+            on: {
+              CMD: [
+                // Re-entered even from within a check-in, so the patient always gets an answer.
+                { guard: command('checkin'), target: '.checkin', reenter: true, actions: 'leaveSession' },
+                {
+                  guard: command('craving'),
+                  target: '.cravingRate',
+                  reenter: true,
+                  actions: ['leaveSession', { type: 'say', params: { key: 'craving.thanks' } }],
+                },
+                { guard: command('lapse'), target: '.lapse', reenter: true },
+                { guard: command('plan'), actions: ['sayPlan', 'reask'] },
+                { guard: command('progress'), actions: ['showProgress', 'reask'] },
+                { guard: 'pauseArgument', actions: 'pauseFromArgument' },
+                { guard: command('pause'), actions: 'askPauseDays' },
+                { guard: command('time'), actions: 'askCheckinTime' },
+                { guard: command('timezone'), actions: 'askTimezone' },
+                {
+                  guard: command('resume'),
+                  actions: [
+                    'unpause',
+                    'scheduleCheckin',
+                    { type: 'say', params: { key: 'pause.resumed' } },
+                    // A "pause for how many days?" still open is moot now: back to where they were.
+                    { type: 'resumeOrReask', params: { field: 'pauseDays' } },
+                  ],
+                },
+              ],
+              CRAVING_REPORT: {
+                target: '.cravingRate',
+                reenter: true,
+                actions: ['leaveSession', { type: 'say', params: { key: 'craving.thanks' } }],
+              },
+              LAPSE_REPORT: { target: '.lapse', reenter: true },
+              // Blocked the bot or left the chat: the counsellors are told once (routine).
+              UNREACHABLE: { actions: { type: 'markUnreachable', params: { alert: true } } },
+              // A use confirmed ("do you mean you used again?" yes): exactly a reported use. The
+              // question the confirmation interrupted is dropped, as a reported use drops it.
+              OVERLAY_ANSWER: {
+                guard: useConfirmed,
+                target: '.lapse',
+                reenter: true,
+                actions: 'forgetInterrupted',
+              },
+              // Only news to a patient who was waiting for it (a PAR-Q+ yes).
+              CLEARANCE_GRANTED: {
+                guard: 'notCleared',
+                actions: [
+                  'grantClearance',
+                  { type: 'say', params: { key: 'clearance.granted' } },
+                  'sayPlan',
+                  'reask',
+                ],
+              },
+            },
+            states: {
+              idle: {
+                // Nothing is pending in idle: a question an overlay interrupted belonged to a state
+                // that is gone, so it must not come back.
+                entry: 'forgetQuestions',
+                // Not in the same breath as a crisis reply or a stop for a medical red flag
+                // (docs/tone.md#a-crisis: the interrupted questionnaire resumes later): the patient's
+                // next message brings it.
+                always: { guard: 'checkinToResumeLater', target: 'checkin.resume' },
+                on: {
+                  CHECKIN_DUE: [
+                    // Checked in earlier today (by /checkin): no second one at the usual time.
+                    { guard: 'dayCheckedIn', actions: 'weeklyOnSunday' },
+                    { target: 'checkin', actions: 'weeklyOnSunday' },
+                  ],
+                  CHECKIN_REMINDER: [
+                    // Today's check-in, still waiting after a crisis reply: on where it was.
+                    { guard: 'checkinToResume', target: 'checkin.resume' },
+                    { guard: 'dayNotCheckedIn', target: 'checkin' },
+                  ],
+                  HELLO: { actions: { type: 'say', params: { key: 'common.welcomeBack' } } },
+                  FREE_TEXT: { actions: { type: 'say', params: { key: 'common.freeText' } } },
+                },
+              },
+              checkin: checkinState(s, content),
+              ...rescueStates(s, content),
+            },
+          },
         },
       },
+      interruption: interruptionRegion(s),
     },
   });
 }

@@ -5,20 +5,20 @@
  */
 import type { FlowContent } from '../content/schema.js';
 import { alertFor } from './safety.js';
-import { patientSetup } from './setup.js';
+import { patientSetup, withParams } from './setup.js';
 
-const { assign, enqueueActions } = patientSetup;
+const { assign } = patientSetup;
 
-/** Marks the patient unreachable (once per episode); `alert`: tell the counsellors (set-up patients). */
-export function markUnreachable(content: FlowContent, alert: boolean) {
+/** Named actions of reachability, for `machineSetup.ts`. */
+export function reachabilityActions(content: FlowContent) {
   return {
-    guard: ({ context }: { context: { unreachableSince?: number | null } }) => !context.unreachableSince,
-    actions: enqueueActions(({ event, enqueue }) => {
+    /** Marks the patient unreachable (once per episode); `alert`: tell the counsellors (set-up patients). */
+    markUnreachable: withParams<{ alert: boolean }>(({ context, event, enqueue }, params) => {
+      if (context.unreachableSince) return;
       enqueue.assign({ unreachableSince: event.now });
-      if (alert) enqueue.emit(alertFor(content, 'unreachable', []));
+      if (params.alert) enqueue.emit(alertFor(content, 'unreachable', []));
     }),
+    /** The patient wrote again: reachable, with their check-ins back on their usual schedule. */
+    markReachable: assign({ unreachableSince: null }),
   };
 }
-
-/** The patient wrote again: reachable, with their check-ins back on their usual schedule. */
-export const markReachable = assign({ unreachableSince: null });

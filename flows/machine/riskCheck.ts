@@ -13,19 +13,14 @@
  * region's crisis lines, and a `high` alert.
  */
 import type { FlowContent } from '../content/schema.js';
-import { overlay, reask, resumeSaved, yesNoAsk } from './asks.js';
+import { overlay, reask, yesNoAsk } from './asks.js';
 import { alertFor, crisisNumbers } from './safety.js';
 import { patientSetup } from './setup.js';
-import type { PatientEvent } from './types.js';
 
 const { assign, emit, enqueueActions, raise } = patientSetup;
 
 /** The scheduler key of the "still unanswered?" timer. */
 export const RISK_CHECK_TIMER = 'riskCheck';
-
-type Answered = { event: PatientEvent };
-const answeredRiskCheck = ({ event }: Answered) =>
-  event.type === 'OVERLAY_ANSWER' && event.field === 'riskCheck';
 
 /**
  * Words that may mean risk: the direct question, interrupting whatever was asked (it waits behind),
@@ -52,53 +47,35 @@ export function askRiskCheck(content: FlowContent) {
   });
 }
 
-/** The direct question's answers, ahead of the other overlay answers at the root. */
-export const riskCheckAnswers = [
-  {
-    // Yes: the question it interrupted is put back first, so the crisis reply keeps it behind its
-    // Continue button, and every state's own crisis handling applies (a session ends...).
-    guard: ({ event }: Answered) => answeredRiskCheck({ event }) && 'value' in event && event.value === true,
-    actions: [
-      emit({ type: 'cancelEvent', key: RISK_CHECK_TIMER }),
-      assign({ ask: ({ context }) => context.saved, saved: null, riskCheck: null }),
-      raise(({ event }) => ({ type: 'CRISIS' as const, why: 'answeredYes' as const, now: event.now })),
-    ],
-  },
-  {
-    guard: answeredRiskCheck,
-    actions: [
-      emit({ type: 'cancelEvent', key: RISK_CHECK_TIMER }),
-      assign({ riskCheck: null }),
-      emit({ type: 'say', text: { key: 'safety.riskCheck.no' } }),
-      resumeSaved,
-    ],
-  },
-];
-
-/** Counsellors are told once that the direct question went unanswered; it stays open. */
-export function riskCheckUnanswered(content: FlowContent) {
+/**
+ * The named actions of the direct question (see `machineSetup.ts`). Yes: the question it
+ * interrupted is put back first, so the crisis reply keeps it behind its Continue button, and every
+ * state's own crisis handling applies (a session ends...). No: a kind word, and back.
+ */
+export function riskCheckActions(content: FlowContent) {
   return {
-    guard: ({ context, event }: { context: { riskCheck?: { askId: string } | null }; event: PatientEvent }) =>
-      event.type === 'RISK_CHECK_UNANSWERED' && context.riskCheck?.askId === event.askId,
-    actions: [
-      emit(({ context }) =>
-        alertFor(content, 'possibleRiskUnanswered', ['safety.told.riskCheck'], {
-          why: context.riskCheck?.why ?? 'indirect',
-        }),
-      ),
-      assign({ riskCheck: null }),
-    ],
-  };
-}
-
-/** Someone else at risk: what to do for them, the crisis lines, a `high` alert; then on as before. */
-export function thirdParty(content: FlowContent) {
-  return [
-    emit(({ context }) => ({
-      type: 'say' as const,
-      text: { key: 'safety.thirdParty', params: crisisNumbers(context) },
+    askRiskCheck: askRiskCheck(content),
+    /** The "still unanswered?" timer goes: the question was answered. */
+    cancelRiskCheckTimer: emit({ type: 'cancelEvent', key: RISK_CHECK_TIMER }),
+    /** The direct question is no longer open (answered, or counsellors were told). */
+    closeRiskCheck: assign({ riskCheck: null }),
+    /** Yes: back to the question the direct question interrupted, then the crisis, as if said. */
+    putBackInterrupted: assign({ ask: ({ context }) => context.saved, saved: null }),
+    crisisAnsweredYes: raise(({ event }) => ({
+      type: 'CRISIS' as const,
+      why: 'answeredYes' as const,
+      now: event.now,
     })),
-    emit(alertFor(content, 'thirdParty', ['safety.told.thirdParty'], { why: 'thirdParty' })),
-    reask,
-  ];
+    /** Counsellors are told once that the direct question went unanswered; it stays open. */
+    alertRiskCheckUnanswered: emit(({ context }) =>
+      alertFor(content, 'possibleRiskUnanswered', ['safety.told.riskCheck'], {
+        why: context.riskCheck?.why ?? 'indirect',
+      }),
+    ),
+    /** Someone else at risk: what to do for them, the region's crisis lines, and a `high` alert. */
+    answerThirdParty: enqueueActions(({ context, enqueue }) => {
+      enqueue.emit({ type: 'say', text: { key: 'safety.thirdParty', params: crisisNumbers(context) } });
+      enqueue.emit(alertFor(content, 'thirdParty', ['safety.told.thirdParty'], { why: 'thirdParty' }));
+    }),
+  };
 }

@@ -7,9 +7,8 @@ import type { FlowContent, Trigger } from '../content/schema.js';
 import { sessionEntry } from '../history.js';
 import type { AlertIntent, Params, Text } from '../intents.js';
 import { regionFor } from '../rules/crisisRegion.js';
-import { resumeSaved } from './asks.js';
-import { patientSetup } from './setup.js';
-import type { PatientContext, PatientEvent } from './types.js';
+import { patientSetup, withParams } from './setup.js';
+import type { PatientContext } from './types.js';
 
 /** The alert intent for a trigger, with its level from the escalation table in `flows/content`. */
 export function alertFor(
@@ -114,7 +113,7 @@ export function endSession(content: FlowContent) {
     if (s && session) {
       enqueue.emit({
         type: 'record',
-        entry: sessionEntry(event.now, s, session, { completed: s.step === -1 }),
+        entry: sessionEntry(event.now, s, session, { completed: s.completed === true }),
       });
     }
     enqueue.assign({ session: null, ask: null, saved: null, before: null });
@@ -154,35 +153,48 @@ export function healthWorry() {
   });
 }
 
-/**
- * Self-harm words during a session: the session ends (no step may follow a crisis reply), then the
- * crisis reply and the urgent alert, and a word on how to start again when the patient is ready.
- */
-export function crisisInSession(content: FlowContent) {
-  return [
-    endSession(content),
-    crisis(content, 'selfHarm'),
-    patientSetup.emit({ type: 'say', text: { key: 'session.stoppedForSafety' } }),
-  ];
+/** The crisis reply's parameters: what raised it, whether it parks the next question, what Continue leads to. */
+export interface CrisisParams {
+  trigger: 'selfHarm' | 'phq9Item9';
+  /** Also park the question the flow asks next (PHQ-9 item 9: the questionnaire waits). */
+  park?: boolean;
+  /** The words of the Continue question (before consent: Continue brings the welcome). */
+  continuePrompt?: string;
 }
 
-/**
- * The consent question's crisis handling. Before consent a crisis may be the very first message:
- * its reply stands alone (the engine holds the welcome back, docs/tone.md#a-crisis), and Continue, or
- * whatever the patient writes next, brings the welcome with the consent question.
- */
-export function crisisBeforeConsent(content: FlowContent) {
-  const welcome = patientSetup.emit({ type: 'say', text: { key: 'onboarding.welcome' } });
+/** An alert's parameters: its trigger (the level is the escalation table's) and what the patient was told. */
+export interface AlertParams {
+  trigger: Trigger;
+  told: string[];
+}
+
+/** The named actions of safety (see `machineSetup.ts`). */
+export function safetyActions(content: FlowContent) {
   return {
-    CRISIS: { actions: crisis(content, 'selfHarm', false, 'onboarding.continueAfterCrisis') },
-    OVERLAY_ANSWER: {
-      guard: ({ event }: { event: PatientEvent }) =>
-        event.type === 'OVERLAY_ANSWER' && event.field === 'resume',
-      actions: [welcome, resumeSaved],
-    },
-    INVALID: {
-      guard: ({ context }: { context: PatientContext }) => context.ask?.field === 'resume',
-      actions: [patientSetup.emit({ type: 'say', text: { key: 'safety.heard' } }), welcome, resumeSaved],
-    },
+    /** The crisis reply and the urgent alert (see {@link crisis}). */
+    crisis: withParams<CrisisParams>(({ enqueue }, p) =>
+      enqueue(crisis(content, p.trigger, p.park, p.continuePrompt)),
+    ),
+    endSession: endSession(content),
+    redFlag: redFlag(content),
+    healthWorry: healthWorry(),
+    /** An alert with no parameters of its own: the trigger and what the patient was told. */
+    alert: withParams<AlertParams>(({ enqueue }, p) => enqueue.emit(alertFor(content, p.trigger, p.told))),
+    /** Cancels a scheduled event by key (a session's step timer). */
+    cancelTimer: withParams<{ key: string }>(({ enqueue }, { key }) =>
+      enqueue.emit({ type: 'cancelEvent', key }),
+    ),
+    /**
+     * Erases everything about the patient, last. `keepOpenAlerts`: not set up (declined, under
+     * age), so an alert raised before stays with the counsellors until acknowledged.
+     */
+    erase: withParams<{ keepOpenAlerts?: true }>(({ enqueue }, p) =>
+      enqueue.emit(p?.keepOpenAlerts ? { type: 'erase', keepOpenAlerts: true } : { type: 'erase' }),
+    ),
+    /** The help, ending with the crisis lines of the patient's region, as a crisis reply gives them. */
+    sayHelp: patientSetup.emit(({ context }) => ({
+      type: 'say' as const,
+      text: { key: 'help.patient', params: crisisNumbers(context) },
+    })),
   };
 }

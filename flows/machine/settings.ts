@@ -1,20 +1,17 @@
 /**
  * The patient's settings, answered through overlay questions that interrupt whatever was pending
  * and then give it back (`resumeSaved`): /delete's confirmation, /language, /time, /timezone and
- * /pause. Also the crisis reply's Continue.
+ * /pause (the machine's interruption region shows them).
  */
 import type { FlowContent } from '../content/schema.js';
 import { canonicalZone } from '../rules/localTime.js';
+import { parseLanguage } from '../understanding/choices.js';
 import { parseAmountInRange } from '../understanding/quantities.js';
-import { resumeSaved } from './asks.js';
+import { overlay, yesNoOptions } from './asks.js';
 import { patientSetup } from './setup.js';
-import type { PatientEvent } from './types.js';
 
 const DAY = 86_400_000;
 const { assign, emit, enqueueActions } = patientSetup;
-
-/** What an overlay-answer guard sees. */
-type Answered = { event: Extract<PatientEvent, { type: 'OVERLAY_ANSWER' }> };
 
 /**
  * A time zone as the patient reads it: its label when it is one the questions offer
@@ -47,83 +44,115 @@ export function pauseFor(content: FlowContent) {
     });
 }
 
-/** The root's `OVERLAY_ANSWER` transitions: each applies its setting, then resumes the question. */
-export function overlayAnswers(content: FlowContent) {
+/** The named actions of the settings (see `machineSetup.ts`). */
+export function settingsActions(content: FlowContent) {
   const applyPause = pauseFor(content);
-  return [
-    { guard: ({ event }: Answered) => event.field === 'resume', actions: resumeSaved },
-    {
-      guard: ({ event }: Answered) => event.field === 'deleteConfirm' && event.value === true,
-      actions: [
-        assign({ ask: null, saved: null }),
-        emit({ type: 'say', text: { key: 'delete.done' } }),
-        emit({ type: 'erase' }),
+  const pauseArg = pauseDaysArg(content);
+  const { pauseDays } = content.thresholds;
+  return {
+    /** `/pause N`: paused for the days the argument says (the guard `pauseArgument` read it). */
+    pauseFromArgument: enqueueActions(({ event, enqueue }) => {
+      const days = event.type === 'CMD' ? pauseArg(event.args) : null;
+      if (days !== null) enqueue(applyPause(days));
+    }),
+    /** "For how many days?" answered. */
+    pauseFromAnswer: enqueueActions(({ event, enqueue }) => {
+      if (event.type === 'OVERLAY_ANSWER') enqueue(applyPause(Number(event.value)));
+    }),
+    /** `/pause` without days: how long? */
+    askPauseDays: overlay(() => ({
+      field: 'pauseDays',
+      kind: 'number',
+      prompt: { key: 'pause.howLong', params: pauseDays },
+      options: [],
+      min: pauseDays.min,
+      max: pauseDays.max,
+    })),
+    /** `/resume`: check-ins again from today, at the usual time. */
+    unpause: assign({ pausedUntil: null }),
+    /** The daily check-in scheduled at the patient's time and zone, paused or not. */
+    scheduleCheckin: emit(({ context }) => ({
+      type: 'scheduleCheckin' as const,
+      time: context.profile.checkinTime,
+      timezone: context.profile.timezone,
+      pausedUntil: context.pausedUntil,
+      reminderAfterMinutes: content.thresholds.checkinReminderAfterMinutes,
+    })),
+    /** `/time`: the check-in times offered (any time may be typed). */
+    askCheckinTime: overlay(() => ({
+      field: 'setTime',
+      kind: 'choice',
+      prompt: { key: 'settings.timePrompt' },
+      options: content.screening.checkinTimes.map((t) => ({
+        value: t,
+        label: { key: 'common.raw', params: { text: t } },
+      })),
+    })),
+    /** `/timezone`: the zones offered, and the one the patient has now. */
+    askTimezone: overlay((context) => ({
+      field: 'setZone',
+      kind: 'choice',
+      prompt: {
+        key: 'screening.timezone',
+        params: { current: zoneLabel(content, context.profile.timezone) },
+      },
+      options: content.screening.timezones.map((tz) => ({
+        value: tz,
+        label: { key: `screening.tz.${tz.replace('/', '_')}` },
+      })),
+    })),
+    /** A new check-in time or time zone: kept, the daily check-in scheduled again, and said back. */
+    changeTimeOrZone: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'OVERLAY_ANSWER') return;
+      const value = String(event.value);
+      const profile =
+        event.field === 'setTime'
+          ? { ...context.profile, checkinTime: value }
+          : { ...context.profile, timezone: canonicalZone(value) ?? value };
+      enqueue.assign({ profile });
+      enqueue.emit({
+        type: 'scheduleCheckin',
+        time: profile.checkinTime,
+        timezone: profile.timezone,
+        pausedUntil: context.pausedUntil,
+        reminderAfterMinutes: content.thresholds.checkinReminderAfterMinutes,
+      });
+      enqueue.emit({
+        type: 'say',
+        text: {
+          key: 'settings.changed',
+          params: { time: profile.checkinTime, timezone: zoneLabel(content, profile.timezone) },
+        },
+      });
+    }),
+    /** `/delete`: "delete everything?" */
+    askDeleteConfirm: overlay(() => ({
+      field: 'deleteConfirm',
+      kind: 'yesno',
+      prompt: { key: 'delete.confirm' },
+      options: yesNoOptions,
+    })),
+    /** `/language` without a language: which one? */
+    askLanguage: overlay(() => ({
+      field: 'language',
+      kind: 'choice',
+      prompt: { key: 'language.prompt' },
+      options: [
+        { value: 'zh-CN', label: { key: 'language.zh' } },
+        { value: 'en', label: { key: 'language.en' } },
       ],
-    },
-    {
-      guard: ({ event }: Answered) => event.field === 'deleteConfirm',
-      actions: [emit({ type: 'say', text: { key: 'delete.kept' } }), resumeSaved],
-    },
-    {
-      guard: ({ event }: Answered) => event.field === 'language',
-      actions: [
-        assign({
-          locale: ({ event }) => (event.type === 'OVERLAY_ANSWER' && event.value === 'en' ? 'en' : 'zh-CN'),
-        }),
-        emit(({ context }) => ({ type: 'setLocale' as const, locale: context.locale })),
-        emit({ type: 'say', text: { key: 'language.changed' } }),
-        resumeSaved,
-      ],
-    },
-    {
-      // A new check-in time or time zone: the daily check-in is scheduled again.
-      guard: ({ event }: Answered) => event.field === 'setTime' || event.field === 'setZone',
-      actions: [
-        enqueueActions(({ context, event, enqueue }) => {
-          if (event.type !== 'OVERLAY_ANSWER') return;
-          const value = String(event.value);
-          const profile =
-            event.field === 'setTime'
-              ? { ...context.profile, checkinTime: value }
-              : { ...context.profile, timezone: canonicalZone(value) ?? value };
-          enqueue.assign({ profile });
-          enqueue.emit({
-            type: 'scheduleCheckin',
-            time: profile.checkinTime,
-            timezone: profile.timezone,
-            pausedUntil: context.pausedUntil,
-            reminderAfterMinutes: content.thresholds.checkinReminderAfterMinutes,
-          });
-          enqueue.emit({
-            type: 'say',
-            text: {
-              key: 'settings.changed',
-              params: { time: profile.checkinTime, timezone: zoneLabel(content, profile.timezone) },
-            },
-          });
-        }),
-        resumeSaved,
-      ],
-    },
-    {
-      // "Do you mean you used again?" Yes before consent is only thanked (nothing of theirs is kept
-      // yet); once setting up or active, the states above take a yes (a reported use).
-      guard: ({ event }: Answered) => event.field === 'lapseConfirm' && event.value === true,
-      actions: [emit({ type: 'say', text: { key: 'lapse.duringSetup' } }), resumeSaved],
-    },
-    {
-      // No: nothing changes, and the patient is back where they were.
-      guard: ({ event }: Answered) => event.field === 'lapseConfirm',
-      actions: [emit({ type: 'say', text: { key: 'lapse.notUse' } }), resumeSaved],
-    },
-    {
-      guard: ({ event }: Answered) => event.field === 'pauseDays',
-      actions: [
-        enqueueActions(({ event, enqueue }) => {
-          if (event.type === 'OVERLAY_ANSWER') enqueue(applyPause(Number(event.value)));
-        }),
-        resumeSaved,
-      ],
-    },
-  ];
+    })),
+    /** `/language en`, `/language 中文`: the language named (the guard `languageArgument` read it). */
+    setLocaleFromArgument: enqueueActions(({ event, enqueue }) => {
+      const locale = (event.type === 'CMD' && parseLanguage(event.args)) || 'zh-CN';
+      enqueue.assign({ locale });
+      enqueue.emit({ type: 'setLocale', locale });
+    }),
+    /** The language picked at the question. */
+    setLocaleFromAnswer: enqueueActions(({ event, enqueue }) => {
+      const locale = event.type === 'OVERLAY_ANSWER' && event.value === 'en' ? 'en' : 'zh-CN';
+      enqueue.assign({ locale });
+      enqueue.emit({ type: 'setLocale', locale });
+    }),
+  };
 }

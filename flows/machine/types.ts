@@ -84,7 +84,11 @@ export interface PatientContext {
   lastCheckinDay: string | null;
   pausedUntil: number | null;
   checkin: CheckinDraft | null;
-  session: { id: string; step: number; before: number } | null;
+  /**
+   * The rescue session under way: which, the step it is at, the rating before it, and `completed`
+   * once every step was done (it then waits for the rating after it).
+   */
+  session: { id: string; step: number; before: number; completed?: boolean } | null;
   /** The rating that led to the current offer or session. */
   before: number | null;
   /**

@@ -19,9 +19,15 @@ export function screenSelfHarm(text: string, content: FlowContent): SelfHarmRead
   return readSelfHarm(text, content.risk);
 }
 
-/** What the reader makes of a message as a medical red flag. */
+/**
+ * What the reader makes of a message as a medical red flag. The reviewed phrase lists keep their
+ * say too (better a false alarm than a miss, docs/clinical-protocol.md#risk-words-and-medical-red-flags):
+ * what either reads as a flag is one.
+ */
 export function screenRedFlag(text: string, content: FlowContent): RedFlagReading {
-  return readRedFlag(text, content.risk);
+  const read = readRedFlag(text, content.risk);
+  if (read.outcome === 'redFlag' || !mentions(text, 'redFlag', content.phrases)) return read;
+  return { outcome: 'redFlag', category: null, rule: 'phrases.redFlag' };
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Thresholds } from '../../flows/content/schema.js';
+import { interruptionOf } from '../../flows/machine/interruption.js';
 import { FLOW_VERSION, initialContext, type PatientMachine } from '../../flows/machine/patientMachine.js';
 import { FIELDS } from '../../flows/machine/questions.js';
 import type { PatientContext, PatientInput } from '../../flows/machine/types.js';
@@ -63,7 +64,11 @@ export const contextSchema = z.object({
   lastCheckinDay: z.string().nullable(),
   pausedUntil: z.number().nullable(),
   checkin: z.record(z.string(), z.unknown()).nullable(),
-  session: z.object({ id: z.string(), step: z.number(), before: z.number() }).nullable(),
+  session: z
+    .object({ id: z.string(), step: z.number(), before: z.number(), completed: z.boolean().optional() })
+    // Snapshots stored before `completed` said a completed session with step -1.
+    .transform((s) => (s.step === -1 ? { ...s, step: 0, completed: true } : s))
+    .nullable(),
   before: z.number().nullable(),
   redFlagAt: z.number().nullable().optional(),
   unreachableSince: z.number().nullable().optional(),
@@ -81,10 +86,23 @@ export interface PersistedSnapshot {
   context: PatientContext;
 }
 
-/** Reduces a machine snapshot to what is stored. */
+/**
+ * Reduces a machine snapshot to what is stored: the conversation's state (the `flow` region) and
+ * the context. The interruption region is not stored: it follows the context's open question, and
+ * {@link restore} derives it again.
+ */
 export function persist(snapshot: { value: unknown; context: PatientContext }): PersistedSnapshot {
-  return { value: snapshot.value, context: snapshot.context };
+  return { value: (snapshot.value as { flow: unknown }).flow, context: snapshot.context };
 }
+
+/** The machine's state value for a stored conversation state and context (both regions). */
+function machineValue(flow: unknown, context: PatientContext): MachineValue {
+  // The stored value is checked by `resolveState`, which throws for a state the machine lacks.
+  return { flow, interruption: interruptionOf(context) } as MachineValue;
+}
+
+/** A state value of the patient machine (both regions). */
+type MachineValue = Parameters<PatientMachine['resolveState']>[0]['value'];
 
 /** The outcome of restoring: the snapshot to use, and whether the patient must be told we recovered. */
 export type Restored<S> = { snapshot: S; recovered: boolean };
@@ -108,10 +126,8 @@ export function restore(
   const parsed = persistedSchema.safeParse(stored);
   if (parsed.success && flowVersion === FLOW_VERSION) {
     try {
-      const snapshot = machine.resolveState({
-        value: parsed.data.value as never,
-        context: parsed.data.context as PatientContext,
-      });
+      const context = parsed.data.context as PatientContext;
+      const snapshot = machine.resolveState({ value: machineValue(parsed.data.value, context), context });
       if (snapshot.status === 'active') return { snapshot, recovered: false };
     } catch {
       // Unknown state value: fall through to recovery.
@@ -128,7 +144,10 @@ export function restore(
       profile: profile.data,
       stats: stats.success ? stats.data : {},
     };
-    return { snapshot: machine.resolveState({ value: { active: 'idle' }, context }), recovered: true };
+    return {
+      snapshot: machine.resolveState({ value: machineValue({ active: 'idle' }, context), context }),
+      recovered: true,
+    };
   }
   return { snapshot: null, recovered: true };
 }

@@ -42,7 +42,10 @@ describe('the engine steps the machine as XState does', () => {
     ['a crisis', at({ type: 'CRISIS' })],
     ['free text', at({ type: 'FREE_TEXT' })],
   ])('%s gives the same snapshot and intents', (_, event) => {
-    const snapshot = machine.resolveState({ value: { active: 'idle' }, context: screened() });
+    const snapshot = machine.resolveState({
+      value: { flow: { active: 'idle' }, interruption: 'none' },
+      context: screened(),
+    });
     const [mine, myActions] = stepper.step(snapshot, event);
     const [theirs, theirActions] = transition(machine, snapshot, event);
     expect(mine.value).toEqual(theirs.value);
@@ -51,7 +54,10 @@ describe('the engine steps the machine as XState does', () => {
   });
 
   it('gives a step only its own actions, whatever steps came before on the same stepper', () => {
-    const snapshot = machine.resolveState({ value: { active: 'idle' }, context: screened() });
+    const snapshot = machine.resolveState({
+      value: { flow: { active: 'idle' }, interruption: 'none' },
+      context: screened(),
+    });
     stepper.step(snapshot, at({ type: 'CMD', name: 'checkin', args: '' }));
     const event = at({ type: 'FREE_TEXT' });
     const [, mine] = stepper.step(snapshot, event);
@@ -61,7 +67,8 @@ describe('the engine steps the machine as XState does', () => {
 
 describe('leaving for a check-in or a craving report', () => {
   const cancels = (context: PatientContext, value: unknown, event: PatientEvent) => {
-    const snapshot = machine.resolveState({ value: value as never, context });
+    // The conversation's state, and no overlay question open.
+    const snapshot = machine.resolveState({ value: { flow: value, interruption: 'none' } as never, context });
     return emitted(stepper.step(snapshot, event)[1]).filter((e) => e.type === 'cancelEvent');
   };
 

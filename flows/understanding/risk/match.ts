@@ -100,13 +100,22 @@ export function findHits(tokens: Token[], trie: TrieNode): Hit[] {
   return dropInsideIdioms(hits);
 }
 
-/** Hits without those an idiom covers (an idiom blanks the words inside it). */
+/** Hits without those an idiom covers (an idiom blanks the words inside it). Hits are sorted by start. */
 function dropInsideIdioms(hits: Hit[]): Hit[] {
   const idioms = hits.filter((h) => h.concept === 'idiom');
   if (!idioms.length) return hits;
-  const covered = (h: Hit, i: Hit) =>
-    h.start < i.end &&
-    i.start < h.end &&
-    !(h.start <= i.start && h.end >= i.end && h.end - h.start > i.end - i.start);
-  return hits.filter((h) => h.concept === 'idiom' || !idioms.some((i) => covered(h, i)));
+  // Idioms are short: any idiom overlapping a hit starts at most this many tokens before it.
+  const longest = Math.max(...idioms.map((i) => i.end - i.start));
+  let first = 0;
+  return hits.filter((h) => {
+    if (h.concept === 'idiom') return true;
+    while (first < idioms.length && idioms[first]!.start < h.start - longest) first++;
+    for (let k = first; k < idioms.length && idioms[k]!.start < h.end; k++) {
+      const i = idioms[k]!;
+      const overlaps = h.start < i.end && i.start < h.end;
+      const containsLonger = h.start <= i.start && h.end >= i.end && h.end - h.start > i.end - i.start;
+      if (overlaps && !containsLonger) return false;
+    }
+    return true;
+  });
 }

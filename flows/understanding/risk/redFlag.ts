@@ -14,6 +14,8 @@ import { sceneOf } from './scene.js';
 export interface RedFlagRule extends Pattern<RedFlagConcept> {
   name: string;
   category: RedFlagCategory;
+  /** Said to be mild ("a bit out of breath", 有点晕), it is what exercise does, not a red flag. */
+  mildIsFine?: boolean;
 }
 
 /** The red-flag rules, by category. */
@@ -27,14 +29,32 @@ export const RED_FLAG_RULES: readonly RedFlagRule[] = [
   },
   { name: 'pain spreading to arm or jaw', category: 'chestPain', needs: ['radiating'], within: 'clause' },
   { name: 'fainting', category: 'fainting', needs: ['faint'], within: 'clause' },
-  { name: 'severe breathlessness', category: 'breathless', needs: ['breathless'], within: 'clause' },
-  { name: 'palpitations named', category: 'palpitations', needs: ['palpitations'], within: 'clause' },
-  { name: 'heart + racing or pounding', category: 'palpitations', needs: ['heart', 'racing'], within: 5 },
-  { name: 'severe dizziness', category: 'dizziness', needs: ['dizzy'], within: 'clause' },
+  {
+    name: 'severe breathlessness',
+    category: 'breathless',
+    needs: ['breathless'],
+    within: 'clause',
+    mildIsFine: true,
+  },
+  {
+    name: 'palpitations named',
+    category: 'palpitations',
+    needs: ['palpitations'],
+    within: 'clause',
+    mildIsFine: true,
+  },
+  {
+    name: 'heart + racing or pounding',
+    category: 'palpitations',
+    needs: ['heart', 'racing'],
+    within: 5,
+    mildIsFine: true,
+  },
+  { name: 'severe dizziness', category: 'dizziness', needs: ['dizzy'], within: 'clause', mildIsFine: true },
   { name: 'confusion', category: 'confusion', needs: ['confusion'], within: 'clause' },
 ];
 
-const REASSURED = ['fine', 'emotionCause'] as const;
+const REASSURED = ['fine', 'emotionCause', 'laughter'] as const;
 
 /** The red-flag reading of a scene. */
 export function readRedFlagScene(scene: Scene): RedFlagReading {
@@ -42,6 +62,7 @@ export function readRedFlagScene(scene: Scene): RedFlagReading {
   for (const rule of RED_FLAG_RULES) {
     for (const match of findMatches(scene, rule, accept)) {
       if (inSentence(scene, match, REASSURED)) continue;
+      if (rule.mildIsFine && inSentence(scene, match, ['mild'])) continue;
       const speaker = speakerOf(scene, match);
       if (speaker === 'other' || speaker === 'generic') continue;
       if (speaker !== 'self' && (isQuestion(scene, match[0]!) || isFiction(scene, match))) continue;

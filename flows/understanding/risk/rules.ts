@@ -5,8 +5,9 @@
  * topic, the past, fiction, a joke.
  *
  * `risk` rules earn the crisis reply at once; `possible` rules the direct question. Said of someone
- * else, a `risk` rule (and burden) is a third-party reading. When several rules match, the most severe
- * outcome wins, and among equals the rule listed first names the category.
+ * else, a `risk` rule (and burden, and despair someone is reported to speak of) is a third-party
+ * reading. When several rules match, the most severe outcome wins, and among equals the rule listed
+ * first names the category.
  */
 import type { SelfHarmConcept } from '../../content/risk.js';
 import type { Pattern } from './compose.js';
@@ -20,15 +21,23 @@ export interface SelfHarmRule extends Pattern<SelfHarmConcept> {
   strength: 'risk' | 'possible';
   /** Concepts that, in the same sentence, mean the rule does not apply ("as prescribed", "for the tent"). */
   unless?: readonly SelfHarmConcept[];
-  /** The words are the patient's by their nature (a message for those left behind): no third party. */
+  /**
+   * The words are the patient's by their nature ("tell my daughter I loved her", "they'd be better
+   * off without me"): no third party, unless a slot in them names someone else ("without him").
+   */
   ownWords?: boolean;
   /** A joke in the sentence makes it a question rather than a crisis (平板支撑撑到想死 哈哈). */
   hyperbole?: boolean;
-  /** Asked as a question about the topic, it still earns the direct question (lethal doses). */
+  /** Asked as a question, it still earns the direct question ("what's the point?", lethal doses). */
   questionIsPossible?: boolean;
+  /**
+   * The safety net: only words no other concept explains (a word inside a negated or idiomatic phrase
+   * was judged already), and only in the patient's own voice.
+   */
+  safetyNet?: boolean;
 }
 
-const MEANS_ARE_EVERYDAY = ['prescribed', 'benignPurpose'] as const;
+const EVERYDAY_MEANS = ['prescribed', 'benignPurpose'] as const;
 
 /** The rules, most specific first. */
 export const SELF_HARM_RULES: readonly SelfHarmRule[] = [
@@ -42,26 +51,37 @@ export const SELF_HARM_RULES: readonly SelfHarmRule[] = [
     unless: ['benignPurpose'],
   },
   {
-    name: 'method + intent, time, means or place',
+    name: 'method + intent, means, place or a lethal amount',
     category: 'plan',
     strength: 'risk',
-    needs: ['methodAct', ['intent', 'means', 'place', 'lethalAmount']],
+    needs: ['methodAct', ['intent', 'means', 'lethalMeans', 'place', 'lethalAmount']],
     within: 'sentence',
-    unless: MEANS_ARE_EVERYDAY,
+    unless: EVERYDAY_MEANS,
   },
   {
     name: 'means + intent or a lethal amount',
     category: 'plan',
     strength: 'risk',
-    needs: ['means', ['intent', 'lethalAmount']],
-    within: 'message',
-    unless: MEANS_ARE_EVERYDAY,
+    needs: [
+      ['means', 'lethalMeans'],
+      ['intent', 'lethalAmount'],
+    ],
+    within: 'nearby',
+    unless: EVERYDAY_MEANS,
   },
   {
-    name: 'place + being there now or intent',
+    name: 'at the place, now',
     category: 'plan',
     strength: 'risk',
-    needs: ['place', ['presence', 'intent']],
+    needs: ['place', 'presence'],
+    within: 3,
+    unless: ['benignPurpose'],
+  },
+  {
+    name: 'place + intent',
+    category: 'plan',
+    strength: 'risk',
+    needs: ['place', 'intent'],
     within: 'sentence',
     unless: ['benignPurpose'],
   },
@@ -95,10 +115,10 @@ export const SELF_HARM_RULES: readonly SelfHarmRule[] = [
     strength: 'risk',
     needs: ['acquire', 'lethalMeans'],
     within: 8,
-    unless: MEANS_ARE_EVERYDAY,
+    unless: EVERYDAY_MEANS,
   },
   {
-    name: 'looking up how or where',
+    name: 'looking up how',
     category: 'preparatory',
     strength: 'risk',
     needs: ['research', ['howTo', 'death', 'lethalAct']],
@@ -115,7 +135,7 @@ export const SELF_HARM_RULES: readonly SelfHarmRule[] = [
     name: 'putting things in order + finality',
     category: 'preparatory',
     strength: 'risk',
-    needs: ['tidyUp', ['afterMe', 'finality']],
+    needs: ['tidyUp', ['afterMe', 'finality', 'lastWords']],
     within: 'message',
   },
   {
@@ -143,7 +163,7 @@ export const SELF_HARM_RULES: readonly SelfHarmRule[] = [
     unless: ['accident'],
   },
   {
-    name: 'injury marks on own body or again',
+    name: 'injury marks on own body, or again',
     category: 'selfInjury',
     strength: 'risk',
     needs: ['injuryNoun', ['injuryMarker', 'bodyPart']],
@@ -162,9 +182,9 @@ export const SELF_HARM_RULES: readonly SelfHarmRule[] = [
     name: 'blade + relief',
     category: 'selfInjury',
     strength: 'risk',
-    needs: ['means', 'injuryMarker'],
+    needs: [['means', 'lethalMeans'], 'injuryMarker'],
     within: 'sentence',
-    unless: ['accident', 'benignPurpose'],
+    unless: ['accident', 'benignPurpose', 'prescribed'],
   },
   // Goodbyes and finality.
   {
@@ -184,10 +204,10 @@ export const SELF_HARM_RULES: readonly SelfHarmRule[] = [
     ownWords: true,
   },
   {
-    name: 'goodbye + finality, love or sorry',
+    name: 'goodbye + finality, love, sorry or despair',
     category: 'goodbye',
     strength: 'risk',
-    needs: ['goodbye', ['finality', 'lastWords', 'farewellWords', 'afterMe']],
+    needs: ['goodbye', ['finality', 'lastWords', 'farewellWords', 'afterMe', 'hopeless']],
     within: 'message',
     unless: ['continuation'],
   },
@@ -206,6 +226,15 @@ export const SELF_HARM_RULES: readonly SelfHarmRule[] = [
     strength: 'risk',
     needs: ['betterWithout'],
     within: 'clause',
+    ownWords: true,
+  },
+  {
+    name: 'others better off without me',
+    category: 'burden',
+    strength: 'risk',
+    needs: ['withoutMe', 'othersBetter'],
+    within: 'sentence',
+    ownWords: true,
   },
   {
     name: 'not worthy of living',
@@ -218,7 +247,7 @@ export const SELF_HARM_RULES: readonly SelfHarmRule[] = [
     name: 'burden + absence',
     category: 'burden',
     strength: 'risk',
-    needs: ['burden', ['death', 'deathWish', 'afterMe', 'finality']],
+    needs: ['burden', ['death', 'deathWish', 'afterMe', 'finality', 'withoutMe']],
     within: 'message',
   },
   // A wish to be dead, and suicidal thoughts.
@@ -229,6 +258,7 @@ export const SELF_HARM_RULES: readonly SelfHarmRule[] = [
     needs: ['deathWish'],
     within: 'clause',
     hyperbole: true,
+    questionIsPossible: true,
   },
   {
     name: 'wish + death',
@@ -238,7 +268,14 @@ export const SELF_HARM_RULES: readonly SelfHarmRule[] = [
     within: 5,
     hyperbole: true,
   },
-  { name: 'suicide named', category: 'ideation', strength: 'risk', needs: ['suicide'], within: 'clause' },
+  {
+    name: 'suicide named',
+    category: 'ideation',
+    strength: 'risk',
+    needs: ['suicide'],
+    within: 'clause',
+    questionIsPossible: true,
+  },
   {
     name: 'self + kill or end life',
     category: 'ideation',
@@ -246,6 +283,7 @@ export const SELF_HARM_RULES: readonly SelfHarmRule[] = [
     needs: ['selfKill'],
     within: 'clause',
     hyperbole: true,
+    questionIsPossible: true,
   },
   {
     name: 'thinking of how',
@@ -272,7 +310,7 @@ export const SELF_HARM_RULES: readonly SelfHarmRule[] = [
     unless: ['continuation'],
   },
   {
-    name: 'giving things away',
+    name: 'giving things away with love or sorry',
     category: 'preparatory',
     strength: 'possible',
     needs: ['giveAway', 'farewellWords'],
@@ -285,5 +323,23 @@ export const SELF_HARM_RULES: readonly SelfHarmRule[] = [
     needs: ['helpline', 'selfNeed'],
     within: 'message',
   },
-  { name: 'hopelessness', category: 'indirect', strength: 'possible', needs: ['hopeless'], within: 'clause' },
+  {
+    name: 'hopelessness',
+    category: 'indirect',
+    strength: 'possible',
+    needs: ['hopeless'],
+    within: 'clause',
+    questionIsPossible: true,
+  },
+  // The safety net under the rules: words of death or harm in the patient's own voice that no rule
+  // above explains still earn the direct question (never the crisis reply on their own).
+  {
+    name: 'death or harm words in their own voice',
+    category: 'indirect',
+    strength: 'possible',
+    needs: ['riskWord'],
+    within: 'clause',
+    unless: ['prescribed', 'benignPurpose', 'accident', 'continuation'],
+    safetyNet: true,
+  },
 ];

@@ -2,7 +2,7 @@
  * Reads a message for self-harm language (docs/safety.md): the rules of `rules.ts` find what is
  * said, context decides whether it counts and whose it is.
  */
-import type { RiskLexicon } from '../../content/risk.js';
+import { type RiskLexicon, SELF_HARM_CONCEPTS } from '../../content/risk.js';
 import { findMatches } from './compose.js';
 import {
   inSentence,
@@ -14,11 +14,26 @@ import {
   type Scene,
   speakerOf,
 } from './context.js';
+import type { Hit } from './match.js';
 import type { SelfHarmReading } from './reading.js';
 import { SELF_HARM_RULES, type SelfHarmRule } from './rules.js';
 import { sceneOf } from './scene.js';
+import { coveredBy } from './sceneIndex.js';
 
 const SEVERITY = { none: 0, possible: 1, thirdParty: 2, risk: 3 } as const;
+
+const CONTENT_CONCEPTS = new Set<string>(SELF_HARM_CONCEPTS);
+
+/** True when the words are part of a phrase some concept already stands for (judged by its own rule). */
+function explainedElsewhere(scene: Scene, hit: Hit): boolean {
+  const cover = coveredBy(
+    scene,
+    'selfHarm',
+    (h) => h.concept !== 'riskWord' && CONTENT_CONCEPTS.has(h.concept),
+  );
+  for (let k = hit.start; k < hit.end; k++) if (cover[k]) return true;
+  return false;
+}
 
 /** What one match of a rule means, context applied. */
 function outcomeOf(
@@ -27,12 +42,16 @@ function outcomeOf(
   match: Parameters<typeof speakerOf>[1],
 ): SelfHarmReading['outcome'] {
   if (rule.unless && inSentence(scene, match, rule.unless)) return 'none';
-  const speaker = rule.ownWords ? 'self' : speakerOf(scene, match);
+  const named = match.find((h) => h.person)?.person;
+  const speaker = rule.ownWords ? (named ?? 'self') : speakerOf(scene, match);
   if (speaker === 'generic') return 'none';
+  if (rule.safetyNet && (speaker === 'other' || explainedElsewhere(scene, match[0]!))) return 'none';
   if (speaker !== 'self' && isFiction(scene, match)) return 'none';
   const past = pastFrame(scene, match);
   if (speaker === 'other') {
-    const worrying = rule.strength === 'risk' || rule.category === 'burden';
+    // Someone else's risk, burden, or despair they speak of ("my mum keeps saying life is pointless").
+    const worrying =
+      rule.strength === 'risk' || rule.category === 'burden' || inSentence(scene, match, ['speech']);
     return worrying && past === 'present' && !isQuestion(scene, match[0]!) ? 'thirdParty' : 'none';
   }
   let outcome: SelfHarmReading['outcome'] = rule.strength;

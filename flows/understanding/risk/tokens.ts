@@ -35,7 +35,6 @@ export interface Tokens {
 // The v flag (set subtraction: letters but not Han) is in Node 20 but newer than the ES2023 target,
 // so the pattern is built at run time.
 const V_FLAGS: string = 'gsv';
-// biome-ignore lint/complexity/useRegexLiterals: a literal with the v flag needs an ES2024 target.
 const PIECE = new RegExp(
   String.raw`(\p{Script=Han})|([[\p{L}\p{N}\x40\x24]--\p{Script=Han}]+(?:[\x27\x2d][[\p{L}\p{N}]--\p{Script=Han}]+)*)|(\p{Extended_Pictographic}|\p{So})|([\x2e\x21\x3f。]+)|(\n)|(\s+)|(.)`,
   V_FLAGS,

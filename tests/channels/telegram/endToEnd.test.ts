@@ -258,7 +258,10 @@ describe('a re-delivered webhook update', () => {
     const after = api.calls.length;
     expect(await d.deliver(update)).toBe(200);
     expect(await Promise.all([d.deliver(update), d.deliver(update)])).toEqual([200, 200]);
-    expect(api.calls.slice(after).map((c) => c.method)).toEqual([]);
+    // The bot's own upkeep at start-up (menus, description: set/deleteMy*) may still be finishing;
+    // it is no press's cost.
+    const pressCalls = api.calls.slice(after).filter((c) => !/^(set|delete)My/.test(c.method));
+    expect(pressCalls.map((c) => c.method)).toEqual([]);
   });
 
   it('two copies of a button press arriving together cost the calls of one', async () => {
