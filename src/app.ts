@@ -209,6 +209,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     log,
     defaults: { locale: config.DEFAULT_LOCALE, timezone: config.DEFAULT_TIMEZONE },
     exports: (patientId, locale) => exports.exportMessage(patientId, locale, 'patient', 'patient'),
+    onNewPatient: (patientId, code) => escalation.alerts.caseloads.intake(patientId, code),
     charts: async (patientId, locale, opts) => {
       const loaded = await store.loadPatient(patientId);
       const timezone = loaded.status === 'ok' ? profileOf(loaded.doc).timezone : undefined;

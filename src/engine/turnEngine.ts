@@ -73,6 +73,11 @@ export interface TurnEngineDeps {
   log: Logger;
   defaults: { locale: Locale; timezone: string };
   charts?: ChartRenderer;
+  /**
+   * Told of each patient stored for the first time, after their first commit and before its
+   * outbox (issue 23: the intake rotation gives them an owning chat, so a first alert goes there).
+   */
+  onNewPatient?: (patientId: string, code: string) => Promise<void>;
   /** Builds a patient's data export in a language (`/export`); null when they are not stored. */
   exports?: (patientId: string, locale: Locale) => Promise<OutboundMessage | null>;
   /** The rate-limited queue for messages that are not replies (check-ins, reminders); optional. */
@@ -326,6 +331,7 @@ export class TurnEngine implements TurnHandler {
       outbox,
     });
     this.committed.set(doc.snapshot as object, snapshot);
+    if (loaded.status === 'missing') await this.deps.onNewPatient?.(doc.patientId, doc.code);
     return 'committed';
   }
 

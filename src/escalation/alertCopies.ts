@@ -6,7 +6,7 @@
  */
 import { deliveryFailure, failureFields } from '../engine/deliveryError.js';
 import type { Address, Locale, OutboundMessage, SentRef } from '../engine/types.js';
-import type { AlertRecord } from '../store/store.js';
+import type { AlertRecord, CounsellorDestination } from '../store/store.js';
 import { acknowledgedMessage, digestMessage } from './alertMessage.js';
 import { alertView, digestItems, patientLabel, renderContext } from './alertView.js';
 import type { EscalationContext } from './context.js';
@@ -33,8 +33,9 @@ export class AlertCopies {
   ) {}
 
   /**
-   * Sends a message to every destination (rendered once per language); returns the copies sent and
-   * the destinations a failure that may pass (5xx, network, a send past its deadline) missed.
+   * Sends a message to every destination (rendered once per language), or to `only` (a patient's
+   * owning chat, issue 23); returns the copies sent and the destinations a failure that may pass
+   * (5xx, network, a send past its deadline) missed.
    */
   async broadcast(
     render: (locale: Locale) => OutboundMessage,
@@ -44,12 +45,13 @@ export class AlertCopies {
      * `onQueuedSent`. Without a tag (an urgent alert) they are sent at once, counted in the queue's limits.
      */
     queueTag?: string,
+    only?: readonly CounsellorDestination[],
   ): Promise<{ refs: SentRef[]; retryable: Address[] }> {
     const { delivery, log } = this.ctx;
     const refs: SentRef[] = [];
     const retryable: Address[] = [];
     const byLocale = new Map<Locale, OutboundMessage>();
-    const destinations = await this.destinations.list();
+    const destinations = only ? [...only] : await this.destinations.list();
     // Nobody can be told: an operator must register a counsellor chat (the alert waits for it).
     if (!destinations.length)
       log.error(

@@ -155,6 +155,8 @@ export function alertMessage(
     text: lines.join('\n'),
     kind: 'choice',
     buttons: [ackButton(i18n.t(locale, 'alerts.card.ackButton'), alert.id)],
+    // The first line (or the reminder above it) is the alert's heading, in its level's tone.
+    heading: alert.level === 'urgent' ? 'attention' : alert.level === 'high' ? 'warning' : 'default',
   };
 }
 
@@ -174,7 +176,10 @@ export function ackLine(
   );
 }
 
-/** The alert as every copy reads once acknowledged: the same text, who and when, no button. */
+/**
+ * The alert as every copy reads once acknowledged: who and when first (issue 23: the heading no
+ * longer reads as an open alert), then the same text, no button.
+ */
 export function acknowledgedMessage(
   i18n: I18n,
   locale: Locale,
@@ -183,8 +188,9 @@ export function acknowledgedMessage(
   rc: RenderContext,
 ): OutboundMessage {
   const lines = alertLines(i18n, locale, alert, view, rc);
-  if (alert.acknowledgedBy) lines.push(ackLine(i18n, locale, alert.acknowledgedBy, rc.timezone));
-  return { text: lines.join('\n') };
+  if (!alert.acknowledgedBy) return { text: lines.join('\n') };
+  lines.unshift(ackLine(i18n, locale, alert.acknowledgedBy, rc.timezone));
+  return { text: lines.join('\n'), heading: 'good' };
 }
 
 /** One routine alert in the digest, with who it is about. */

@@ -15,12 +15,18 @@ import { levelFor, reasonName } from '../../flows/content/escalation.js';
 import { DeliveryError } from '../engine/deliveryError.js';
 import type { AlertSink } from '../engine/ports.js';
 import type { Address, Locale, SentRef } from '../engine/types.js';
-import { type AlertDraft, type AlertRecord, isOpenActionable } from '../store/store.js';
+import {
+  type AlertDraft,
+  type AlertRecord,
+  type CounsellorDestination,
+  isOpenActionable,
+} from '../store/store.js';
 import { AlertCopies, lockAlert } from './alertCopies.js';
 import { sendDigest } from './alertDigest.js';
 import { type AlertView, alertLines, alertMessage, type RenderContext } from './alertMessage.js';
 import { alertView, renderContext } from './alertView.js';
 import { counsellorActor } from './auditRefs.js';
+import { Caseloads } from './caseloads.js';
 import type { EscalationContext } from './context.js';
 import { type Destinations, sameChat } from './destinations.js';
 import { escalationTable } from './escalationTable.js';
@@ -79,10 +85,14 @@ export class AlertService implements AlertSink {
   /** Copies a temporary failure left owed, and their later tries. */
   private readonly owed: OwedCopyRetries;
 
+  /** Who owns whom (issue 23): an owned patient's alerts go to the owning chat first. */
+  readonly caseloads: Caseloads;
+
   constructor(
     private readonly ctx: EscalationContext,
     private readonly destinations: Destinations,
   ) {
+    this.caseloads = new Caseloads(ctx, destinations);
     this.copies = new AlertCopies(ctx, destinations);
     this.owed = new OwedCopyRetries(ctx, destinations, this.copies);
   }
@@ -125,10 +135,12 @@ export class AlertService implements AlertSink {
       if (escalationTable().levels[level].delivery === 'digest') return;
       const view = await this.view(alert);
       const rc = this.render();
+      const only = await this.audience(alert, 0);
       const { refs, retryable } = await this.copies.broadcast(
         (locale) => alertMessage(this.ctx.i18n, locale, alert, view, rc),
         { alertId: id },
         queueTagOf(alert, 0),
+        only,
       );
       alert.sentTo = refs;
       // Reached nobody, and trying again may work: fail the outbox item so the alert is retried
@@ -146,8 +158,19 @@ export class AlertService implements AlertSink {
       await store.saveAlert(alert);
       await this.owed.schedule(alert);
       await this.scheduleNext(alert);
-      await this.copies.sendChart(alert, await this.copies.reachable());
+      await this.copies.sendChart(alert, only ? only.map((d) => d.address) : await this.copies.reachable());
     });
+  }
+
+  /**
+   * Which chats a send of an alert goes to (issue 23): an owned patient's to the owning chat only,
+   * except an urgent alert's re-alerts (send 1 on), which go to every chat as well; undefined is
+   * every chat.
+   */
+  private async audience(alert: AlertRecord, send: number): Promise<CounsellorDestination[] | undefined> {
+    if (alert.level === 'urgent' && send >= 1) return undefined;
+    const owner = await this.caseloads.ownerDestination(alert.patientId);
+    return owner ? [owner] : undefined;
   }
 
   /** Milliseconds between re-alerts of a level, from configuration; undefined when it never re-alerts. */
@@ -185,6 +208,7 @@ export class AlertService implements AlertSink {
         (locale) => alertMessage(this.ctx.i18n, locale, alert, view, rc),
         { alertId },
         queueTagOf(alert, alert.repeats + 1),
+        await this.audience(alert, alert.repeats + 1),
       );
       alert.sentTo.push(...refs);
       // A chat the reminder reached owes nothing older; one it missed is owed the reminder.
@@ -206,7 +230,7 @@ export class AlertService implements AlertSink {
 
   /** Sends the digest of routine alerts not yet sent (a due `digest` job). */
   sendDigest(): Promise<void> {
-    return sendDigest(this.ctx, this.copies);
+    return sendDigest(this.ctx, this.copies, this.caseloads);
   }
 
   /**
@@ -282,6 +306,9 @@ export class AlertService implements AlertSink {
           const alert = await store.getAlert(id);
           if (!alert || !isOpenActionable(alert) || alert.sentTo.some((r) => sameChat(r.address, address)))
             return;
+          // An owned patient's alert that has not gone beyond its owner stays with it (issue 23).
+          const only = await this.audience(alert, alert.repeats);
+          if (only && !only.some((d) => sameChat(d.address, address))) return;
           const view = await this.view(alert);
           const ref = await delivery.send(address, alertMessage(i18n, locale, alert, view, rc));
           if (!ref) return;

@@ -103,6 +103,9 @@ export class AuditCommands {
         return t(detail === 'retention' ? 'eraseRetention' : 'erase');
       case 'clearance':
         return t('clearance');
+      case 'assign':
+      case 'unassign':
+        return tr(i18n, locale, `alerts.audit.kind.${e.kind}`, {}, { detail });
       default:
         // Free text of the entry's writer: filled in verbatim, never read as a catalogue key.
         return tr(i18n, locale, 'alerts.audit.kind.other', { kind: e.kind }, { detail });

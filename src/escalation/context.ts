@@ -13,6 +13,7 @@ import type {
   AlertStore,
   AuditReader,
   AuditStore,
+  CaseloadStore,
   Claims,
   DestinationStore,
   PatientLocks,
@@ -30,7 +31,8 @@ export type EscalationStore = PatientStore &
   DestinationStore &
   AlertStore &
   AuditStore &
-  AuditReader;
+  AuditReader &
+  CaseloadStore;
 
 /** The application context the escalation service runs in (everything but `desk` and `http`). */
 export type EscalationContext = Pick<

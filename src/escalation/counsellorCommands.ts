@@ -14,6 +14,8 @@ import type { Locale, OutboundMessage } from '../engine/types.js';
 import type { PatientDoc } from '../store/store.js';
 import type { AlertService } from './alertService.js';
 import { counsellorActor } from './auditRefs.js';
+import { CaseloadCommands } from './caseloadCommands.js';
+import { chatRef } from './caseloads.js';
 import type { EscalationContext } from './context.js';
 import { displayWho, type PatientProfileView, profileFromSnapshot, safeProfile } from './patientProfile.js';
 import { average, cravingRatings, lastCheckin, trend } from './patientSummary.js';
@@ -42,10 +44,15 @@ export function splitCodeArgs(args: string): { code: string; rest: string } {
 
 /** Runs the counsellor commands. */
 export class CounsellorCommands {
+  /** `/assign`, `/unassign`, `/intake` (issue 23). */
+  readonly caseloadCommands: CaseloadCommands;
+
   constructor(
     private readonly ctx: EscalationContext,
     private readonly alerts: AlertService,
-  ) {}
+  ) {
+    this.caseloadCommands = new CaseloadCommands(ctx, alerts.caseloads);
+  }
 
   private profile(doc: PatientDoc): PatientProfileView {
     return safeProfile(this.ctx.profileOf ?? profileFromSnapshot, doc);
@@ -89,28 +96,69 @@ export class CounsellorCommands {
    * code, stage, last craving, last check-in and open alerts. Only the listed patients are read.
    */
   async patients(input: CounsellorInbound, locale: Locale): Promise<void> {
-    const { store, i18n, clock, config } = this.ctx;
+    const { store, i18n } = this.ctx;
+    // This chat's caseload comes first (issue 23), then the most recently active of the others.
+    const caseload = new Set(await store.caseloadOf(chatRef(input.address)));
     const { ids, total } = await store.recentPatients(PATIENTS_LIST_MAX);
-    if (!total) return this.reply(input, i18n.t(locale, 'alerts.patients.none'));
-    const loaded = await Promise.all(ids.map((id) => store.loadPatient(id)));
+    if (!total && !caseload.size) return this.reply(input, i18n.t(locale, 'alerts.patients.none'));
     const open = new Map<string, number>();
     for (const a of await store.listAlerts({ open: true }))
       open.set(a.patientId, (open.get(a.patientId) ?? 0) + 1);
-    // In the index's order: latest message first. Someone who has only been shown the consent
-    // question is not a patient yet (unless they raised an alert, which counsellors must follow).
-    const readable = loaded.flatMap((l) => (l.status === 'ok' ? [l.doc] : []));
-    const docs = readable.filter((doc) => this.profile(doc).consented !== false || open.has(doc.patientId));
-    const shown = total - (readable.length - docs.length);
-    if (!shown) return this.reply(input, i18n.t(locale, 'alerts.patients.none'));
+    // Someone who has only been shown the consent question is not a patient yet (unless they
+    // raised an alert, which counsellors must follow).
+    const patientsOf = async (list: string[]) => {
+      const loaded = await Promise.all(list.map((id) => store.loadPatient(id)));
+      const readable = loaded.flatMap((l) => (l.status === 'ok' ? [l.doc] : []));
+      return {
+        docs: readable.filter((doc) => this.profile(doc).consented !== false || open.has(doc.patientId)),
+        readable: readable.length,
+      };
+    };
+    const own = await patientsOf([...caseload]);
+    own.docs.sort((a, b) => b.lastMessageAt - a.lastMessageAt);
+    const recent = ids.filter((id) => !caseload.has(id));
+    const others = await patientsOf(recent);
+    const hiddenOthers = others.readable - others.docs.length;
+    const shownOthers = Math.max(0, total - caseload.size - hiddenOthers);
+    const lines: string[] = [];
+    if (own.docs.length) {
+      lines.push(i18n.t(locale, 'alerts.patients.caseloadHeader', { count: own.docs.length }));
+      lines.push(...(await this.patientLines(own.docs.slice(0, PATIENTS_LIST_MAX), open, locale)));
+      if (others.docs.length)
+        lines.push('', i18n.t(locale, 'alerts.patients.othersHeader', { count: shownOthers }));
+    } else {
+      if (!others.docs.length) return this.reply(input, i18n.t(locale, 'alerts.patients.none'));
+      lines.push(i18n.t(locale, 'alerts.patients.header', { count: shownOthers }));
+    }
+    lines.push(...(await this.patientLines(others.docs, open, locale)));
+    if (total > ids.length) lines.push(i18n.t(locale, 'alerts.patients.more', { count: total - ids.length }));
+    await this.reply(input, lines.join('\n'));
+  }
+
+  /** Who owns the patient (issue 23): this chat, another, or none. */
+  private async ownerLine(doc: PatientDoc, input: CounsellorInbound, locale: Locale): Promise<string> {
+    const { store, i18n } = this.ctx;
+    const owner = await store.ownerOf(doc.patientId);
+    if (!owner) return i18n.t(locale, 'alerts.caseload.noOwner');
+    const chat = await this.caseloadCommands.chatLabel(owner, input.address, locale);
+    return tr(i18n, locale, 'alerts.caseload.owner', {}, { chat });
+  }
+
+  /** One line per patient: code (and name if shared), stage, last craving, last check-in, open alerts. */
+  private async patientLines(
+    docs: PatientDoc[],
+    open: Map<string, number>,
+    locale: Locale,
+  ): Promise<string[]> {
+    const { store, i18n, clock, config } = this.ctx;
     const histories = await Promise.all(docs.map((doc) => store.getHistory(doc.patientId)));
-    const lines = [i18n.t(locale, 'alerts.patients.header', { count: shown })];
-    docs.forEach((doc, i) => {
+    return docs.map((doc, i) => {
       const profile = this.profile(doc);
       const history = histories[i]!;
       const ratings = cravingRatings(history);
       const craving = ratings.length ? ratings[ratings.length - 1]! : profile.lastCraving;
       const checkin = lastCheckin(history);
-      lines.push(
+      return (
         tr(
           i18n,
           locale,
@@ -124,11 +172,9 @@ export class CounsellorCommands {
             open: open.get(doc.patientId) ?? 0,
           },
           { who: displayWho(doc, profile) },
-        ) + (profile.unreachableSince ? i18n.t(locale, 'alerts.patients.unreachable') : ''),
+        ) + (profile.unreachableSince ? i18n.t(locale, 'alerts.patients.unreachable') : '')
       );
     });
-    if (total > ids.length) lines.push(i18n.t(locale, 'alerts.patients.more', { count: total - ids.length }));
-    await this.reply(input, lines.join('\n'));
   }
 
   /** `/patient CODE`: the profile and a 14-day trend, then the chart when the charts service is there. */
@@ -157,6 +203,7 @@ export class CounsellorCommands {
     lines.push(
       i18n.t(locale, 'alerts.patient.platform', { channel: doc.address.channel, locale: doc.locale }),
     );
+    lines.push(await this.ownerLine(doc, input, locale));
     if (profile.unreachableSince)
       lines.push(
         i18n.t(locale, 'alerts.patient.unreachable', {
@@ -226,10 +273,14 @@ export class CounsellorCommands {
     const { code } = splitCodeArgs(args);
     if (!code) return this.reply(input, i18n.t(locale, 'alerts.desk.usage.export'));
     const doc = await this.patientByCode(input, locale, code);
-    if (!doc || !exports) return;
+    if (!doc) return;
+    // Only for a patient of this chat's caseload (issue 23).
+    if ((await this.ctx.store.ownerOf(doc.patientId)) !== chatRef(input.address))
+      return this.reply(input, i18n.t(locale, 'alerts.caseload.exportNotYours', { code: doc.code }));
     // A Teams channel takes no files from a bot: said here, before anything is exported.
     if (this.ctx.delivery.canSendFiles?.(input.address) === false)
       return this.reply(input, i18n.t(locale, 'alerts.desk.exportNotHere', { code: doc.code }));
+    if (!exports) return;
     const message = await exports.exportMessage(
       doc.patientId,
       locale,

@@ -13,6 +13,7 @@ import { ACK_ASK_ID } from './alertMessage.js';
 import type { AlertService } from './alertService.js';
 import { AuditCommands } from './auditCommands.js';
 import { auditChat, counsellorActor, unregisteredChat } from './auditRefs.js';
+import { chatRef } from './caseloads.js';
 import type { EscalationContext } from './context.js';
 import type { CounsellorCommands } from './counsellorCommands.js';
 import { type Destinations, sameChat } from './destinations.js';
@@ -31,6 +32,9 @@ export const COUNSELLOR_COMMANDS = [
   'help',
   'export',
   'audit',
+  'assign',
+  'unassign',
+  'intake',
 ] as const;
 
 /**
@@ -124,6 +128,25 @@ export class Desk implements CounsellorDesk {
           : `${chat} (bot removed from its group)`,
       });
       log.info({ channel: dest.address.channel }, 'counsellor destination unregistered: the bot was removed');
+      await this.caseloadEnded(dest.address);
+    }
+  }
+
+  /**
+   * A chat stopped being a counsellor chat (issue 23): its patients have no owner any more (their
+   * alerts go to every chat), each audited, and it takes no new patients.
+   */
+  private async caseloadEnded(address: Address): Promise<void> {
+    const { store, clock } = this.ctx;
+    for (const patientId of await this.alerts.caseloads.chatEnded(address)) {
+      const loaded = await store.loadPatient(patientId);
+      await store.appendAudit({
+        at: clock.now(),
+        kind: 'unassign',
+        actor: 'system',
+        ...(loaded.status === 'ok' ? { patientCode: loaded.doc.code } : {}),
+        detail: `from ${auditChat(address)} (the chat is no longer registered)`,
+      });
     }
   }
 
@@ -131,6 +154,13 @@ export class Desk implements CounsellorDesk {
     const { store, clock, log } = this.ctx;
     const moved = await this.destinations.move(from, to);
     if (!moved) return false;
+    // Its caseload and its place in the intake rotation follow the chat to its new id.
+    const caseload = await store.caseloadOf(chatRef(from));
+    for (const patientId of caseload) await store.assignPatient(patientId, chatRef(to));
+    if ((await store.intakeChats()).includes(chatRef(from))) {
+      await store.setIntake(chatRef(from), false);
+      await store.setIntake(chatRef(to), true);
+    }
     await this.ctx.delivery.showMenu?.(to, { audience: 'counsellor', locale: moved.locale });
     await store.appendAudit({
       at: clock.now(),
@@ -208,6 +238,12 @@ export class Desk implements CounsellorDesk {
         return this.commands.export(input, locale, parsed.args);
       case 'audit':
         return this.auditCommands.audit(input, locale, parsed.args);
+      case 'assign':
+        return this.commands.caseloadCommands.assign(input, locale, parsed.args);
+      case 'unassign':
+        return this.commands.caseloadCommands.unassign(input, locale, parsed.args);
+      case 'intake':
+        return this.commands.caseloadCommands.intake(input, locale, parsed.args);
       default:
         return this.say(input.address, i18n.t(locale, 'alerts.desk.unknownCommand'));
     }

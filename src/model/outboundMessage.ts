@@ -18,6 +18,13 @@ export interface OutboundMessage {
   numbersAreAmounts?: true;
   /** An image (PNG) with a text fallback in `text`. */
   image?: { png: Uint8Array; alt: string };
+  /** A question that was answered: the answer given (a card that stays shows it, buttons gone). */
+  answered?: string;
+  /**
+   * The first line is a heading of this tone (an alert's level, green once acknowledged): Teams
+   * colours it; elsewhere it reads as any first line.
+   */
+  heading?: 'attention' | 'warning' | 'good' | 'default';
   /** Files sent with the message (a patient's data export); `text` is said with them. */
   files?: OutboundFile[];
   /**

@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import type { Address } from '../model/address.js';
 import { MemoryAuditLog } from './memoryAuditLog.js';
+import { MemoryCaseloads } from './memoryCaseloads.js';
 import type { AuditFilter, AuditPage } from './ports.js';
 import { RecentDocs } from './recentDocs.js';
 import {
@@ -40,6 +41,8 @@ export class MemoryStore implements Store {
   private readonly alerts = new Map<string, AlertRecord>();
   /** The audit log, kept `auditRetentionDays` (issue 23). */
   private readonly audit: MemoryAuditLog;
+  /** Which counsellor chat owns which patient (issue 23). */
+  private readonly caseloads = new MemoryCaseloads();
   private readonly recent = new RecentDocs();
 
   constructor(
@@ -89,6 +92,7 @@ export class MemoryStore implements Store {
       if (a.patientId === patientId && !(opts.keepOpenAlerts && isOpenActionable(a))) this.alerts.delete(id);
     // The audit keeps its entries, with the code replaced (as the Redis store does).
     if (code) this.audit.forget(code);
+    await this.caseloads.unassignPatient(patientId);
   }
 
   /** The patient's code: from their document (corrupt or not), else from the code mapping. */
@@ -213,6 +217,36 @@ export class MemoryStore implements Store {
 
   async listAudit(limit = 100): Promise<AuditEntry[]> {
     return this.audit.list(limit);
+  }
+
+  // ---- The care team's side (issue 23): caseloads (see memoryCaseloads.ts) ----
+
+  ownerOf(patientId: string): Promise<string | null> {
+    return this.caseloads.ownerOf(patientId);
+  }
+
+  assignPatient(patientId: string, chat: string): Promise<string | null> {
+    return this.caseloads.assignPatient(patientId, chat);
+  }
+
+  unassignPatient(patientId: string): Promise<string | null> {
+    return this.caseloads.unassignPatient(patientId);
+  }
+
+  caseloadOf(chat: string): Promise<string[]> {
+    return this.caseloads.caseloadOf(chat);
+  }
+
+  setIntake(chat: string, on: boolean): Promise<void> {
+    return this.caseloads.setIntake(chat, on);
+  }
+
+  intakeChats(): Promise<string[]> {
+    return this.caseloads.intakeChats();
+  }
+
+  assignInTurn(patientId: string, chats: string[]): Promise<string | null> {
+    return this.caseloads.assignInTurn(patientId, chats);
   }
 
   // ---- The care team's side (issue 23): reading the audit back ----

@@ -118,6 +118,33 @@ export interface AuditReader {
   auditSince(since: number): AsyncIterable<AuditEntry>;
 }
 
+// ---- The care team's side (issue 23): caseloads ----
+
+/**
+ * Caseloads: which counsellor chat owns which patient, and the chats that take new patients in
+ * turn. A chat is named by its platform and id (`telegram:-1001234`, see `chatRef`): counsellor
+ * chats, never a patient's. Erasing a patient (`deletePatient`) removes their assignment too.
+ */
+export interface CaseloadStore {
+  /** The chat that owns the patient, or null. */
+  ownerOf(patientId: string): Promise<string | null>;
+  /** Makes `chat` the patient's owner; returns the owner before (null if none). */
+  assignPatient(patientId: string, chat: string): Promise<string | null>;
+  /** The patient has no owner any more; returns the owner before (null if none). */
+  unassignPatient(patientId: string): Promise<string | null>;
+  /** The patients a chat owns. */
+  caseloadOf(chat: string): Promise<string[]>;
+  /** Puts a chat in the intake rotation (`on`) or takes it out. */
+  setIntake(chat: string, on: boolean): Promise<void>;
+  /** The chats in the intake rotation. */
+  intakeChats(): Promise<string[]>;
+  /**
+   * Gives a patient who has no owner to the next of `chats` in turn (one turn counter for every
+   * instance); a patient with an owner keeps it. Returns the owner, or null when `chats` is empty.
+   */
+  assignInTurn(patientId: string, chats: string[]): Promise<string | null>;
+}
+
 /** The connection to the backing service. */
 export interface StoreConnection {
   /**

@@ -125,6 +125,29 @@ export class RedisKeys {
   get auditTokens(): string {
     return `${this.prefix}audit:tokens`;
   }
+
+  // ---- The care team's side (issue 23): caseloads (see redisCaseloads.ts) ----
+
+  /** Patient id → the chat that owns them (`telegram:-1001234`; hash). Erasure removes the patient's field. */
+  get caseloadOwners(): string {
+    return `${this.prefix}caseload:owners`;
+  }
+  /** What {@link RedisKeys.caseloadOf} keys start with (the scripts append the chat). */
+  get caseloadOfPrefix(): string {
+    return `${this.prefix}caseload:of:`;
+  }
+  /** The patients a counsellor chat owns (set; the key names the chat, never a patient). */
+  caseloadOf(chat: string): string {
+    return `${this.caseloadOfPrefix}${chat}`;
+  }
+  /** The chats that take new patients in turn (set). */
+  get caseloadIntake(): string {
+    return `${this.prefix}caseload:intake`;
+  }
+  /** The intake rotation's turn counter, one for every instance. */
+  get caseloadTurn(): string {
+    return `${this.prefix}caseload:turn`;
+  }
   /** Global fencing counter for patient locks. */
   get fence(): string {
     return `${this.prefix}fence`;

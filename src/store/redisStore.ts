@@ -31,6 +31,7 @@ import {
   type TurnCommit,
 } from './records.js';
 import { RedisAuditLog } from './redisAuditLog.js';
+import { RedisCaseloads } from './redisCaseloads.js';
 import { RedisKeys } from './redisKeys.js';
 import { LockLostError, PatientLock, type PatientLockOptions } from './redisLock.js';
 import {
@@ -70,6 +71,8 @@ export class RedisStore implements Store {
   private readonly retentionMs: number;
   /** The audit log: a stream with a retention in days (issue 23). */
   private readonly auditLog: RedisAuditLog;
+  /** Which counsellor chat owns which patient (issue 23). */
+  private readonly caseloads: RedisCaseloads;
   private readonly lock: PatientLock;
   private readonly log?: Logger;
   private readonly destinations: DestinationCache<CounsellorDestination[]>;
@@ -91,6 +94,7 @@ export class RedisStore implements Store {
     this.keys = new RedisKeys(options.prefix ?? 'dongyu:');
     this.retentionMs = (options.retentionDays ?? 180) * DAY_MS;
     this.auditLog = new RedisAuditLog(redis, this.keys, clock, options.auditRetentionDays ?? 365);
+    this.caseloads = new RedisCaseloads(redis, this.keys);
     this.log = options.log;
     this.lock = new PatientLock(redis, this.keys, options.log, options.lock);
     this.destinations = new DestinationCache(redis, clock, this.keys.counsellorsChanged, options.log);
@@ -225,6 +229,7 @@ export class RedisStore implements Store {
       );
       await this.auditLog.forget(code);
     }
+    await this.caseloads.unassignPatient(patientId);
     // Entries written before the audit held no identities named the person in `actor` and their
     // chat in `detail`; those that name this patient's ids lose both.
     const needles = legacyAuditNeedles(patientId, address);
@@ -430,6 +435,36 @@ export class RedisStore implements Store {
 
   async listAudit(limit = 100): Promise<AuditEntry[]> {
     return this.auditLog.list(limit);
+  }
+
+  // ---- The care team's side (issue 23): caseloads (see redisCaseloads.ts) ----
+
+  ownerOf(patientId: string): Promise<string | null> {
+    return this.caseloads.ownerOf(patientId);
+  }
+
+  assignPatient(patientId: string, chat: string): Promise<string | null> {
+    return this.caseloads.assignPatient(patientId, chat);
+  }
+
+  unassignPatient(patientId: string): Promise<string | null> {
+    return this.caseloads.unassignPatient(patientId);
+  }
+
+  caseloadOf(chat: string): Promise<string[]> {
+    return this.caseloads.caseloadOf(chat);
+  }
+
+  setIntake(chat: string, on: boolean): Promise<void> {
+    return this.caseloads.setIntake(chat, on);
+  }
+
+  intakeChats(): Promise<string[]> {
+    return this.caseloads.intakeChats();
+  }
+
+  assignInTurn(patientId: string, chats: string[]): Promise<string | null> {
+    return this.caseloads.assignInTurn(patientId, chats);
   }
 
   // ---- The care team's side (issue 23): reading the audit back (see redisAuditLog.ts) ----

@@ -10,6 +10,7 @@ import type {
   AlertStore,
   AuditReader,
   AuditStore,
+  CaseloadStore,
   Claims,
   DestinationStore,
   OutboxStore,
@@ -31,4 +32,5 @@ export interface Store
     AlertStore,
     AuditStore,
     AuditReader,
+    CaseloadStore,
     StoreConnection {}

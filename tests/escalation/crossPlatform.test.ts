@@ -33,7 +33,7 @@ describe('alerts cross platforms', () => {
     const ann = { id: '29:ann', name: 'Ann Lee' };
     await h.counsellor(TEAMS_CHANNEL, { kind: 'command', name: 'ack', args: alert!.id }, ann);
     const tgCopy = alert!.sentTo.find((r) => r.address.channel === 'telegram')!;
-    expect(h.delivery.current(tgCopy).text).toMatch(/✅ Ann Lee \d\d:\d\d 已认领$/);
+    expect(h.delivery.current(tgCopy).text).toMatch(/^✅ Ann Lee \d\d:\d\d 已认领\n/);
 
     await h.counsellor(TEAMS_CHANNEL, { kind: 'text', text: 'reply P-TG01 我们明天见' }, ann);
     const toPatient = h.delivery.to({ channel: 'telegram', conversationId: '777' });

@@ -15,10 +15,11 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const admin = adminConnection();
 const prefix = uniquePrefix('auditExport');
 
+// One scan of the shared Redis for the whole file: it may hold millions of other keys.
 afterAll(async () => {
   await deleteUnder(admin, prefix);
   await admin.quit();
-});
+}, 120_000);
 
 /** Runs the script with `args` and only `env` (plus PATH and HOME). */
 function run(

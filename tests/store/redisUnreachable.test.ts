@@ -20,10 +20,11 @@ const HOUR = 3_600_000;
 const admin = adminConnection();
 const prefix = uniquePrefix('unreachable');
 
+// One scan of the shared Redis for the whole file: it may hold millions of other keys.
 afterAll(async () => {
   await deleteUnder(admin, prefix);
   await admin.quit();
-});
+}, 120_000);
 
 /** A channel whose sends to `blocked` conversations are refused as Telegram refuses a blocked bot. */
 class BlockingChannel extends RecordingChannel {

@@ -9,6 +9,7 @@ import { type Activity, TurnContext } from 'botbuilder';
 import type { ChannelContext } from '../../engine/ports.js';
 import type { Address, Inbound, InboundTurn, Locale, OutboundMessage } from '../../engine/types.js';
 import { localeFromLanguageCode } from '../../i18n.js';
+import { CARD_ACTION_INVOKE, parseCardAction } from './cardActions.js';
 import { FILE_CONSENT_INVOKE, type FileOffers } from './fileConsent.js';
 import {
   attachmentKind,
@@ -23,8 +24,16 @@ import { inTeam, referenceFrom, teamIdOf } from './reference.js';
 /** How the router sends its own replies (the channel's proactive `send`). */
 export type ReplySender = (address: Address, message: OutboundMessage) => Promise<unknown>;
 
-/** Retires an answered question card (the channel's; never rejects). */
-export type CardRetirer = (activityId: string) => Promise<void>;
+/** Retires an answered question card, showing the answer given (the channel's; never rejects). */
+export type CardRetirer = (activityId: string, answer?: string) => Promise<void>;
+
+/**
+ * Runs `fn` and returns the card the channel put on message `activityId` meanwhile, if it updated
+ * it (an acknowledged alert), so an invoke can answer with it.
+ */
+export interface CardCapture {
+  capture(activityId: string | undefined, fn: () => Promise<unknown>): Promise<unknown>;
+}
 
 /** True for Teams channels and group chats (counsellor territory). */
 export function isGroupConversation(activity: Partial<Activity>): boolean {
@@ -68,6 +77,7 @@ export class ActivityRouter {
     private readonly reply: ReplySender,
     private readonly retireCard: CardRetirer,
     private readonly files?: FileOffers,
+    private readonly cards: CardCapture = { capture: async (_id, fn) => void (await fn()) },
   ) {}
 
   /** Handles one activity. Unknown activity types are ignored. */
@@ -99,7 +109,77 @@ export class ActivityRouter {
       await this.conversationUpdate(activity, address, group);
     } else if (activity.type === 'invoke' && activity.name === FILE_CONSENT_INVOKE) {
       await this.fileConsent(context, address);
+    } else if (activity.type === 'invoke' && activity.name === CARD_ACTION_INVOKE) {
+      await this.cardAction(context, address, group);
+    } else if (activity.type === 'installationUpdate') {
+      await this.installationUpdate(activity, address, group);
     }
+  }
+
+  /**
+   * The app was uninstalled (issue 23): from a team or a group chat, its counsellor destinations
+   * are unregistered at once (the team's other channels with it), not when a send first fails;
+   * from a personal chat, the patient is unreachable from now on (check-ins held until they
+   * write again). Installing needs nothing: the greeting comes with `conversationUpdate`.
+   */
+  private async installationUpdate(activity: Activity, address: Address, group: boolean): Promise<void> {
+    const action = (activity as { action?: unknown }).action;
+    if (typeof action !== 'string' || !action.startsWith('remove')) return;
+    if (group) {
+      const team = teamIdOf(activity);
+      await this.ctx.desk.removedFrom(address, team ? (other) => inTeam(other, team) : undefined);
+      return;
+    }
+    const patientId = patientIdOf(activity);
+    if (!patientId || !(await this.ctx.engine.storedLocale(patientId))) return;
+    await this.ctx.engine.handle({
+      patientId,
+      address,
+      message: { kind: 'timer', event: { type: 'UNREACHABLE', channel: 'teams' } },
+    });
+  }
+
+  /**
+   * A Universal Action (`Action.Execute`, `adaptiveCard/action`): an alert's Acknowledge. The desk
+   * acknowledges it as a press of the old button would, which updates every copy; the presser's
+   * own card comes back in the invoke's answer (the channel keeps the update it made to that
+   * card), else a short message. Anything else is answered "not supported" (400).
+   */
+  private async cardAction(context: TurnContext, address: Address, group: boolean): Promise<void> {
+    const activity = context.activity;
+    const ack = parseCardAction(activity.value);
+    const answer = (value: unknown) => context.sendActivity({ type: 'invokeResponse', value });
+    // A personal chat is a patient's (see route): alerts are acknowledged in counsellor groups.
+    if (!ack || !group) {
+      await answer({
+        status: 200,
+        body: {
+          statusCode: 400,
+          type: 'application/vnd.microsoft.error',
+          value: { code: 'BadRequest', message: 'unsupported action' },
+        },
+      });
+      return;
+    }
+    const pressed = activity.replyToId;
+    const updated = await this.cards.capture(pressed, () =>
+      this.ctx.desk.handle({
+        address,
+        actor: { id: activity.from?.aadObjectId ?? activity.from?.id ?? '', name: activity.from?.name ?? '' },
+        ...(activity.locale ? { languageCode: activity.locale } : {}),
+        message: { kind: 'choice', askId: 'ack', value: ack.alertId },
+      }),
+    );
+    await answer({
+      status: 200,
+      body: updated
+        ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: updated }
+        : {
+            statusCode: 200,
+            type: 'application/vnd.microsoft.activity.message',
+            value: this.ctx.i18n.t(this.activityLocale(activity), 'teams.counsellor.acknowledged'),
+          },
+    });
   }
 
   /**
@@ -138,7 +218,7 @@ export class ActivityRouter {
       }
       message = { kind: 'choice', askId: answer.askId, value: answer.value };
       // The answered card loses its buttons beside the turn (as Telegram's keyboard does).
-      if (activity.replyToId) retired = this.retireCard(activity.replyToId);
+      if (activity.replyToId) retired = this.retireCard(activity.replyToId, answer.value);
     } else {
       const types = (activity.attachments ?? []).map((a) => a.contentType ?? '');
       message = patientMessage(textWithoutMention(activity), types);

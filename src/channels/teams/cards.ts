@@ -9,6 +9,7 @@
  * sends `{ action: 'ack', alertId }`. `inbound.ts` validates both on the way back.
  */
 import type { Button, OutboundMessage } from '../../engine/types.js';
+import { ACK_VERB } from './cardActions.js';
 import { type CardElement, literalText } from './cardText.js';
 
 /** The attachment content type of an Adaptive Card. */
@@ -32,10 +33,13 @@ export interface AckSubmitData {
   alertId: string;
 }
 
-/** One Action.Submit. */
+/** One Action.Submit (a question's button), or an alert's Acknowledge as a Universal Action. */
 export interface SubmitAction {
-  type: 'Action.Submit';
+  type: 'Action.Submit' | 'Action.Execute';
   title: string;
+  /** `ack` for an Acknowledge (`Action.Execute`; see cardActions.ts). */
+  verb?: string;
+  style?: 'positive';
   data: AnswerSubmitData | AckSubmitData;
 }
 
@@ -92,19 +96,60 @@ function chunk<T>(items: T[], size: number): T[][] {
   return rows;
 }
 
-/** Lays buttons out in rows: scales and numbers six a row, short choices on one row, long ones stacked. */
+/**
+ * How wide a text shows, in columns: a CJK or full-width character (or an emoji) takes two, as on
+ * a phone's screen. Counting characters let four Chinese PHQ answers onto one row, cut to "完…".
+ */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += WIDE.test(ch) ? 2 : 1;
+  return width;
+}
+
+const WIDE =
+  /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{1f300}-\u{1faff}]/u;
+
+/** Columns a row of buttons may take on a phone (each button's padding counted as 3). */
+const ROW_COLUMNS = 36;
+
+/**
+ * Lays buttons out in rows: scales and numbers six a row, choices on one row when they fit a
+ * phone's width (by display width: a CJK character counts double), else one a row.
+ */
 function rowsFor(message: OutboundMessage, actions: SubmitAction[]): SubmitAction[][] {
   if (message.kind === 'scale' || message.kind === 'number' || message.kind === 'yesno') {
     return chunk(actions, ROW_MAX);
   }
-  const short = actions.length <= 4 && actions.every((a) => [...a.title].length <= 14);
-  return short ? [actions] : actions.map((a) => [a]);
+  const widths = actions.map((a) => displayWidth(a.title));
+  const fits =
+    actions.length <= 4 &&
+    widths.every((w) => w <= 14) &&
+    widths.reduce((sum, w) => sum + w + 3, 0) <= ROW_COLUMNS;
+  return fits ? [actions] : actions.map((a) => [a]);
 }
+
+/** The theme colours of a heading, by tone. */
+const HEADING_COLOR = {
+  attention: 'Attention',
+  warning: 'Warning',
+  good: 'Good',
+  default: 'Default',
+} as const;
 
 /** Builds the Adaptive Card for a message (text, optional image, buttons). */
 export function buildAdaptiveCard(message: OutboundMessage): AdaptiveCard {
   // Never a TextBlock: it would read a patient's name or a relayed text as Markdown (cardText.ts).
   const body: CardElement[] = literalText(message.text);
+  // A heading (an alert's level and patient) in bold, coloured by its tone (issue 23).
+  const first = (body[0] as { inlines?: Record<string, unknown>[] } | undefined)?.inlines?.[0];
+  if (message.heading && first)
+    Object.assign(first, { weight: 'Bolder', size: 'Medium', color: HEADING_COLOR[message.heading] });
+  // An answered question keeps its card, with the answer instead of the buttons (a living card).
+  if (message.answered)
+    body.push({
+      type: 'RichTextBlock',
+      inlines: [{ type: 'TextRun', text: `✓ ${message.answered}`, weight: 'Bolder', color: 'Good' }],
+    });
   if (message.image) {
     body.push({
       type: 'Image',
@@ -113,11 +158,14 @@ export function buildAdaptiveCard(message: OutboundMessage): AdaptiveCard {
       size: 'Stretch',
     });
   }
-  const actions: SubmitAction[] = (message.buttons ?? []).map((b) => ({
-    type: 'Action.Submit',
-    title: b.label,
-    data: submitDataFor(b, message.askId),
-  }));
+  const actions: SubmitAction[] = (message.buttons ?? []).map((b) => {
+    const data = submitDataFor(b, message.askId);
+    // Acknowledge is a Universal Action: Teams answers the press with the updated card, and it is
+    // the card's primary action.
+    return 'action' in data
+      ? { type: 'Action.Execute', verb: ACK_VERB, title: b.label, data, style: 'positive' as const }
+      : { type: 'Action.Submit', title: b.label, data };
+  });
   for (const row of rowsFor(message, actions)) body.push({ type: 'ActionSet', actions: row });
   return {
     type: 'AdaptiveCard',
@@ -128,9 +176,14 @@ export function buildAdaptiveCard(message: OutboundMessage): AdaptiveCard {
   };
 }
 
-/** True when a message needs a card (buttons or an image); otherwise plain text does. */
+/** True when a message needs a card (buttons, an image, a heading); otherwise plain text does. */
 export function needsCard(message: OutboundMessage): boolean {
-  return Boolean(message.image) || (message.buttons?.length ?? 0) > 0;
+  return (
+    Boolean(message.image) ||
+    (message.buttons?.length ?? 0) > 0 ||
+    message.heading !== undefined ||
+    message.answered !== undefined
+  );
 }
 
 /**

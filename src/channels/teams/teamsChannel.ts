@@ -25,7 +25,7 @@ import type { Address, Channel, OutboundMessage, SentRef } from '../../engine/ty
 import { sendJson } from '../../http/server.js';
 import { type ThrottledLog, throttledLog } from '../../logThrottle.js';
 import { ActivityRouter } from './activityRouter.js';
-import { renderActivity } from './cards.js';
+import { renderActivity, splitButtonData } from './cards.js';
 import { errorFields, missingReference, TeamsTurnError, toTeamsDeliveryError } from './errors.js';
 import { FileOffers } from './fileConsent.js';
 import { fixActivity, readActivityRequest } from './httpBridge.js';
@@ -89,6 +89,8 @@ export class TeamsChannel implements Channel {
   private readonly openCards = new BoundedMap<string, { address: Address; message: OutboundMessage }>(2_000);
   /** Files offered with consent cards and not yet answered. */
   private readonly files: FileOffers;
+  /** Cards whose next update an invoke answers with (by activity id; see `capture`). */
+  private readonly captured = new Map<string, unknown>();
 
   constructor(private readonly ctx: ChannelContext) {
     const c = ctx.config;
@@ -113,8 +115,9 @@ export class TeamsChannel implements Channel {
     this.router = new ActivityRouter(
       ctx,
       (address, message) => this.send(address, message),
-      (activityId) => this.retireCard(activityId),
+      (activityId, answer) => this.retireCard(activityId, answer),
       this.files,
+      { capture: (activityId, fn) => this.capture(activityId, fn) },
     );
     ctx.http.route('POST', TEAMS_MESSAGES_PATH, (req, res) => this.onRequest(req, res));
   }
@@ -174,10 +177,13 @@ export class TeamsChannel implements Channel {
    * Replaces an answered question card by its text without buttons, if this instance sent it.
    * A courtesy: a failure is logged, never raised (the answer itself is the engine's turn).
    */
-  private async retireCard(activityId: string): Promise<void> {
+  private async retireCard(activityId: string, answer?: string): Promise<void> {
     const card = this.openCards.take(activityId);
     if (!card) return;
-    const { buttons: _answered, ...question } = card.message;
+    const { buttons, ...question } = card.message;
+    // The card shows the answer it was given (issue 23: a living card), without its buttons.
+    const chosen = buttons?.find((b) => splitButtonData(b.data)?.value === answer)?.label;
+    if (chosen) question.answered = chosen;
     try {
       await this.edit({ address: card.address, messageId: activityId }, question);
     } catch {
@@ -194,13 +200,34 @@ export class TeamsChannel implements Channel {
         this.appId,
         reference as unknown as Partial<ConversationReference>,
         async (context) => {
-          await context.updateActivity({ ...renderActivity(message, true), id: ref.messageId });
+          const activity = renderActivity(message, true);
+          if (this.captured.has(ref.messageId))
+            this.captured.set(ref.messageId, activity.attachments?.[0]?.content);
+          await context.updateActivity({ ...activity, id: ref.messageId });
         },
       );
     } catch (err) {
       const e = toTeamsDeliveryError('edit', err);
       this.ctx.log.warn({ ...errorFields(e), conversation: ref.address.conversationId }, 'teams edit failed');
       throw e;
+    }
+  }
+
+  /**
+   * Runs `fn` and returns the card it put on message `activityId` (an acknowledged alert), for
+   * the answer to the invoke of the press; see `ActivityRouter.cardAction`.
+   */
+  private async capture(activityId: string | undefined, fn: () => Promise<unknown>): Promise<unknown> {
+    if (!activityId) {
+      await fn();
+      return undefined;
+    }
+    this.captured.set(activityId, undefined);
+    try {
+      await fn();
+      return this.captured.get(activityId);
+    } finally {
+      this.captured.delete(activityId);
     }
   }
 

@@ -39,6 +39,9 @@ export const COUNSELLOR_MENU = [
   'ack',
   'export',
   'audit',
+  'assign',
+  'unassign',
+  'intake',
   'help',
 ] as const;
 

@@ -43,6 +43,18 @@ export class TeamsApp {
     return t;
   }
 
+  /** POSTs an invoke to `/api/messages`; returns its answer's body (JSON). */
+  async invoke(body: Record<string, unknown>): Promise<unknown> {
+    const res = await fetch(`${this.baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`POST /api/messages answered ${res.status}`);
+    return text ? JSON.parse(text) : undefined;
+  }
+
   /** POSTs an activity to `/api/messages`; returns the HTTP status. */
   async post(body: Record<string, unknown>): Promise<number> {
     const res = await fetch(`${this.baseUrl}/api/messages`, {
@@ -145,6 +157,11 @@ export class TeamsPatient {
     );
   }
 
+  /** Uninstalls the app from their personal scope (Teams sends `installationUpdate` remove). */
+  uninstall(): Promise<Seen[]> {
+    return this.run({ ...this.base({ type: 'installationUpdate' }), action: 'remove' });
+  }
+
   /** Types a message. */
   say(text: string): Promise<Seen[]> {
     return this.run(this.base({ text }));
@@ -153,6 +170,17 @@ export class TeamsPatient {
   /** Sends an invoke (a consent card answered, a Universal Action); returns what it produced. */
   invoke(name: string, value: unknown): Promise<Seen[]> {
     return this.run(this.base({ type: 'invoke', name, value }));
+  }
+
+  /**
+   * Presses the button whose value is `value` on the latest card, as Teams sends it: with the
+   * card's activity id in `replyToId` (so the channel can update that card).
+   */
+  pressOnCard(value: string): Promise<Seen[]> {
+    const card = [...this.inbox].reverse().find((m) => m.buttons.some((b) => b.data.value === value));
+    if (!card) throw new Error(`No card with a button '${value}'.`);
+    const b = card.buttons.find((x) => x.data.value === value)!;
+    return this.run(this.base({ value: b.data, ...(card.id ? { replyToId: card.id } : {}) }));
   }
 
   /** Submits an arbitrary card payload. */
@@ -209,6 +237,35 @@ export class CounsellorChannel {
         mention: true,
       }),
     );
+  }
+
+  /** Presses an `Action.Execute` on the card `replyToId` (a Universal Action); returns the invoke's answer. */
+  execute(verb: string, data: Record<string, unknown>, replyToId: string | undefined): Promise<unknown> {
+    return this.t.invoke(
+      activity({
+        serviceUrl: this.t.connector.url,
+        conversation: CHANNEL_THREAD,
+        user: COUNSELLOR,
+        locale: this.locale,
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: { action: { type: 'Action.Execute', verb, data } },
+        ...(replyToId ? { replyToId } : {}),
+      }),
+    );
+  }
+
+  /** The app is uninstalled from the team (Teams sends `installationUpdate`). */
+  uninstall(): Promise<Seen[]> {
+    return this.run({
+      ...activity({
+        serviceUrl: this.t.connector.url,
+        conversation: CHANNEL_THREAD,
+        user: COUNSELLOR,
+        type: 'installationUpdate',
+      }),
+      action: 'remove',
+    });
   }
 
   /** Presses a card button (its submit data). */

@@ -87,6 +87,7 @@ describe('export in Teams', () => {
     await onboardByCards(p, false);
     const loaded = await t.store.loadPatient(p.patientId);
     const code = loaded.status === 'ok' ? loaded.doc.code : '';
+    await channel.mention(`assign ${code}`);
     const replies = await channel.mention(`export ${code}`);
     expect(replies.map((m) => m.text)).toEqual([t.t('en', 'alerts.desk.exportNotHere', { code })]);
     expect((await t.store.listAudit()).filter((a) => a.kind === 'export')).toEqual([]);

@@ -21,6 +21,15 @@ const zhCn = JSON.parse(readFileSync(join(APP, 'zh-cn.json'), 'utf8')) as Record
 const i18n = new I18n();
 const [personal, counsellors] = manifest.bots[0]!.commandLists;
 
+/**
+ * Teams shows at most 10 commands a list: enrolment, then the counsellor menu without `/intake`
+ * (set once per chat), `/unassign` (said by `/assign`'s reply) and `help` (answered all the same).
+ */
+const TEAMS_COUNSELLOR_MENU = [
+  'counsellor',
+  ...COUNSELLOR_MENU.filter((c) => c !== 'intake' && c !== 'help' && c !== 'unassign'),
+];
+
 /** Telegram's words without the slash before a command (`e.g. /pause 3` → `e.g. pause 3`). */
 const teamsWords = (text: string) => text.replace(/\/(?=[a-z])/g, '');
 
@@ -30,10 +39,11 @@ function expected(locale: Locale): string[][] {
     PATIENT_COMMANDS.filter((c) => c !== 'start').map((c) =>
       teamsWords(i18n.t(locale, `telegram.commands.${c}`)),
     ),
-    [
-      i18n.t(locale, 'teams.commands.counsellor'),
-      ...COUNSELLOR_MENU.map((c) => teamsWords(i18n.t(locale, `telegram.counsellorCommands.${c}`))),
-    ],
+    TEAMS_COUNSELLOR_MENU.map((c) =>
+      c === 'counsellor'
+        ? i18n.t(locale, 'teams.commands.counsellor')
+        : teamsWords(i18n.t(locale, `telegram.counsellorCommands.${c}`)),
+    ),
   ];
 }
 
@@ -42,7 +52,7 @@ describe('the Teams command menus', () => {
     expect(personal!.scopes).toEqual(['personal']);
     expect(personal!.commands.map((c) => c.title)).toEqual(PATIENT_COMMANDS.filter((c) => c !== 'start'));
     expect(counsellors!.scopes).toEqual(['team', 'groupChat']);
-    expect(counsellors!.commands.map((c) => c.title)).toEqual(['counsellor', ...COUNSELLOR_MENU]);
+    expect(counsellors!.commands.map((c) => c.title)).toEqual(TEAMS_COUNSELLOR_MENU);
   });
 
   it('every personal menu word is read as its command in a personal chat', () => {

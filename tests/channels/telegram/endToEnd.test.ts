@@ -210,6 +210,9 @@ describe('a re-delivered webhook update', () => {
   beforeAll(async () => {
     api = await FakeBotApi.start();
     d = await startApp(api, 'webhook');
+    // The menus and descriptions published in the background at start-up are done: the calls
+    // counted below are the updates' own.
+    await api.waitForCalls('setMyShortDescription', 3);
   });
 
   afterAll(async () => {

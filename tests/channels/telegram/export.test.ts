@@ -52,6 +52,12 @@ describe('/export over Telegram', () => {
   it('sends a counsellor the export of a patient in the group’s language, audited without identities', async () => {
     const loaded = await d.app.store.loadPatient(`telegram:${p.userId}`);
     const code = loaded.status === 'ok' ? loaded.doc.code : '';
+    // Only the chat whose caseload the patient is in may export.
+    const sent = api.sentTexts(COUNSELLORS).length;
+    await d.deliverThen(
+      textUpdate({ userId: 4242, chatId: COUNSELLORS, text: `/assign ${code}` }),
+      () => api.sentTexts(COUNSELLORS).length > sent,
+    );
     const before = documentsTo(COUNSELLORS).length;
     await d.deliverThen(
       textUpdate({ userId: 4242, chatId: COUNSELLORS, text: `/export ${code}`, firstName: 'Li' }),
