@@ -32,11 +32,16 @@ export interface CrisisFirstDeps {
 
 /** Watches one turn; call `stop()` when the turn has ended. */
 export function crisisFirst(turn: InboundTurn, deps: CrisisFirstDeps): { stop(): void } {
-  if (!deps.urgent(turn.message)) return { stop() {} };
-  const send = () => void deps.reply(turn);
+  const none = { stop() {} };
+  if (turn.message.kind === 'timer') return none;
+  // The words are looked for only when the store is down or late: the turn itself screens them
+  // (interpret.ts), and a second screening of every message would cost every turn.
+  const send = () => {
+    if (deps.urgent(turn.message)) void deps.reply(turn);
+  };
   if (!deps.storeAvailable()) {
     send();
-    return { stop() {} };
+    return none;
   }
   const timer = setTimeout(() => {
     if (!deps.committed()) send();
