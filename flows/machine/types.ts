@@ -72,8 +72,13 @@ export interface PatientContext {
   locale: Locale;
   /** Counter for ask ids. */
   seq: number;
+  /**
+   * The question the patient's next answer goes to. When it is an overlay question (questions.ts:
+   * Continue after a crisis reply, /delete, /language, /pause...), the machine's interruption region
+   * is in its state (interruption.ts).
+   */
   ask: PendingAsk | null;
-  /** The question an overlay (crisis, /delete, /language, /pause) interrupted. */
+  /** The question an overlay interrupted: given back once the overlay is answered. */
   saved: PendingAsk | null;
   /** Set by a crisis reply: the next question is parked, not asked, until the patient continues. */
   hold: boolean;
