@@ -4,6 +4,7 @@
  * code, the last seven cravings as a sparkline, the last check-in in one line, what the bot already told the
  * patient, and an Acknowledge button. Pure: everything it shows is passed in.
  */
+import { DateTime } from 'luxon';
 import { reasonName } from '../../flows/content/escalation.js';
 import { sparkline } from '../charts/sparkline.js';
 import { encodeButtonData, type Locale, type OutboundMessage } from '../engine/types.js';
@@ -75,6 +76,8 @@ export function checkinLine(
   locale: Locale,
   c: CheckinEntry | undefined,
   rc: RenderContext,
+  /** The template: the line (the default), or its value alone for a card's fact. */
+  key = 'alerts.card.checkin',
 ): string {
   if (!c) return i18n.t(locale, 'alerts.card.checkinNone');
   const sleep =
@@ -90,7 +93,7 @@ export function checkinLine(
             type: i18n.t(locale, `alerts.modality.${c.exerciseType}`),
           })
         : i18n.t(locale, 'alerts.checkin.exercise', { minutes: c.exerciseMin });
-  return i18n.t(locale, 'alerts.card.checkin', {
+  return i18n.t(locale, key, {
     when: shortWhen(c.at, rc.now, rc.timezone),
     craving: c.craving,
     peak: c.peak,
@@ -135,6 +138,52 @@ export function alertLines(
   return lines;
 }
 
+/**
+ * An alert laid out for a card (issue 23): the heading (level, patient, date and time), its
+ * details as label/value pairs (reason, the last cravings as numbers, the last check-in, what the
+ * patient was told), and the alert id. The text of {@link alertLines} says the same in lines.
+ */
+export function alertDetails(
+  i18n: I18n,
+  locale: Locale,
+  alert: AlertRecord,
+  view: AlertView,
+  rc: RenderContext,
+): NonNullable<OutboundMessage['details']> {
+  const icon = escalationTable().levels[alert.level].icon;
+  const when = DateTime.fromMillis(alert.at, { zone: rc.timezone }).toFormat('yyyy-MM-dd HH:mm');
+  const header = tr(
+    i18n,
+    locale,
+    'alerts.fact.header',
+    { icon, level: i18n.t(locale, `alerts.level.${alert.level}`), when },
+    { who: view.who },
+  );
+  const c = view.lastCheckin;
+  const checkin = c ? checkinLine(i18n, locale, c, rc, 'alerts.fact.checkinValue') : '';
+  return {
+    heading: [header],
+    facts: [
+      { title: i18n.t(locale, 'alerts.fact.reason'), value: reasonText(i18n, locale, alert) },
+      {
+        title: i18n.t(locale, 'alerts.fact.cravings'),
+        value: view.cravings.length
+          ? i18n.t(locale, 'alerts.fact.cravingsValue', {
+              values: view.cravings.join(' · '),
+              latest: view.cravings[view.cravings.length - 1]!,
+            })
+          : i18n.t(locale, 'alerts.fact.none'),
+      },
+      {
+        title: i18n.t(locale, 'alerts.fact.checkin'),
+        value: checkin || i18n.t(locale, 'alerts.fact.none'),
+      },
+      { title: i18n.t(locale, 'alerts.fact.told'), value: toldText(i18n, locale, alert) },
+    ],
+    footer: alert.level !== 'routine' ? [i18n.t(locale, 'alerts.card.id', { id: alert.id })] : [],
+  };
+}
+
 /** The Acknowledge button of one alert. */
 export function ackButton(label: string, alertId: string) {
   return { label, data: encodeButtonData(ACK_ASK_ID, alertId) };
@@ -149,10 +198,15 @@ export function alertMessage(
   rc: RenderContext & { reminder?: number },
 ): OutboundMessage {
   const lines = alertLines(i18n, locale, alert, view, rc);
-  if (rc.reminder && rc.reminder > 0)
-    lines.unshift(i18n.t(locale, 'alerts.card.reminder', { n: rc.reminder }));
+  const details = alertDetails(i18n, locale, alert, view, rc);
+  if (rc.reminder && rc.reminder > 0) {
+    const reminder = i18n.t(locale, 'alerts.card.reminder', { n: rc.reminder });
+    lines.unshift(reminder);
+    details.heading.unshift(reminder);
+  }
   return {
     text: lines.join('\n'),
+    details,
     kind: 'choice',
     buttons: [ackButton(i18n.t(locale, 'alerts.card.ackButton'), alert.id)],
     // The first line (or the reminder above it) is the alert's heading, in its level's tone.
@@ -189,8 +243,11 @@ export function acknowledgedMessage(
 ): OutboundMessage {
   const lines = alertLines(i18n, locale, alert, view, rc);
   if (!alert.acknowledgedBy) return { text: lines.join('\n') };
-  lines.unshift(ackLine(i18n, locale, alert.acknowledgedBy, rc.timezone));
-  return { text: lines.join('\n'), heading: 'good' };
+  const ack = ackLine(i18n, locale, alert.acknowledgedBy, rc.timezone);
+  lines.unshift(ack);
+  const details = alertDetails(i18n, locale, alert, view, rc);
+  details.heading.unshift(ack);
+  return { text: lines.join('\n'), heading: 'good', details };
 }
 
 /** One routine alert in the digest, with who it is about. */

@@ -25,6 +25,11 @@ export interface OutboundMessage {
    * colours it; elsewhere it reads as any first line.
    */
   heading?: 'attention' | 'warning' | 'good' | 'default';
+  /**
+   * The same message laid out for a card (issue 23: an alert as a Teams card): heading lines, its
+   * details as label/value pairs, and lines after them. Platforms without cards show `text`.
+   */
+  details?: { heading: string[]; facts: { title: string; value: string }[]; footer: string[] };
   /** Files sent with the message (a patient's data export); `text` is said with them. */
   files?: OutboundFile[];
   /**

@@ -139,7 +139,16 @@ const HEADING_COLOR = {
 /** Builds the Adaptive Card for a message (text, optional image, buttons). */
 export function buildAdaptiveCard(message: OutboundMessage): AdaptiveCard {
   // Never a TextBlock: it would read a patient's name or a relayed text as Markdown (cardText.ts).
-  const body: CardElement[] = literalText(message.text);
+  const d = message.details;
+  const body: CardElement[] = d
+    ? [
+        ...literalText(d.heading.join('\n')),
+        // The details as a FactSet: our own words and numbers only (the patient's name is in the
+        // heading, shown literally).
+        { type: 'FactSet', facts: d.facts.map((f) => ({ title: f.title, value: f.value })) },
+        ...(d.footer.length ? literalText(d.footer.join('\n')) : []),
+      ]
+    : literalText(message.text);
   // A heading (an alert's level and patient) in bold, coloured by its tone (issue 23).
   const first = (body[0] as { inlines?: Record<string, unknown>[] } | undefined)?.inlines?.[0];
   if (message.heading && first)
@@ -182,7 +191,8 @@ export function needsCard(message: OutboundMessage): boolean {
     Boolean(message.image) ||
     (message.buttons?.length ?? 0) > 0 ||
     message.heading !== undefined ||
-    message.answered !== undefined
+    message.answered !== undefined ||
+    message.details !== undefined
   );
 }
 

@@ -205,6 +205,12 @@ function collectText(node: unknown, out: string[]): void {
     out.push(line === '\u00a0' ? '' : line);
     return;
   }
+  // A FactSet (an alert's details): one "title: value" line a fact.
+  if (n.type === 'FactSet' && Array.isArray(n.facts)) {
+    for (const f of n.facts as { title?: unknown; value?: unknown }[])
+      out.push(`${String(f.title)}: ${String(f.value)}`);
+    return;
+  }
   for (const [k, v] of Object.entries(n))
     if (k !== 'actions' && v && typeof v === 'object') collectText(v, out);
 }

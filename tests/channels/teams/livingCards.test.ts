@@ -55,6 +55,12 @@ describe('an alert card in a Teams channel', () => {
     const [sent] = t.connector.to(channel.conversationId).slice(before);
     const card = cardsOf(sent!.activity)[0] as Card;
     expect(firstRun(card)).toMatchObject({ weight: 'Bolder', color: 'Attention' });
+    // The details as a FactSet, the heading with the date and time.
+    expect(String(firstRun(card).text)).toMatch(/^🔴 URGENT · P-\w{4} · \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    const facts = card.body.find((b) => b.type === 'FactSet') as unknown as { facts: { title: string }[] };
+    expect(facts.facts.map((f) => f.title)).toEqual(
+      ['reason', 'cravings', 'checkin', 'told'].map((k) => t!.t('en', `alerts.fact.${k}`)),
+    );
     const [ack] = actionsOf(card);
     expect(ack).toMatchObject({ type: 'Action.Execute', verb: 'ack', style: 'positive' });
     const alertId = (ack!.data as { alertId: string }).alertId;
