@@ -61,6 +61,7 @@ export function programKeys(): Map<string, string[]> {
     'hold.missed',
     'hold.effort',
     'hold.redFlag',
+    'hold.none',
     'back.minutes',
     'back.level',
   ])
