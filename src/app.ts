@@ -25,6 +25,7 @@ import { createLogger, type Logger } from './log.js';
 import { throttledLog } from './logThrottle.js';
 import { registerHealthRoutes } from './ops/health.js';
 import { createMetrics, deliveryQueueDepth, type Metrics, registerMetricsRoute } from './ops/metrics.js';
+import { RedisGuard } from './ops/redisGuard.js';
 import { RetentionSweep } from './ops/retentionSweep.js';
 import { TurnTracker } from './ops/shutdown.js';
 import { createBullmqScheduler } from './scheduling/bullmqScheduler.js';
@@ -32,7 +33,8 @@ import { InProcessScheduler } from './scheduling/inProcessScheduler.js';
 import type { DueJob, Scheduler } from './scheduling/scheduler.js';
 import { MemoryStore } from './store/memoryStore.js';
 import { createRedisStore } from './store/redisConnection.js';
-import { checkRedisAtStart, type RedisStartError } from './store/redisStartCheck.js';
+import { checkRedisAtStart, type RedisStartError, refusedAtStart } from './store/redisStartCheck.js';
+import { RedisStore } from './store/redisStore.js';
 import type { Store } from './store/store.js';
 
 /** How often pending outbox items left by temporary failures are retried. */
@@ -59,6 +61,8 @@ export interface AppOverrides {
   channels?: Channel[];
   /** Tuning of the Telegram channel (tests shorten its waits). */
   telegram?: TelegramChannelOptions;
+  /** How long a crisis message waits for the store before its reply goes out without it (crisisFirst.ts). */
+  crisisWaitMs?: number;
 }
 
 /** A running (or ready to run) Dongyu. */
@@ -104,7 +108,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // Before any connection is opened on REDIS_URL: a Redis that is not there, refuses us or lacks
   // the URL's database stops start-up with one line saying so (ioredis would log and carry on).
   const builtOnRedis = !overrides.store || !overrides.scheduler || overrides.deliveryQueue === undefined;
-  if (config.REDIS_URL && builtOnRedis) await checkRedisAtStart(config.REDIS_URL);
+  if (config.REDIS_URL && builtOnRedis)
+    await checkRedisAtStart(config.REDIS_URL, { allowEviction: config.REDIS_ALLOW_EVICTION, log });
   const store =
     overrides.store ??
     (config.REDIS_URL
@@ -164,6 +169,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     profileOf,
     defaultTimezone: config.DEFAULT_TIMEZONE,
   });
+  // Set below once the escalation service exists (its reset hook needs it); turns report to it.
+  let guardRef: RedisGuard | undefined;
 
   // The context is filled in two steps: the engine and the escalation service refer to each other.
   const ctx = {
@@ -207,7 +214,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       const timezone = loaded.status === 'ok' ? profileOf(loaded.doc).timezone : undefined;
       return progress.progressMessage(patientId, locale, { ...opts, timezone });
     },
-    onTurn: metrics.observeTurn,
+    ...(overrides.crisisWaitMs !== undefined ? { crisisWaitMs: overrides.crisisWaitMs } : {}),
+    onTurn: (ms, outcome, err) => {
+      metrics.observeTurn(ms, outcome, err);
+      guardRef?.noteTurn(outcome === 'error' ? err : undefined);
+    },
   });
   engineRef = turnEngine;
   const retention = new RetentionSweep({
@@ -237,7 +248,20 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     if (teams) channels.push(teams);
   }
   for (const c of channels) delivery.register(c);
-  const health = registerHealthRoutes(ctx, channels);
+  // Redis that refuses writes or forgot everything: readiness, metrics, the counsellors told.
+  guardRef =
+    store instanceof RedisStore
+      ? new RedisGuard(store.deploymentMarker(), clock, log, {
+          onState: metrics.redisState,
+          async onResetDetected() {
+            // What start-up wrote is gone too: the configured chats and the daily digest.
+            await escalation.start();
+            await escalation.announceReset();
+          },
+        })
+      : undefined;
+  const guard = guardRef;
+  const health = registerHealthRoutes(ctx, channels, guard);
   registerMetricsRoute(metricsHttp, metrics);
 
   const onDue = async (job: DueJob) => {
@@ -257,6 +281,73 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   let metricsPort = 0;
   let sweep: NodeJS.Timeout | undefined;
   let retentionTimer: NodeJS.Timeout | undefined;
+  const startAll = async (): Promise<{ port: number; metricsPort: number }> => {
+    // The port first: a start that fails on it must fail before any channel took an update (a
+    // polled update is confirmed to Telegram by the next getUpdates, and a process that then
+    // dies loses it). Until the channels have started, /readyz is 503 and webhooks answer 503.
+    const needsHttp = channels.some((c) => c.name !== 'console');
+    try {
+      port = await http.listen(config.PORT);
+    } catch (err) {
+      // The console chat works without the health endpoints; a platform channel does not.
+      if (needsHttp) throw err;
+      log.warn(
+        { err, port: config.PORT },
+        'HTTP port unavailable; health endpoints are off in the console chat',
+      );
+    }
+    try {
+      metricsPort = await metricsHttp.listen(config.METRICS_PORT, config.METRICS_HOST, 'METRICS_PORT');
+    } catch (err) {
+      if (needsHttp) {
+        await http.close();
+        throw err;
+      }
+      log.warn(
+        { err, port: config.METRICS_PORT },
+        'metrics port unavailable; /metrics is off in the console chat',
+      );
+    }
+    await guard?.start();
+    await escalation.start();
+    await deliveryQueue?.start();
+    await scheduler.start(onDue);
+    for (const c of channels) await c.start();
+    // What a crashed process committed but never sent goes out now, and a periodic sweep retries
+    // items a temporary failure left behind (a patient who never writes again still gets them).
+    await turnEngine.recover().catch((err) => log.warn({ err }, 'outbox recovery failed'));
+    // During an outage the sweep fails every 30 s: one short line per 5 minutes says so.
+    const sweepFailed = throttledLog(log, 'warn', 'outbox sweep failed', 5 * 60_000);
+    sweep = setInterval(() => {
+      void turnEngine
+        .recover()
+        .catch((err: Error) => sweepFailed({ err: { name: err.name, message: err.message } }));
+    }, OUTBOX_SWEEP_MS);
+    sweep.unref();
+    // Patients silent for the retention period are erased (the sweep logs its own counts).
+    const retentionFailed = throttledLog(log, 'warn', 'retention sweep failed', 60 * 60_000);
+    const sweepRetention = () =>
+      void retention
+        .sweep()
+        .catch((err: Error) => retentionFailed({ err: { name: err.name, message: err.message } }));
+    sweepRetention();
+    retentionTimer = setInterval(sweepRetention, RETENTION_SWEEP_MS);
+    retentionTimer.unref();
+    guard?.watch();
+    health.markStarted();
+    log.info(
+      {
+        channels: channels.map((c) => c.name),
+        port,
+        metricsPort,
+        metricsHost: config.METRICS_HOST,
+        redis: Boolean(config.REDIS_URL),
+      },
+      'dongyu started',
+    );
+    return { port, metricsPort };
+  };
+
   return Object.assign(ctx, {
     channels,
     turnEngine,
@@ -265,71 +356,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     metrics,
     retention,
     async start() {
-      // The port first: a start that fails on it must fail before any channel took an update (a
-      // polled update is confirmed to Telegram by the next getUpdates, and a process that then
-      // dies loses it). Until the channels have started, /readyz is 503 and webhooks answer 503.
-      const needsHttp = channels.some((c) => c.name !== 'console');
       try {
-        port = await http.listen(config.PORT);
+        return await startAll();
       } catch (err) {
-        // The console chat works without the health endpoints; a platform channel does not.
-        if (needsHttp) throw err;
-        log.warn(
-          { err, port: config.PORT },
-          'HTTP port unavailable; health endpoints are off in the console chat',
-        );
+        // A Redis that refuses writes (full, read-only, MISCONF) is said in one line, not a stack.
+        throw (config.REDIS_URL && refusedAtStart(err, config.REDIS_URL)) || err;
       }
-      try {
-        metricsPort = await metricsHttp.listen(config.METRICS_PORT, config.METRICS_HOST, 'METRICS_PORT');
-      } catch (err) {
-        if (needsHttp) {
-          await http.close();
-          throw err;
-        }
-        log.warn(
-          { err, port: config.METRICS_PORT },
-          'metrics port unavailable; /metrics is off in the console chat',
-        );
-      }
-      await escalation.start();
-      await deliveryQueue?.start();
-      await scheduler.start(onDue);
-      for (const c of channels) await c.start();
-      // What a crashed process committed but never sent goes out now, and a periodic sweep retries
-      // items a temporary failure left behind (a patient who never writes again still gets them).
-      await turnEngine.recover().catch((err) => log.warn({ err }, 'outbox recovery failed'));
-      // During an outage the sweep fails every 30 s: one short line per 5 minutes says so.
-      const sweepFailed = throttledLog(log, 'warn', 'outbox sweep failed', 5 * 60_000);
-      sweep = setInterval(() => {
-        void turnEngine
-          .recover()
-          .catch((err: Error) => sweepFailed({ err: { name: err.name, message: err.message } }));
-      }, OUTBOX_SWEEP_MS);
-      sweep.unref();
-      // Patients silent for the retention period are erased (the sweep logs its own counts).
-      const retentionFailed = throttledLog(log, 'warn', 'retention sweep failed', 60 * 60_000);
-      const sweepRetention = () =>
-        void retention
-          .sweep()
-          .catch((err: Error) => retentionFailed({ err: { name: err.name, message: err.message } }));
-      sweepRetention();
-      retentionTimer = setInterval(sweepRetention, RETENTION_SWEEP_MS);
-      retentionTimer.unref();
-      health.markStarted();
-      log.info(
-        {
-          channels: channels.map((c) => c.name),
-          port,
-          metricsPort,
-          metricsHost: config.METRICS_HOST,
-          redis: Boolean(config.REDIS_URL),
-        },
-        'dongyu started',
-      );
-      return { port, metricsPort };
     },
     async stop() {
       health.markStopping();
+      guard?.stop();
       if (sweep) clearInterval(sweep);
       if (retentionTimer) clearInterval(retentionTimer);
       // No new updates: polling ends, webhooks answer 503 (the platform re-delivers them to another

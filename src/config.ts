@@ -95,6 +95,7 @@ const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
     .optional(),
   REDIS_PREFIX: z.string().min(1).default('dongyu:'),
+  REDIS_ALLOW_EVICTION: bool.default(false),
   COUNSELLOR_TELEGRAM_CHAT_IDS: z
     .string()
     .regex(/^\s*-?\d+(\s*,\s*-?\d+)*\s*$/, 'comma-separated Telegram chat ids, e.g. -1001234567890,12345')

@@ -11,6 +11,7 @@ import { isCounsellorCommand } from './escalation/counsellorDesk.js';
 import { ListenError } from './http/server.js';
 import { localeFromLanguageCode } from './i18n.js';
 import { createLogger } from './log.js';
+import { captureConsole } from './ops/consoleCapture.js';
 import { StartError } from './startError.js';
 
 function argValue(name: string): string | undefined {
@@ -55,7 +56,9 @@ async function main(): Promise<void> {
   // In the console chat, logs go to stderr at warn level so they do not mix with the conversation.
   const logger = isConsole
     ? createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, process.stderr)
-    : undefined;
+    : createLogger(config.LOG_LEVEL);
+  // Libraries' console lines (BullMQ, botbuilder) become JSON log lines: stdout stays JSON only.
+  captureConsole(logger);
   app = await createApp(config, { channels: consoleChannel ? [consoleChannel] : [], logger });
   let stopping = false;
   const shutdown = async (code: number) => {

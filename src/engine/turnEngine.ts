@@ -20,9 +20,17 @@ import { localeFromLanguageCode } from '../i18n.js';
 import type { Logger } from '../log.js';
 import { fileSubject } from '../model/fileSubject.js';
 import type { Scheduler } from '../scheduling/scheduler.js';
-import type { AuditStore, Claims, OutboxStore, PatientLocks, PatientStore } from '../store/ports.js';
+import type {
+  AuditStore,
+  Claims,
+  OutboxStore,
+  PatientLocks,
+  PatientStore,
+  StoreConnection,
+} from '../store/ports.js';
 import { ConflictError, type PatientDoc } from '../store/records.js';
 import { ChannelQueries } from './channelQueries.js';
+import { crisisFirst } from './crisisFirst.js';
 import { CrisisWithoutStore, selfHarmText } from './crisisWithoutStore.js';
 import { NoChannelError } from './delivery.js';
 import { deliveryFailure } from './deliveryError.js';
@@ -46,7 +54,12 @@ export type ChartRenderer = (
  * The store ports a turn uses: the patient's document and history, their lock, the outbox its
  * commit leaves, the audit of an erasure, and the claims channels ask for.
  */
-export type TurnEngineStore = PatientStore & PatientLocks & OutboxStore & AuditStore & Claims;
+export type TurnEngineStore = PatientStore &
+  PatientLocks &
+  OutboxStore &
+  AuditStore &
+  Claims &
+  Pick<StoreConnection, 'available'>;
 
 /** What the engine needs. */
 export interface TurnEngineDeps {
@@ -64,8 +77,13 @@ export interface TurnEngineDeps {
   exports?: (patientId: string, locale: Locale) => Promise<OutboundMessage | null>;
   /** The rate-limited queue for messages that are not replies (check-ins, reminders); optional. */
   queue?: DeliveryQueue;
+  /**
+   * How long a turn with self-harm words may go uncommitted before the crisis reply is sent
+   * without the store (default `CRISIS_WAIT_MS`, crisisFirst.ts; tests shorten it).
+   */
+  crisisWaitMs?: number;
   /** Called after each turn with its duration in ms (metrics). */
-  onTurn?: (ms: number, outcome: TurnOutcome) => void;
+  onTurn?: (ms: number, outcome: TurnOutcome, err?: unknown) => void;
 }
 
 const MAX_CONFLICT_RETRIES = 5;
@@ -127,7 +145,16 @@ export class TurnEngine implements TurnHandler {
     const started = performance.now();
     const { store } = this.deps;
     let outcome: TurnOutcome = 'ok';
+    let failure: unknown;
     let committed = false;
+    // Safety does not wait for the store (crisisFirst.ts).
+    const crisisWatch = crisisFirst(turn, {
+      urgent: (m) => this.isUrgent(m),
+      reply: (t) => this.crisisWithoutStore.reply(t),
+      storeAvailable: () => store.available?.() ?? true,
+      committed: () => committed,
+      waitMs: this.deps.crisisWaitMs,
+    });
     try {
       await store.withPatientLock(turn.patientId, async () => {
         for (let attempt = 0; ; attempt++) {
@@ -153,11 +180,13 @@ export class TurnEngine implements TurnHandler {
       // Committed, but a reply could not be sent yet (it waits in the outbox): the turn itself
       // did not fail, and the webhook answered 200. Only an uncommitted turn is an error.
       outcome = committed ? 'undelivered' : 'error';
-      // Safety does not wait for the store: self-harm words get the crisis lines now.
+      failure = err;
+      // Safety does not wait for the store: self-harm words get the crisis lines now (once).
       if (!committed) await this.crisisWithoutStore.reply(turn);
       throw err;
     } finally {
-      this.deps.onTurn?.(performance.now() - started, outcome);
+      crisisWatch.stop();
+      this.deps.onTurn?.(performance.now() - started, outcome, failure);
     }
     await this.reachability.afterTurn(turn.patientId);
   }

@@ -31,6 +31,11 @@ export interface Escalation {
   /** Registers `COUNSELLOR_TELEGRAM_CHAT_IDS` as destinations and schedules the daily digest. */
   start(): Promise<void>;
   /**
+   * Tells every counsellor chat still known (the configured ones always) that Redis lost its data:
+   * records, check-ins and open alerts may be missing. Never throws.
+   */
+  announceReset(): Promise<void>;
+  /**
    * Runs a due `alert` (re-alert), `alertCopies` (copies owed after a temporary failure) or
    * `digest` job; ignores `patient` jobs. Idempotent.
    */
@@ -64,6 +69,23 @@ export function createEscalation(ctx: EscalationContext): Escalation {
           ctx.log.warn({ err: (err as Error).name }, 'counsellor menus could not be published'),
         );
       await ctx.scheduler.setDailyDigest(ctx.config.DIGEST_TIME, ctx.config.DEFAULT_TIMEZONE);
+    },
+    async announceReset() {
+      const chats = await destinations.list().catch(() => destinations.configured());
+      await Promise.all(
+        chats
+          .filter((d) => ctx.delivery.canReach(d.address))
+          .map((d) =>
+            ctx.delivery
+              .send(d.address, { text: ctx.i18n.t(d.locale, 'alerts.redisReset') })
+              .catch((err: Error) =>
+                ctx.log.warn(
+                  { channel: d.address.channel, err: err.name },
+                  'could not tell a counsellor chat of the Redis reset',
+                ),
+              ),
+          ),
+      );
     },
     async handleDueJob(job) {
       if (job.target === 'alert') await alerts.realert(job.alertId);

@@ -4,6 +4,7 @@
  * labels carry only closed vocabularies (outcome, level, channel, queue name): never a patient id,
  * a chat id or anything a patient wrote.
  */
+
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { AlertLevel } from '../../flows/intents.js';
 import { deliveryFailure } from '../engine/deliveryError.js';
@@ -15,6 +16,8 @@ import type { Logger } from '../log.js';
 import type { OutboxStore, PatientStore } from '../store/ports.js';
 import type { AlertDraft } from '../store/records.js';
 import { BoundedReadings } from './boundedReadings.js';
+import type { RedisState } from './redisGuard.js';
+import { createRedisMetrics, REDIS_METRIC_NAMES } from './redisMetrics.js';
 
 export type { TurnOutcome } from '../engine/turnEngine.js';
 
@@ -54,6 +57,7 @@ export const METRIC_NAMES = {
   stale: 'dongyu_metrics_stale',
   storeUp: 'dongyu_store_up',
   realerts: 'dongyu_alert_realerts_total',
+  ...REDIS_METRIC_NAMES,
 } as const;
 
 /** The `collector` label of `dongyu_metrics_stale` for the patient count (queues: `queue_<name>`). */
@@ -67,8 +71,10 @@ const TURN_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1,
 /** The app's metrics and the hooks that feed them. */
 export interface Metrics {
   readonly registry: Registry;
-  /** The turn engine's `onTurn` hook. */
-  observeTurn(ms: number, outcome: TurnOutcome): void;
+  /** The turn engine's `onTurn` hook (`err`: why a turn failed, for the Redis refusals). */
+  observeTurn(ms: number, outcome: TurnOutcome, err?: unknown): void;
+  /** The Redis guard's latest check (`redisGuard.ts`). */
+  redisState(state: RedisState): void;
   /** Wraps an {@link AlertSink} so every raised alert is counted by level. */
   countAlerts(sink: AlertSink): AlertSink;
   /** Wraps a {@link Delivery} so every send is counted by channel and result. */
@@ -214,14 +220,17 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   });
 
   const countRetry = (channel: string, reason: RetryReason) => retries.inc({ channel, reason });
+  const redis = createRedisMetrics(registry);
 
   return {
     registry,
     contentType: registry.contentType,
-    observeTurn(ms, outcome) {
+    observeTurn(ms, outcome, err) {
       turns.inc({ outcome });
       turnSeconds.observe({ outcome }, ms / 1000);
+      if (outcome === 'error' && err !== undefined) redis.turnFailed(err);
     },
+    redisState: (state) => redis.state(state),
     countAlerts(sink) {
       return {
         async raise(draft: AlertDraft) {

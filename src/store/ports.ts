@@ -120,6 +120,13 @@ export interface AuditReader {
 
 /** The connection to the backing service. */
 export interface StoreConnection {
+  /**
+   * False when the store is known to be unreachable right now (Redis: its connection is down and
+   * reconnecting): a caller that must not wait for it (the crisis reply) acts first. True when it
+   * may answer; absent for stores that are always there.
+   */
+  available?(): boolean;
+
   /** Resolves when the backing service answers; rejects otherwise (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -67,8 +67,10 @@ export class LockTimeoutError extends Error {
 export class LockLostError extends Error {
   constructor(readonly patientId: string) {
     super(
-      `The turn lock for patient ${patientId} expired before the commit (the process stalled longer than ` +
-        'the lock lifetime); the commit was refused so a newer turn is not overwritten. Retry the turn.',
+      `The turn lock for patient ${patientId} was gone at the commit: the process stalled longer than ` +
+        'the lock lifetime (10 s), or the lock key was removed (evicted by a Redis whose maxmemory-policy ' +
+        'is not noeviction, or lost with a Redis restart or flush). The commit was refused so a newer ' +
+        'turn is not overwritten. Retry the turn.',
     );
     this.name = 'LockLostError';
   }

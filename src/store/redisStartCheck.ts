@@ -1,13 +1,16 @@
 /**
  * The check `REDIS_URL` passes before anything is built on it: Redis answers, accepts the
- * credentials, and has the database the URL names. ioredis itself only reports these problems as
+ * credentials, has the database the URL names, and keeps keys when full (`maxmemory-policy
+ * noeviction`). ioredis itself only reports these problems as
  * events and carries on (a database the server does not have silently becomes database 0), so
  * without the check Dongyu would start "ready" on the wrong keyspace, or fail later with a stack
  * trace. Messages name REDIS_URL and host:port, never the URL itself: it may hold a password.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import type { Logger } from '../log.js';
 import { StartError } from '../startError.js';
+import { refusalFix, writeRefusalOf } from './redisWriteRefusal.js';
 
 /** Redis refused, or could not be reached, at start. The message says what to fix. */
 export class RedisStartError extends StartError {}
@@ -16,6 +19,13 @@ export class RedisStartError extends StartError {}
 export interface RedisStartCheckOptions {
   /** How long to keep trying a Redis that does not answer (it may still be starting). Default 5000. */
   waitMs?: number;
+  /**
+   * Start on a Redis that evicts keys when full (`REDIS_ALLOW_EVICTION=true`, for tests only): a
+   * warning instead of a refusal.
+   */
+  allowEviction?: boolean;
+  /** Where that warning goes. */
+  log?: Logger;
 }
 
 /** The wait between two tries of a Redis that did not answer. */
@@ -23,7 +33,7 @@ const RETRY_MS = 500;
 
 /** What one try found: fine, refused (with the message), or no answer (with the cause). */
 type Outcome =
-  | { ok: true }
+  | { ok: true; at: string; policy: string | undefined }
   | { ok: false; refused: string }
   | { ok: false; unreachable: { at: string; cause: string } };
 
@@ -37,7 +47,7 @@ export async function checkRedisAtStart(url: string, options: RedisStartCheckOpt
   const deadline = Date.now() + waitMs;
   for (;;) {
     const outcome = await tryOnce(url, Math.max(1_000, deadline - Date.now()));
-    if (outcome.ok) return;
+    if (outcome.ok) return evictionPolicy(outcome.at, outcome.policy, options);
     if ('refused' in outcome) throw new RedisStartError(outcome.refused);
     const left = deadline - Date.now();
     if (left <= 0) {
@@ -86,7 +96,7 @@ async function tryOnce(url: string, connectTimeout: number): Promise<Outcome> {
       }
     }
     await redis.ping();
-    return { ok: true };
+    return { ok: true, at, policy: await policyOf(redis) };
   } catch (err) {
     // The connection broke between connect and PING: as good as no answer.
     if (isReply(err as Error)) return { ok: false, refused: refused(at, err as Error) };
@@ -94,6 +104,50 @@ async function tryOnce(url: string, connectTimeout: number): Promise<Outcome> {
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * Redis's `maxmemory-policy`, from `INFO memory` (allowed where `CONFIG` is renamed or refused, as
+ * on managed services), else `CONFIG GET`; undefined when neither says.
+ */
+async function policyOf(redis: Redis): Promise<string | undefined> {
+  const info = await redis.info('memory').catch(() => '');
+  const fromInfo = /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
+  if (fromInfo) return fromInfo;
+  return redis
+    .config('GET', 'maxmemory-policy')
+    .then((reply) => (reply as string[])[1])
+    .catch(() => undefined);
+}
+
+/**
+ * Dongyu's keys are records, not a cache: a Redis that evicts keys when full loses patients,
+ * schedules, alerts and the counsellor registry without a word. Anything but `noeviction` stops
+ * start-up, unless allowed (tests), which is logged as a warning.
+ */
+function evictionPolicy(at: string, policy: string | undefined, options: RedisStartCheckOptions): void {
+  if (policy === 'noeviction') return;
+  if (policy === undefined) {
+    options.log?.warn(
+      { redis: at },
+      'could not read maxmemory-policy from Redis (INFO memory, CONFIG GET): make sure it is noeviction, or keys are lost when Redis is full',
+    );
+    return;
+  }
+  const problem =
+    `Redis at ${at} (REDIS_URL) evicts keys when it is full (maxmemory-policy ${policy}): an evicted ` +
+    "key is a patient's record, a scheduled check-in or an alert lost without a word.";
+  if (options.allowEviction) {
+    options.log?.warn(
+      { redis: at, maxmemoryPolicy: policy },
+      `${problem} Starting anyway because REDIS_ALLOW_EVICTION=true (for tests only).`,
+    );
+    return;
+  }
+  throw new RedisStartError(
+    `${problem} Set maxmemory-policy noeviction (redis.conf, or CONFIG SET maxmemory-policy noeviction) ` +
+      'and size maxmemory for the data; REDIS_ALLOW_EVICTION=true starts anyway (tests only).',
+  );
 }
 
 /** The message for a database index the server does not have, with the range it does have. */
@@ -131,4 +185,28 @@ function isReply(err: Error): boolean {
 function short(err: Error): string {
   const line = err.message.split('\n')[0] ?? '';
   return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+}
+
+/** `host:port` of a Redis URL, for messages (never the password the URL may hold). */
+export function redisAddress(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname || '127.0.0.1'}:${u.port || '6379'}`;
+  } catch {
+    return 'REDIS_URL';
+  }
+}
+
+/**
+ * A start-up step failed because Redis refused a write (full, a read-only replica, MISCONF): the
+ * {@link RedisStartError} that says so in one line, or undefined for any other failure. Without
+ * it the program died of a raw `EXECABORT Transaction discarded` stack that did not say "memory".
+ */
+export function refusedAtStart(err: unknown, url: string): RedisStartError | undefined {
+  const refusal = writeRefusalOf(err);
+  if (!refusal) return undefined;
+  const said = ((err as Error).message ?? '').split('\n')[0]!.slice(0, 120);
+  return new RedisStartError(
+    `Redis at ${redisAddress(url)} (REDIS_URL) refused a write during start-up: ${refusal} (${said}). ${refusalFix(refusal)}`,
+  );
 }

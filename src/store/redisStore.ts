@@ -11,6 +11,7 @@ import { BoundedMap } from '../boundedMap.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { Address } from '../model/address.js';
+import { RedisDeploymentMarker } from './deploymentMarker.js';
 import { DestinationCache } from './destinationCache.js';
 import { appendHistory, decodeHistory } from './historyCodec.js';
 import { legacyAuditNeedles } from './legacyAudit.js';
@@ -441,8 +442,17 @@ export class RedisStore implements Store {
     return this.auditLog.since(since);
   }
 
+  available(): boolean {
+    return this.redis.status === 'ready';
+  }
+
   async ping(): Promise<void> {
     await this.redis.ping();
+  }
+
+  /** The deployment marker and the write probe, on this store's connection (see redisGuard.ts). */
+  deploymentMarker(): RedisDeploymentMarker {
+    return new RedisDeploymentMarker(this.redis, this.keys.prefix);
   }
 
   async close(): Promise<void> {

@@ -67,3 +67,75 @@ describe('self-harm words while the store is down', () => {
     expect(p.inbox).toEqual([]);
   });
 });
+
+/**
+ * A store whose lock never answers until the test lets it fail, as Redis does while ioredis retries
+ * a connection that is down (2.3–6 s) or waits on one that hangs. `connected` is what the store
+ * knows of its connection.
+ */
+class StalledStore extends MemoryStore {
+  connected = true;
+  stalled = 0;
+  private fail: (() => void)[] = [];
+  available(): boolean {
+    return this.connected;
+  }
+  override withPatientLock<T>(): Promise<T> {
+    this.stalled++;
+    return new Promise<T>((_, reject) => this.fail.push(() => reject(new Error('Connection is closed.'))));
+  }
+  /** The store gives up, as Redis does after its retries. */
+  giveUp(): void {
+    for (const f of this.fail.splice(0)) f();
+  }
+}
+
+/** Resolves once `cond` holds (checked every 5 ms); the test's own timeout bounds it. */
+async function until(cond: () => boolean): Promise<void> {
+  while (!cond()) await new Promise((r) => setTimeout(r, 5));
+}
+
+describe('the crisis reply does not wait for the store', () => {
+  it('a store known to be down: the reply goes out before the turn asks for the lock', async () => {
+    const store = new StalledStore(new ManualClock(Date.UTC(2026, 2, 2, 4, 0, 0)));
+    h = await Harness.create({}, store);
+    store.connected = false;
+    const p = h.patient('stalled-down', 'en');
+    const turn = p.say('I want to kill myself');
+    turn.catch(() => undefined);
+    await until(() => p.transcript.includes(crisisOpening('en')));
+    // The store has not answered yet: the reply did not wait for it.
+    expect(store.stalled).toBe(1);
+    store.giveUp();
+    await expect(turn).rejects.toThrow();
+    expect(p.inbox).toHaveLength(1); // once, not again when the turn failed
+  });
+
+  it('a store that hangs: the reply goes out when the turn has not committed in time', async () => {
+    const store = new StalledStore(new ManualClock(Date.UTC(2026, 2, 2, 4, 0, 0)));
+    h = await Harness.create({}, store, { crisisWaitMs: 0 });
+    const p = h.patient('stalled-hanging', 'en');
+    const turn = p.say('I want to die');
+    turn.catch(() => undefined);
+    await until(() => p.transcript.includes(crisisOpening('en')));
+    store.giveUp();
+    await expect(turn).rejects.toThrow();
+    expect(p.inbox).toHaveLength(1);
+  });
+
+  it('other messages never get it, however long the store takes', async () => {
+    const store = new StalledStore(new ManualClock(Date.UTC(2026, 2, 2, 4, 0, 0)));
+    h = await Harness.create({}, store, { crisisWaitMs: 0 });
+    store.connected = false;
+    const p = h.patient('stalled-plain', 'en');
+    const turn = p.say('hello there');
+    turn.catch(() => undefined);
+    await until(() => store.stalled === 1);
+    // Past the zero-length wait a crisis message would have had.
+    await new Promise((r) => setTimeout(r, 0));
+    await new Promise((r) => setImmediate(r));
+    store.giveUp();
+    await expect(turn).rejects.toThrow();
+    expect(p.inbox).toEqual([]);
+  });
+});

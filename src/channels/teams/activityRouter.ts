@@ -85,12 +85,15 @@ export class ActivityRouter {
       ...(activity.from?.id ? { userId: activity.from.id } : {}),
       reference,
     };
+    // A personal chat is a patient's: a one-to-one chat cannot be enrolled (and Teams chats are
+    // not configured), so the store is not asked, which held a crisis message for seconds while
+    // Redis was down.
     if (activity.type === 'message') {
-      if (group || (await this.isCounsellorChat(address))) await this.counsellorActivity(activity, address);
+      if (group) await this.counsellorActivity(activity, address);
       else await this.patientMessage(activity, address);
     } else if (activity.type === 'messageUpdate' && isEdit(activity)) {
       // Counsellors editing their own messages: nothing for the desk.
-      if (group || (await this.isCounsellorChat(address))) return;
+      if (group) return;
       await this.patientEdit(activity, address);
     } else if (activity.type === 'conversationUpdate') {
       await this.conversationUpdate(activity, address, group);
@@ -115,18 +118,6 @@ export class ActivityRouter {
         ? await this.patientLocale(patientId, activity)
         : this.activityLocale(activity);
       await this.reply(address, { text: this.ctx.i18n.t(locale, 'teams.files.expired') });
-    }
-  }
-
-  /**
-   * Whether a personal chat is a registered counsellor chat. When the store is down it is taken
-   * for a patient's: the engine fails too, but answers self-harm words with the crisis lines first.
-   */
-  private async isCounsellorChat(address: Address): Promise<boolean> {
-    try {
-      return await this.ctx.desk.isCounsellorChat(address);
-    } catch {
-      return false;
     }
   }
 

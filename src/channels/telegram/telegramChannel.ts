@@ -370,14 +370,10 @@ export class TelegramChannel implements Channel {
     if (this.counsellorChats.has(String(ev.chatId))) return true;
     // Counsellor commands from anywhere go to the desk, which refuses (and audits) strangers.
     if (ev.message?.kind === 'command' && isCounsellorCommand(ev.message.name)) return true;
-    try {
-      return await this.ctx.desk.isCounsellorChat(ev.address);
-    } catch (err) {
-      // The store is down. A private chat cannot be enrolled, so it is a patient's: on to the
-      // engine, which fails too, but answers self-harm words with the crisis lines first.
-      if (ev.chatType === 'private') return false;
-      throw err;
-    }
+    // A private chat cannot be enrolled (only configured, checked above): it is a patient's, and
+    // asking the store would hold a crisis message for seconds while Redis is down.
+    if (ev.chatType === 'private') return false;
+    return this.ctx.desk.isCounsellorChat(ev.address);
   }
 
   private async toDesk(ev: TelegramEvent): Promise<void> {

@@ -20,6 +20,9 @@ export const SECRET = 'e2e_secret-0123456789';
 /** A running app wired to the fake, and a way to deliver updates and know they were handled. */
 export interface AppDriver {
   app: App;
+  /** The app's HTTP port (webhooks, /healthz, /readyz) and its metrics port. */
+  port: number;
+  metricsPort: number;
   /** Delivers one update and resolves once its turn is done; returns the HTTP status (webhook). */
   deliver(update: UpdateDraft & { update_id?: number }): Promise<number | undefined>;
   /** Delivers an update that does not reach the engine (e.g. a counsellor's) and waits for `settled`. */
@@ -65,9 +68,11 @@ export async function startApp(
       }
     },
   };
-  const { port } = await app.start();
+  const { port, metricsPort } = await app.start();
   return {
     app,
+    port,
+    metricsPort,
     async deliver(draft) {
       if (mode === 'webhook') {
         const update = { ...draft, update_id: draft.update_id ?? api.newUpdateId() } as Update;
