@@ -215,7 +215,8 @@ export function programUpdate(content: FlowContent) {
       };
       if (content.progression.milestoneWeeks.includes(entry.week))
         milestone = {
-          key: 'program.milestone',
+          // "From 30 to 30 minutes" says nothing: a dose that did not grow has words of its own.
+          key: program.dose.minutes > program.startMinutes ? 'program.milestone' : 'program.milestoneKept',
           params: { week: entry.week, workouts: done, from: program.startMinutes, to: program.dose.minutes },
         };
     }

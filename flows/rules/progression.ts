@@ -4,7 +4,7 @@
  * is held, or goes one step back:
  *
  * - a red flag during the week → held;
- * - no workout at all → one step back (intensity first, then minutes), never below the plan's start;
+ * - no workout at all → one step back (intensity first, then minutes); at the plan's start, held;
  * - fewer workouts than `stepUpWhenShareDoneAtLeast` of those planned → held;
  * - a workout rated harder than the top of the plan's RPE range (`effortCeiling`) → held;
  * - otherwise one step up, never above the plan's range (so never above what clearance allows).
@@ -18,7 +18,7 @@ import { fitDose, type PlanRange } from './program.js';
 /** What a week ended with. */
 export type WeekOutcome = 'up' | 'top' | 'hold' | 'back';
 /** Why a step up was held back. */
-export type HoldReason = 'redFlag' | 'missed' | 'effort';
+export type HoldReason = 'redFlag' | 'missed' | 'effort' | 'none';
 
 /** The week as the review sees it. */
 export interface WeekFacts {
@@ -77,6 +77,6 @@ export function stepBack(dose: Dose, range: PlanRange, stepMinutes: number): Wee
       outcome: 'back',
       changed: 'minutes',
     };
-  // Already at the plan's start: nothing lower to go to.
-  return { dose, outcome: 'hold', why: 'missed' };
+  // Already at the plan's start: nothing lower to go to (no workouts: start again from there).
+  return { dose, outcome: 'hold', why: 'none' };
 }

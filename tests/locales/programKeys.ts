@@ -27,6 +27,7 @@ const LITERAL: Record<string, string[]> = {
   'program.told.stageChange': [],
   'program.told.phqRise': [],
   'program.milestone': ['from', 'to', 'week', 'workouts'],
+  'program.milestoneKept': ['from', 'to', 'week', 'workouts'],
   'program.phq.intro': [],
   'program.phq.result': ['max', 'mood', 'score'],
   'program.phq.toldCounsellor': [],
@@ -61,6 +62,7 @@ export function programKeys(): Map<string, string[]> {
     'hold.missed',
     'hold.effort',
     'hold.redFlag',
+    'hold.none',
     'back.minutes',
     'back.level',
   ])

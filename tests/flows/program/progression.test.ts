@@ -84,6 +84,7 @@ describe('a week reviewed', () => {
     expect(stepBack({ minutes: 30, level: 2 }, early, 5)).toMatchObject({
       dose: { minutes: 30, level: 2 },
       outcome: 'hold',
+      why: 'none',
     });
   });
 
