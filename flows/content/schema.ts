@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { modalitySchema } from '../history.js';
 import { type EscalationTable, escalationTableSchema } from './escalation.js';
 import { type RiskLexicon, riskSchema } from './risk.js';
+import { type RiskModel, riskModelSchema } from './riskModel.js';
 
 export const stageIdSchema = z.enum(['acute', 'early', 'maintenance']);
 /** Stage of withdrawal, from days since last use. */
@@ -202,6 +203,8 @@ export interface FlowContent {
   escalation: EscalationTable;
   /** The risk reader's concept lexicons (`risk.json`, docs/safety.md). */
   risk: RiskLexicon;
+  /** The statistical net behind the risk rules (`riskModel.json`, docs/safety.md#the-statistical-net). */
+  riskModel: RiskModel;
 }
 
 /** Which schema validates which file (name without `.json`). */
@@ -213,4 +216,5 @@ export const contentSchemas = {
   phrases: phrasesSchema,
   escalation: escalationTableSchema,
   risk: riskSchema,
+  riskModel: riskModelSchema,
 } as const;
