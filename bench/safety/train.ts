@@ -20,6 +20,15 @@ export const KEPT_FEATURES = 8000;
 /** Most of the tune negatives (cross-validated) the threshold may flag. */
 export const MAX_NEGATIVES_FLAGGED = 0.15;
 const FOLDS = 5;
+/** A feature must appear in this many tune messages to be weighed: one-off n-grams are noise. */
+export const MIN_MESSAGES = 2;
+/**
+ * The threshold is at least this far above the bias (the score of a message with no known feature):
+ * the net asks only on positive evidence, never on words it has not seen ("yes", 好的).
+ */
+export const MIN_EVIDENCE = 1;
+/** Known features a message needs before the net judges it (`riskModel.minFeatures`). */
+export const MIN_FEATURES = 6;
 const ALPHA = 1;
 
 /** The tune half as examples: self-harm risk/possible lines are positive; everything that is not self-harm is negative. */
@@ -63,7 +72,9 @@ export function fitWeights(
       else negTotal++;
     }
   }
-  const vocabulary = [...new Set([...pos.keys(), ...neg.keys()])].sort();
+  const vocabulary = [...new Set([...pos.keys(), ...neg.keys()])]
+    .filter((f) => (pos.get(f) ?? 0) + (neg.get(f) ?? 0) >= MIN_MESSAGES)
+    .sort();
   const v = vocabulary.length;
   const scored = vocabulary.map((f) => {
     const p = ((pos.get(f) ?? 0) + ALPHA) / (posTotal + ALPHA * v);
@@ -76,23 +87,31 @@ export function fitWeights(
   return { bias: round(Math.log(posDocs / (examples.length - posDocs))), weights };
 }
 
+/** The score as the reader computes it; a message with too few known features can never be flagged. */
 function score(text: string, bias: number, weights: Record<string, number>): number {
   let s = bias;
-  for (const f of modelFeatures(text)) s += weights[f] ?? 0;
-  return s;
+  let known = 0;
+  for (const f of modelFeatures(text)) {
+    const w = weights[f];
+    if (w === undefined) continue;
+    s += w;
+    known++;
+  }
+  return known >= MIN_FEATURES ? s : Number.NEGATIVE_INFINITY;
 }
 
 /**
  * The threshold for one language: the lowest that flags at most `MAX_NEGATIVES_FLAGGED` of the
- * language's negatives, scored out of fold (each by weights trained without it).
+ * language's negatives, scored out of fold (each by weights trained without it), and never less
+ * than `MIN_EVIDENCE` above the bias.
  */
-function chooseThreshold(outOfFold: { score: number; positive: boolean }[]): number {
+function chooseThreshold(outOfFold: { score: number; positive: boolean }[], bias: number): number {
   const negatives = outOfFold.filter((s) => !s.positive).map((s) => s.score);
   negatives.sort((a, b) => b - a);
   const allowed = Math.floor(negatives.length * MAX_NEGATIVES_FLAGGED);
   // Strictly above the (allowed+1)-th highest negative: at most `allowed` negatives reach it.
   const cut = negatives[allowed];
-  return cut === undefined ? 0 : round(cut + 1e-4);
+  return round(Math.max(cut === undefined ? bias : cut + 1e-4, bias + MIN_EVIDENCE));
 }
 
 /** Trains the whole model: cross-validated thresholds, then weights from all the tune half. */
@@ -109,11 +128,12 @@ export function trainRiskModel(examples: Example[]): Omit<RiskModel, 'features'>
         outOfFold.push({ score: score(e.text, bias, weights), positive: e.positive, locale: e.locale });
     });
   }
+  const { bias, weights } = fitWeights(examples);
   const thresholds = {} as Record<Locale, number>;
   const crossValidation = {} as Record<Locale, { recall: number; negativesFlagged: number }>;
   for (const locale of LOCALES) {
     const mine = outOfFold.filter((s) => s.locale === locale);
-    const t = chooseThreshold(mine);
+    const t = chooseThreshold(mine, bias);
     thresholds[locale] = t;
     const pos = mine.filter((s) => s.positive);
     const neg = mine.filter((s) => !s.positive);
@@ -122,10 +142,10 @@ export function trainRiskModel(examples: Example[]): Omit<RiskModel, 'features'>
       negativesFlagged: round(neg.filter((s) => s.score >= t).length / neg.length),
     };
   }
-  const { bias, weights } = fitWeights(examples);
   return {
     features: 'en word 1-2 grams + zh char 1-2 grams, binary, after normalise()',
     bias,
+    minFeatures: MIN_FEATURES,
     thresholds,
     weights,
     crossValidation,

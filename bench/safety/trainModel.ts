@@ -6,7 +6,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { riskModelSchema } from '../../flows/content/riskModel.js';
-import { KEPT_FEATURES, MAX_NEGATIVES_FLAGGED, trainRiskModel, tuneExamples } from './train.js';
+import {
+  KEPT_FEATURES,
+  MAX_NEGATIVES_FLAGGED,
+  MIN_EVIDENCE,
+  MIN_FEATURES,
+  MIN_MESSAGES,
+  trainRiskModel,
+  tuneExamples,
+} from './train.js';
 
 /** Where the weights go. */
 export const MODEL_FILE = join(import.meta.dirname, '..', '..', 'flows', 'content', 'riskModel.json');
@@ -19,8 +27,10 @@ export function riskModelFileText(): string {
     $source:
       'Written by npm run train:safety (bench/safety/trainModel.ts) from tests/safety/corpus/tune only: ' +
       'multinomial Naive Bayes (add-one smoothing) over binary English word and Chinese character 1-2 grams, ' +
-      `the ${KEPT_FEATURES} strongest features kept; thresholds per language by 5-fold cross-validation within ` +
-      `the tune half, the lowest flagging at most ${MAX_NEGATIVES_FLAGGED * 100}% of its negatives ` +
+      `seen in at least ${MIN_MESSAGES} tune messages, the ${KEPT_FEATURES} strongest kept; a message needs ` +
+      `${MIN_FEATURES} known features to be judged; thresholds per language by 5-fold cross-validation within ` +
+      `the tune half, the lowest flagging at most ${MAX_NEGATIVES_FLAGGED * 100}% of its negatives and at least ` +
+      `${MIN_EVIDENCE} above the bias ` +
       `(cross-validated: ${JSON.stringify(crossValidation)}). Do not edit by hand.`,
     ...model,
   };

@@ -11,6 +11,8 @@ export const riskModelSchema = z.object({
   features: z.literal('en word 1-2 grams + zh char 1-2 grams, binary, after normalise()'),
   /** Added to every score: log of the positive-to-negative prior. */
   bias: z.number(),
+  /** A message with fewer known features than this is too short to judge ("yes", 还行吧): the rules alone read it. */
+  minFeatures: z.number().int().min(1),
   /** Decision thresholds per language, chosen by cross-validation within the tune half. */
   thresholds: z.object({ en: z.number(), 'zh-CN': z.number() }),
   /** Feature → weight (log-likelihood ratio); features not listed weigh nothing. */

@@ -46,6 +46,22 @@ export function modelScore(text: string, model: RiskModel): number {
   return score;
 }
 
+/**
+ * True when the net flags a message: it has at least `minFeatures` features the model knows (a short
+ * reply carries too little evidence) and scores at or above its language's threshold.
+ */
+export function modelFlags(text: string, model: RiskModel): boolean {
+  let score = model.bias;
+  let known = 0;
+  for (const f of modelFeatures(text)) {
+    const w = model.weights[f];
+    if (w === undefined) continue;
+    score += w;
+    known++;
+  }
+  return known >= model.minFeatures && score >= model.thresholds[modelLocale(text)];
+}
+
 /** One feature's share of a score. */
 export interface Contribution {
   feature: string;
@@ -65,16 +81,15 @@ export function explainModel(
     .slice(0, top);
   const score = modelScore(text, model);
   const threshold = model.thresholds[modelLocale(text)];
-  return { score, threshold, flagged: score >= threshold, features };
+  return { score, threshold, flagged: modelFlags(text, model), features };
 }
 
 /**
- * The rules' reading with the statistical net behind it: a `none` the model scores at or above its
- * language's threshold becomes `possible` (category `indirect`, rule `model`). Any other reading is
+ * The rules' reading with the statistical net behind it: a `none` the model flags becomes `possible` (category `indirect`, rule `model`). Any other reading is
  * returned as it is.
  */
 export function withModel(reading: SelfHarmReading, text: string, model: RiskModel): SelfHarmReading {
   if (reading.outcome !== 'none') return reading;
-  if (modelScore(text, model) < model.thresholds[modelLocale(text)]) return reading;
+  if (!modelFlags(text, model)) return reading;
   return { outcome: 'possible', category: 'indirect', rule: 'model' };
 }

@@ -69,6 +69,22 @@ describe('the statistical net', () => {
     expect(withModel(none, text, model).outcome).toBe(expected);
   });
 
+  it('leaves everyday replies alone: short answers are too short to judge', () => {
+    for (const text of [
+      'yes',
+      'no',
+      'hi',
+      'ok thanks',
+      '3',
+      '好的',
+      '还行吧',
+      '累',
+      'today was ok, did my walk',
+    ]) {
+      expect(readSelfHarm(text, content.risk, model).outcome, text).toBe('none');
+    }
+  });
+
   it('explains a score by its features, strongest first, which add up with the bias', () => {
     const text = 'nobody would even notice if i was gone';
     const why = explainModel(text, model, 1000);
