@@ -58,15 +58,21 @@ describe('the statistical net', () => {
 
   it('raises none to possible (the direct question) only at or above the threshold', () => {
     const none: SelfHarmReading = { outcome: 'none', category: null, rule: null };
-    expect(withModel(none, 'nice walk today', flagsAll)).toEqual({
+    const long = 'i keep thinking that there is no way out of this for me';
+    expect(withModel(none, long, flagsAll)).toEqual({
       outcome: 'possible',
       category: 'indirect',
       rule: 'model',
     });
-    expect(withModel(none, 'nice walk today', flagsNothing)).toBe(none);
-    const text = 'had a nice walk in the park today';
-    const expected = modelScore(text, model) >= model.thresholds.en ? 'possible' : 'none';
-    expect(withModel(none, text, model).outcome).toBe(expected);
+    expect(withModel(none, long, flagsNothing)).toBe(none);
+    // Too few known words: not judged, however high the score.
+    expect(withModel(none, 'nice walk', flagsAll)).toBe(none);
+    // Enough words to be judged: the outcome follows the score against the threshold.
+    const lowered: RiskModel = { ...model, thresholds: { en: -1000, 'zh-CN': -1000 } };
+    const raised: RiskModel = { ...model, thresholds: { en: 1000, 'zh-CN': 1000 } };
+    expect(modelScore(long, model)).toBeGreaterThan(-1000);
+    expect(withModel(none, long, lowered).outcome).toBe('possible');
+    expect(withModel(none, long, raised).outcome).toBe('none');
   });
 
   it('leaves everyday replies alone: short answers are too short to judge', () => {
