@@ -3,9 +3,13 @@
  * prints the figures, writes bench/safety.json and regenerates the figures block of docs/safety.md.
  * `--misses` lists what the reader gets wrong on the tune half (never the check half: it is measured,
  * not read, so that its figures say how the reader does on messages nobody tuned it to).
+ * `--explain "text"` prints what the statistical net makes of one message, its strongest features
+ * first, and stops (docs/safety.md#the-statistical-net).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { explainModel } from '../flows/understanding/risk/model.js';
+import { readSelfHarm } from '../flows/understanding/risk/selfHarm.js';
 import { loadContent } from '../src/content.js';
 import { evaluateHalf, type Miss } from './safety/evaluate.js';
 import { renderFigures, type SafetyResults, withFigures } from './safety/figures.js';
@@ -15,12 +19,27 @@ const RESULTS = join(ROOT, 'bench', 'safety.json');
 const DOC = join(ROOT, 'docs', 'safety.md');
 
 const content = loadContent();
+
+const explain = process.argv.indexOf('--explain');
+if (explain !== -1) {
+  const text = process.argv[explain + 1];
+  if (text === undefined) throw new Error('Usage: npm run eval:safety -- --explain "the message"');
+  const why = explainModel(text, content.riskModel, 15);
+  console.log(`rules alone: ${JSON.stringify(readSelfHarm(text, content.risk))}`);
+  console.log(`with the net: ${JSON.stringify(readSelfHarm(text, content.risk, content.riskModel))}`);
+  console.log(
+    `model score ${why.score.toFixed(3)}, threshold ${why.threshold} → ${why.flagged ? 'flagged' : 'not flagged'}`,
+  );
+  for (const f of why.features)
+    console.log(`  ${f.weight >= 0 ? '+' : ''}${f.weight.toFixed(3)}  ${f.feature}`);
+  process.exit(0);
+}
 const misses: Miss[] = [];
 const results: SafetyResults = {
   $source:
     'Written by npm run eval:safety (bench/safety.ts); docs/safety.md shows these figures. Do not edit by hand.',
-  tune: evaluateHalf('tune', content.risk, { misses }),
-  check: evaluateHalf('check', content.risk),
+  tune: evaluateHalf('tune', content.risk, { misses, model: content.riskModel }),
+  check: evaluateHalf('check', content.risk, { model: content.riskModel }),
 };
 
 console.log(renderFigures(results));

@@ -4,6 +4,7 @@
  * red-flag recall and false alarms, reported-use accuracy, and the mean time to read a message.
  */
 import type { RiskLexicon } from '../../flows/content/risk.js';
+import type { RiskModel } from '../../flows/content/riskModel.js';
 import { readRedFlag, readSelfHarm, readUse } from '../../flows/understanding/risk/index.js';
 import { type CorpusRow, type Half, type List, LOCALES, type Locale, loadRows } from './corpus.js';
 
@@ -91,7 +92,13 @@ function entry<T>(record: Record<string, T>, key: string, make: () => T): T {
   return record[key];
 }
 
-function selfHarmFigures(rows: CorpusRow[], lexicon: RiskLexicon, misses: Miss[] | null, locale: Locale) {
+function selfHarmFigures(
+  rows: CorpusRow[],
+  lexicon: RiskLexicon,
+  model: RiskModel | null,
+  misses: Miss[] | null,
+  locale: Locale,
+) {
   const f: SelfHarmFigures = {
     riskRecall: empty(),
     explicitRecall: empty(),
@@ -101,7 +108,7 @@ function selfHarmFigures(rows: CorpusRow[], lexicon: RiskLexicon, misses: Miss[]
     byCategory: {},
   };
   for (const row of rows) {
-    const reading = readSelfHarm(row.text, lexicon);
+    const reading = readSelfHarm(row.text, lexicon, model);
     const got = reading.outcome;
     const asked = got === 'risk' || got === 'possible';
     const cat = entry(f.byCategory, row.category, () => ({
@@ -131,7 +138,13 @@ function selfHarmFigures(rows: CorpusRow[], lexicon: RiskLexicon, misses: Miss[]
   return f;
 }
 
-function negativeFigures(rows: CorpusRow[], lexicon: RiskLexicon, misses: Miss[] | null, locale: Locale) {
+function negativeFigures(
+  rows: CorpusRow[],
+  lexicon: RiskLexicon,
+  model: RiskModel | null,
+  misses: Miss[] | null,
+  locale: Locale,
+) {
   const f: NegativeFigures = {
     lines: rows.length,
     risk: empty(),
@@ -140,7 +153,7 @@ function negativeFigures(rows: CorpusRow[], lexicon: RiskLexicon, misses: Miss[]
     byCategory: {},
   };
   for (const row of rows) {
-    const reading = readSelfHarm(row.text, lexicon);
+    const reading = readSelfHarm(row.text, lexicon, model);
     const cat = entry(f.byCategory, row.category, () => ({ lines: 0, risk: 0, possible: 0, thirdParty: 0 }));
     cat.lines++;
     for (const o of ['risk', 'possible', 'thirdParty'] as const) {
@@ -184,12 +197,17 @@ function useFigures(rows: CorpusRow[], lexicon: RiskLexicon, misses: Miss[] | nu
 
 /**
  * The figures of one half. `misses`, when given, collects every line read wrongly: pass it for the
- * tune half only (the check half is measured, never read line by line).
+ * tune half only (the check half is measured, never read line by line). `model`, when given, is the
+ * statistical net behind the rules (docs/safety.md#the-statistical-net), as the engine reads.
  */
 export function evaluateHalf(
   half: Half,
   lexicon: RiskLexicon,
-  { misses = null, timing = true }: { misses?: Miss[] | null; timing?: boolean } = {},
+  {
+    misses = null,
+    timing = true,
+    model = null,
+  }: { misses?: Miss[] | null; timing?: boolean; model?: RiskModel | null } = {},
 ): HalfFigures {
   if (half === 'check' && misses)
     throw new Error('Misses are listed for the tune half only; never tune on check.');
@@ -201,8 +219,8 @@ export function evaluateHalf(
       all.push(...r.map((x) => x.text));
       return r;
     };
-    const selfHarm = selfHarmFigures(rows('selfHarm'), lexicon, misses, locale);
-    const negatives = negativeFigures(rows('negatives'), lexicon, misses, locale);
+    const selfHarm = selfHarmFigures(rows('selfHarm'), lexicon, model, misses, locale);
+    const negatives = negativeFigures(rows('negatives'), lexicon, model, misses, locale);
     const redFlag = redFlagFigures(rows('redFlag'), lexicon, misses, locale);
     const use = useFigures(rows('use'), lexicon, misses, locale);
     locales[locale] = { selfHarm, negatives, redFlag, use, messages: 0 };
@@ -212,16 +230,21 @@ export function evaluateHalf(
     l.messages = l.selfHarm.riskOrPossible.of + l.selfHarm.thirdPartyHandled.of + l.negatives.lines;
     l.messages += l.redFlag.recall.of + l.redFlag.falseAlarms.of + l.use.accuracy.of;
   }
-  return { locales, meanMicroseconds: timing ? meanMicroseconds(all, lexicon) : 0 };
+  return { locales, meanMicroseconds: timing ? meanMicroseconds(all, lexicon, model) : 0 };
 }
 
 /**
  * Mean CPU time to read a message with all three readers, after a warm-up pass (lexicon compiled).
  * CPU time, not wall-clock: the figure should not depend on what else the machine is doing.
  */
-export function meanMicroseconds(texts: string[], lexicon: RiskLexicon, rounds = 3): number {
+export function meanMicroseconds(
+  texts: string[],
+  lexicon: RiskLexicon,
+  model: RiskModel | null = null,
+  rounds = 3,
+): number {
   const readAll = (t: string) => {
-    readSelfHarm(t, lexicon);
+    readSelfHarm(t, lexicon, model);
     readRedFlag(t, lexicon);
     readUse(t, lexicon);
   };

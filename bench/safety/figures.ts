@@ -100,6 +100,7 @@ export function renderFigures(results: SafetyResults): string {
     `| \`risk\` or \`possible\` at least | ${p(FLOORS.en.riskOrPossible)} | ${p(FLOORS['zh-CN'].riskOrPossible)} | ${p(ISSUE_TARGETS.riskOrPossible)} |`,
     `| third party handled at least | ${p(FLOORS.en.thirdPartyHandled)} | ${p(FLOORS['zh-CN'].thirdPartyHandled)} | – |`,
     `| hard negatives read as \`risk\` at most | ${p(FLOORS.en.negativesRiskAtMost)} | ${p(FLOORS['zh-CN'].negativesRiskAtMost)} | ${p(ISSUE_TARGETS.negativesRiskAtMost)} |`,
+    `| hard negatives read as \`possible\` at most | ${p(FLOORS.en.negativesPossibleAtMost)} | ${p(FLOORS['zh-CN'].negativesPossibleAtMost)} | – |`,
     `| red flags recall at least | ${p(FLOORS.en.redFlagRecall)} | ${p(FLOORS['zh-CN'].redFlagRecall)} | – |`,
     `| red-flag false alarms at most | ${p(FLOORS.en.redFlagFalseAlarmsAtMost)} | ${p(FLOORS['zh-CN'].redFlagFalseAlarmsAtMost)} | – |`,
     `| reported use, exact outcome, at least | ${p(FLOORS.en.useAccuracy)} | ${p(FLOORS['zh-CN'].useAccuracy)} | – |`,

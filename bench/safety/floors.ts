@@ -25,6 +25,8 @@ export interface Floors {
   riskOrPossible: number;
   thirdPartyHandled: number;
   negativesRiskAtMost: number;
+  /** Direct questions on hard negatives: the statistical net's price (docs/safety.md#the-statistical-net). */
+  negativesPossibleAtMost: number;
   redFlagRecall: number;
   redFlagFalseAlarmsAtMost: number;
   useAccuracy: number;
@@ -35,9 +37,10 @@ export const FLOORS: Record<Locale, Floors> = {
   en: {
     riskRecall: 0.57,
     explicitRecall: 0.63,
-    riskOrPossible: 0.58,
+    riskOrPossible: 0.68,
     thirdPartyHandled: 0.52,
     negativesRiskAtMost: 0.1,
+    negativesPossibleAtMost: 0.12,
     redFlagRecall: 0.7,
     redFlagFalseAlarmsAtMost: 0.12,
     useAccuracy: 0.5,
@@ -45,9 +48,10 @@ export const FLOORS: Record<Locale, Floors> = {
   'zh-CN': {
     riskRecall: 0.48,
     explicitRecall: 0.46,
-    riskOrPossible: 0.49,
+    riskOrPossible: 0.67,
     thirdPartyHandled: 0.68,
     negativesRiskAtMost: 0.08,
+    negativesPossibleAtMost: 0.18,
     redFlagRecall: 0.52,
     redFlagFalseAlarmsAtMost: 0.3,
     useAccuracy: 0.5,

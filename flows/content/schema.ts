@@ -7,6 +7,7 @@ import { modalitySchema } from '../history.js';
 import { type EscalationTable, escalationTableSchema } from './escalation.js';
 import { type ListeningContent, listeningContentSchema } from './listening.js';
 import { type RiskLexicon, riskSchema } from './risk.js';
+import { type RiskModel, riskModelSchema } from './riskModel.js';
 
 export const stageIdSchema = z.enum(['acute', 'early', 'maintenance']);
 /** Stage of withdrawal, from days since last use. */
@@ -339,6 +340,8 @@ export interface FlowContent {
   commands: z.infer<typeof commandsSchema>;
   /** What Dongyu listens for in free text (`listening.json`). */
   listening: ListeningContent;
+  /** The statistical net behind the risk rules (`riskModel.json`, docs/safety.md#the-statistical-net). */
+  riskModel: RiskModel;
 }
 
 /** Which schema validates which file (name without `.json`). */
@@ -355,4 +358,5 @@ export const contentSchemas = {
   risk: riskSchema,
   commands: commandsSchema,
   listening: listeningContentSchema,
+  riskModel: riskModelSchema,
 } as const;

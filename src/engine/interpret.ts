@@ -245,8 +245,19 @@ function safetyEvent(
   // words that may mean risk are heard as such, not asked about again.
   const afterCrisis = context.ask?.field === 'resume';
   if (reading.outcome === 'possible' && reading.category && !afterCrisis) {
-    const answersCheck = context.ask?.field === 'riskCheck' && readAnswer(context, text, i18n) !== null;
-    if (!answersCheck) return { type: 'POSSIBLE_RISK', why: reading.category, now };
+    const answers = () => readAnswer(context, text, i18n, content) !== null;
+    const checkOpen = context.ask?.field === 'riskCheck';
+    // The statistical net (docs/safety.md#the-statistical-net) asks only about words nothing else
+    // explains: not while the direct question is open already, not an answer to the question
+    // asked, not a report of use or a wish to use.
+    const explained = () =>
+      checkOpen ||
+      answers() ||
+      screenUse(text, content).outcome !== 'none' ||
+      wishAfterNo(text, content.listening.wishAfterNo, context.listening?.useDeniedAt, now);
+    const byModelOnly = reading.rule === 'model' && explained();
+    if (!byModelOnly && !(checkOpen && answers()))
+      return { type: 'POSSIBLE_RISK', why: reading.category, now };
   }
   if (reading.outcome === 'thirdParty') return { type: 'THIRD_PARTY', now };
   const flag = screenRedFlag(text, content);

@@ -14,9 +14,9 @@ import {
   type UseReading,
 } from '../../flows/understanding/risk/index.js';
 
-/** What the reader makes of a message as self-harm language. */
+/** What the reader makes of a message as self-harm language, the statistical net behind the rules. */
 export function screenSelfHarm(text: string, content: FlowContent): SelfHarmReading {
-  return readSelfHarm(text, content.risk);
+  return readSelfHarm(text, content.risk, content.riskModel);
 }
 
 /**

@@ -17,9 +17,11 @@ import { FLOORS } from '../../bench/safety/floors.js';
 import { loadContent } from '../../src/content.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const lexicon = loadContent().risk;
-const check = evaluateHalf('check', lexicon, { timing: false });
-const tune = evaluateHalf('tune', lexicon, { timing: false });
+const content = loadContent();
+const lexicon = content.risk;
+const model = content.riskModel;
+const check = evaluateHalf('check', lexicon, { timing: false, model });
+const tune = evaluateHalf('tune', lexicon, { timing: false, model });
 
 describe.each(LOCALES)('check half, %s: at or above the floors', (locale) => {
   const f = check.locales[locale];
@@ -37,6 +39,10 @@ describe.each(LOCALES)('check half, %s: at or above the floors', (locale) => {
 
   it('crisis replies on hard negatives stay under the ceiling', () => {
     expect(f.negatives.risk.rate).toBeLessThanOrEqual(floors.negativesRiskAtMost);
+  });
+
+  it('direct questions on hard negatives stay under the ceiling (the statistical net asks, never more)', () => {
+    expect(f.negatives.possible.rate).toBeLessThanOrEqual(floors.negativesPossibleAtMost);
   });
 
   it('red flags: recall and false alarms', () => {

@@ -3,6 +3,7 @@
  * said, context decides whether it counts and whose it is.
  */
 import { type RiskLexicon, SELF_HARM_CONCEPTS } from '../../content/risk.js';
+import type { RiskModel } from '../../content/riskModel.js';
 import { findMatches } from './compose.js';
 import {
   inSentence,
@@ -15,6 +16,7 @@ import {
   speakerOf,
 } from './context.js';
 import type { Hit } from './match.js';
+import { withModel } from './model.js';
 import type { SelfHarmReading } from './reading.js';
 import { SELF_HARM_RULES, type SelfHarmRule } from './rules.js';
 import { sceneOf } from './scene.js';
@@ -87,8 +89,15 @@ export function readSelfHarmScene(scene: Scene): SelfHarmReading {
 
 /**
  * Reads a message for self-harm language, in both languages whatever the patient's locale, the
- * whole message whatever its length.
+ * whole message whatever its length. With `model` (`content.riskModel`), the statistical net stands
+ * behind the rules: a `none` it scores high becomes `possible` (docs/safety.md#the-statistical-net);
+ * it never lowers a `risk` or changes a `thirdParty`.
  */
-export function readSelfHarm(text: string, lexicon: RiskLexicon): SelfHarmReading {
-  return readSelfHarmScene(sceneOf(text, lexicon));
+export function readSelfHarm(
+  text: string,
+  lexicon: RiskLexicon,
+  model: RiskModel | null = null,
+): SelfHarmReading {
+  const reading = readSelfHarmScene(sceneOf(text, lexicon));
+  return model ? withModel(reading, text, model) : reading;
 }
