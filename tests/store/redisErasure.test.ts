@@ -69,13 +69,16 @@ describe('/delete on Redis', () => {
     const loaded = await d.app.store.loadPatient(`telegram:${USER_ID}`);
     if (loaded.status !== 'ok') throw new Error('expected the patient stored');
     const code = loaded.doc.code;
-    // The audit as an earlier version wrote it (name and id in plain text).
-    await d.app.store.appendAudit({
-      at: 1,
-      kind: 'refused',
-      actor: `${NAME} [telegram:${USER_ID}]`,
-      detail: `/patients from unregistered telegram:${USER_ID}`,
-    });
+    // The audit as an earlier version wrote it (name and id in plain text, in the old list).
+    await admin.rpush(
+      `${prefix}audit`,
+      JSON.stringify({
+        at: 1,
+        kind: 'refused',
+        actor: `${NAME} [telegram:${USER_ID}]`,
+        detail: `/patients from unregistered telegram:${USER_ID}`,
+      }),
+    );
     // Queued messages (the chart after the alert) are sent and gone before the erasure.
     await until(async () => {
       const lists = await Promise.all(
@@ -104,7 +107,8 @@ describe('/delete on Redis', () => {
     // The audit keeps what happened, without anyone's identity.
     const audit = await d.app.store.listAudit();
     expect(audit.map((e) => e.kind)).toEqual(expect.arrayContaining(['refused', 'alert', 'erase']));
-    expect(audit.find((e) => e.at === 1)).toEqual({
+    const legacy = (await admin.lrange(`${prefix}audit`, 0, -1)).map((raw) => JSON.parse(raw));
+    expect(legacy.find((e: { at: number }) => e.at === 1)).toEqual({
       at: 1,
       kind: 'refused',
       actor: 'removed at erasure',
