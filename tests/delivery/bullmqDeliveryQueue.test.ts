@@ -150,7 +150,10 @@ describe('BullMQ delivery queue', () => {
     await until(() => fake.sent.length === 40, 'all 40 messages sent');
     const at = fake.attempts.map((a) => a.at).sort((x, y) => x - y);
     const busiest = Math.max(...at.map((t) => at.filter((u) => u >= t && u < t + 1000).length));
-    expect(busiest).toBeLessThanOrEqual(20);
+    // The fake notes when each send reached it, which on a loaded machine can lag its slot by tens
+    // of milliseconds: one send of the next second may show up in this one. Sent all at once after
+    // the stall, as the test guards against, the busiest second would hold all 30 that were due.
+    expect(busiest).toBeLessThanOrEqual(21);
   });
 
   it('drops a permanent failure without retrying', async () => {
